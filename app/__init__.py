@@ -1,0 +1,44 @@
+"""Klimadyst: Køge's green neighbourhood competition."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import CONFIGS, DEV_SECRET_KEY, database_uri_from_environment, default_database_uri
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    name = config_name or os.environ.get("KLIMADYST_ENV", "development")
+    app.config.from_object(CONFIGS[name])
+    app.config.from_prefixed_env("KLIMADYST")
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        database_uri_from_environment() or app.config["SQLALCHEMY_DATABASE_URI"]
+        or default_database_uri(app.instance_path)
+    )
+    if overrides:
+        app.config.update(overrides)
+    if name == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("Set KLIMADYST_SECRET_KEY to a long random value in production.")
+
+    from app.extensions import register_extensions
+    from app.web.blueprints import register_blueprints
+    from app.web.errors import register_errorhandlers
+    from app.web.templating import register_template_helpers
+    from app.cli import register_commands
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

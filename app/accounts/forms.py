@@ -1,0 +1,84 @@
+"""Account forms: they check shape only; the services check the rules."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from app.accounts.services import ALIAS_MAX, EMAIL_MAX
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("The e-mail address is too long.")),
+            Email(_l("Enter a valid e-mail address.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(max=128, message=_l("Use at most 128 characters.")),
+        ],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+    alias = StringField(
+        _l("Public alias"),
+        validators=[
+            DataRequired(_l("Choose an alias.")),
+            Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters.")),
+        ],
+    )
+    neighbourhood_id = SelectField(
+        _l("Neighbourhood"), coerce=int,
+        validators=[InputRequired(_l("Choose your neighbourhood."))],
+    )
+    show_in_rankings = BooleanField(_l("Show my alias in my neighbourhood's top list"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")),
+                                                 Length(max=EMAIL_MAX)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
+                                                         Length(max=128)])
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(_l("Enter your current password."))])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")),
+                    Length(max=128, message=_l("Use at most 128 characters."))],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class ProfileForm(FlaskForm):
+    alias = StringField(
+        _l("Public alias"),
+        validators=[DataRequired(_l("Choose an alias.")),
+                    Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters."))],
+    )
+    show_in_rankings = BooleanField(_l("Show my alias in my neighbourhood's top list"))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"),
+                             validators=[DataRequired(_l("Enter your password."))])
+    confirm = BooleanField(
+        _l("I understand that my account is deleted and cannot be restored"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -1,0 +1,79 @@
+"""User accounts and roles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+from app.neighbourhoods.models import Neighbourhood
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    BUSINESS = "business"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+def new_public_id() -> str:
+    return str(uuid.uuid4())
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored lower-cased, so the unique constraint makes e-mails unique regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    alias: Mapped[str] = mapped_column(String(40))
+    # Lower-cased alias: two people cannot appear as "Cykel-Anna" and "cykel-anna".
+    alias_key: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.CITIZEN)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True
+    )
+    # Individual rankings are opt-in (privacy by default); neighbourhood totals always count.
+    show_in_rankings: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A random id that keeps counting a participant once after the account is deleted.
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    # Bumped on password change: every other session and remember-me cookie stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    is_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
+
+    # Flask-Login protocol --------------------------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    # Roles -------------------------------------------------------------------------------------
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == Role.CITIZEN
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,165 @@
+"""Register, log in and out, and the citizen's own account page."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+)
+from app.accounts.queries import export_user_data
+from app.accounts.services import (
+    authenticate,
+    change_password,
+    delete_account,
+    register_user,
+    update_profile,
+)
+from app.errors import DomainError
+from app.neighbourhoods.queries import all_neighbourhoods
+from app.web.forms import apply_domain_error
+from app.web.routes import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def _home() -> str:
+    return url_for("actions.home") if current_user.is_citizen else url_for("web.index")
+
+
+@bp.route("/registrer", methods=["GET", "POST"])
+def register() -> Response:
+    if current_user.is_authenticated:
+        return redirect(_home())  # type: ignore[return-value]
+    form = RegisterForm()
+    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
+        (n.id, n.name) for n in all_neighbourhoods()
+    ]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = register_user(
+                email=form.email.data or "",
+                password=form.password.data or "",
+                alias=form.alias.data or "",
+                neighbourhood_id=form.neighbourhood_id.data or None,
+                show_in_rankings=bool(form.show_in_rankings.data),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome to Klimadyst, %(alias)s!", alias=user.alias), "success")
+            return redirect(url_for("actions.home"), 303)  # type: ignore[return-value]
+    if request.method == "POST":
+        status = 422
+    return make_response(render_template("accounts/register.html", form=form), status)
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+def login() -> Response:
+    if current_user.is_authenticated:
+        return redirect(_home())  # type: ignore[return-value]
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(email=form.email.data or "", password=form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next(request.args.get("next"), _home()), 303)  # type: ignore[return-value]
+        form.password.errors = [_("Wrong e-mail or password.")]
+    status = 422 if request.method == "POST" else 200
+    return make_response(render_template("accounts/login.html", form=form), status)
+
+
+@bp.post("/log-ud")
+def logout() -> Response:
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
+
+
+def _account_page(status: int = 200, **forms: object) -> Response:
+    context = {
+        "profile_form": ProfileForm(obj=current_user, formdata=None),
+        "password_form": ChangePasswordForm(formdata=None),
+        "delete_form": DeleteAccountForm(formdata=None),
+    }
+    context.update(forms)
+    return make_response(render_template("accounts/account.html", **context), status)
+
+
+@bp.get("/konto")
+@login_required
+def account() -> Response:
+    return _account_page()
+
+
+@bp.post("/konto/profil")
+@login_required
+def profile() -> Response:
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            update_profile(user=current_user, alias=form.alias.data or "",
+                           show_in_rankings=bool(form.show_in_rankings.data))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+    return _account_page(422, profile_form=form)
+
+
+@bp.post("/konto/adgangskode")
+@login_required
+def password() -> Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = change_password(user=current_user,
+                                   current_password=form.current_password.data or "",
+                                   new_password=form.password.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            login_user(user)  # keep this session; others were signed out by the new version
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
+            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+    return _account_page(422, password_form=form)
+
+
+@bp.get("/konto/eksport")
+@login_required
+def export() -> Response:
+    payload = json.dumps(export_user_data(current_user), ensure_ascii=False, indent=2)
+    response = make_response(payload)
+    response.mimetype = "application/json"
+    response.headers["Content-Disposition"] = 'attachment; filename="klimadyst-mine-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/konto/slet")
+@login_required
+def delete() -> Response:
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            delete_account(user=current_user, password=form.password.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            logout_user()
+            flash(_("Your account is deleted. Thank you for taking part."), "info")
+            return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
+    return _account_page(422, delete_form=form)

@@ -1,0 +1,168 @@
+"""Account use cases: register, authenticate, change password, privacy settings, delete."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Role, User
+from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
+from app.actions.models import LogEntry
+from app.clock import utcnow
+from app.db import db, write_transaction
+from app.errors import ConflictError, PermissionDenied, ValidationError
+from app.leaderboards.models import UserScore
+from app.neighbourhoods.models import Neighbourhood
+from app.settings import setting
+
+ALIAS_PATTERN = re.compile(r"^[\wæøåÆØÅ][\w æøåÆØÅ.\-]{1,38}[\wæøåÆØÅ.]$")
+EMAIL_MAX = 254
+ALIAS_MAX = 40
+# A dummy hash so that an unknown e-mail costs the same time as a wrong password.
+_DUMMY_HASH = hash_password("timing-equaliser-not-a-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_password_strength(password: str, *, personal: tuple[str, ...]) -> None:
+    reason = weakness(password, min_length=int(setting("PASSWORD_MIN_LENGTH")), personal=personal)
+    messages = {
+        "too_short": _l("Use at least %(n)s characters.", n=setting("PASSWORD_MIN_LENGTH")),
+        "common": _l("That password is one of the most used ones. Choose another."),
+        "one_char": _l("Use more different characters."),
+        "personal": _l("The password must not contain your e-mail or alias."),
+    }
+    if reason is not None:
+        raise ValidationError(messages[reason], field="password")
+    if len(password) > 128:
+        raise ValidationError(_l("Use at most 128 characters."), field="password")
+
+
+def _check_alias(alias: str, *, exclude_user_id: int | None = None) -> str:
+    alias = alias.strip()
+    if not ALIAS_PATTERN.match(alias):
+        raise ValidationError(
+            _l("An alias is 3-40 letters, digits, spaces, dots or hyphens."), field="alias"
+        )
+    clash = db.session.scalar(select(User.id).where(User.alias_key == alias.lower()))
+    if clash is not None and clash != exclude_user_id:
+        raise ConflictError(_l("That alias is taken. Choose another."), field="alias")
+    return alias
+
+
+def register_user(
+    *,
+    email: str,
+    password: str,
+    alias: str,
+    neighbourhood_id: int | None,
+    role: Role = Role.CITIZEN,
+    show_in_rankings: bool = False,
+) -> User:
+    """Create an account. E-mails are unique regardless of case; citizens need a neighbourhood."""
+    email = normalise_email(email)
+    if not email or len(email) > EMAIL_MAX or "@" not in email:
+        raise ValidationError(_l("Enter a valid e-mail address."), field="email")
+    alias = alias.strip()
+    _check_password_strength(password, personal=(email.split("@")[0], alias))
+    password_hash = hash_password(password)  # slow on purpose: done before taking the write lock
+    try:
+        with write_transaction():
+            if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+                raise ConflictError(_l("An account with this e-mail already exists."),
+                                    field="email")
+            alias = _check_alias(alias)
+            if role == Role.CITIZEN and (
+                neighbourhood_id is None or db.session.get(Neighbourhood, neighbourhood_id) is None
+            ):
+                raise ValidationError(_l("Choose your neighbourhood."), field="neighbourhood_id")
+            user = User(
+                email=email,
+                password_hash=password_hash,
+                alias=alias,
+                alias_key=alias.lower(),
+                role=role,
+                neighbourhood_id=neighbourhood_id if role == Role.CITIZEN else None,
+                show_in_rankings=show_in_rankings,
+            )
+            db.session.add(user)
+    except IntegrityError as exc:  # a simultaneous registration won the race
+        raise ConflictError(_l("An account with this e-mail or alias already exists."),
+                            field="email") from exc
+    return user
+
+
+def authenticate(*, email: str, password: str, now: datetime | None = None) -> User | None:
+    """The user for these credentials, or None. Upgrades old hashes and stamps the login."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    with write_transaction():
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.last_login_at = now or utcnow()
+    return user
+
+
+def change_password(*, user: User, current_password: str, new_password: str) -> User:
+    """Replace the password; every other session and remember-me cookie is signed out."""
+    if not verify_password(user.password_hash, current_password):
+        raise ValidationError(_l("Your current password is not correct."),
+                              field="current_password")
+    _check_password_strength(new_password, personal=(user.email.split("@")[0], user.alias))
+    with write_transaction():
+        user.password_hash = hash_password(new_password)
+        user.session_version += 1
+    return user
+
+
+def update_profile(*, user: User, alias: str, show_in_rankings: bool) -> User:
+    """Change the public alias and whether the citizen appears in individual rankings."""
+    with write_transaction():
+        user.alias = _check_alias(alias, exclude_user_id=user.id)
+        user.alias_key = user.alias.lower()
+        user.show_in_rankings = show_in_rankings
+    return user
+
+
+def delete_account(*, user: User, password: str) -> None:
+    """Delete the account and its personal data.
+
+    Ledger rows are anonymised, not deleted (user_id becomes NULL; a random participant
+    reference that nothing links to any more remains), so neighbourhood totals and participant
+    counts stay correct. The citizen's own score rows go with the account.
+    """
+    if not verify_password(user.password_hash, password):
+        raise ValidationError(_l("The password is not correct."), field="password")
+    if user.role == Role.ADMIN:
+        raise PermissionDenied(_l("Administrator accounts are removed by another administrator."))
+    user_id = user.id
+    with write_transaction():
+        db.session.execute(
+            update(LogEntry)
+            .where(LogEntry.user_id == user_id)
+            .values(user_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(delete(UserScore).where(UserScore.user_id == user_id))
+        db.session.delete(user)
+
+
+def ensure_admin(*, email: str, password: str, alias: str) -> tuple[User, bool]:
+    """Create an administrator, or return the existing one (True when created)."""
+    existing = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if existing is not None:
+        if existing.role != Role.ADMIN:
+            raise ConflictError(_l("An account with this e-mail already exists."), field="email")
+        return existing, False
+    return register_user(email=email, password=password, alias=alias, neighbourhood_id=None,
+                         role=Role.ADMIN), True

@@ -1,0 +1,118 @@
+"""The action catalogue and the append-only ledger of logged actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class Category(StrEnum):
+    TRANSPORT = "transport"
+    FOOD = "food"
+    HOME = "home"
+    WASTE = "waste"
+    CONSUMPTION = "consumption"
+    COMMUNITY = "community"
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint("points_per_unit >= 0", name="points_not_negative"),
+        CheckConstraint("max_units_per_day > 0", name="cap_positive"),
+        CheckConstraint("default_quantity > 0", name="default_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name_da: Mapped[str] = mapped_column(String(160))
+    name_en: Mapped[str] = mapped_column(String(160))
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    unit_da: Mapped[str] = mapped_column(String(30))
+    unit_en: Mapped[str] = mapped_column(String(30))
+    # Empty when there is no trustworthy figure: the action earns points but makes no CO2 claim.
+    co2e_kg_per_unit: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    source: Mapped[str] = mapped_column(Text, default="")
+    points_per_unit: Mapped[int] = mapped_column(Integer)
+    max_units_per_day: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    default_quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    effort: Mapped[int] = mapped_column(Integer, default=1)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Retired actions keep their history but can no longer be logged.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_da
+
+    def unit(self, locale: str) -> str:
+        return self.unit_en if locale == "en" else self.unit_da
+
+    @property
+    def has_co2_figure(self) -> bool:
+        return self.co2e_kg_per_unit is not None
+
+    def __repr__(self) -> str:
+        return f"<Action {self.slug}>"
+
+
+class LogStatus(StrEnum):
+    COUNTED = "counted"
+    UNDONE = "undone"  # the citizen took it back the same day
+    VOIDED = "voided"  # an admin voided it, with a reason
+
+
+class LogEntry(Base):
+    """One logged action. Points and CO2e are fixed at log time and never updated in place."""
+
+    __tablename__ = "action_logs"
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key", name="uq_action_logs_user_key"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_action_logs_user_day", "user_id", "occurred_on"),
+        Index("ix_action_logs_user_action_day", "user_id", "action_id", "occurred_on"),
+        Index("ix_action_logs_day", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # NULL after the citizen deleted their account: the row stays so neighbourhood totals hold.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    participant_ref: Mapped[str] = mapped_column(String(36))
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True
+    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="RESTRICT"))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    points: Mapped[int] = mapped_column(Integer)
+    co2e_g: Mapped[int | None] = mapped_column(Integer)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default=LogStatus.COUNTED)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+    action: Mapped[Action] = relationship(lazy="joined")
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == LogStatus.COUNTED
+
+    def __repr__(self) -> str:
+        return f"<LogEntry {self.id} {self.status}>"

@@ -1,0 +1,72 @@
+"""Reads of the catalogue and of a citizen's own logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import groupby
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.actions.models import Action, Category, LogEntry, LogStatus
+from app.clock import Period, local_date, local_day_bounds
+from app.db import db
+from app.leaderboards.queries import user_totals
+
+CATEGORY_ORDER = [c.value for c in Category]
+
+
+def _category_rank(action: Action) -> tuple[int, int, str]:
+    rank = CATEGORY_ORDER.index(action.category) if action.category in CATEGORY_ORDER else 99
+    return rank, action.sort_order, action.slug
+
+
+def active_actions() -> list[Action]:
+    actions = db.session.scalars(select(Action).where(Action.is_active.is_(True)))
+    return sorted(actions, key=_category_rank)
+
+
+def actions_by_category() -> list[tuple[str, list[Action]]]:
+    """Loggable actions grouped by category, in the catalogue's fixed category order."""
+    return [(cat, list(items)) for cat, items in groupby(active_actions(), key=lambda a: a.category)]
+
+
+def action_by_slug(slug: str) -> Action | None:
+    return db.session.scalar(select(Action).where(Action.slug == slug))
+
+
+def todays_logs(user: User, now: datetime, tz: str) -> list[LogEntry]:
+    """What the citizen registered today (local day), newest first, whatever its status."""
+    start, end = local_day_bounds(local_date(now, tz), tz)
+    return list(
+        db.session.scalars(
+            select(LogEntry)
+            .where(LogEntry.user_id == user.id, LogEntry.created_at >= start,
+                   LogEntry.created_at < end)
+            .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class MyNumbers:
+    points_today: int
+    points_week: int
+    co2e_g_week: int
+    points_all: int
+    co2e_g_all: int
+
+
+def my_numbers(user: User, today: date) -> MyNumbers:
+    """The citizen's headline numbers: today from their own ledger rows, the rest from scores."""
+    points_today = db.session.scalar(
+        select(func.coalesce(func.sum(LogEntry.points), 0)).where(
+            LogEntry.user_id == user.id, LogEntry.occurred_on == today,
+            LogEntry.status == LogStatus.COUNTED,
+        )
+    )
+    week_points, week_co2e = user_totals(user.id, Period.WEEK, today)
+    all_points, all_co2e = user_totals(user.id, Period.ALL, today)
+    return MyNumbers(points_today=int(points_today or 0), points_week=week_points,
+                     co2e_g_week=week_co2e, points_all=all_points, co2e_g_all=all_co2e)

@@ -1,0 +1,164 @@
+"""The citizen's home screen: log an action in two taps, undo today's logs; the catalogue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.actions.forms import LogForm
+from app.actions.models import Action, Category
+from app.actions.queries import action_by_slug, actions_by_category, my_numbers, todays_logs
+from app.actions.rules import RuleBroken, parse_quantity
+from app.actions.services import LogResult, log_action, undo_log
+from app.clock import days_back, local_date, utcnow
+from app.errors import DomainError, ValidationError
+from app.settings import setting, timezone
+from app.web.auth import citizen_required
+from app.web.forms import apply_domain_error
+from app.web.htmx import is_htmx_request, render
+from app.web.templating import current_locale
+
+bp = Blueprint("actions", __name__)
+
+
+def _today() -> date:
+    return local_date(utcnow(), timezone())
+
+
+def day_choices(today: date) -> list[tuple[str, str]]:
+    labels = {0: _("Today"), 1: _("Yesterday"), 2: _("The day before yesterday")}
+    return [
+        (day.isoformat(),
+         labels.get(offset) or ngettext("%(num)s day ago", "%(num)s days ago", offset))
+        for offset, day in enumerate(days_back(today, int(setting("BACKDATE_DAYS"))))
+    ]
+
+
+def fresh_form(action: Action, today: date) -> LogForm:
+    form = LogForm(formdata=None)
+    form.quantity.data = str(action.default_quantity.normalize())
+    form.occurred_on.data = today
+    form.idempotency_key.data = uuid.uuid4().hex
+    return form
+
+
+def category_names() -> dict[str, str]:
+    return {
+        Category.TRANSPORT: _("Transport"),
+        Category.FOOD: _("Food"),
+        Category.HOME: _("Home and energy"),
+        Category.WASTE: _("Waste and recycling"),
+        Category.CONSUMPTION: _("Consumption"),
+        Category.COMMUNITY: _("Community"),
+    }
+
+
+def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "fresh_form": fresh_form,
+        "category_names": category_names(),
+        "categories": actions_by_category(),
+        "numbers": my_numbers(current_user, today),
+        "today_logs": todays_logs(current_user, utcnow(), timezone()),
+        "days": day_choices(today),
+        "today": today,
+        "forms": {},
+        "open_slug": None,
+        "messages": {},
+    }
+    context.update(overrides)
+    return context
+
+
+@bp.get("/hjem")
+@citizen_required
+def home() -> Response:
+    return render("actions/home.html", "actions/_catalogue.html", **_home_context(_today()))
+
+
+def _submit_log(action: Action, form: LogForm) -> LogResult:
+    try:
+        quantity = parse_quantity(form.quantity.data)
+    except RuleBroken as broken:
+        raise ValidationError(_("Enter an amount above 0, with at most two decimals."),
+                              field="quantity") from broken
+    return log_action(
+        user=current_user,
+        action=action,
+        quantity=quantity,
+        occurred_on=form.occurred_on.data,  # type: ignore[arg-type]
+        idempotency_key=form.idempotency_key.data or "",
+    )
+
+
+def _log_message(result: LogResult) -> str:
+    if not result.created:
+        return _("Already registered – it counts once.")
+    return _("Registered: +%(points)s points.", points=result.entry.points)
+
+
+@bp.post("/log/<slug>")
+@citizen_required
+def log(slug: str) -> Response:
+    action = action_by_slug(slug)
+    if action is None:
+        abort(404)
+    today = _today()
+    form = LogForm()
+    error = False
+    if form.validate_on_submit():
+        try:
+            result = _submit_log(action, form)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            error = True
+    else:
+        error = True
+    if error:
+        context = _home_context(today, forms={action.slug: form}, open_slug=action.slug)
+        if is_htmx_request():
+            return make_response(
+                render_template("actions/_log_response.html", action=action, **context), 422
+            )
+        return make_response(render_template("actions/home.html", **context), 422)
+    message = _log_message(result)
+    if not is_htmx_request():
+        flash(message, "success")
+        return redirect(url_for("actions.home") + "#today", 303)  # type: ignore[return-value]
+    context = _home_context(today, messages={action.slug: message})
+    return make_response(render_template("actions/_log_response.html", action=action, **context))
+
+
+@bp.post("/log/<int:log_id>/fortryd")
+@citizen_required
+def undo(log_id: int) -> Response:
+    try:
+        entry = undo_log(user=current_user, log_id=log_id)
+    except DomainError as exc:
+        if exc.status_code == 404:
+            abort(404)
+        if is_htmx_request():
+            return make_response(render_template("errors/_message.html", description=str(exc.message)),
+                                 exc.status_code)
+        flash(str(exc.message), "error")
+        return redirect(url_for("actions.home"), 303)  # type: ignore[return-value]
+    message = _("Undone: %(name)s.", name=entry.action.name(current_locale()))
+    if not is_htmx_request():
+        flash(message, "info")
+        return redirect(url_for("actions.home") + "#today", 303)  # type: ignore[return-value]
+    context = _home_context(_today(), undo_message=message)
+    return make_response(render_template("actions/_undo_response.html", **context))
+
+
+@bp.get("/handlinger")
+def catalogue() -> str:
+    """Every action with its points, daily cap, CO2e estimate and the source of the figure."""
+    return render_template("actions/catalogue.html", categories=actions_by_category(),
+                           category_names=category_names())

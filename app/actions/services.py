@@ -1,0 +1,187 @@
+"""Use cases that write the ledger: log an action, undo a log."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.rules import (
+    RuleBroken,
+    check_daily_cap,
+    check_occurred_on,
+    co2e_grams_for,
+    format_quantity,
+    points_for,
+)
+from app.clock import local_date, utcnow
+from app.db import db, write_transaction
+from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.leaderboards.services import apply_score_delta
+from app.settings import setting, timezone
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+
+@dataclass(frozen=True)
+class LogResult:
+    entry: LogEntry
+    created: bool  # False when the idempotency key had been used: the first result is returned
+
+
+def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
+    details = broken.details
+    locale_unit = LazyString(lambda: action.unit(str(get_locale() or "da")))
+    if broken.code == "over_daily_cap":
+        return ValidationError(
+            _l(
+                "You can log at most %(cap)s %(unit)s of this per day; %(remaining)s %(unit)s "
+                "are left today.",
+                cap=format_quantity(Decimal(str(details["cap"]))),
+                remaining=format_quantity(Decimal(str(details["remaining"]))),
+                unit=locale_unit,
+            ),
+            field="quantity",
+        )
+    if broken.code == "in_the_future":
+        return ValidationError(_l("You cannot log something that has not happened yet."),
+                               field="occurred_on")
+    if broken.code == "too_old":
+        return ValidationError(
+            _l("You can log today and up to %(days)s days back.", days=details["backdate_days"]),
+            field="occurred_on",
+        )
+    return ValidationError(_l("Enter an amount above 0."), field="quantity")
+
+
+def _lock_user(user: User) -> None:
+    """Serialise one citizen's writes (PostgreSQL row lock; SQLite already holds the write lock)."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
+def _quantity_today(user: User, action: Action, day: date) -> Decimal:
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(LogEntry.quantity), 0)).where(
+            LogEntry.user_id == user.id,
+            LogEntry.action_id == action.id,
+            LogEntry.occurred_on == day,
+            LogEntry.status == LogStatus.COUNTED,
+        )
+    )
+    return Decimal(str(total))
+
+
+def _check_can_log(user: User, action: Action) -> int:
+    if user.is_suspended:
+        raise PermissionDenied(_l("Your account is suspended, so you cannot log actions."))
+    if user.neighbourhood_id is None:
+        raise PermissionDenied(_l("Only citizens with a neighbourhood can log actions."))
+    if not action.is_active:
+        raise ValidationError(_l("This action has been retired and can no longer be logged."),
+                              field="action")
+    return user.neighbourhood_id
+
+
+def log_action(
+    *,
+    user: User,
+    action: Action,
+    quantity: Decimal,
+    occurred_on: date,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> LogResult:
+    """Log `quantity` units of `action` for `occurred_on`, once per idempotency key.
+
+    Rules: the quantity is above 0 and the day's total for the action stays within its cap
+    (a log past the cap is refused, no partial credit); `occurred_on` is today or up to
+    BACKDATE_DAYS local days back; a repeated key returns the first result without crediting
+    again. The ledger row and every score row are written in one transaction.
+    """
+    if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
+        raise ValidationError(_l("The request is missing a valid idempotency key."),
+                              field="idempotency_key")
+    now = now or utcnow()
+    today = local_date(now, timezone())
+    with write_transaction():
+        _lock_user(user)
+        existing = db.session.scalar(
+            select(LogEntry).where(LogEntry.user_id == user.id,
+                                   LogEntry.idempotency_key == idempotency_key)
+        )
+        if existing is not None:
+            if existing.action_id != action.id:
+                raise ConflictError(_l("This idempotency key was already used for another log."))
+            return LogResult(entry=existing, created=False)
+        neighbourhood_id = _check_can_log(user, action)
+        try:
+            if quantity <= 0:
+                raise RuleBroken("quantity_not_positive")
+            check_occurred_on(occurred_on=occurred_on, today=today,
+                              backdate_days=int(setting("BACKDATE_DAYS")))
+            check_daily_cap(quantity=quantity,
+                            already_today=_quantity_today(user, action, occurred_on),
+                            cap=action.max_units_per_day)
+        except RuleBroken as broken:
+            raise _rule_error(broken, action) from broken
+        entry = LogEntry(
+            user_id=user.id,
+            participant_ref=user.public_id,
+            neighbourhood_id=neighbourhood_id,
+            action_id=action.id,
+            quantity=quantity,
+            points=points_for(quantity, action.points_per_unit),
+            co2e_g=co2e_grams_for(quantity, action.co2e_kg_per_unit),
+            occurred_on=occurred_on,
+            created_at=now,
+            idempotency_key=idempotency_key,
+            status=LogStatus.COUNTED,
+        )
+        db.session.add(entry)
+        db.session.flush()
+        apply_score_delta(user_id=user.id, neighbourhood_id=neighbourhood_id,
+                          occurred_on=occurred_on, points=entry.points,
+                          co2e_g=entry.co2e_g or 0, direction=1)
+    return LogResult(entry=entry, created=True)
+
+
+def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
+                    now: datetime) -> None:
+    """Move a counted ledger row to `status` and subtract it from every score row.
+
+    Runs inside the caller's transaction; shared by the citizen's undo and admin voiding.
+    """
+    if entry.status != LogStatus.COUNTED:
+        raise ConflictError(_l("This log no longer counts."))
+    entry.status = status
+    entry.status_changed_at = now
+    entry.status_reason = reason
+    apply_score_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,  # type: ignore[arg-type]
+                      occurred_on=entry.occurred_on, points=entry.points,
+                      co2e_g=entry.co2e_g or 0, direction=-1)
+
+
+def undo_log(*, user: User, log_id: int, now: datetime | None = None) -> LogEntry:
+    """Take back one of the citizen's own logs, registered today (local day).
+
+    Another citizen's log is reported as not found, so ids reveal nothing.
+    """
+    now = now or utcnow()
+    tz = timezone()
+    with write_transaction():
+        _lock_user(user)
+        entry = db.session.get(LogEntry, log_id)
+        if entry is None or entry.user_id != user.id:
+            raise NotFound(_l("That log does not exist."))
+        if local_date(entry.created_at, tz) != local_date(now, tz):
+            raise ValidationError(_l("You can only undo logs you registered today."))
+        take_back_entry(entry, status=LogStatus.UNDONE, reason=None, now=now)
+    return entry

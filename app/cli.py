@@ -1,0 +1,76 @@
+"""Command-line entry points: `flask seed-demo`, `flask create-admin`, `flask scores rebuild`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.errors import DomainError
+from app.settings import timezone
+
+scores_cli = AppGroup("scores", help="Maintain the pre-aggregated score rows.")
+
+
+@scores_cli.command("rebuild")
+def scores_rebuild() -> None:
+    """Recompute every score row from the ledger."""
+    from app.leaderboards.services import rebuild_scores
+
+    report = rebuild_scores()
+    click.echo(
+        f"Rebuilt scores from {report.ledger_rows} counted logs: {report.user_rows} citizen rows, "
+        f"{report.neighbourhood_rows} neighbourhood rows."
+    )
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo: areas, catalogue, citizens, four weeks of logs, an admin. Rerunnable."""
+    from app.seed import demo
+
+    report = demo.seed_demo(tz=timezone())
+    click.echo(
+        f"Demo data: +{report.neighbourhoods} neighbourhoods, +{report.actions} actions, "
+        f"+{report.citizens} citizens, +{report.logs} logs"
+        + "".join(f", +{n} {name}" for name, n in report.extra.items())
+        + (", admin created" if report.admin_created else "")
+        + "."
+    )
+    click.echo("")
+    click.echo("Demo logins (password after the slash):")
+    click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")
+    click.echo(f"  citizen  {demo.CITIZEN_EMAIL} / {demo.CITIZEN_PASSWORD}")
+    for line in report.logins:
+        click.echo(f"  {line}")
+
+
+@click.command("seed")
+def seed_reference_command() -> None:
+    """Load only the reference data (neighbourhoods and action catalogue). Rerunnable."""
+    from app.seed.catalogue import seed_actions, seed_neighbourhoods
+
+    areas, actions = seed_neighbourhoods(), seed_actions()
+    click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions.")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--alias", default="Kommunen", show_default=True)
+@click.password_option(help="Prompted for (twice) when not given.")
+def create_admin_command(email: str, alias: str, password: str) -> None:
+    """Create a municipality administrator."""
+    from app.accounts.services import ensure_admin
+
+    try:
+        user, created = ensure_admin(email=email, password=password, alias=alias)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Administrator {user.email} " + ("created." if created else "already exists."))
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(scores_cli)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_reference_command)
+    app.cli.add_command(create_admin_command)

@@ -1,0 +1,73 @@
+"""Configuration defaults; environment variables prefixed KLIMADYST_ override them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; phones keep tabs open for days
+    WTF_CSRF_SSL_STRICT = False
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    # Domain settings (admins can later override some of them in the database).
+    KLIMADYST_TIMEZONE = "Europe/Copenhagen"
+    LEADERBOARD_MIN_PARTICIPANTS = 3
+    BACKDATE_DAYS = 2
+    PASSWORD_MIN_LENGTH = 10
+    MUNICIPALITY_NAME = "Køge Kommune"
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def default_database_uri(instance_path: str) -> str:
+    """The embedded SQLite file under instance/."""
+    return "sqlite:///" + str(Path(instance_path) / "klimadyst.sqlite3")
+
+
+def database_uri_from_environment() -> str | None:
+    """`DATABASE_URL` as hosting platforms set it, normalised for SQLAlchemy + psycopg 3."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,138 @@
+"""Database base class, SQLite tuning, write transactions and score upserts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, Engine, MetaData, Table, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult, Dialect
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC; always hands back an aware UTC datetime (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# --- SQLite: WAL, foreign keys, busy timeout, BEGIN IMMEDIATE for writes -----------------------
+
+_immediate: ContextVar[bool] = ContextVar("klimadyst_write_transaction", default=False)
+_depth: ContextVar[int] = ContextVar("klimadyst_write_depth", default=0)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Take over transaction control from pysqlite so writes can start with BEGIN IMMEDIATE.
+
+    Without it, a read transaction that later writes is upgraded lazily and concurrent writers
+    fail with "database is locked" even with a busy timeout.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One service call = one commit. Nested calls join the outer transaction.
+
+    Any read transaction left open by the request (loading the current user) is closed first,
+    so that on SQLite the write lock is taken up front by BEGIN IMMEDIATE.
+    """
+    depth = _depth.get()
+    if depth:
+        depth_token = _depth.set(depth + 1)
+        try:
+            yield
+        finally:
+            _depth.reset(depth_token)
+        return
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    immediate_token = _immediate.set(True)
+    depth_token = _depth.set(1)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _depth.reset(depth_token)
+        _immediate.reset(immediate_token)
+
+
+def upsert_increment(
+    table: Table,
+    *,
+    keys: Mapping[str, Any],
+    increments: Mapping[str, int],
+    set_values: Mapping[str, Any] | None = None,
+    returning: tuple[str, ...] = (),
+) -> CursorResult[Any]:
+    """INSERT … ON CONFLICT DO UPDATE SET col = col + :n, atomically in the database.
+
+    A Python read-modify-write would lose points when two logs land at once.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = {**keys, **increments, **(set_values or {})}
+    stmt = insert(table).values(**values)
+    updates: dict[str, Any] = {name: table.c[name] + stmt.excluded[name] for name in increments}
+    updates.update({name: stmt.excluded[name] for name in (set_values or {})})
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    if returning:
+        stmt = stmt.returning(*(table.c[name] for name in returning))  # type: ignore[assignment]
+    return db.session.execute(stmt)  # type: ignore[return-value]

@@ -1,0 +1,103 @@
+"""Flask extension instances and register_extensions, which wires them into an app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, session
+from flask_login import AnonymousUserMixin
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
+from htmx_flask import Htmx
+
+from app.accounts.models import User
+from app.db import db
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+migrate = Migrate(db=db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+htmx = Htmx()
+
+
+APP_DIR = Path(__file__).parent
+
+
+def _select_locale() -> str:
+    from flask import current_app, has_request_context
+
+    chosen = session.get("lang") if has_request_context() else None
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def translation_directories() -> str:
+    """One catalogue per feature package (app/<feature>/translations), merged by Flask-Babel."""
+    dirs = sorted(str(p) for p in APP_DIR.glob("*/translations") if p.is_dir())
+    return ";".join(dirs) or str(APP_DIR / "web" / "translations")
+
+
+class Anonymous(AnonymousUserMixin):
+    role = "anonymous"
+    is_admin = False
+    is_citizen = False
+    neighbourhood_id = None
+
+
+def _configure_database(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"timeout": 15, "check_same_thread": False})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    if uri.startswith("sqlite"):
+        from app.db import configure_sqlite
+
+        with app.app_context():
+            configure_sqlite(db.engine)
+
+
+def register_extensions(app: Flask) -> None:
+    _configure_database(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
+    babel.init_app(app, locale_selector=_select_locale)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.anonymous_user = Anonymous
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(login_id: str) -> User | None:
+        from app.accounts.queries import user_by_login_id
+
+        return user_by_login_id(login_id)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():  # type: ignore[no-untyped-def]
+        from flask import flash, redirect, request, url_for
+
+        from app.web.htmx import is_htmx_request, unauthorised_htmx
+
+        if request.path.startswith("/api/"):
+            from flask import jsonify
+
+            return jsonify(error={"status": 401, "message": "authentication required"}), 401
+        if is_htmx_request():
+            return unauthorised_htmx()
+        flash(login_manager.login_message, "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

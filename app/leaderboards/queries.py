@@ -1,0 +1,173 @@
+"""Leaderboard reads. They read score rows only, never the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select
+
+from app.accounts.models import User
+from app.clock import Period, period_key
+from app.db import db
+from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.neighbourhoods.models import Neighbourhood
+
+
+@dataclass(frozen=True)
+class AreaStanding:
+    neighbourhood: Neighbourhood
+    rank: int | None  # None: below the minimum number of participants, "not yet ranked"
+    points: int
+    co2e_g: int
+    participants: int
+
+    @property
+    def points_per_participant(self) -> float:
+        return self.points / self.participants if self.participants else 0.0
+
+    @property
+    def participation_rate(self) -> float:
+        """Active participants ÷ population, as a fraction."""
+        population = self.neighbourhood.population
+        return self.participants / population if population else 0.0
+
+
+@dataclass(frozen=True)
+class CitizenStanding:
+    user_id: int
+    alias: str
+    rank: int
+    points: int
+    co2e_g: int
+
+
+@dataclass(frozen=True)
+class MyPosition:
+    rank: int
+    of: int
+    points: int
+
+
+def neighbourhood_standings(
+    period: Period, day: date, *, min_participants: int
+) -> list[AreaStanding]:
+    """Every area for the period containing `day`.
+
+    Ranked areas (at least `min_participants` active participants) come first, ordered by points
+    per active participant, highest first; ties go to the higher total, then alphabetically, and
+    tied areas share a rank. Areas below the minimum follow, unranked, by participants then name.
+    """
+    key = period_key(period, day)
+    rows = db.session.execute(
+        select(Neighbourhood, NeighbourhoodScore)
+        .outerjoin(
+            NeighbourhoodScore,
+            and_(
+                NeighbourhoodScore.neighbourhood_id == Neighbourhood.id,
+                NeighbourhoodScore.period == period.value,
+                NeighbourhoodScore.period_key == key,
+            ),
+        )
+    ).all()
+    standings = [
+        AreaStanding(
+            neighbourhood=area,
+            rank=None,
+            points=score.points if score else 0,
+            co2e_g=score.co2e_g if score else 0,
+            participants=score.participants if score else 0,
+        )
+        for area, score in rows
+    ]
+    ranked = sorted(
+        (s for s in standings if s.participants >= min_participants),
+        key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name),
+    )
+    unranked = sorted(
+        (s for s in standings if s.participants < min_participants),
+        key=lambda s: (-s.participants, s.neighbourhood.name),
+    )
+    result: list[AreaStanding] = []
+    previous: AreaStanding | None = None
+    for position, standing in enumerate(ranked, start=1):
+        tied = previous is not None and (
+            previous.points_per_participant,
+            previous.points,
+        ) == (standing.points_per_participant, standing.points)
+        rank = previous.rank if tied and previous is not None else position
+        previous = AreaStanding(standing.neighbourhood, rank, standing.points, standing.co2e_g,
+                                standing.participants)
+        result.append(previous)
+    return result + unranked
+
+
+def _ranked_area_scores(neighbourhood_id: int, period: Period, key: str):  # type: ignore[no-untyped-def]
+    return (
+        select(
+            UserScore.user_id,
+            UserScore.points,
+            UserScore.co2e_g,
+            func.rank().over(order_by=UserScore.points.desc()).label("rank"),
+        )
+        .where(
+            UserScore.neighbourhood_id == neighbourhood_id,
+            UserScore.period == period.value,
+            UserScore.period_key == key,
+        )
+        .subquery()
+    )
+
+
+def top_citizens(
+    neighbourhood_id: int, period: Period, day: date, *, limit: int = 10
+) -> list[CitizenStanding]:
+    """The area's top citizens by points. Ranks count every participant (equal points share a
+    rank), but only citizens who opted in to individual rankings are listed, by alias."""
+    ranked = _ranked_area_scores(neighbourhood_id, period, period_key(period, day))
+    rows = db.session.execute(
+        select(ranked.c.user_id, User.alias, ranked.c.rank, ranked.c.points, ranked.c.co2e_g)
+        .join(User, User.id == ranked.c.user_id)
+        .where(User.show_in_rankings.is_(True), User.is_suspended.is_(False))
+        .order_by(ranked.c.rank, User.alias_key)
+        .limit(limit)
+    ).all()
+    return [CitizenStanding(user_id=r[0], alias=r[1], rank=r[2], points=r[3], co2e_g=r[4])
+            for r in rows]
+
+
+def my_position(user: User, period: Period, day: date) -> MyPosition | None:
+    """The citizen's own rank in their area (among all its participants), or None if inactive."""
+    if user.neighbourhood_id is None:
+        return None
+    key = period_key(period, day)
+    mine = db.session.scalar(
+        select(UserScore.points).where(
+            UserScore.user_id == user.id, UserScore.period == period.value,
+            UserScore.period_key == key,
+        )
+    )
+    if mine is None:
+        return None
+    area_rows = (
+        UserScore.neighbourhood_id == user.neighbourhood_id,
+        UserScore.period == period.value,
+        UserScore.period_key == key,
+    )
+    ahead = db.session.scalar(
+        select(func.count()).select_from(UserScore).where(*area_rows, UserScore.points > mine)
+    )
+    total = db.session.scalar(select(func.count()).select_from(UserScore).where(*area_rows))
+    return MyPosition(rank=(ahead or 0) + 1, of=total or 0, points=mine)
+
+
+def user_totals(user_id: int, period: Period, day: date) -> tuple[int, int]:
+    """(points, co2e grams) of one citizen for the period containing `day`."""
+    row = db.session.execute(
+        select(UserScore.points, UserScore.co2e_g).where(
+            UserScore.user_id == user_id,
+            UserScore.period == period.value,
+            UserScore.period_key == period_key(period, day),
+        )
+    ).first()
+    return (row[0], row[1]) if row else (0, 0)

@@ -1,0 +1,75 @@
+"""Public leaderboards: neighbourhoods by points per active participant, and each area's top list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+
+from app.clock import Period, local_date, period_key, utcnow
+from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
+from app.neighbourhoods.queries import neighbourhood_by_slug
+from app.settings import setting, timezone
+from app.web.htmx import render
+
+bp = Blueprint("leaderboards", __name__)
+
+PERIOD_PARAM = {"uge": Period.WEEK, "maaned": Period.MONTH, "altid": Period.ALL}
+PARAM_FOR = {period: param for param, period in PERIOD_PARAM.items()}
+
+
+def _period() -> Period:
+    raw = request.args.get("periode", "uge")
+    if raw not in PERIOD_PARAM:
+        abort(404)
+    return PERIOD_PARAM[raw]
+
+
+@bp.get("/resultater")
+def neighbourhoods() -> Response:
+    period = _period()
+    today = local_date(utcnow(), timezone())
+    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    standings = neighbourhood_standings(period, today, min_participants=min_participants)
+    mine = None
+    if current_user.is_authenticated and current_user.neighbourhood_id:
+        mine = next((s for s in standings if s.neighbourhood.id == current_user.neighbourhood_id),
+                    None)
+    return render(
+        "leaderboards/neighbourhoods.html",
+        "leaderboards/_neighbourhood_table.html",
+        standings=standings,
+        period=period,
+        period_param=PARAM_FOR[period],
+        period_params=PARAM_FOR,
+        period_key=period_key(period, today),
+        min_participants=min_participants,
+        my_area=mine,
+    )
+
+
+@bp.get("/resultater/<slug>")
+def neighbourhood(slug: str) -> Response:
+    area = neighbourhood_by_slug(slug)
+    if area is None:
+        abort(404)
+    period = _period()
+    today = local_date(utcnow(), timezone())
+    standings = neighbourhood_standings(
+        period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    )
+    standing = next(s for s in standings if s.neighbourhood.id == area.id)
+    position = None
+    if current_user.is_authenticated and current_user.neighbourhood_id == area.id:
+        position = my_position(current_user, period, today)
+    return render(
+        "leaderboards/neighbourhood.html",
+        "leaderboards/_citizen_table.html",
+        area=area,
+        standing=standing,
+        citizens=top_citizens(area.id, period, today),
+        position=position,
+        period=period,
+        period_param=PARAM_FOR[period],
+        period_params=PARAM_FOR,
+        period_key=period_key(period, today),
+    )

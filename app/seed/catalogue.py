@@ -1,0 +1,66 @@
+"""Reference data: neighbourhoods and the action catalogue, upserted by slug (safe to rerun)."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.actions.models import Action
+from app.db import db, write_transaction
+from app.neighbourhoods.models import Neighbourhood
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _upsert(model: type[Any], slug: str, values: dict[str, Any]) -> bool:
+    """Insert the row for `slug` if it is missing; existing rows are left to the admins."""
+    existing = db.session.scalar(select(model).where(model.slug == slug))
+    if existing is not None:
+        return False
+    db.session.add(model(slug=slug, **values))
+    return True
+
+
+def seed_neighbourhoods() -> int:
+    created = 0
+    with write_transaction():
+        for row in read_csv("neighbourhoods.csv"):
+            created += _upsert(Neighbourhood, row["slug"], {
+                "name": row["name"],
+                "includes": row["includes"],
+                "population": int(row["population"]),
+                "population_year": int(row["population_year"]) if row["population_year"] else None,
+                "source": row["source"],
+            })
+    return created
+
+
+def seed_actions() -> int:
+    created = 0
+    with write_transaction():
+        for order, row in enumerate(read_csv("actions.csv")):
+            created += _upsert(Action, row["slug"], {
+                "name_da": row["name_da"],
+                "name_en": row["name_en"],
+                "category": row["category"],
+                "unit_da": row["unit_da"],
+                "unit_en": row["unit_en"],
+                "co2e_kg_per_unit": (Decimal(row["co2e_kg_per_unit"])
+                                     if row["co2e_kg_per_unit"] else None),
+                "points_per_unit": int(row["points_per_unit"]),
+                "max_units_per_day": Decimal(row["max_units_per_day"]),
+                "default_quantity": Decimal(row["default_quantity"]),
+                "effort": int(row["effort"]),
+                "sort_order": order,
+                "source": row["source"],
+            })
+    return created

@@ -1,0 +1,146 @@
+"""The living demo: citizens in every area, about four weeks of plausible logs, an admin."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select
+
+from app.accounts.models import Role, User
+from app.accounts.passwords import hash_password
+from app.accounts.services import ensure_admin
+from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.rules import co2e_grams_for, points_for
+from app.clock import local_date, utcnow
+from app.db import db, write_transaction
+from app.leaderboards.services import rebuild_scores
+from app.neighbourhoods.models import Neighbourhood
+from app.seed.catalogue import seed_actions, seed_neighbourhoods
+
+ADMIN_EMAIL = "admin@demo.klimadyst.dk"
+ADMIN_PASSWORD = "Klimaplan-2030-Koege"  # noqa: S105 - printed demo login, documented in README
+CITIZEN_EMAIL = "borger@demo.klimadyst.dk"
+CITIZEN_PASSWORD = "Cykel-til-Strand-2026"  # noqa: S105 - printed demo login
+DEMO_DOMAIN = "demo.klimadyst.dk"
+DEMO_CITIZENS = 200
+DEMO_DAYS = 28
+MIN_PER_AREA = 6
+
+FIRST_NAMES = [
+    "Anna", "Mads", "Sofie", "Frederik", "Ida", "Lucas", "Emma", "Oliver", "Freja", "William",
+    "Clara", "Noah", "Laura", "Victor", "Ella", "Magnus", "Karla", "Emil", "Alma", "Oscar",
+    "Asta", "Carl", "Agnes", "Johan", "Lærke", "Aksel", "Mathilde", "Elias", "Signe", "Søren",
+]
+TRAITS = ["Cykel", "Grøn", "Klima", "Spare", "Genbrugs", "Vind", "Sol", "Skov", "Strand", "Havne"]
+
+
+@dataclass
+class DemoReport:
+    neighbourhoods: int = 0
+    actions: int = 0
+    citizens: int = 0
+    logs: int = 0
+    admin_created: bool = False
+    extra: dict[str, int] = field(default_factory=dict)
+    logins: list[str] = field(default_factory=list)
+
+
+def _allocation(areas: list[Neighbourhood], total: int) -> dict[int, int]:
+    """Citizens per area: proportional to population, at least MIN_PER_AREA so all can rank."""
+    population = sum(a.population for a in areas)
+    spare = total - MIN_PER_AREA * len(areas)
+    return {a.id: MIN_PER_AREA + round(spare * a.population / population) for a in areas}
+
+
+def _seed_citizens(rng: random.Random) -> int:
+    areas = list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.id)))
+    existing = set(db.session.scalars(select(User.email).where(User.email.like(f"%@{DEMO_DOMAIN}"))))
+    shared_hash = hash_password(CITIZEN_PASSWORD)  # one hash: 200 Argon2 runs would take seconds
+    created = 0
+    number = 0
+    with write_transaction():
+        for area_id, count in _allocation(areas, DEMO_CITIZENS).items():
+            for _ in range(count):
+                number += 1
+                email = CITIZEN_EMAIL if number == 1 else f"borger{number:03d}@{DEMO_DOMAIN}"
+                alias = f"{rng.choice(TRAITS)}-{rng.choice(FIRST_NAMES)} {number}"
+                opted_in = rng.random() < 0.6
+                if email in existing:
+                    continue
+                db.session.add(User(
+                    email=email, password_hash=shared_hash, alias=alias, alias_key=alias.lower(),
+                    role=Role.CITIZEN, neighbourhood_id=area_id,
+                    show_in_rankings=opted_in or number == 1,
+                ))
+                created += 1
+    return created
+
+
+def _local_moment(day: date, rng: random.Random, tz: str) -> datetime:
+    moment = datetime.combine(day, time(hour=rng.randint(7, 21), minute=rng.randint(0, 59)),
+                              tzinfo=ZoneInfo(tz))
+    return min(moment.astimezone(UTC), utcnow())  # never in the future
+
+
+def _quantity(action: Action, rng: random.Random) -> Decimal:
+    cap = action.max_units_per_day
+    if cap <= 1:
+        return Decimal(1)
+    typical = action.default_quantity * Decimal(rng.choice(["0.5", "1", "1", "1.5", "2"]))
+    return min(cap, max(Decimal(1), typical.quantize(Decimal(1))))
+
+
+def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
+    """Logs for the last DEMO_DAYS days, inserted once (demo keys are deterministic)."""
+    if db.session.scalar(
+        select(func.count()).select_from(LogEntry).where(LogEntry.idempotency_key.like("demo-%"))
+    ):
+        return 0
+    users = list(db.session.scalars(
+        select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"), User.role == Role.CITIZEN)
+        .order_by(User.id)
+    ))
+    actions = list(db.session.scalars(select(Action).where(Action.is_active.is_(True))))
+    rows = []
+    for user in users:
+        keen = rng.betavariate(2, 3)  # most are casual, a few are very active
+        favourites = rng.sample(actions, k=min(len(actions), rng.randint(2, 6)))
+        for offset in range(DEMO_DAYS, -1, -1):
+            day = today - timedelta(days=offset)
+            if rng.random() > keen:
+                continue
+            for action in rng.sample(favourites, k=rng.randint(1, min(3, len(favourites)))):
+                quantity = _quantity(action, rng)
+                rows.append({
+                    "user_id": user.id, "participant_ref": user.public_id,
+                    "neighbourhood_id": user.neighbourhood_id, "action_id": action.id,
+                    "quantity": quantity,
+                    "points": points_for(quantity, action.points_per_unit),
+                    "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit),
+                    "occurred_on": day, "created_at": _local_moment(day, rng, tz),
+                    "idempotency_key": f"demo-{user.id}-{day.isoformat()}-{action.id}",
+                    "status": LogStatus.COUNTED,
+                })
+    with write_transaction():
+        if rows:
+            db.session.execute(insert(LogEntry), rows)
+    return len(rows)
+
+
+def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
+    """Create the demo once; running it again adds nothing that is already there."""
+    rng = random.Random(seed)
+    report = DemoReport()
+    report.neighbourhoods = seed_neighbourhoods()
+    report.actions = seed_actions()
+    _, report.admin_created = ensure_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD,
+                                           alias="Kommunen")
+    report.citizens = _seed_citizens(rng)
+    report.logs = _seed_logs(rng, local_date(utcnow(), tz), tz)
+    if report.logs:
+        rebuild_scores()
+    return report

@@ -1,0 +1,24 @@
+"""The one list of feature blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts
+    from app.actions.routes import bp as actions
+    from app.leaderboards.routes import bp as leaderboards
+    from app.web.routes import bp as web
+
+    for blueprint in (web, accounts, actions, leaderboards):
+        app.register_blueprint(blueprint)
+
+    @app.after_request
+    def vary_on_htmx(response):  # type: ignore[no-untyped-def]
+        if response.mimetype == "text/html":
+            response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,35 @@
+"""Error pages and the mapping from domain errors to HTTP responses."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from app.db import db
+from app.web.htmx import is_htmx_request
+
+ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render_error(code: int, description: str | None = None) -> Response:
+    if _wants_json():
+        return make_response(jsonify(error={"status": code, "message": description or ""}), code)
+    template = f"errors/{code}.html" if code in ERROR_TEMPLATES else "errors/generic.html"
+    if is_htmx_request():
+        template = "errors/_message.html"
+    return make_response(render_template(template, code=code, description=description), code)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> Response:
+        return _render_error(error.code or 500)
+
+    @app.errorhandler(500)
+    def handle_500(error: Exception) -> Response:
+        db.session.rollback()
+        return _render_error(500)

@@ -1,0 +1,66 @@
+# Klimadyst: `make run` serves the living demo, `make test` runs every test (SQLite, then PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup db demo test test-sqlite test-postgresql system-deps lint bench translations clean
+
+run: db demo ## set everything up and serve the demo on http://127.0.0.1:5000
+	@echo ""
+	@echo "Klimadyst is running on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed static/vendor/.installed translations
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/.installed: node_modules/.installed
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	@touch $@
+
+translations: $(VENV)/.installed
+	$(PY) scripts/i18n.py compile
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) seed-demo
+
+system-deps: ## Chromium and PostgreSQL for the browser and PostgreSQL runs (apt-get, when absent)
+	@bash .ci/system-deps.sh
+
+test: setup system-deps ## every test, on SQLite and then on a throw-away PostgreSQL server
+	$(PY) -m pytest
+	KLIMADYST_TEST_DATABASE=postgresql $(PY) -m pytest
+
+test-sqlite: setup
+	$(PY) -m pytest
+
+test-postgresql: setup
+	KLIMADYST_TEST_DATABASE=postgresql $(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) scripts/i18n.py check
+
+bench: setup ## performance numbers (see bench/README.md)
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

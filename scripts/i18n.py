@@ -1,6 +1,6 @@
 """Danish catalogues, one per feature package: extract, update, check and compile.
 
-    python scripts/i18n.py update    # add new msgids to app/<feature>/translations/da/.../messages.po
+    python scripts/i18n.py update [feature ...]  # add new msgids to app/<feature>/translations/da/...
     python scripts/i18n.py check     # exit 1 if a msgid is missing or untranslated
     python scripts/i18n.py compile   # write the .mo files Flask-Babel reads
 """
@@ -18,7 +18,10 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 TEMPLATES = ROOT / "templates"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {
+    "_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+    "lazy_ngettext": (1, 2), "_ln": (1, 2),
+}
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
 
@@ -68,8 +71,8 @@ def load(feature: str) -> Catalog:
         return read_po(handle, locale="da")
 
 
-def update() -> None:
-    for feature in features():
+def update(only: list[str] | None = None) -> None:
+    for feature in only or features():
         template = extract(feature)
         if not len(template) and not po_path(feature).exists():
             continue
@@ -118,7 +121,7 @@ def compile_all() -> None:
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "update":
-        update()
+        update(argv[2:] or None)
     elif command == "compile":
         compile_all()
     elif command == "check":

@@ -35,7 +35,7 @@ def _check_password_strength(password: str, *, personal: tuple[str, ...]) -> Non
     messages = {
         "too_short": _l("Use at least %(n)s characters.", n=setting("PASSWORD_MIN_LENGTH")),
         "common": _l("That password is one of the most used ones. Choose another."),
-        "one_char": _l("Use more different characters."),
+        "one_char": _l("Use a wider mix of characters."),
         "personal": _l("The password must not contain your e-mail or alias."),
     }
     if reason is not None:

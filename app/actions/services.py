@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
@@ -56,7 +57,9 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
                                field="occurred_on")
     if broken.code == "too_old":
         return ValidationError(
-            _l("You can log today and up to %(days)s days back.", days=details["backdate_days"]),
+            _ln("You can log today and up to %(num)s day back.",
+                "You can log today and up to %(num)s days back.",
+                int(str(details["backdate_days"]))),
             field="occurred_on",
         )
     return ValidationError(_l("Enter an amount above 0."), field="quantity")

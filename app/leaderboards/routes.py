@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, request
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.clock import Period, local_date, period_key, utcnow
+from app.clock import Period, local_date, utcnow
 from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import setting, timezone
@@ -15,6 +19,16 @@ bp = Blueprint("leaderboards", __name__)
 
 PERIOD_PARAM = {"uge": Period.WEEK, "maaned": Period.MONTH, "altid": Period.ALL}
 PARAM_FOR = {period: param for param, period in PERIOD_PARAM.items()}
+
+
+def period_label(period: Period, day: date) -> str:
+    """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
+    if period is Period.WEEK:
+        year, week, _weekday = day.isocalendar()
+        return _("week %(week)s, %(year)s", week=week, year=year)
+    if period is Period.MONTH:
+        return str(format_date(day, "MMMM y"))
+    return _("all time")
 
 
 def _period() -> Period:
@@ -41,7 +55,7 @@ def neighbourhoods() -> Response:
         period=period,
         period_param=PARAM_FOR[period],
         period_params=PARAM_FOR,
-        period_key=period_key(period, today),
+        period_label=period_label(period, today),
         min_participants=min_participants,
         my_area=mine,
     )
@@ -71,5 +85,5 @@ def neighbourhood(slug: str) -> Response:
         period=period,
         period_param=PARAM_FOR[period],
         period_params=PARAM_FOR,
-        period_key=period_key(period, today),
+        period_label=period_label(period, today),
     )

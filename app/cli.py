@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.errors import DomainError
 from app.settings import timezone
@@ -25,6 +25,7 @@ def scores_rebuild() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Create the demo: areas, catalogue, citizens, four weeks of logs, an admin. Rerunnable."""
     from app.seed import demo
@@ -46,6 +47,7 @@ def seed_demo_command() -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed_reference_command() -> None:
     """Load only the reference data (neighbourhoods and action catalogue). Rerunnable."""
     from app.seed.catalogue import seed_actions, seed_neighbourhoods
@@ -55,6 +57,7 @@ def seed_reference_command() -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--alias", default="Kommunen", show_default=True)
 @click.password_option(help="Prompted for (twice) when not given.")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MAX_QUANTITY_DIGITS = Decimal("0.01")
+MAX_QUANTITY = Decimal("100000")  # far above any daily cap; keeps arithmetic and columns in range
 
 
 class RuleBroken(Exception):
@@ -27,6 +28,8 @@ def parse_quantity(raw: object) -> Decimal:
         raise RuleBroken("quantity_not_a_number")
     if value <= 0:
         raise RuleBroken("quantity_not_positive")
+    if value > MAX_QUANTITY:
+        raise RuleBroken("quantity_too_large")
     if value != value.quantize(MAX_QUANTITY_DIGITS):
         raise RuleBroken("quantity_too_precise")
     return value

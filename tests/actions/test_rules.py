@@ -26,7 +26,8 @@ def test_parse_quantity_accepts_decimal_comma(raw: str, expected: str) -> None:
     ("raw", "code"),
     [("0", "quantity_not_positive"), ("-3", "quantity_not_positive"), ("abc", "quantity_not_a_number"),
      ("NaN", "quantity_not_a_number"), ("Infinity", "quantity_not_a_number"),
-     ("1.234", "quantity_too_precise")],
+     ("1.234", "quantity_too_precise"), ("1e400", "quantity_too_large"),
+     ("100000.01", "quantity_too_large")],
 )
 def test_parse_quantity_rejects(raw: str, code: str) -> None:
     with pytest.raises(RuleBroken) as caught:

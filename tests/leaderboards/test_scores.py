@@ -16,19 +16,28 @@ from app.actions.models import Action
 from app.actions.services import log_action, undo_log
 from app.clock import local_date
 from app.db import db
-from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.leaderboards.models import (
+    DailyActionTotal,
+    DailyActivity,
+    NeighbourhoodScore,
+    UserScore,
+)
 from app.leaderboards.services import rebuild_scores
 from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def _snapshot() -> tuple[set[tuple], set[tuple]]:
+def _snapshot() -> tuple[set[tuple], ...]:
     users = {(s.user_id, s.period, s.period_key, s.neighbourhood_id, s.points, s.co2e_g, s.logs)
              for s in db.session.scalars(select(UserScore))}
     areas = {(s.neighbourhood_id, s.period, s.period_key, s.points, s.co2e_g, s.logs,
               s.participants) for s in db.session.scalars(select(NeighbourhoodScore))}
-    return users, areas
+    daily = {(d.participant_ref, d.neighbourhood_id, d.category, d.day, d.points, d.co2e_g,
+              d.logs) for d in db.session.scalars(select(DailyActivity))}
+    per_action = {(d.action_id, d.day, d.points, d.co2e_g, d.logs)
+                  for d in db.session.scalars(select(DailyActionTotal))}
+    return users, areas, daily, per_action
 
 
 def test_rebuild_equals_incremental(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +65,7 @@ def test_rebuild_equals_incremental(app: Flask, make_user) -> None:  # type: ign
         delete_account(user=db.session.get(User, leaver.id), password=PASSWORD)
 
         incremental = _snapshot()
-        assert incremental[0] and incremental[1]
+        assert all(incremental)
         report = rebuild_scores()
         assert report.ledger_rows > 50
         assert _snapshot() == incremental

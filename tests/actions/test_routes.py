@@ -1,0 +1,174 @@
+"""The home screen and log endpoints: htmx partials vs full pages, no-JS fallbacks, access."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask, template_rendered
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.actions.models import LogEntry, LogStatus
+from app.db import db
+from tests.conftest import Person, login
+
+HTMX = {"HX-Request": "true"}
+
+
+@contextmanager
+def rendered(app: Flask):  # type: ignore[no-untyped-def]
+    names: list[str] = []
+
+    def record(sender: Any, template: Any, context: Any, **extra: Any) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+def _log_form(key: str = "browser-key-0001", quantity: str = "5", day: str | None = None) -> dict[str, str]:
+    from app.clock import local_date, utcnow
+
+    return {"quantity": quantity, "occurred_on": day or local_date(utcnow()).isoformat(),
+            "idempotency_key": key}
+
+
+def _count_logs(app: Flask) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(LogEntry)) or 0)
+
+
+def test_home_is_a_full_page_with_actions_grouped_by_category(app: Flask, citizen_client: FlaskClient) -> None:
+    with rendered(app) as names:
+        response = citizen_client.get("/hjem")
+    assert response.status_code == 200
+    assert names[0] == "actions/home.html"
+    html = response.text
+    assert "Cyklede i stedet for at tage bilen" in html
+    assert html.index("Transport") < html.index("Mad")
+    assert response.headers["Vary"].count("HX-Request") == 1
+
+
+def test_log_without_javascript_redirects_with_a_flash(app: Flask, citizen_client: FlaskClient) -> None:
+    response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form())
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/hjem#today")
+    page = citizen_client.get("/hjem").text
+    assert "+10 point" in page
+    assert _count_logs(app) == 1
+
+
+def test_htmx_log_returns_the_partial_with_out_of_band_stats(app: Flask, citizen_client: FlaskClient) -> None:
+    with rendered(app) as names:
+        response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(), headers=HTMX)
+    assert response.status_code == 200
+    assert names[0] == "actions/_log_response.html"
+    assert "actions/home.html" not in names
+    assert 'id="my-stats"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'data-stat="today">10' in response.text
+
+
+def test_double_tap_with_the_same_key_counts_once(app: Flask, citizen_client: FlaskClient) -> None:
+    citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(key="same-key-1234"), headers=HTMX)
+    second = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(key="same-key-1234"),
+                                 headers=HTMX)
+    assert second.status_code == 200
+    assert "tæller kun én gang" in second.text
+    assert _count_logs(app) == 1
+
+
+def test_log_over_the_cap_is_a_422_with_the_reason(app: Flask, citizen_client: FlaskClient) -> None:
+    response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(quantity="61"),
+                                   headers=HTMX)
+    assert response.status_code == 422
+    assert "60 km" in response.text
+    assert _count_logs(app) == 0
+
+
+@pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1e400", "9" * 13])
+def test_bad_quantities_are_422_never_500(app: Flask, citizen_client: FlaskClient, quantity: str) -> None:
+    response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(quantity=quantity))
+    assert response.status_code == 422
+    assert _count_logs(app) == 0
+
+
+def test_bad_dates_are_422(app: Flask, citizen_client: FlaskClient) -> None:
+    assert citizen_client.post("/log/cykel-frem-for-bil",
+                               data=_log_form(day="2020-01-01")).status_code == 422
+    assert citizen_client.post("/log/cykel-frem-for-bil",
+                               data=_log_form(day="not-a-date")).status_code == 422
+    assert _count_logs(app) == 0
+
+
+def test_unknown_action_is_404(citizen_client: FlaskClient) -> None:
+    assert citizen_client.post("/log/teleporterede", data=_log_form()).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client: FlaskClient, reference_data: None) -> None:
+    response = client.get("/hjem")
+    assert response.status_code == 302
+    assert "/log-ind" in response.headers["Location"]
+
+
+def test_anonymous_htmx_gets_401_with_hx_redirect(client: FlaskClient, reference_data: None) -> None:
+    response = client.post("/log/cykel-frem-for-bil", data=_log_form(), headers=HTMX)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].endswith("/log-ind")
+
+
+@pytest.mark.parametrize("role", ["business", "admin", "staff"])
+def test_only_citizens_log(client: FlaskClient, make_user: Any, role: str) -> None:
+    login(client, make_user(role=role))
+    assert client.get("/hjem").status_code == 403
+    assert client.post("/log/cykel-frem-for-bil", data=_log_form()).status_code == 403
+
+
+def test_get_never_logs(app: Flask, citizen_client: FlaskClient) -> None:
+    assert citizen_client.get("/log/cykel-frem-for-bil").status_code == 405
+    assert _count_logs(app) == 0
+
+
+def test_undo_via_htmx_swaps_today_and_stats(app: Flask, citizen_client: FlaskClient) -> None:
+    citizen_client.post("/log/cykel-frem-for-bil", data=_log_form())
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    with rendered(app) as names:
+        response = citizen_client.post(f"/log/{log_id}/fortryd", headers=HTMX)
+    assert response.status_code == 200
+    assert names[0] == "actions/_undo_response.html"
+    assert 'data-stat="today">0' in response.text
+    with app.app_context():
+        assert db.session.get(LogEntry, log_id).status == LogStatus.UNDONE
+
+
+def test_a_citizen_cannot_undo_another_citizens_log(app: Flask, client: FlaskClient,
+                                                    make_user: Any) -> None:
+    owner, other = make_user(), make_user()
+    login(client, owner)
+    client.post("/log/cykel-frem-for-bil", data=_log_form())
+    client.post("/log-ud")
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    login(client, other)
+    assert client.post(f"/log/{log_id}/fortryd").status_code == 404
+    with app.app_context():
+        assert db.session.get(LogEntry, log_id).status == LogStatus.COUNTED
+
+
+def test_catalogue_shows_sources_and_points_only_actions(client: FlaskClient, reference_data: None) -> None:
+    html = client.get("/handlinger").text
+    assert "Aarhus Universitet" in html
+    assert "Kun point" in html  # an action without a CO2 figure makes no CO2 claim
+
+
+def test_csrf_is_enforced_on_log(app: Flask, client: FlaskClient, citizen: Person) -> None:
+    login(client, citizen)
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/log/cykel-frem-for-bil", data=_log_form())
+    assert response.status_code == 400
+    assert _count_logs(app) == 0

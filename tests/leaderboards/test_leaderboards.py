@@ -1,0 +1,154 @@
+"""Ranking rules: points per active participant, the minimum, ties, opt-in lists, own position."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.actions.models import Action
+from app.actions.services import log_action
+from app.clock import Period, local_date, utcnow
+from app.db import db
+from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
+from tests.conftest import Person, login
+
+
+def _log(app: Flask, person: Person, km: str, key: str) -> None:
+    with app.app_context():
+        action = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
+        log_action(user=db.session.get(User, person.id), action=action, quantity=Decimal(km),
+                   occurred_on=local_date(utcnow()), idempotency_key=key)
+        db.session.remove()
+
+
+def _team(app: Flask, make_user: Any, area: str, kms: list[str], **kw: Any) -> list[Person]:
+    people = []
+    for i, km in enumerate(kms):
+        person = make_user(neighbourhood=area, **kw)
+        _log(app, person, km, f"{area}-{i}-key")
+        people.append(person)
+    return people
+
+
+def test_ranked_by_points_per_participant_not_totals(app: Flask, make_user: Any) -> None:
+    _team(app, make_user, "borup", ["10", "10", "10"])          # 60 points, 20 each
+    _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])    # 40 points, 10 each
+    _team(app, make_user, "ejby", ["30", "30"])                 # 2 participants: below minimum
+    with app.app_context():
+        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=3)
+        slugs = [(s.neighbourhood.slug, s.rank) for s in standings]
+        assert slugs[0] == ("borup", 1)
+        assert slugs[1] == ("herfoelge", 2)
+        ejby = next(s for s in standings if s.neighbourhood.slug == "ejby")
+        assert ejby.rank is None  # not yet ranked, listed after the ranked ones
+        assert slugs.index(("ejby", None)) == 2
+        borup = standings[0]
+        assert borup.points == 60 and borup.participants == 3
+        assert borup.points_per_participant == 20
+        assert borup.participation_rate == 3 / borup.neighbourhood.population
+
+
+def test_equal_areas_share_a_rank(app: Flask, make_user: Any) -> None:
+    _team(app, make_user, "borup", ["5", "5", "5"])
+    _team(app, make_user, "ejby", ["5", "5", "5"])
+    with app.app_context():
+        standings = neighbourhood_standings(Period.ALL, local_date(utcnow()), min_participants=3)
+        assert [s.rank for s in standings[:2]] == [1, 1]
+
+
+def test_minimum_is_configurable(app: Flask, make_user: Any) -> None:
+    _team(app, make_user, "ejby", ["5"])
+    with app.app_context():
+        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=1)
+        assert standings[0].neighbourhood.slug == "ejby" and standings[0].rank == 1
+
+
+def test_top_list_shows_only_opted_in_citizens_but_ranks_everyone(app: Flask, make_user: Any) -> None:
+    hidden = make_user(neighbourhood="borup", show_in_rankings=False, alias="Skjult Person")
+    shown = make_user(neighbourhood="borup", show_in_rankings=True, alias="Synlig Person")
+    _log(app, hidden, "20", "hidden-key-1")
+    _log(app, shown, "10", "shown-key-01")
+    with app.app_context():
+        top = top_citizens(shown.neighbourhood_id, Period.WEEK, local_date(utcnow()))
+        assert [(c.alias, c.rank) for c in top] == [("Synlig Person", 2)]
+        mine = my_position(db.session.get(User, hidden.id), Period.WEEK, local_date(utcnow()))
+        assert (mine.rank, mine.of, mine.points) == (1, 2, 40)
+
+
+def test_suspended_citizens_are_hidden_from_top_lists(app: Flask, make_user: Any) -> None:
+    person = make_user(neighbourhood="borup", alias="Snyder Sam")
+    _log(app, person, "10", "susp-key-01")
+    with app.app_context():
+        db.session.get(User, person.id).is_suspended = True
+        db.session.commit()
+        assert top_citizens(person.neighbourhood_id, Period.WEEK, local_date(utcnow())) == []
+
+
+def test_public_leaderboard_page_writes_the_rule_and_marks_my_area(
+        app: Flask, client: FlaskClient, make_user: Any) -> None:
+    people = _team(app, make_user, "borup", ["10", "10", "10"])
+    login(client, people[0])
+    html = client.get("/resultater").text
+    assert "point pr. aktiv deltager" in html.lower() or "point pr. deltager" in html.lower()
+    assert 'class="is-mine' in html
+    assert "Borup" in html
+    assert client.get("/resultater?periode=maaned").status_code == 200
+    assert client.get("/resultater?periode=altid").status_code == 200
+    assert client.get("/resultater?periode=aarhundrede").status_code == 404
+
+
+def test_period_tabs_get_a_partial_for_htmx_and_a_full_page_otherwise(
+        client: FlaskClient, reference_data: None) -> None:
+    partial = client.get("/resultater?periode=maaned", headers={"HX-Request": "true"})
+    full = client.get("/resultater?periode=maaned")
+    assert "<html" not in partial.text and 'id="board"' in partial.text
+    assert "<html" in full.text
+    boosted = client.get("/resultater", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.text
+    restore = client.get("/resultater", headers={"HX-Request": "true",
+                                                 "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.text
+
+
+def test_area_page_shows_my_position_even_outside_the_top(
+        app: Flask, client: FlaskClient, make_user: Any) -> None:
+    others = _team(app, make_user, "borup", [str(k) for k in range(12, 24)])
+    me = make_user(neighbourhood="borup", show_in_rankings=False)
+    _log(app, me, "1", "me-key-0001")
+    login(client, me)
+    html = client.get("/resultater/borup").text
+    assert f"nr. {len(others) + 1} af {len(others) + 1}" in html
+    assert client.get("/resultater/atlantis").status_code == 404
+
+
+def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskClient,
+                                                      make_user: Any) -> None:
+    _team(app, make_user, "borup", ["10", "10", "10"])
+    statements: list[str] = []
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.get("/resultater")
+        client.get("/resultater/borup")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements
+    assert not [s for s in statements if "action_logs" in s]
+
+
+def test_now_is_aware() -> None:
+    assert utcnow().tzinfo is UTC
+    assert isinstance(datetime.now(UTC), datetime)

@@ -1,0 +1,95 @@
+"""Site-wide behaviour: Danish by default with an English switch, error pages, headers, wsgi."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+
+
+def test_danish_is_the_default(client: FlaskClient, reference_data: None) -> None:
+    html = client.get("/").text
+    assert '<html lang="da">' in html
+    assert "Log ind" in html
+
+
+def test_language_switch_is_a_post_and_sticks(client: FlaskClient, reference_data: None) -> None:
+    response = client.post("/sprog", data={"lang": "en", "next": "/resultater"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/resultater"
+    html = client.get("/resultater").text
+    assert '<html lang="en">' in html and "Neighbourhood leaderboard" in html
+    assert client.get("/tilgaengelighed").status_code == 200  # every page renders in English too
+
+
+def test_language_switch_ignores_unknown_languages_and_offsite_next(client: FlaskClient) -> None:
+    response = client.post("/sprog", data={"lang": "xx", "next": "//evil.example"})
+    assert response.headers["Location"] == "/"
+
+
+def test_language_switch_needs_csrf(app: Flask, client: FlaskClient) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/sprog", data={"lang": "en"}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/", "/om", "/tilgaengelighed", "/handlinger", "/resultater",
+                                 "/log-ind", "/registrer"])
+def test_public_pages_render(client: FlaskClient, reference_data: None, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="skip-link"' in response.text
+
+
+def test_404_page_is_styled_and_danish(client: FlaskClient) -> None:
+    response = client.get("/findes-ikke")
+    assert response.status_code == 404
+    assert "Vi kunne ikke finde siden" in response.text or "ikke finde" in response.text
+    assert 'class="site-header"' in response.text
+
+
+def test_500_page_is_styled_and_loses_nothing(app: Flask) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert 'class="site-header"' in response.text
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    response = client.get("/om")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_health(client: FlaskClient) -> None:
+    assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_production_refuses_the_development_secret_key() -> None:
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_wsgi_module_builds_the_app_for_gunicorn(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KLIMADYST_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "w.sqlite3"))
+    sys.modules.pop("wsgi", None)
+    module = importlib.import_module("wsgi")
+    assert module.app.config["SESSION_COOKIE_SECURE"] is True
+    sys.modules.pop("wsgi", None)
+
+
+def test_translations_are_complete() -> None:
+    result = subprocess.run([sys.executable, "scripts/i18n.py", "check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout

@@ -6,8 +6,16 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template
-from flask import url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,8 +25,9 @@ from app.actions.models import Action, Category
 from app.actions.queries import action_by_slug, actions_by_category, my_numbers, todays_logs
 from app.actions.rules import RuleBroken, parse_quantity
 from app.actions.services import LogResult, log_action, undo_log
-from app.clock import days_back, local_date, utcnow
+from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError, ValidationError
+from app.leaderboards.queries import AreaStanding, neighbourhood_standings
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
@@ -60,12 +69,21 @@ def category_names() -> dict[str, str]:
     }
 
 
+def my_area_standing(today: date) -> AreaStanding | None:
+    """The citizen's neighbourhood on this week's board (read from score rows)."""
+    standings = neighbourhood_standings(
+        Period.WEEK, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    )
+    return next((s for s in standings if s.neighbourhood.id == current_user.neighbourhood_id), None)
+
+
 def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "fresh_form": fresh_form,
         "category_names": category_names(),
         "categories": actions_by_category(),
         "numbers": my_numbers(current_user, today),
+        "my_area": my_area_standing(today),
         "today_logs": todays_logs(current_user, utcnow(), timezone()),
         "days": day_choices(today),
         "today": today,

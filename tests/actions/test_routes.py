@@ -43,7 +43,8 @@ def _count_logs(app: Flask) -> int:
         return int(db.session.scalar(select(func.count()).select_from(LogEntry)) or 0)
 
 
-def test_home_is_a_full_page_with_actions_grouped_by_category(app: Flask, citizen_client: FlaskClient) -> None:
+def test_home_is_a_full_page_with_actions_grouped_by_category(
+        app: Flask, citizen_client: FlaskClient) -> None:
     with rendered(app) as names:
         response = citizen_client.get("/hjem")
     assert response.status_code == 200
@@ -69,7 +70,8 @@ def test_htmx_log_returns_the_partial_with_out_of_band_stats(app: Flask, citizen
     assert response.status_code == 200
     assert names[0] == "actions/_log_response.html"
     assert "actions/home.html" not in names
-    assert 'id="my-stats"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'id="my-stats"' in response.text
+    assert 'hx-swap-oob="true"' in response.text
     assert 'data-stat="today">10' in response.text
 
 

@@ -49,7 +49,8 @@ def test_ranked_by_points_per_participant_not_totals(app: Flask, make_user: Any)
         assert ejby.rank is None  # not yet ranked, listed after the ranked ones
         assert slugs.index(("ejby", None)) == 2
         borup = standings[0]
-        assert borup.points == 60 and borup.participants == 3
+        assert borup.points == 60
+        assert borup.participants == 3
         assert borup.points_per_participant == 20
         assert borup.participation_rate == 3 / borup.neighbourhood.population
 
@@ -66,7 +67,8 @@ def test_minimum_is_configurable(app: Flask, make_user: Any) -> None:
     _team(app, make_user, "ejby", ["5"])
     with app.app_context():
         standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=1)
-        assert standings[0].neighbourhood.slug == "ejby" and standings[0].rank == 1
+        assert standings[0].neighbourhood.slug == "ejby"
+        assert standings[0].rank == 1
 
 
 def test_top_list_shows_only_opted_in_citizens_but_ranks_everyone(app: Flask, make_user: Any) -> None:
@@ -107,7 +109,8 @@ def test_period_tabs_get_a_partial_for_htmx_and_a_full_page_otherwise(
         client: FlaskClient, reference_data: None) -> None:
     partial = client.get("/resultater?periode=maaned", headers={"HX-Request": "true"})
     full = client.get("/resultater?periode=maaned")
-    assert "<html" not in partial.text and 'id="board"' in partial.text
+    assert "<html" not in partial.text
+    assert 'id="board"' in partial.text
     assert "<html" in full.text
     boosted = client.get("/resultater", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in boosted.text

@@ -52,7 +52,7 @@ class TemporaryPostgres:
         self.base.chmod(0o755)
 
     def _run(self, *args: str) -> None:
-        subprocess.run([*self.as_user, *args], check=True, capture_output=True, text=True)  # noqa: S603
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, text=True)
 
     def __enter__(self) -> TemporaryPostgres:
         try:

@@ -24,7 +24,8 @@ def test_language_switch_is_a_post_and_sticks(client: FlaskClient, reference_dat
     assert response.status_code == 303
     assert response.headers["Location"] == "/resultater"
     html = client.get("/resultater").text
-    assert '<html lang="en">' in html and "Neighbourhood leaderboard" in html
+    assert '<html lang="en">' in html
+    assert "Neighbourhood leaderboard" in html
     assert client.get("/tilgaengelighed").status_code == 200  # every page renders in English too
 
 

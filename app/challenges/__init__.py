@@ -1,0 +1,1 @@
+"""Time-boxed challenges that citizens join: bonus credit, rankings and a collective target."""

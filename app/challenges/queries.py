@@ -1,0 +1,140 @@
+"""Challenge reads: lists by state, totals, progress and the per-challenge area ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from app.challenges.models import Challenge, ChallengeParticipant
+from app.challenges.rules import ChallengeState, TargetMetric, progress_fraction, state_on
+from app.db import db
+from app.neighbourhoods.models import Neighbourhood
+
+
+@dataclass(frozen=True)
+class ChallengeTotals:
+    joined: int = 0
+    active: int = 0  # participants with at least one counted log in the challenge
+    points: int = 0
+    quantity: Decimal = Decimal(0)
+    co2e_g: int = 0
+    logs: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: Decimal
+    target: Decimal | None
+    fraction: float | None
+    metric: str | None
+
+
+@dataclass(frozen=True)
+class ChallengeAreaStanding:
+    neighbourhood: Neighbourhood
+    rank: int | None  # None: fewer active participants than the minimum
+    points: int
+    participants: int
+
+    @property
+    def points_per_participant(self) -> float:
+        return self.points / self.participants if self.participants else 0.0
+
+
+def challenge_by_slug(slug: str) -> Challenge | None:
+    return db.session.scalar(select(Challenge).where(Challenge.slug == slug))
+
+
+def challenges_by_state(today: date) -> dict[ChallengeState, list[Challenge]]:
+    """Running (ending soonest first), upcoming (starting soonest first), finished (latest
+    first)."""
+    groups: dict[ChallengeState, list[Challenge]] = {state: [] for state in ChallengeState}
+    for challenge in db.session.scalars(select(Challenge).order_by(Challenge.starts_on,
+                                                                   Challenge.id)):
+        groups[state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
+                        today=today)].append(challenge)
+    groups[ChallengeState.RUNNING].sort(key=lambda c: (c.ends_on, c.id))
+    groups[ChallengeState.FINISHED].sort(key=lambda c: (c.ends_on, c.id), reverse=True)
+    return groups
+
+
+def running_challenges(today: date) -> list[Challenge]:
+    return list(db.session.scalars(
+        select(Challenge).where(Challenge.starts_on <= today, Challenge.ends_on >= today)
+        .order_by(Challenge.ends_on, Challenge.id)))
+
+
+def challenge_totals(challenge_id: int) -> ChallengeTotals:
+    """Sums over the challenge's participant rows (never the ledger)."""
+    p = ChallengeParticipant
+    row = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
+               func.coalesce(func.sum(p.points), 0), func.coalesce(func.sum(p.quantity), 0),
+               func.coalesce(func.sum(p.co2e_g), 0), func.coalesce(func.sum(p.logs), 0))
+        .where(p.challenge_id == challenge_id)
+    ).one()
+    return ChallengeTotals(joined=row[0], active=int(row[1]), points=int(row[2]),
+                           quantity=Decimal(str(row[3])), co2e_g=int(row[4]), logs=int(row[5]))
+
+
+def metric_total(challenge: Challenge, totals: ChallengeTotals) -> Decimal:
+    """The running total in the unit of the challenge's target (units when it has none)."""
+    if challenge.target_metric == TargetMetric.LOGS:
+        return Decimal(totals.logs)
+    if challenge.target_metric == TargetMetric.CO2E_KG:
+        return Decimal(totals.co2e_g) / 1000
+    return totals.quantity
+
+
+def progress(challenge: Challenge, totals: ChallengeTotals | None = None) -> Progress:
+    totals = totals or challenge_totals(challenge.id)
+    total = metric_total(challenge, totals)
+    return Progress(total=total, target=challenge.target_value,
+                    fraction=progress_fraction(total, challenge.target_value),
+                    metric=challenge.target_metric)
+
+
+def participant(challenge_id: int, user_id: int) -> ChallengeParticipant | None:
+    return db.session.scalar(select(ChallengeParticipant).where(
+        ChallengeParticipant.challenge_id == challenge_id,
+        ChallengeParticipant.user_id == user_id))
+
+
+def joined_challenge_ids(user_id: int) -> set[int]:
+    return set(db.session.scalars(select(ChallengeParticipant.challenge_id).where(
+        ChallengeParticipant.user_id == user_id)))
+
+
+def area_standings(challenge_id: int, *, min_participants: int) -> list[ChallengeAreaStanding]:
+    """Areas by points per active participant in this challenge, like the main board.
+
+    Points are the covered logs' points plus the challenge bonus. An active participant joined
+    and has at least one log that counted. Areas with fewer than `min_participants` active
+    participants are listed after the ranked ones, unranked. Ties: the higher total first, then
+    the name; equal points per participant and total share a rank.
+    """
+    p = ChallengeParticipant
+    rows = db.session.execute(
+        select(Neighbourhood, func.coalesce(func.sum(p.points), 0), func.count(p.id))
+        .join(p, p.neighbourhood_id == Neighbourhood.id)
+        .where(p.challenge_id == challenge_id, p.logs > 0)
+        .group_by(Neighbourhood.id)
+    ).all()
+    standings = [ChallengeAreaStanding(area, None, int(points), int(count))
+                 for area, points, count in rows]
+    ranked = sorted((s for s in standings if s.participants >= min_participants),
+                    key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name))
+    unranked = sorted((s for s in standings if s.participants < min_participants),
+                      key=lambda s: (-s.points, s.neighbourhood.name))
+    result: list[ChallengeAreaStanding] = []
+    for position, standing in enumerate(ranked, start=1):
+        previous = result[-1] if result else None
+        tied = previous is not None and (previous.points_per_participant, previous.points) == (
+            standing.points_per_participant, standing.points)
+        rank = previous.rank if tied and previous is not None else position
+        result.append(ChallengeAreaStanding(standing.neighbourhood, rank, standing.points,
+                                            standing.participants))
+    return result + unranked

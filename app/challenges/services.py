@@ -1,0 +1,327 @@
+"""Challenge use cases: create and edit (admins), join (citizens), credit and take back logs.
+
+For the admin screens (issue 5): call `create_challenge(...)` / `update_challenge(...)` with the
+fields of `app.challenges.forms.ChallengeForm`; a `ValidationError` names the form field at
+fault (slug, title_da, title_en, starts_on, ends_on, actions, reward_kind, reward_value,
+target_metric, target_value) so `apply_domain_error` can put it on the form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from app.accounts.models import Role, User
+from app.actions.models import Action, LogEntry
+from app.challenges.models import (
+    Challenge,
+    ChallengeAction,
+    ChallengeCredit,
+    ChallengeParticipant,
+)
+from app.challenges.queries import challenge_totals, metric_total
+from app.challenges.rules import (
+    BONUS_RANGE,
+    MULTIPLIER_RANGE,
+    ChallengeState,
+    RewardKind,
+    TargetMetric,
+    bonus_for,
+    counts_toward,
+    state_on,
+)
+from app.clock import local_date, period_keys, utcnow
+from app.db import db, upsert_increment, write_transaction
+from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.gamification.models import FeedKind
+from app.gamification.services import add_feed_event
+from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.settings import timezone
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MANAGER_ROLES = (Role.ADMIN, Role.STAFF)
+
+
+@dataclass(frozen=True)
+class ChallengeInput:
+    """The editable fields of a challenge, already shape-checked by a form."""
+
+    slug: str
+    title_da: str
+    title_en: str
+    description_da: str
+    description_en: str
+    starts_on: date
+    ends_on: date
+    action_ids: Sequence[int]
+    reward_kind: str
+    reward_value: Decimal
+    target_metric: str | None = None
+    target_value: Decimal | None = None
+
+
+def _decimal(value: object, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(_l("Enter a number."), field=field) from exc
+    if not number.is_finite():
+        raise ValidationError(_l("Enter a number."), field=field)
+    return number
+
+
+def _check_reward(kind: str, value: object) -> Decimal:
+    if kind not in set(RewardKind):
+        raise ValidationError(_l("Choose bonus points or a multiplier."), field="reward_kind")
+    number = _decimal(value, "reward_value")
+    if kind == RewardKind.BONUS:
+        low, high = BONUS_RANGE
+        if number != number.to_integral_value() or not low <= number <= high:
+            raise ValidationError(
+                _l("Bonus points must be a whole number from %(low)s to %(high)s.",
+                   low=low, high=high), field="reward_value")
+        return number
+    low_m, high_m = MULTIPLIER_RANGE
+    if not low_m <= number <= high_m or number != number.quantize(Decimal("0.01")):
+        raise ValidationError(
+            _l("The multiplier must be from %(low)s to %(high)s, with at most two decimals.",
+               low=low_m, high=high_m), field="reward_value")
+    return number
+
+
+def _check_target(metric: str | None, value: object, actions: list[Action]) -> Decimal | None:
+    if not metric and value in (None, ""):
+        return None
+    if not metric or metric not in set(TargetMetric):
+        raise ValidationError(_l("Choose what the target counts."), field="target_metric")
+    if value in (None, ""):
+        raise ValidationError(_l("Enter the target, or remove what it counts."),
+                              field="target_value")
+    number = _decimal(value, "target_value")
+    if number <= 0 or number >= Decimal("1e12"):
+        raise ValidationError(_l("The target must be above 0."), field="target_value")
+    if metric == TargetMetric.QUANTITY and len({a.unit_en for a in actions}) > 1:
+        raise ValidationError(
+            _l("A target in units needs covered actions that share one unit; count logs or "
+               "CO2e instead."), field="target_metric")
+    if metric == TargetMetric.CO2E_KG and not any(a.has_co2_figure for a in actions):
+        raise ValidationError(_l("None of the covered actions has a CO2e figure."),
+                              field="target_metric")
+    return number
+
+
+def _validate(data: ChallengeInput, *, challenge_id: int | None) -> tuple[list[Action], Decimal,
+                                                                        Decimal | None]:
+    if not SLUG.match(data.slug or "") or not 3 <= len(data.slug) <= 80:
+        raise ValidationError(_l("Use 3–80 lower-case letters, digits and hyphens."),
+                              field="slug")
+    clash = db.session.scalar(select(Challenge.id).where(Challenge.slug == data.slug))
+    if clash is not None and clash != challenge_id:
+        raise ConflictError(_l("Another challenge already uses this address."), field="slug")
+    for field in ("title_da", "title_en"):
+        if not 1 <= len((getattr(data, field) or "").strip()) <= 120:
+            raise ValidationError(_l("Enter a title of at most 120 characters."), field=field)
+    if data.ends_on < data.starts_on:
+        raise ValidationError(_l("The challenge must end on or after its first day."),
+                              field="ends_on")
+    ids = sorted(set(data.action_ids))
+    actions = list(db.session.scalars(select(Action).where(Action.id.in_(ids)))) if ids else []
+    if not ids or len(actions) != len(ids):
+        raise ValidationError(_l("Choose at least one action from the catalogue."),
+                              field="actions")
+    reward = _check_reward(data.reward_kind, data.reward_value)
+    target = _check_target(data.target_metric, data.target_value, actions)
+    return actions, reward, target
+
+
+def _require_manager(actor: User) -> None:
+    if actor.role not in MANAGER_ROLES:
+        raise PermissionDenied(_l("Only the municipality's administrators manage challenges."))
+
+
+def _apply(challenge: Challenge, data: ChallengeInput, actions: list[Action], reward: Decimal,
+           target: Decimal | None) -> None:
+    challenge.slug = data.slug
+    challenge.title_da = data.title_da.strip()
+    challenge.title_en = data.title_en.strip()
+    challenge.description_da = (data.description_da or "").strip()
+    challenge.description_en = (data.description_en or "").strip()
+    challenge.starts_on = data.starts_on
+    challenge.ends_on = data.ends_on
+    challenge.reward_kind = data.reward_kind
+    challenge.reward_value = reward
+    challenge.target_metric = data.target_metric if target is not None else None
+    challenge.target_value = target
+    challenge.actions = actions
+
+
+def create_challenge(*, actor: User, data: ChallengeInput) -> Challenge:
+    """Create a challenge (admins and staff).
+
+    Rules: slug 3–80 of a-z, 0-9 and single hyphens, unique; both titles 1–120 characters; the
+    last day on or after the first (both inclusive, local days); at least one existing action;
+    the reward is bonus points (whole number 1–500 per covered log) or a multiplier (1.1–5, the
+    extra part is the bonus); the target is optional, and when given it counts units (covered
+    actions must share one unit), logs or kg CO2e, and is above 0.
+    """
+    _require_manager(actor)
+    with write_transaction():
+        actions, reward, target = _validate(data, challenge_id=None)
+        challenge = Challenge(created_by_id=actor.id)
+        _apply(challenge, data, actions, reward, target)
+        db.session.add(challenge)
+        db.session.flush()
+    return challenge
+
+
+def update_challenge(*, actor: User, challenge_id: int, data: ChallengeInput,
+                     now: datetime | None = None) -> Challenge:
+    """Edit a challenge with the same rules as `create_challenge`.
+
+    A finished challenge cannot be edited: its results are final. Credits already given keep
+    their bonus; new rules apply to logs from now on.
+    """
+    _require_manager(actor)
+    today = local_date(now or utcnow(), timezone())
+    with write_transaction():
+        challenge = db.session.get(Challenge, challenge_id)
+        if challenge is None:
+            raise NotFound(_l("That challenge does not exist."))
+        if state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
+                    today=today) is ChallengeState.FINISHED:
+            raise ConflictError(_l("A finished challenge keeps its results and cannot be edited."))
+        actions, reward, target = _validate(data, challenge_id=challenge.id)
+        _apply(challenge, data, actions, reward, target)
+    return challenge
+
+
+def join_challenge(*, user: User, challenge_id: int,
+                   now: datetime | None = None) -> tuple[ChallengeParticipant, bool]:
+    """Join an upcoming or running challenge; joining twice changes nothing (False).
+
+    Only citizens with a neighbourhood can join, and not after the last day. Logs registered
+    after joining count; earlier ones do not.
+    """
+    now = now or utcnow()
+    today = local_date(now, timezone())
+    if user.role != Role.CITIZEN or user.neighbourhood_id is None:
+        raise PermissionDenied(_l("Only citizens with a neighbourhood can join challenges."))
+    if user.is_suspended:
+        raise PermissionDenied(_l("Your account is suspended, so you cannot join challenges."))
+    with write_transaction():
+        challenge = db.session.get(Challenge, challenge_id)
+        if challenge is None:
+            raise NotFound(_l("That challenge does not exist."))
+        if state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
+                    today=today) is ChallengeState.FINISHED:
+            raise ConflictError(_l("This challenge has finished."))
+        existing = db.session.scalar(select(ChallengeParticipant).where(
+            ChallengeParticipant.challenge_id == challenge.id,
+            ChallengeParticipant.user_id == user.id))
+        if existing is not None:
+            return existing, False
+        participant = ChallengeParticipant(challenge_id=challenge.id, user_id=user.id,
+                                           neighbourhood_id=user.neighbourhood_id, joined_at=now)
+        db.session.add(participant)
+        db.session.flush()
+    return participant, True
+
+
+@dataclass(frozen=True)
+class Credit:
+    challenge: Challenge
+    bonus_points: int
+
+
+def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
+    """Credit a new counted log to every challenge the citizen joined that covers its action and
+    whose window it falls in (see rules.counts_toward). Runs inside the log transaction.
+
+    The bonus is extra points in the citizen's and the area's normal score rows as well (the
+    log's own score delta has been applied already); `flask scores rebuild` adds the credits of
+    counted logs the same way, so a rebuild still equals the incremental rows.
+    """
+    rows = db.session.execute(
+        select(Challenge, ChallengeParticipant)
+        .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
+        .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
+        .where(ChallengeAction.action_id == entry.action_id,
+               ChallengeParticipant.user_id == entry.user_id,
+               Challenge.starts_on <= entry.occurred_on, Challenge.ends_on >= entry.occurred_on)
+        .order_by(Challenge.id)
+    ).all()
+    credits: list[Credit] = []
+    for challenge, participant in rows:
+        if not counts_toward(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
+                             occurred_on=entry.occurred_on, today=today):
+            continue
+        bonus = bonus_for(kind=challenge.reward_kind, value=challenge.reward_value,
+                          points=entry.points)
+        before = metric_total(challenge, challenge_totals(challenge.id))
+        db.session.add(ChallengeCredit(challenge_id=challenge.id, participant_id=participant.id,
+                                       log_id=entry.id, bonus_points=bonus))
+        _move_participant(participant.id, entry, bonus, direction=1)
+        _score_bonus(entry, bonus, direction=1)
+        after = metric_total(challenge, challenge_totals(challenge.id))
+        target = challenge.target_value
+        if target is not None and before < target <= after:
+            add_feed_event(kind=FeedKind.TARGET, challenge_id=challenge.id,
+                           dedupe_key=f"challenge-target:{challenge.id}")
+        credits.append(Credit(challenge=challenge, bonus_points=bonus))
+    return credits
+
+
+def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direction: int) -> None:
+    """Atomic increments in SQL (no read-modify-write that could lose a concurrent credit)."""
+    table = ChallengeParticipant
+    db.session.execute(
+        update(table).where(table.id == participant_id).values(
+            points=table.points + direction * (entry.points + bonus),
+            bonus_points=table.bonus_points + direction * bonus,
+            quantity=table.quantity + direction * entry.quantity,
+            co2e_g=table.co2e_g + direction * (entry.co2e_g or 0),
+            logs=table.logs + direction,
+        ).execution_options(synchronize_session=False)
+    )
+
+
+def _score_bonus(entry: LogEntry, bonus: int, *, direction: int) -> None:
+    """Add or take back bonus points in the log's score rows. It adds no log and no participant,
+    so it must run while the log's own rows exist (after crediting, before taking back)."""
+    if not bonus:
+        return
+    for period, key in period_keys(entry.occurred_on).items():
+        if entry.user_id is not None:
+            upsert_increment(
+                UserScore.__table__,  # type: ignore[arg-type]
+                keys={"user_id": entry.user_id, "period": period.value, "period_key": key},
+                increments={"points": direction * bonus},
+                set_values={"neighbourhood_id": entry.neighbourhood_id},
+            )
+        upsert_increment(
+            NeighbourhoodScore.__table__,  # type: ignore[arg-type]
+            keys={"neighbourhood_id": entry.neighbourhood_id, "period": period.value,
+                  "period_key": key},
+            increments={"points": direction * bonus},
+        )
+
+
+def take_back_credits(*, entry: LogEntry) -> int:
+    """Remove an undone or voided log's challenge credit from the participants' totals and
+    return the bonus to subtract from the score rows (inside the caller's transaction).
+
+    The credit rows stay: they count only while their log is counted.
+    """
+    credits = db.session.scalars(select(ChallengeCredit).where(ChallengeCredit.log_id == entry.id))
+    total = 0
+    for credit in credits:
+        _move_participant(credit.participant_id, entry, credit.bonus_points, direction=-1)
+        total += credit.bonus_points
+    _score_bonus(entry, total, direction=-1)
+    return total

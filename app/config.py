@@ -34,6 +34,24 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
 
+    # Businesses, sparring and the outbox (issue 4).
+    TEAM_MIN_MEMBERS = 3  # active members a workplace team needs to be ranked
+    INVITATION_VALID_HOURS = 72
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails are built from it
+    SPARRING_INBOX_EMAIL = "groen.omstilling@koege.dk"
+    MAIL_FROM = "Klimadyst <noreply@klimadyst.dk>"
+    MAIL_BACKEND = "console"  # "smtp" in production, with the SMTP_* settings below
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 587
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = True
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 20
+    # A failed delivery is retried after 60 s, 120 s, 240 s … at most every 6 hours, for ever.
+    OUTBOX_RETRY_BASE_SECONDS = 60
+    OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

@@ -8,10 +8,12 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts
     from app.actions.routes import bp as actions
+    from app.business.routes import bp as business
     from app.leaderboards.routes import bp as leaderboards
+    from app.sparring.routes import bp as sparring
     from app.web.routes import bp as web
 
-    for blueprint in (web, accounts, actions, leaderboards):
+    for blueprint in (web, accounts, actions, leaderboards, business, sparring):
         app.register_blueprint(blueprint)
 
     @app.after_request

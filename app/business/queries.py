@@ -1,0 +1,239 @@
+"""Reads of companies: memberships, public pages, the directory and the workplace board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from app.accounts.models import Role, User
+from app.business.models import (
+    Company,
+    CompanyInvitation,
+    CompanyMember,
+    Pledge,
+    Solution,
+    TeamMembership,
+    WorkplaceTeam,
+)
+from app.clock import Period, period_key
+from app.db import db
+from app.leaderboards.models import UserScore
+from app.neighbourhoods.models import Neighbourhood
+
+DIRECTORY_PAGE_SIZE = 12
+
+
+def is_municipality(user: User) -> bool:
+    """Municipality staff and administrators handle sparring and verification."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role in (Role.STAFF,
+                                                                              Role.ADMIN)
+
+
+def membership_of(user: User) -> CompanyMember | None:
+    """The business user's seat in a company, or None (also for every other role)."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.BUSINESS:
+        return None
+    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user.id))
+
+
+def is_member(user: User, company_id: int) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.company_id == company_id
+
+
+def company_by_slug(slug: str) -> Company | None:
+    return db.session.scalar(select(Company).where(Company.slug == slug))
+
+
+def company_by_id(company_id: int) -> Company | None:
+    return db.session.get(Company, company_id)
+
+
+def company_members(company_id: int) -> list[CompanyMember]:
+    """Owners first, then by the date they joined."""
+    return list(db.session.scalars(
+        select(CompanyMember).where(CompanyMember.company_id == company_id)
+        .order_by(CompanyMember.role.desc(), CompanyMember.joined_at)
+    ))
+
+
+def open_invitations(company_id: int, now: object) -> list[CompanyInvitation]:
+    """Invitations not used and not expired, newest first."""
+    return list(db.session.scalars(
+        select(CompanyInvitation).where(
+            CompanyInvitation.company_id == company_id,
+            CompanyInvitation.accepted_at.is_(None),
+            CompanyInvitation.expires_at > now,
+        ).order_by(CompanyInvitation.created_at.desc())
+    ))
+
+
+def solutions_of(company_id: int) -> list[Solution]:
+    return list(db.session.scalars(
+        select(Solution).where(Solution.company_id == company_id).order_by(Solution.id)
+    ))
+
+
+def solution_of(company_id: int, solution_id: int) -> Solution | None:
+    """The solution only if it belongs to this company (object-level check)."""
+    return db.session.scalar(
+        select(Solution).where(Solution.id == solution_id, Solution.company_id == company_id)
+    )
+
+
+def pledges_of(company_id: int) -> list[Pledge]:
+    return list(db.session.scalars(
+        select(Pledge).where(Pledge.company_id == company_id)
+        .order_by(Pledge.target_date, Pledge.id)
+    ))
+
+
+def pledge_of(company_id: int, pledge_id: int) -> Pledge | None:
+    return db.session.scalar(
+        select(Pledge).where(Pledge.id == pledge_id, Pledge.company_id == company_id)
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    companies: list[Company]
+    solution_counts: dict[int, int]
+    total: int
+    page: int
+    pages: int
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_companies(
+    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
+    page: int = 1, per_page: int = DIRECTORY_PAGE_SIZE,
+) -> DirectoryPage:
+    """The directory: companies whose name, about text or a solution title matches `query`
+    (case-insensitive), filtered by neighbourhood and sector; verified companies first, then by
+    name. Pages start at 1; a page past the end gives the last page."""
+    conditions = []
+    if query.strip():
+        pattern = _like_pattern(query.strip()[:100])
+        has_solution = select(Solution.id).where(
+            Solution.company_id == Company.id,
+            func.lower(Solution.title).like(pattern, escape="\\"),
+        ).exists()
+        conditions.append(or_(func.lower(Company.name).like(pattern, escape="\\"),
+                              func.lower(Company.about).like(pattern, escape="\\"),
+                              has_solution))
+    if neighbourhood_slug:
+        conditions.append(Company.neighbourhood.has(Neighbourhood.slug == neighbourhood_slug))
+    if sector:
+        conditions.append(Company.sector == sector)
+    total = db.session.scalar(select(func.count()).select_from(Company).where(*conditions)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    companies = list(db.session.scalars(
+        select(Company).where(*conditions)
+        .order_by(Company.is_verified.desc(), func.lower(Company.name), Company.id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ))
+    ids = [c.id for c in companies]
+    counts = dict(db.session.execute(
+        select(Solution.company_id, func.count()).where(Solution.company_id.in_(ids))
+        .group_by(Solution.company_id)
+    ).all()) if ids else {}
+    return DirectoryPage(companies, counts, total, page, pages)
+
+
+def all_companies(*, verified: bool | None = None) -> list[Company]:
+    """Every company by name, optionally only (un)verified ones (for the admin)."""
+    stmt = select(Company).order_by(func.lower(Company.name))
+    if verified is not None:
+        stmt = stmt.where(Company.is_verified.is_(verified))
+    return list(db.session.scalars(stmt))
+
+
+def team_of_company(company_id: int) -> WorkplaceTeam | None:
+    return db.session.scalar(select(WorkplaceTeam).where(WorkplaceTeam.company_id == company_id))
+
+
+def team_by_code(code: str) -> WorkplaceTeam | None:
+    return db.session.scalar(
+        select(WorkplaceTeam).where(WorkplaceTeam.join_code == code.strip().upper())
+    )
+
+
+def membership_in_team(user_id: int) -> TeamMembership | None:
+    return db.session.get(TeamMembership, user_id)
+
+
+def team_member_count(team_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(TeamMembership).where(TeamMembership.team_id == team_id)
+    ) or 0
+
+
+@dataclass(frozen=True)
+class TeamStanding:
+    team_id: int
+    name: str
+    company_name: str
+    company_slug: str
+    rank: int | None  # None: fewer active members than the minimum
+    members: int
+    active_members: int
+    points: int
+    co2e_g: int
+
+    @property
+    def points_per_member(self) -> float:
+        return self.points / self.active_members if self.active_members else 0.0
+
+
+def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamStanding]:
+    """Workplace teams for the period containing `day`, ranked like neighbourhoods.
+
+    Reads citizens' score rows (never the ledger): points = the sum of the members' points in
+    the period, active members = members with a score row. Teams with at least `min_members`
+    active members are ranked by points per active member, highest first; ties go to the higher
+    total, then by name, and equal teams share a rank. Smaller teams follow unranked. Only
+    counts and totals are exposed: membership is private.
+    """
+    key = period_key(period, day)
+    score = (
+        select(TeamMembership.team_id.label("team_id"),
+               func.count(UserScore.user_id).label("active"),
+               func.coalesce(func.sum(UserScore.points), 0).label("points"),
+               func.coalesce(func.sum(UserScore.co2e_g), 0).label("co2e_g"))
+        .join(UserScore, and_(UserScore.user_id == TeamMembership.user_id,
+                              UserScore.period == period.value, UserScore.period_key == key))
+        .group_by(TeamMembership.team_id).subquery()
+    )
+    members = (
+        select(TeamMembership.team_id.label("team_id"), func.count().label("members"))
+        .group_by(TeamMembership.team_id).subquery()
+    )
+    rows = db.session.execute(
+        select(WorkplaceTeam.id, WorkplaceTeam.name, Company.name, Company.slug,
+               func.coalesce(members.c.members, 0), func.coalesce(score.c.active, 0),
+               func.coalesce(score.c.points, 0), func.coalesce(score.c.co2e_g, 0))
+        .join(Company, Company.id == WorkplaceTeam.company_id)
+        .outerjoin(members, members.c.team_id == WorkplaceTeam.id)
+        .outerjoin(score, score.c.team_id == WorkplaceTeam.id)
+    ).all()
+    standings = [TeamStanding(r[0], r[1], r[2], r[3], None, int(r[4]), int(r[5]), int(r[6]),
+                              int(r[7])) for r in rows]
+    ranked = sorted((s for s in standings if s.active_members >= min_members),
+                    key=lambda s: (-s.points_per_member, -s.points, s.name.lower()))
+    unranked = sorted((s for s in standings if s.active_members < min_members),
+                      key=lambda s: (-s.active_members, s.name.lower()))
+    result: list[TeamStanding] = []
+    for position, standing in enumerate(ranked, start=1):
+        previous = result[-1] if result else None
+        tied = previous is not None and (previous.points_per_member, previous.points) == (
+            standing.points_per_member, standing.points)
+        rank = previous.rank if tied and previous is not None else position
+        result.append(TeamStanding(**{**standing.__dict__, "rank": rank}))
+    return result + unranked

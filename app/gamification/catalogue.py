@@ -60,3 +60,19 @@ LEVEL_NAMES: dict[int, LazyString] = {
 }
 if set(LEVEL_NAMES) != {level for level, _ in LEVEL_THRESHOLDS}:  # pragma: no cover
     raise RuntimeError("every level needs a name")
+
+
+def badge_name(code: str) -> str:
+    info = BADGES.get(code)
+    return str(info.name) if info else code
+
+
+def celebration_messages(badges: tuple[str, ...], new_level: int | None, bonus: int) -> list[str]:
+    """What the toast after a log says: new badges, a new level, challenge bonus points."""
+    messages = [str(_l("New badge: %(name)s!", name=badge_name(code))) for code in badges]
+    if new_level is not None:
+        messages.append(str(_l("You reached level %(level)s: %(name)s!", level=new_level,
+                               name=LEVEL_NAMES[new_level])))
+    if bonus:
+        messages.append(str(_l("+%(points)s challenge bonus points.", points=bonus)))
+    return messages

@@ -1,0 +1,117 @@
+"""Challenges: the list, each challenge's page with live progress and area ranking, joining."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.challenges.forms import JoinForm
+from app.challenges.models import Challenge
+from app.challenges.queries import (
+    area_standings,
+    challenge_by_slug,
+    challenge_totals,
+    challenges_by_state,
+    joined_challenge_ids,
+    participant,
+    progress,
+)
+from app.challenges.rules import ChallengeState, state_on
+from app.challenges.services import join_challenge
+from app.clock import local_date, utcnow
+from app.errors import DomainError
+from app.settings import setting, timezone
+from app.web.auth import citizen_required
+from app.web.htmx import is_htmx_request, render, trigger
+from app.web.templating import current_locale
+
+bp = Blueprint("challenges", __name__)
+
+
+def _today() -> date:
+    return local_date(utcnow(), timezone())
+
+
+def _challenge_or_404(slug: str) -> Challenge:
+    challenge = challenge_by_slug(slug)
+    if challenge is None:
+        abort(404)
+    return challenge
+
+
+@bp.get("/udfordringer")
+def index() -> str:
+    today = _today()
+    groups = challenges_by_state(today)
+    shown = groups[ChallengeState.RUNNING] + groups[ChallengeState.FINISHED]
+    joined = joined_challenge_ids(current_user.id) if current_user.is_authenticated else set()
+    return render_template("challenges/index.html", groups=groups, states=ChallengeState,
+                           progresses={c.id: progress(c) for c in shown}, joined=joined,
+                           today=today)
+
+
+def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
+    today = _today()
+    totals = challenge_totals(challenge.id)
+    mine = (participant(challenge.id, current_user.id)
+            if current_user.is_authenticated else None)
+    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    context: dict[str, Any] = {
+        "challenge": challenge,
+        "state": state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today),
+        "states": ChallengeState,
+        "totals": totals,
+        "progress": progress(challenge, totals),
+        "standings": area_standings(challenge.id, min_participants=min_participants),
+        "min_participants": min_participants,
+        "mine": mine,
+        "join_form": JoinForm(),
+        "today": today,
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/udfordringer/<slug>")
+def detail(slug: str) -> str:
+    challenge = _challenge_or_404(slug)
+    return render_template("challenges/detail.html", **_detail_context(challenge))
+
+
+@bp.get("/udfordringer/<slug>/fremskridt")
+def live(slug: str) -> Response:
+    """The progress and ranking fragment that the page polls every 30 seconds."""
+    challenge = _challenge_or_404(slug)
+    return render("challenges/detail.html", "challenges/_live.html",
+                  **_detail_context(challenge))
+
+
+@bp.post("/udfordringer/<slug>/deltag")
+@citizen_required
+def join(slug: str) -> Response:
+    challenge = _challenge_or_404(slug)
+    form = JoinForm()
+    if not form.validate_on_submit():
+        abort(400)
+    title = challenge.title_en if current_locale() == "en" else challenge.title_da
+    try:
+        _, created = join_challenge(user=current_user, challenge_id=challenge.id)
+    except DomainError as exc:
+        if not is_htmx_request():
+            flash(str(exc.message), "error")
+            return redirect(url_for("challenges.detail", slug=slug), 303)  # type: ignore[return-value]
+        return make_response(render_template("challenges/_join.html", error=str(exc.message),
+                                             **_detail_context(challenge)), exc.status_code)
+    message = (_("You have joined %(title)s. Logs of the covered actions now count.", title=title)
+               if created else _("You had already joined %(title)s.", title=title))
+    if not is_htmx_request():
+        flash(message, "success")
+        return redirect(url_for("challenges.detail", slug=slug), 303)  # type: ignore[return-value]
+    response = make_response(render_template("challenges/_join.html", message=message,
+                                             **_detail_context(challenge)))
+    return trigger(response, "klimadyst:toast", {"messages": [message]})

@@ -1,0 +1,39 @@
+"""The public shared-vision page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from app.challenges.queries import progress, running_challenges
+from app.clock import local_date, utcnow
+from app.gamification.queries import feed_page
+from app.settings import timezone
+from app.vision.queries import (
+    area_contributions,
+    climate_goals,
+    target_for,
+    top_actions,
+    year_totals,
+)
+
+bp = Blueprint("vision", __name__)
+
+
+@bp.get("/faelles-maal")
+def shared_vision() -> str:
+    """This year's CO2e of all citizens against the admin-set target, each area's part, the most
+    logged actions, running challenges, recent milestones and the climate-plan goals."""
+    today = local_date(utcnow(), timezone())
+    year = today.year
+    co2e_g, points, logs = year_totals(year)
+    target = target_for(year)
+    fraction = (min(1.0, co2e_g / 1000 / target.target_co2e_kg) if target else None)
+    running = running_challenges(today)
+    milestones, _ = feed_page(None, page=1, page_size=6)
+    return render_template(
+        "vision/shared_vision.html", year=year, co2e_g=co2e_g, points=points, logs=logs,
+        target=target, fraction=fraction, areas=area_contributions(year),
+        top_actions=top_actions(year), running=running,
+        progresses={c.id: progress(c) for c in running}, milestones=milestones,
+        goals=climate_goals(),
+    )

@@ -50,10 +50,13 @@ def seed_demo_command() -> None:
 @with_appcontext
 def seed_reference_command() -> None:
     """Load only the reference data (neighbourhoods and action catalogue). Rerunnable."""
+    from app.seed.business import seed_sparring_offers
     from app.seed.catalogue import seed_actions, seed_neighbourhoods
 
     areas, actions = seed_neighbourhoods(), seed_actions()
-    click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions.")
+    offers = seed_sparring_offers()
+    click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions, "
+               f"+{offers} sparring offers.")
 
 
 @click.command("create-admin")
@@ -77,3 +80,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(create_admin_command)
+
+    from app.outbox.cli import outbox_cli
+
+    app.cli.add_command(outbox_cli)

@@ -143,4 +143,16 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     report.logs = _seed_logs(rng, local_date(utcnow(), tz), tz)
     if report.logs:
         rebuild_scores()
+    _seed_business(report)
     return report
+
+
+def _seed_business(report: DemoReport) -> None:
+    """Sparring offers, demo companies, the business login and workplace teams (issue 4)."""
+    from app.seed.business import BUSINESS_EMAIL, BUSINESS_PASSWORD, seed_business_demo
+
+    business = seed_business_demo(staff_email=ADMIN_EMAIL)
+    report.extra.update({"sparring offers": business.offers, "demo companies": business.companies,
+                         "sparring requests": business.requests,
+                         "workplace teams": business.teams})
+    report.logins.append(f"business {BUSINESS_EMAIL} / {BUSINESS_PASSWORD}")

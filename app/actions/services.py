@@ -23,9 +23,18 @@ from app.actions.rules import (
     format_quantity,
     points_for,
 )
+from app.challenges.services import credit_challenges, take_back_credits
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.gamification.services import (
+    Throttled,
+    check_throttle,
+    flag_burst,
+    note_cap_refusal,
+    record_game_effects,
+    take_back_game_effects,
+)
 from app.leaderboards.services import apply_score_delta
 from app.settings import setting, timezone
 
@@ -36,6 +45,9 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 class LogResult:
     entry: LogEntry
     created: bool  # False when the idempotency key had been used: the first result is returned
+    badges: tuple[str, ...] = ()  # codes of badges this log earned (the UI celebrates them)
+    new_level: int | None = None  # the level this log reached, when it crossed a threshold
+    challenge_bonus: int = 0  # extra points from the challenges this log counts toward
 
 
 def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
@@ -108,11 +120,33 @@ def log_action(
     (a log past the cap is refused, no partial credit); `occurred_on` is today or up to
     BACKDATE_DAYS local days back; a repeated key returns the first result without crediting
     again. The ledger row and every score row are written in one transaction.
+
+    Game and fairness, in the same transaction: a burst past THROTTLE_MAX_LOGS logs in
+    THROTTLE_WINDOW_MINUTES is refused (RateLimited) and logging pauses for the cool-down;
+    challenge credit (bonus points also go into the score rows), badges, level-ups and feed lines
+    are written with the log. A refused log still leaves its trace: the burst flag and the
+    cap-refusal count are written as their own commit after the refused transaction rolled back.
     """
+    now = now or utcnow()
+    try:
+        return _log_once(user=user, action=action, quantity=quantity, occurred_on=occurred_on,
+                         idempotency_key=idempotency_key, now=now)
+    except Throttled as refused:
+        flag_burst(user=user, refused=refused, now=now)
+        raise
+    except ValidationError as refused:
+        cause = refused.__cause__
+        if isinstance(cause, RuleBroken) and cause.code == "over_daily_cap":
+            note_cap_refusal(user=user, now=now)
+        raise
+
+
+def _log_once(*, user: User, action: Action, quantity: Decimal, occurred_on: date,
+              idempotency_key: str, now: datetime) -> LogResult:
+    """One attempt at `log_action`, in one transaction."""
     if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
         raise ValidationError(_l("The request is missing a valid idempotency key."),
                               field="idempotency_key")
-    now = now or utcnow()
     today = local_date(now, timezone())
     with write_transaction():
         _lock_user(user)
@@ -125,6 +159,7 @@ def log_action(
                 raise ConflictError(_l("This idempotency key was already used for another log."))
             return LogResult(entry=existing, created=False)
         neighbourhood_id = _check_can_log(user, action)
+        check_throttle(user=user, now=now)
         try:
             if quantity <= 0:
                 raise RuleBroken("quantity_not_positive")
@@ -152,8 +187,13 @@ def log_action(
         db.session.flush()
         apply_score_delta(user_id=user.id, neighbourhood_id=neighbourhood_id,
                           occurred_on=occurred_on, points=entry.points,
-                          co2e_g=entry.co2e_g or 0, direction=1)
-    return LogResult(entry=entry, created=True)
+                          co2e_g=entry.co2e_g or 0, direction=1,
+                          participant_ref=entry.participant_ref, action_id=action.id,
+                          category=action.category)
+        bonus = sum(credit.bonus_points for credit in credit_challenges(entry=entry, today=today))
+        game = record_game_effects(user=user, entry=entry, bonus=bonus, today=today, now=now)
+    return LogResult(entry=entry, created=True, badges=game.badges, new_level=game.new_level,
+                     challenge_bonus=bonus)
 
 
 def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
@@ -167,9 +207,13 @@ def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
     entry.status = status
     entry.status_changed_at = now
     entry.status_reason = reason
+    take_back_credits(entry=entry)  # before the score rows: it subtracts the challenge bonus
+    take_back_game_effects(entry)
     apply_score_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,  # type: ignore[arg-type]
                       occurred_on=entry.occurred_on, points=entry.points,
-                      co2e_g=entry.co2e_g or 0, direction=-1)
+                      co2e_g=entry.co2e_g or 0, direction=-1,
+                      participant_ref=entry.participant_ref, action_id=entry.action_id,
+                      category=entry.action.category)
 
 
 def undo_log(*, user: User, log_id: int, now: datetime | None = None) -> LogEntry:
@@ -187,4 +231,35 @@ def undo_log(*, user: User, log_id: int, now: datetime | None = None) -> LogEntr
         if local_date(entry.created_at, tz) != local_date(now, tz):
             raise ValidationError(_l("You can only undo logs you registered today."))
         take_back_entry(entry, status=LogStatus.UNDONE, reason=None, now=now)
+    return entry
+
+
+def void_log(*, admin: User, log_id: int, reason: str, now: datetime | None = None) -> LogEntry:
+    """An administrator voids a counted log, with a reason the citizen sees.
+
+    The row stays in the ledger with status 'voided'; every score row and per-day aggregate is
+    taken back through the same rule as an undo, and streaks and challenges, which read counted
+    logs only, follow. The void is audited in the same transaction.
+    """
+    from app.admin.services import require_admin
+    from app.admin.services.moderation import clean_reason
+    from app.audit.services import record_audit
+
+    require_admin(admin)
+    reason = clean_reason(reason)
+    now = now or utcnow()
+    with write_transaction():
+        entry = db.session.get(LogEntry, log_id)
+        if entry is None:
+            raise NotFound(_l("That log does not exist."))
+        if entry.user_id is None:
+            raise ConflictError(_l("This log belongs to a deleted account and stays anonymous."))
+        owner = db.session.get(User, entry.user_id)
+        if owner is not None:
+            _lock_user(owner)
+        take_back_entry(entry, status=LogStatus.VOIDED, reason=reason, now=now)
+        record_audit(actor=admin, verb="void", object_type="log", object_id=entry.id,
+                     object_label=f"{entry.action.slug} {entry.occurred_on.isoformat()}",
+                     before={"status": LogStatus.COUNTED, "points": entry.points},
+                     after={"status": LogStatus.VOIDED, "reason": reason}, now=now)
     return entry

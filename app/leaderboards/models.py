@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -41,3 +43,37 @@ class NeighbourhoodScore(Base):
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
     logs: Mapped[int] = mapped_column(Integer, default=0)
     participants: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyActivity(Base):
+    """One participant's totals in one category on one local day: custom date ranges and
+    category filters read this instead of the ledger (admin dashboard, exports)."""
+
+    __tablename__ = "daily_activity"
+    __table_args__ = (
+        Index("ix_daily_activity_day_area", "day", "neighbourhood_id"),
+    )
+
+    participant_ref: Mapped[str] = mapped_column(String(36), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(30), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+    co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
+    logs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyActionTotal(Base):
+    """One action's totals on one local day: the top-actions list for any period."""
+
+    __tablename__ = "daily_action_totals"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+    co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
+    logs: Mapped[int] = mapped_column(Integer, default=0)

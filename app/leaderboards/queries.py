@@ -80,6 +80,12 @@ def neighbourhood_standings(
         )
         for area, score in rows
     ]
+    return rank_areas(standings, min_participants=min_participants)
+
+
+def rank_areas(standings: list[AreaStanding], *, min_participants: int) -> list[AreaStanding]:
+    """Order and rank area totals by the rule written on neighbourhood_standings (shared with the
+    admin's filtered boards, which total per-day aggregates instead of period rows)."""
     ranked = sorted(
         (s for s in standings if s.participants >= min_participants),
         key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name),

@@ -33,3 +33,17 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
 
 
 citizen_required = roles_required(Role.CITIZEN)
+
+
+def staff_required(view: F) -> F:
+    """Municipality pages that only read (dashboards, leaderboards, exports): staff and admins."""
+    wrapped = roles_required(Role.STAFF, Role.ADMIN)(view)
+    wrapped.required_roles = (Role.STAFF, Role.ADMIN)  # type: ignore[attr-defined]
+    return wrapped
+
+
+def admin_required(view: F) -> F:
+    """Municipality pages that change something, or show personal data: admins only."""
+    wrapped = roles_required(Role.ADMIN)(view)
+    wrapped.required_roles = (Role.ADMIN,)  # type: ignore[attr-defined]
+    return wrapped

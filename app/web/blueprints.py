@@ -7,13 +7,20 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts
+    from app.admin.routes import bp as admin
+    from app.admin.routes import live_bp as livescreen
+    from app.audit.routes import bp as audit
     from app.actions.routes import bp as actions
     from app.business.routes import bp as business
+    from app.challenges.routes import bp as challenges
+    from app.gamification.routes import bp as gamification
     from app.leaderboards.routes import bp as leaderboards
     from app.sparring.routes import bp as sparring
+    from app.vision.routes import bp as vision
     from app.web.routes import bp as web
 
-    for blueprint in (web, accounts, actions, leaderboards, business, sparring):
+    for blueprint in (web, accounts, actions, leaderboards, admin, livescreen, audit,
+                      business, sparring, gamification, challenges, vision):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -1,0 +1,1 @@
+"""The municipality's admin: dashboard, exports, management, moderation, live screen."""

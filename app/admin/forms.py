@@ -1,0 +1,126 @@
+"""Admin forms: they check shape only; the services check the rules."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.admin.services.moderation import REASON_MAX
+
+
+class BoardFilterForm(FlaskForm):
+    """The dashboard's and the exports' filter (a GET form: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    periode = SelectField(_l("Period"), default="uge", choices=[
+        SelectChoice("uge", _l("This week")), SelectChoice("maaned", _l("This month")),
+        SelectChoice("altid", _l("All time")),
+        SelectChoice("interval", _l("Custom date range")),
+    ])
+    fra = DateField(_l("From"), validators=[Optional()])
+    til = DateField(_l("To"), validators=[Optional()])
+    kategori = SelectField(_l("Category"), default="", validate_choice=True)
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        if self.periode.data == "interval":
+            if not self.fra.data:
+                self.fra.errors = [*self.fra.errors, _l("Choose the first day.")]
+                ok = False
+            if not self.til.data:
+                self.til.errors = [*self.til.errors, _l("Choose the last day.")]
+                ok = False
+            if self.fra.data and self.til.data and self.fra.data > self.til.data:
+                self.til.errors = [*self.til.errors, _l("The last day must not be before the first.")]
+                ok = False
+        return ok
+
+
+class ExportForm(BoardFilterForm):
+    hvad = RadioField(_l("What to export"), default="omraader", choices=[
+        SelectChoice("omraader", _l("Neighbourhood leaderboard")),
+        SelectChoice("statistik", _l("Statistics per day, neighbourhood and category")),
+        SelectChoice("handlinger", _l("Actions: logs, points and CO2e")),
+        SelectChoice("borgere", _l("Citizen leaderboard (aliases of those who opted in)")),
+    ])
+    format = RadioField(_l("File format"), default="excel-da", choices=[
+        SelectChoice("excel-da", _l("Excel (Danish): semicolons and decimal comma")),
+        SelectChoice("csv", _l("CSV: commas and decimal point")),
+    ])
+
+
+class ActionForm(FlaskForm):
+    name_da = StringField(_l("Name (Danish)"), validators=[
+        DataRequired(_l("Enter a name.")), Length(max=160)])
+    name_en = StringField(_l("Name (English)"), validators=[
+        DataRequired(_l("Enter a name.")), Length(max=160)])
+    category = SelectField(_l("Category"))
+    unit_da = StringField(_l("Unit (Danish)"), validators=[
+        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30)])
+    unit_en = StringField(_l("Unit (English)"), validators=[
+        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30)])
+    points_per_unit = IntegerField(_l("Points per unit"), validators=[
+        InputRequired(_l("Enter whole points.")), NumberRange(min=0, max=10000)])
+    max_units_per_day = DecimalField(_l("Daily cap (units per day)"), places=2, validators=[
+        InputRequired(_l("Enter the daily cap.")), NumberRange(min=0, max=100000)])
+    default_quantity = DecimalField(_l("Proposed amount"), places=2, validators=[
+        InputRequired(_l("Enter the amount proposed in the log form.")),
+        NumberRange(min=0, max=100000)])
+    co2e_kg_per_unit = DecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
+        Optional(), NumberRange(min=0, max=100000)])
+    source = TextAreaField(_l("Source of the CO2e figure"), validators=[Length(max=2000)])
+
+
+class NeighbourhoodForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")),
+                                               Length(max=120)])
+    includes = StringField(_l("Includes (towns and districts)"), validators=[Length(max=255)])
+    population = IntegerField(_l("Population"), validators=[
+        InputRequired(_l("Enter the population.")), NumberRange(min=1, max=10_000_000)])
+    population_year = IntegerField(_l("Population year"), validators=[
+        Optional(), NumberRange(min=1900, max=2100)])
+    source = StringField(_l("Source of the population figure"), validators=[Length(max=500)])
+
+
+class SettingForm(FlaskForm):
+    value = IntegerField(_l("New value"), validators=[Optional()])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Write a short reason.")),
+        Length(min=3, max=REASON_MAX, message=_l("Write 3 to %(n)s characters.", n=REASON_MAX))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only POST (retire, rotate): the CSRF token is its only field."""
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Alias or e-mail"), validators=[Optional(), Length(max=100)])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    aktoer = SelectField(_l("Who"), default="", validate_choice=True)
+    type = SelectField(_l("Object type"), default="", validate_choice=True)
+    fra = DateField(_l("From"), validators=[Optional()])
+    til = DateField(_l("To"), validators=[Optional()])

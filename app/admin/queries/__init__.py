@@ -1,0 +1,1 @@
+"""Admin reads: dashboard figures, filtered leaderboards, trends, moderation lists."""

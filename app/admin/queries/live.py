@@ -1,0 +1,20 @@
+"""Reads for the live screen."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.admin.models import LiveScreenLink
+from app.db import db
+
+
+def current_live_link() -> LiveScreenLink | None:
+    return db.session.scalar(select(LiveScreenLink).where(LiveScreenLink.retired_at.is_(None)))
+
+
+def live_link_for(token: str) -> LiveScreenLink | None:
+    """The active link with this token; a rotated (retired) token finds nothing."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(LiveScreenLink).where(
+        LiveScreenLink.token == token, LiveScreenLink.retired_at.is_(None)))

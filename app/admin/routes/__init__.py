@@ -1,0 +1,32 @@
+"""The admin blueprint. Every view carries staff_required or admin_required (checked on every
+request; tests/admin/test_access.py proves it for every URL of the blueprint)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint
+
+from app.clock import local_date, utcnow
+from app.settings import timezone
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+live_bp = Blueprint("livescreen", __name__)
+
+
+def today() -> date:
+    return local_date(utcnow(), timezone())
+
+
+# The views register themselves on bp when their modules are imported.
+from app.admin.routes import (  # noqa: E402
+    catalogue,
+    dashboard,
+    exports,
+    helpers,
+    live,
+    moderation,
+    settings,
+)
+
+__all__ = ["bp", "catalogue", "dashboard", "exports", "helpers", "live", "live_bp", "moderation", "settings"]

@@ -1,0 +1,210 @@
+"""Manage actions and neighbourhoods: create, edit, retire; nothing with history is deleted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.actions.models import Action
+from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
+from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
+from app.admin.routes import bp
+from app.admin.routes.common import category_choices, category_names, invalid
+from app.admin.services.catalogue import (
+    ActionData,
+    NeighbourhoodData,
+    create_action,
+    create_neighbourhood,
+    delete_action,
+    set_action_active,
+    update_action,
+    update_neighbourhood,
+)
+from app.audit.queries import entries_for
+from app.db import db
+from app.errors import DomainError
+from app.neighbourhoods.models import Neighbourhood
+from app.web.auth import admin_required
+from app.web.forms import apply_domain_error
+
+
+@bp.get("/handlinger")
+@admin_required
+def actions() -> Response:
+    return make_response(render_template(
+        "admin/actions.html", rows=actions_for_admin(), category_names=category_names(),
+        confirm=ConfirmForm()))
+
+
+def _action_form(action: Action | None = None) -> ActionForm:
+    form = ActionForm(obj=action)
+    form.category.choices = category_choices()
+    return form
+
+
+def _action_data(form: ActionForm) -> ActionData:
+    return ActionData(
+        name_da=(form.name_da.data or "").strip(), name_en=(form.name_en.data or "").strip(),
+        category=form.category.data or "", unit_da=(form.unit_da.data or "").strip(),
+        unit_en=(form.unit_en.data or "").strip(),
+        co2e_kg_per_unit=form.co2e_kg_per_unit.data, source=(form.source.data or "").strip(),
+        points_per_unit=int(form.points_per_unit.data or 0),
+        max_units_per_day=Decimal(form.max_units_per_day.data or 0),
+        default_quantity=Decimal(form.default_quantity.data or 0),
+    )
+
+
+def _get_action(action_id: int) -> Action:
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
+    return {"form": form, "action": action, "confirm": ConfirmForm(),
+            "has_logs": action is not None and action_has_logs(action.id),
+            "history": entries_for("action", action.id) if action else []}
+
+
+@bp.route("/handlinger/ny", methods=["GET", "POST"])
+@admin_required
+def action_new() -> Response:
+    form = _action_form()
+    if form.validate_on_submit():
+        try:
+            action = create_action(admin=current_user, data=_action_data(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(name)s was added to the catalogue.", name=action.name_da), "success")
+            return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+    if form.is_submitted():
+        return invalid("admin/action_form.html", **_action_page(form, None))
+    return make_response(render_template("admin/action_form.html", **_action_page(form, None)))
+
+
+@bp.route("/handlinger/<int:action_id>", methods=["GET", "POST"])
+@admin_required
+def action_edit(action_id: int) -> Response:
+    action = _get_action(action_id)
+    form = _action_form(action)
+    if form.validate_on_submit():
+        try:
+            update_action(admin=current_user, action_id=action.id, data=_action_data(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Saved. New points and figures apply to logs from now on."), "success")
+            return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+    if form.is_submitted():
+        return invalid("admin/action_form.html", **_action_page(form, action))
+    return make_response(render_template("admin/action_form.html", **_action_page(form, action)))
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/handlinger/<int:action_id>/pensioner")
+@admin_required
+def action_retire(action_id: int) -> Response:
+    _confirmed()
+    action = _get_action(action_id)
+    set_action_active(admin=current_user, action_id=action.id, active=False)
+    flash(_("%(name)s is retired: it can no longer be logged, and its logs keep counting.",
+            name=action.name_da), "success")
+    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+
+
+@bp.post("/handlinger/<int:action_id>/genaktiver")
+@admin_required
+def action_reactivate(action_id: int) -> Response:
+    _confirmed()
+    action = _get_action(action_id)
+    set_action_active(admin=current_user, action_id=action.id, active=True)
+    flash(_("%(name)s can be logged again.", name=action.name_da), "success")
+    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+
+
+@bp.post("/handlinger/<int:action_id>/slet")
+@admin_required
+def action_delete(action_id: int) -> Response:
+    _confirmed()
+    action = _get_action(action_id)
+    name = action.name_da
+    try:
+        delete_action(admin=current_user, action_id=action.id)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("admin.action_edit", action_id=action_id), 303)  # type: ignore[return-value]
+    flash(_("%(name)s was deleted.", name=name), "success")
+    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+
+
+# --- Neighbourhoods ------------------------------------------------------------------------
+
+
+@bp.get("/omraader")
+@admin_required
+def neighbourhoods() -> Response:
+    return make_response(render_template("admin/neighbourhoods.html",
+                                         areas=neighbourhoods_for_admin()))
+
+
+def _area_data(form: NeighbourhoodForm) -> NeighbourhoodData:
+    return NeighbourhoodData(name=(form.name.data or "").strip(),
+                             population=int(form.population.data or 0),
+                             includes=form.includes.data or "",
+                             population_year=form.population_year.data,
+                             source=form.source.data or "")
+
+
+def _area_page(form: NeighbourhoodForm, area: Neighbourhood | None) -> dict[str, Any]:
+    return {"form": form, "area": area,
+            "history": entries_for("neighbourhood", area.id) if area else []}
+
+
+@bp.route("/omraader/ny", methods=["GET", "POST"])
+@admin_required
+def neighbourhood_new() -> Response:
+    form = NeighbourhoodForm()
+    if form.validate_on_submit():
+        try:
+            area = create_neighbourhood(admin=current_user, data=_area_data(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(name)s was added.", name=area.name), "success")
+            return redirect(url_for("admin.neighbourhoods"), 303)  # type: ignore[return-value]
+    if form.is_submitted():
+        return invalid("admin/neighbourhood_form.html", **_area_page(form, None))
+    return make_response(render_template("admin/neighbourhood_form.html",
+                                         **_area_page(form, None)))
+
+
+@bp.route("/omraader/<int:neighbourhood_id>", methods=["GET", "POST"])
+@admin_required
+def neighbourhood_edit(neighbourhood_id: int) -> Response:
+    area = db.session.get(Neighbourhood, neighbourhood_id)
+    if area is None:
+        abort(404)
+    form = NeighbourhoodForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            update_neighbourhood(admin=current_user, neighbourhood_id=area.id,
+                                 data=_area_data(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.neighbourhoods"), 303)  # type: ignore[return-value]
+    if form.is_submitted():
+        return invalid("admin/neighbourhood_form.html", **_area_page(form, area))
+    return make_response(render_template("admin/neighbourhood_form.html",
+                                         **_area_page(form, area)))

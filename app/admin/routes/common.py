@@ -1,0 +1,41 @@
+"""Small helpers shared by the admin views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, make_response, redirect, render_template
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from app.actions.models import Category
+from app.web.htmx import is_partial_request
+
+
+def category_names() -> dict[str, str]:
+    from app.actions.routes import category_names as names
+
+    return names()
+
+
+def category_choices(*, blank: str | None = None) -> list[SelectChoice]:
+    names = category_names()
+    choices = [SelectChoice(c.value, names.get(c.value, c.value)) for c in Category]
+    return [SelectChoice("", blank), *choices] if blank is not None else choices
+
+
+def done(message: str, target: str, *, partial: str | None = None, **context: Any) -> Response:
+    """After a successful write: the partial for a real htmx request, else flash + 303."""
+    if partial is not None and is_partial_request():
+        return make_response(render_template(partial, message=message, **context))
+    flash(message, "success")
+    return redirect(target, 303)  # type: ignore[return-value]
+
+
+def invalid(template: str, **context: Any) -> Response:
+    """An invalid form: the same page again, with 422."""
+    return make_response(render_template(template, **context), 422)
+
+
+def not_saved() -> str:
+    return _("Nothing was saved. Please correct the fields marked below.")

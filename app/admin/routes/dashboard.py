@@ -1,0 +1,70 @@
+"""The dashboard: KPIs, the filterable neighbourhood board, the 12-week trend, top actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, request
+from flask_babel import gettext as _
+
+from app.admin.charts import line_chart
+from app.admin.forms import BoardFilterForm
+from app.admin.queries.dashboard import BoardFilter, board_standings, kpis, top_actions, weekly_trend
+from app.admin.routes import bp, today
+from app.admin.routes.common import category_choices, category_names
+from app.settings import setting, timezone
+from app.web.auth import staff_required
+from app.web.htmx import render
+
+PERIODS = {"uge": "week", "maaned": "month", "altid": "all", "interval": "custom"}
+
+
+def filter_from_request() -> tuple[BoardFilterForm, BoardFilter, bool]:
+    """The filter form bound to the query string, the filter it gives, and whether it was valid
+    (an invalid filter shows its errors and falls back to this week)."""
+    form = BoardFilterForm(request.args)
+    form.kategori.choices = category_choices(blank=_("All categories"))
+    if not request.args:
+        return form, BoardFilter(), True
+    if not form.validate():
+        return form, BoardFilter(), False
+    return form, BoardFilter(period=PERIODS[form.periode.data or "uge"], date_from=form.fra.data,
+                             date_to=form.til.data, category=form.kategori.data or None), True
+
+
+def challenge_progress(day: date) -> list[Any]:
+    """Running challenges with their progress, when the game package provides them."""
+    try:
+        from app.challenges.queries import admin_challenge_progress
+    except ImportError:
+        return []
+    return list(admin_challenge_progress(day))
+
+
+def board_context(board: BoardFilter, day: date) -> dict[str, Any]:
+    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    start, end = board.date_range(day)
+    return {
+        "board": board,
+        "range_start": start,
+        "range_end": end,
+        "standings": board_standings(board, day, min_participants=min_participants),
+        "min_participants": min_participants,
+        "top_actions": top_actions(board, day),
+        "category_names": category_names(),
+    }
+
+
+@bp.get("")
+@staff_required
+def dashboard() -> Response:
+    day = today()
+    form, board, valid = filter_from_request()
+    trend = weekly_trend(day)
+    chart = line_chart([(area.name, points) for area, points in trend.series])
+    return render(
+        "admin/dashboard.html", "admin/_board.html", status=200 if valid else 422,
+        form=form, kpis=kpis(day, timezone()), trend=trend, chart=chart,
+        challenges=challenge_progress(day), today=day, **board_context(board, day),
+    )

@@ -1,0 +1,113 @@
+"""Access matrix: every admin URL (found in the URL map, so new ones are covered automatically)
+for anonymous users, citizens, businesses, staff and admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from app.accounts.models import Role
+from app.clock import utcnow
+from tests.admin.conftest import log, logged_in
+from tests.conftest import Person
+
+ADMIN_BLUEPRINTS = ("admin", "audit")
+
+
+def admin_rules(app: Flask) -> list[Rule]:
+    return sorted((r for r in app.url_map.iter_rules()
+                   if r.endpoint.split(".")[0] in ADMIN_BLUEPRINTS), key=lambda r: r.rule)
+
+
+def _sample_values(app: Flask, make_user: Any) -> dict[str, Any]:
+    """A real object for every URL argument the admin blueprints use."""
+    owner = make_user(alias="Eksempel Borger")
+    with app.app_context():
+        from app.db import db
+
+        log_id = log(owner, now=utcnow(), day=utcnow().date())
+        db.session.remove()
+    values: dict[str, Any] = {"action_id": 1, "neighbourhood_id": 1, "user_id": owner.id,
+                              "log_id": log_id, "name": "BACKDATE_DAYS"}
+    values.update(_other_sample_values(app, make_user, owner))
+    return values
+
+
+def _other_sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
+    """Objects of the game and business packages, created through their own services."""
+    from tests.admin.samples import sample_values
+
+    return sample_values(app, make_user, owner)
+
+
+def _urls(app: Flask, values: dict[str, Any]) -> list[tuple[str, str, tuple[Role, ...]]]:
+    """(method, url, roles allowed) for every admin rule and method."""
+    cases = []
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in admin_rules(app):
+            view = app.view_functions[rule.endpoint]
+            roles = getattr(view, "required_roles", None)
+            assert roles, f"{rule.endpoint} has no staff_required/admin_required decorator"
+            missing = [arg for arg in rule.arguments if arg not in values]
+            assert not missing, f"add a sample value for {missing} ({rule.rule})"
+            url = url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                cases.append((method, url, roles))
+    # Reads first, so that a write (retire, delete) cannot hide a later read.
+    return sorted(cases, key=lambda c: c[0] != "GET")
+
+
+def _request(client: FlaskClient, method: str, url: str, **kwargs: Any) -> Any:
+    return client.open(url, method=method, **kwargs)
+
+
+def test_every_admin_view_declares_its_roles(app: Flask) -> None:
+    rules = admin_rules(app)
+    assert len(rules) > 15
+    for rule in rules:
+        assert getattr(app.view_functions[rule.endpoint], "required_roles", None), rule.endpoint
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "business", "staff", "admin"])
+def test_access_matrix(app: Flask, make_user: Any, role: str) -> None:
+    values = _sample_values(app, make_user)
+    cases = _urls(app, values)
+    if role == "anonymous":
+        client = app.test_client()
+    else:
+        person = make_user(role=role, neighbourhood="borup", alias=f"Rolle {role}")
+        client = logged_in(app, person)
+    wrong = []
+    for method, url, roles in cases:
+        response = _request(client, method, url)
+        status = response.status_code
+        if role == "anonymous":
+            ok = status == 302 and "/log-ind" in response.headers["Location"]
+            htmx = _request(client, method, url, headers={"HX-Request": "true"})
+            ok = ok and htmx.status_code == 401 and "HX-Redirect" in htmx.headers
+        elif role in ("citizen", "business"):
+            ok = status == 403
+        elif role == "staff":
+            allowed = Role.STAFF in roles and method == "GET"
+            ok = status == 200 if allowed else status == 403
+        else:
+            ok = status == 200 if method == "GET" else status not in (401, 403) and status < 500
+        if not ok:
+            wrong.append(f"{method} {url}: {status}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+def test_staff_reads_dashboard_and_exports_only(app: Flask, make_user: Any) -> None:
+    staff = make_user(role="staff", alias="Kun Laeser")
+    client = logged_in(app, staff)
+    assert client.get("/admin").status_code == 200
+    assert client.get("/admin/eksport").status_code == 200
+    assert client.get("/admin/revisionslog").status_code == 403
+    assert client.get("/admin/handlinger").status_code == 403
+    assert client.post("/admin/storskaerm/ny-adresse").status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
 
@@ -14,7 +14,7 @@ class Config:
 
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -34,6 +34,18 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
 
+    # Game and fairness (issue 3). A burst of more than THROTTLE_MAX_LOGS logs within
+    # THROTTLE_WINDOW_MINUTES is refused and flagged; logging stays closed for the cool-down.
+    THROTTLE_MAX_LOGS = 30
+    THROTTLE_WINDOW_MINUTES = 15
+    THROTTLE_COOLDOWN_MINUTES = 15
+    # This many refusals for going past a daily cap on one local day raise a flag.
+    CAP_HITS_FLAG_PER_DAY = 3
+    # A day's points above OUTLIER_FACTOR x the area's average weekly points per participant
+    # (and at least OUTLIER_MIN_POINTS) raise a flag for a human to look at.
+    OUTLIER_FACTOR = 5
+    OUTLIER_MIN_POINTS = 200
+    FEED_PAGE_SIZE = 20
     # Businesses, sparring and the outbox (issue 4).
     TEAM_MIN_MEMBERS = 3  # active members a workplace team needs to be ranked
     INVITATION_VALID_HOURS = 72

@@ -27,11 +27,12 @@ from app.actions.rules import RuleBroken, parse_quantity
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError, ValidationError
+from app.gamification.catalogue import celebration_messages
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
-from app.web.htmx import is_htmx_request, render
+from app.web.htmx import is_htmx_request, render, trigger
 from app.web.templating import current_locale
 
 bp = Blueprint("actions", __name__)
@@ -131,27 +132,35 @@ def log(slug: str) -> Response:
     today = _today()
     form = LogForm()
     error = False
+    status = 422
     if form.validate_on_submit():
         try:
             result = _submit_log(action, form)
         except DomainError as exc:
             apply_domain_error(form, exc)
             error = True
+            status = 429 if exc.status_code == 429 else 422  # throttled: "too many requests"
     else:
         error = True
     if error:
         context = _home_context(today, forms={action.slug: form}, open_slug=action.slug)
         if is_htmx_request():
             return make_response(
-                render_template("actions/_log_response.html", action=action, **context), 422
+                render_template("actions/_log_response.html", action=action, **context), status
             )
-        return make_response(render_template("actions/home.html", **context), 422)
+        return make_response(render_template("actions/home.html", **context), status)
     message = _log_message(result)
+    celebrations = celebration_messages(result.badges, result.new_level, result.challenge_bonus)
     if not is_htmx_request():
-        flash(message, "success")
+        for text in (message, *celebrations):
+            flash(text, "success")
         return redirect(url_for("actions.home") + "#today", 303)  # type: ignore[return-value]
     context = _home_context(today, messages={action.slug: message})
-    return make_response(render_template("actions/_log_response.html", action=action, **context))
+    response = make_response(
+        render_template("actions/_log_response.html", action=action, **context))
+    if celebrations:
+        trigger(response, "klimadyst:toast", {"messages": celebrations})
+    return response
 
 
 @bp.post("/log/<int:log_id>/fortryd")

@@ -100,7 +100,7 @@ def join(slug: str) -> Response:
         abort(400)
     title = challenge.title_en if current_locale() == "en" else challenge.title_da
     try:
-        _, created = join_challenge(user=current_user, challenge_id=challenge.id)
+        created = join_challenge(user=current_user, challenge_id=challenge.id)[1]
     except DomainError as exc:
         if not is_htmx_request():
             flash(str(exc.message), "error")

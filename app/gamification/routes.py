@@ -106,6 +106,6 @@ def feed() -> Response:
     page = _page()
     items, has_more = feed_page(current_user.neighbourhood_id, page=page,
                                 page_size=int(setting("FEED_PAGE_SIZE")))
-    return render("gamification/feed.html", "gamification/_feed.html", items=items, page=page,
+    return render("gamification/feed.html", "gamification/_feed.html", items=items, page_number=page,
                   has_more=has_more, badges=BADGES, level_names=LEVEL_NAMES,
                   area=current_user.neighbourhood)

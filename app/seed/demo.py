@@ -144,7 +144,18 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     if report.logs:
         rebuild_scores()
     _seed_business(report)
+    _seed_game(report, local_date(utcnow(), tz))
     return report
+
+
+def _seed_game(report: DemoReport, today: date) -> None:
+    """Climate goals, this year's target, challenges, badges and the feed (issue 3)."""
+    from app.seed.game import seed_game_demo
+
+    game = seed_game_demo(admin_email=ADMIN_EMAIL, today=today)
+    report.extra.update({"climate goals": game.goals, "challenges": game.challenges,
+                         "challenge participants": game.participants, "badges": game.badges,
+                         "feed lines": game.feed_events})
 
 
 def _seed_business(report: DemoReport) -> None:

@@ -70,3 +70,28 @@ def my_numbers(user: User, today: date) -> MyNumbers:
     all_points, all_co2e = user_totals(user.id, Period.ALL, today)
     return MyNumbers(points_today=int(points_today or 0), points_week=week_points,
                      co2e_g_week=week_co2e, points_all=all_points, co2e_g_all=all_co2e)
+
+
+HISTORY_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[LogEntry]
+    page: int
+    pages: int
+
+
+def my_log_history(user: User, *, page: int = 1) -> HistoryPage:
+    """The citizen's own ledger rows, newest day first, whatever their status (voided ones show
+    the administrator's reason)."""
+    where = LogEntry.user_id == user.id
+    total = db.session.scalar(select(func.count()).select_from(LogEntry).where(where)) or 0
+    pages = max(1, -(-total // HISTORY_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    entries = list(db.session.scalars(
+        select(LogEntry).where(where)
+        .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc())
+        .limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE)
+    ))
+    return HistoryPage(entries=entries, page=page, pages=pages)

@@ -14,6 +14,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,7 +23,13 @@ from flask_login import current_user
 
 from app.actions.forms import LogForm
 from app.actions.models import Action, Category
-from app.actions.queries import action_by_slug, actions_by_category, my_numbers, todays_logs
+from app.actions.queries import (
+    action_by_slug,
+    actions_by_category,
+    my_log_history,
+    my_numbers,
+    todays_logs,
+)
 from app.actions.rules import RuleBroken, parse_quantity
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
@@ -189,3 +196,12 @@ def catalogue() -> str:
     """Every action with its points, daily cap, CO2e estimate and the source of the figure."""
     return render_template("actions/catalogue.html", categories=actions_by_category(),
                            category_names=category_names())
+
+
+@bp.get("/mine-registreringer")
+@citizen_required
+def history() -> str:
+    """Every log the citizen has made, with undone and voided ones marked (and why)."""
+    raw = request.args.get("side", "1")
+    page = my_log_history(current_user, page=int(raw) if raw.isdigit() else 1)
+    return render_template("actions/history.html", history=page)

@@ -19,6 +19,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.admin.services.moderation import REASON_MAX
 
 
+class LocalDecimalField(DecimalField):
+    """A decimal that also accepts the Danish decimal comma (0,141)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
+
+
 class BoardFilterForm(FlaskForm):
     """The dashboard's and the exports' filter (a GET form: no CSRF token needed)."""
 
@@ -74,12 +81,12 @@ class ActionForm(FlaskForm):
         DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30)])
     points_per_unit = IntegerField(_l("Points per unit"), validators=[
         InputRequired(_l("Enter whole points.")), NumberRange(min=0, max=10000)])
-    max_units_per_day = DecimalField(_l("Daily cap (units per day)"), places=2, validators=[
+    max_units_per_day = LocalDecimalField(_l("Daily cap (units per day)"), places=2, validators=[
         InputRequired(_l("Enter the daily cap.")), NumberRange(min=0, max=100000)])
-    default_quantity = DecimalField(_l("Proposed amount"), places=2, validators=[
+    default_quantity = LocalDecimalField(_l("Proposed amount"), places=2, validators=[
         InputRequired(_l("Enter the amount proposed in the log form.")),
         NumberRange(min=0, max=100000)])
-    co2e_kg_per_unit = DecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
+    co2e_kg_per_unit = LocalDecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
         Optional(), NumberRange(min=0, max=100000)])
     source = TextAreaField(_l("Source of the CO2e figure"), validators=[Length(max=2000)])
 

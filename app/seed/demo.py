@@ -145,7 +145,19 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
         rebuild_scores()
     _seed_business(report)
     _seed_game(report, local_date(utcnow(), tz))
+    _seed_admin(report)
     return report
+
+
+def _seed_admin(report: DemoReport) -> None:
+    """The read-only staff login and the live screen link (issue 5)."""
+    from app.seed.admin import STAFF_EMAIL, STAFF_PASSWORD, seed_admin_demo
+
+    admin = seed_admin_demo(admin_email=ADMIN_EMAIL)
+    report.extra.update({"staff accounts": int(admin.staff_created),
+                         "live screen links": int(admin.link_created)})
+    report.logins.append(f"staff    {STAFF_EMAIL} / {STAFF_PASSWORD}  (read-only admin)")
+    report.logins.append(f"live screen  {admin.live_path}")
 
 
 def _seed_game(report: DemoReport, today: date) -> None:

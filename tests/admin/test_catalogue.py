@@ -1,0 +1,164 @@
+"""Managing actions and neighbourhoods: validation, retire vs delete, future-only points, audit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from app.actions.models import Action, LogEntry
+from app.admin.services.catalogue import (
+    ActionData,
+    NeighbourhoodData,
+    create_action,
+    create_neighbourhood,
+    delete_action,
+    set_action_active,
+    update_action,
+    update_neighbourhood,
+)
+from app.audit.models import AuditEntry
+from app.db import db
+from app.errors import ConflictError, PermissionDenied, ValidationError
+from app.leaderboards.models import UserScore
+from app.neighbourhoods.models import Neighbourhood
+from tests.admin.conftest import action, log, logged_in, user
+from tests.conftest import Person
+
+DATA = ActionData(name_da="Tørrede tøj på snor", name_en="Line-dried laundry", category="home",
+                  unit_da="vask", unit_en="load", co2e_kg_per_unit=Decimal("0.6"),
+                  source="Energistyrelsen, tørretumbler 1,5 kWh pr. vask", points_per_unit=4,
+                  max_units_per_day=Decimal(2), default_quantity=Decimal(1))
+
+
+def _data_of(found: Action, **changes: object) -> ActionData:
+    values = {name: getattr(found, name) for name in ActionData.__dataclass_fields__}
+    return ActionData(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def _audit(object_type: str) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type)
+                                   .order_by(AuditEntry.id)))
+
+
+def test_create_action_gets_a_slug_and_an_audit_entry(ctx: Flask, admin: Person) -> None:
+    created = create_action(admin=user(admin), data=DATA)
+    assert created.slug == "toerrede-toej-paa-snor"
+    assert created.is_active
+    [entry] = _audit("action")
+    assert entry.verb == "create"
+    assert entry.after["points_per_unit"] == 4
+    assert entry.after["co2e_kg_per_unit"] == "0.6"
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"category": "space"}, "category"),
+    ({"points_per_unit": -1}, "points_per_unit"),
+    ({"max_units_per_day": Decimal(0)}, "max_units_per_day"),
+    ({"default_quantity": Decimal(3)}, "default_quantity"),
+    ({"source": " "}, "source"),
+    ({"co2e_kg_per_unit": Decimal("-1")}, "co2e_kg_per_unit"),
+])
+def test_action_rules(ctx: Flask, admin: Person, changes: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        create_action(admin=user(admin), data=replace(DATA, **changes))  # type: ignore[arg-type]
+    assert raised.value.field == field
+    assert not _audit("action")
+
+
+def test_no_co2_figure_needs_no_source(ctx: Flask, admin: Person) -> None:
+    created = create_action(admin=user(admin),
+                            data=replace(DATA, co2e_kg_per_unit=None, source=""))
+    assert created.co2e_kg_per_unit is None
+
+
+def test_changing_points_affects_only_future_logs(ctx: Flask, admin: Person,
+                                                  citizen: Person) -> None:
+    first = log(citizen, "5")  # 5 km at 2 points
+    bike = action()
+    update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, points_per_unit=3))
+    second = log(citizen, "5")
+    assert [db.session.get(LogEntry, i).points for i in (first, second)] == [10, 15]
+    score = db.session.scalar(select(UserScore).where(UserScore.user_id == citizen.id,
+                                                      UserScore.period == "all"))
+    assert score.points == 25
+    [entry] = [e for e in _audit("action") if e.verb == "update"]
+    assert (entry.before, entry.after) == ({"points_per_unit": 2}, {"points_per_unit": 3})
+
+
+def test_an_action_with_logs_is_retired_never_deleted(ctx: Flask, admin: Person,
+                                                      citizen: Person) -> None:
+    log(citizen)
+    bike = action()
+    with pytest.raises(ConflictError):
+        delete_action(admin=user(admin), action_id=bike.id)
+    assert db.session.get(Action, bike.id) is not None
+    set_action_active(admin=user(admin), action_id=bike.id, active=False)
+    assert not db.session.get(Action, bike.id).is_active
+    with pytest.raises(ValidationError):
+        log(citizen)
+    assert [e.verb for e in _audit("action")] == ["retire"]
+
+
+def test_an_action_without_logs_can_be_deleted(ctx: Flask, admin: Person) -> None:
+    created = create_action(admin=user(admin), data=DATA)
+    delete_action(admin=user(admin), action_id=created.id)
+    assert db.session.get(Action, created.id) is None
+    assert [e.verb for e in _audit("action")] == ["create", "delete"]
+
+
+def test_category_is_fixed_once_logged(ctx: Flask, admin: Person, citizen: Person) -> None:
+    log(citizen)
+    bike = action()
+    with pytest.raises(ValidationError) as raised:
+        update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, category="home"))
+    assert raised.value.field == "category"
+
+
+def test_staff_cannot_write(ctx: Flask, staff: Person) -> None:
+    with pytest.raises(PermissionDenied):
+        create_action(admin=user(staff), data=DATA)
+
+
+def test_neighbourhoods(ctx: Flask, admin: Person) -> None:
+    area = create_neighbourhood(admin=user(admin), data=NeighbourhoodData(
+        name="Rødvig Test", population=1200))
+    assert area.slug == "roedvig-test"
+    with pytest.raises(ConflictError):
+        create_neighbourhood(admin=user(admin), data=NeighbourhoodData(name="borup",
+                                                                      population=10))
+    with pytest.raises(ValidationError):
+        update_neighbourhood(admin=user(admin), neighbourhood_id=area.id,
+                             data=NeighbourhoodData(name="Rødvig", population=0))
+    update_neighbourhood(admin=user(admin), neighbourhood_id=area.id,
+                         data=NeighbourhoodData(name="Rødvig", population=1500))
+    assert db.session.get(Neighbourhood, area.id).slug == "roedvig-test"
+    assert [(e.verb, e.after) for e in _audit("neighbourhood")][-1] == (
+        "update", {"name": "Rødvig", "population": 1500})
+
+
+def test_action_pages(app: Flask, admin: Person) -> None:
+    client = logged_in(app, admin)
+    bad = client.post("/admin/handlinger/ny", data={"name_da": "", "category": "home"})
+    assert bad.status_code == 422
+    form = {"name_da": DATA.name_da, "name_en": DATA.name_en, "category": "home",
+            "unit_da": "vask", "unit_en": "load", "points_per_unit": "4",
+            "max_units_per_day": "2", "default_quantity": "1", "co2e_kg_per_unit": "0,6",
+            "source": ""}
+    no_source = client.post("/admin/handlinger/ny", data=form)
+    assert no_source.status_code == 422
+    assert 'aria-invalid="true"' in no_source.text
+    form["source"] = DATA.source
+    assert client.post("/admin/handlinger/ny", data=form).status_code == 303
+    with app.app_context():
+        created = db.session.scalar(select(Action).where(Action.slug == "toerrede-toej-paa-snor"))
+        assert created is not None
+        assert created.co2e_kg_per_unit == Decimal("0.6")  # the Danish decimal comma is read
+        action_id = created.id
+    assert client.get(f"/admin/handlinger/{action_id}").status_code == 200
+    assert client.post(f"/admin/handlinger/{action_id}/slet").status_code == 303
+    assert client.get(f"/admin/handlinger/{action_id}").status_code == 404
+    assert client.get("/admin/handlinger/999999").status_code == 404

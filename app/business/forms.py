@@ -13,15 +13,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from app.accounts.services import ALIAS_MAX, EMAIL_MAX
 from app.business.labels import PLEDGE_STATUSES, SECTORS, SIZE_BANDS, SOLUTION_CATEGORIES
 
 
-def _choices(labels: dict[object, object], *, empty: object | None = None) -> list[tuple[str, object]]:
-    choices = [(str(code), label) for code, label in labels.items()]
-    return [("", empty), *choices] if empty is not None else choices
+def _choices(labels: dict[object, object], *, empty: object | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice(str(code), label) for code, label in labels.items()]  # type: ignore[arg-type]
+    return [SelectChoice("", empty), *choices] if empty is not None else choices  # type: ignore[arg-type]
 
 
 class BusinessAccountForm(FlaskForm):

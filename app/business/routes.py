@@ -12,6 +12,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup, escape
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
 from app.accounts.services import register_user
@@ -82,8 +83,8 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _neighbourhood_choices(form: CompanyForm) -> None:
-    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
-        (n.id, n.name) for n in all_neighbourhoods()]
+    form.neighbourhood_id.choices = [SelectChoice(0, _("Choose…"))] + [  # type: ignore[arg-type]
+        SelectChoice(n.id, n.name) for n in all_neighbourhoods()]  # type: ignore[arg-type]
 
 
 def member_required(view: Callable[..., Any]) -> Callable[..., Any]:

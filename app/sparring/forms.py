@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.sparring.labels import CONTACT_METHODS
@@ -27,7 +28,8 @@ class RequestForm(FlaskForm):
         DataRequired(_l("Tell us what you would like sparring on.")), Length(max=4000)])
     contact_method = RadioField(
         _l("How should we contact you?"),
-        choices=[(str(k), v) for k, v in CONTACT_METHODS.items()], default="email",
+        choices=[SelectChoice(str(k), v) for k, v in CONTACT_METHODS.items()],  # type: ignore[arg-type]
+        default="email",
         validators=[DataRequired(_l("Choose how you want to be contacted."))])
     contact_time = StringField(_l("When suits you? (optional)"),
                                validators=[Optional(), Length(max=120)])

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
 from app.business.models import CompanyMember
@@ -41,7 +42,8 @@ def offers() -> Response:
 def new_request(membership: CompanyMember) -> Response:
     form = RequestForm()
     catalogue = active_offers()
-    form.offer_ids.choices = [(o.id, o.title) for o in catalogue]
+    form.offer_ids.choices = [SelectChoice(o.id, o.title)  # type: ignore[arg-type]
+                             for o in catalogue]
     if request.method == "GET":
         wanted = request.args.get("tilbud", "")
         if wanted.isdigit() and any(o.id == int(wanted) for o in catalogue):

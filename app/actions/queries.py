@@ -58,6 +58,19 @@ class MyNumbers:
     co2e_g_all: int
 
 
+def _challenge_bonus_on(user_id: int, day: date) -> int:
+    """Challenge bonus points of the citizen's counted logs for `day` (they are in the score
+    rows, so "today" shows them too)."""
+    from app.challenges.models import ChallengeCredit
+
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
+        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+        .where(LogEntry.user_id == user_id, LogEntry.occurred_on == day,
+               LogEntry.status == LogStatus.COUNTED)
+    ) or 0)
+
+
 def my_numbers(user: User, today: date) -> MyNumbers:
     """The citizen's headline numbers: today from their own ledger rows, the rest from scores."""
     points_today = db.session.scalar(
@@ -66,9 +79,10 @@ def my_numbers(user: User, today: date) -> MyNumbers:
             LogEntry.status == LogStatus.COUNTED,
         )
     )
+    bonus_today = _challenge_bonus_on(user.id, today)
     week_points, week_co2e = user_totals(user.id, Period.WEEK, today)
     all_points, all_co2e = user_totals(user.id, Period.ALL, today)
-    return MyNumbers(points_today=int(points_today or 0), points_week=week_points,
+    return MyNumbers(points_today=int(points_today or 0) + bonus_today, points_week=week_points,
                      co2e_g_week=week_co2e, points_all=all_points, co2e_g_all=all_co2e)
 
 

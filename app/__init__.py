@@ -30,11 +30,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     if name == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("Set KLIMADYST_SECRET_KEY to a long random value in production.")
 
+    from app.cli import register_commands
     from app.extensions import register_extensions
     from app.web.blueprints import register_blueprints
     from app.web.errors import register_errorhandlers
     from app.web.templating import register_template_helpers
-    from app.cli import register_commands
 
     register_extensions(app)
     register_blueprints(app)

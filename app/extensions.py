@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, session
-from flask_login import AnonymousUserMixin
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import AnonymousUserMixin, LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx

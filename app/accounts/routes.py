@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, request
-from flask import url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 

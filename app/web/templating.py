@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask import Flask, current_app
-from datetime import date
-
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 
 from app.actions.rules import format_quantity

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 # Both figures are the ones the action catalogue already cites (app/seed/data/actions.csv).
 PETROL_CAR_G_PER_KM = 141
-PETROL_CAR_SOURCE = "Aarhus Universitet, Grøn guide 'Beregn din CO2-udledning': fuel car, mixed driving 141 g CO2/km"
+PETROL_CAR_SOURCE = ("Aarhus Universitet, Grøn guide 'Beregn din CO2-udledning': fuel car, "
+                     "mixed driving 141 g CO2/km")
 DIET_G_PER_DAY = 4_400
-DIET_SOURCE = "Mogensen et al. 2020, Foods 9(9):1176: average Danish diet 4.4 kg CO2e per person per day"
+DIET_SOURCE = ("Mogensen et al. 2020, Foods 9(9):1176: average Danish diet 4.4 kg CO2e per person "
+               "per day")
 
 
 @dataclass(frozen=True)

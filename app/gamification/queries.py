@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.accounts.models import User
 from app.actions.models import Action, LogEntry, LogStatus
@@ -81,12 +81,13 @@ class FeedItem:
     challenge: Challenge | None
 
 
-def _visible_feed(area_id: int | None) -> tuple[object, ...]:
+def _visible_feed(area_id: int | None) -> tuple[ColumnElement[bool], ...]:
     """Who may appear: opted in to public display and not suspended; a log that no longer counts
     disappears. Events without a person (milestones, challenge targets) always show."""
     person_ok = or_(FeedEvent.user_id.is_(None),
                     and_(User.show_in_rankings.is_(True), User.is_suspended.is_(False)))
     log_ok = or_(FeedEvent.log_id.is_(None), LogEntry.status == LogStatus.COUNTED)
+    where_area: ColumnElement[bool]
     if area_id is None:
         where_area = FeedEvent.kind.in_((FeedKind.MILESTONE, FeedKind.TARGET))
     else:

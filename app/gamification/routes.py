@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, request
 from flask_babel import format_time
 from flask_login import current_user
 
-from app.clock import local_date, utcnow
+from app.clock import Period, local_date, utcnow
 from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.equivalents import (
     DIET_G_PER_DAY,
@@ -27,7 +27,6 @@ from app.gamification.queries import (
     weekly_series,
 )
 from app.leaderboards.queries import user_totals
-from app.clock import Period
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.htmx import render

@@ -349,7 +349,7 @@ def tally_action(entry: LogEntry, direction: int) -> None:
     upsert_increment(
         ActionTally.__table__,  # type: ignore[arg-type]
         keys={"action_id": entry.action_id, "year": entry.occurred_on.year},
-        increments={"logs": direction, "quantity": direction * entry.quantity,
+        increments={"logs": direction, "quantity": direction * entry.quantity,  # type: ignore[dict-item]
                     "co2e_g": direction * (entry.co2e_g or 0)},
     )
 

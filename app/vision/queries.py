@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.actions.models import Action
 from app.db import db
@@ -29,7 +29,7 @@ class ActionCount:
     co2e_g: int
 
 
-def _year_months(year: int) -> tuple[object, ...]:
+def _year_months(year: int) -> tuple[ColumnElement[bool], ...]:
     return (NeighbourhoodScore.period == "month",
             NeighbourhoodScore.period_key.like(f"{year:04d}-%"))
 

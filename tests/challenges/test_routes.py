@@ -51,7 +51,8 @@ def test_list_and_detail_are_public(app: Flask, client: FlaskClient, make_user: 
     _make(app, make_user)
     _make(app, make_user, slug="plantebaseret-uge", days=(-20, -14), target=None)
     listing = client.get("/udfordringer").get_data(as_text=True)
-    assert 'data-challenge="cykeluge"' in listing and 'data-challenge="plantebaseret-uge"' in listing
+    assert 'data-challenge="cykeluge"' in listing
+    assert 'data-challenge="plantebaseret-uge"' in listing
     detail = client.get("/udfordringer/cykeluge")
     assert detail.status_code == 200
     html = detail.get_data(as_text=True)
@@ -68,7 +69,8 @@ def test_join_without_javascript_then_log_and_see_progress(app: Flask, client: F
     citizen = make_user(neighbourhood="borup")
     login(client, citizen)
     response = client.post("/udfordringer/cykeluge/deltag")
-    assert response.status_code == 303 and response.headers["Location"].endswith("/udfordringer/cykeluge")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/udfordringer/cykeluge")
     assert client.post("/udfordringer/cykeluge/deltag").status_code == 303  # twice: no harm
     assert _joined(app) == 1
     client.post("/log/cykel-frem-for-bil", data=_form("join-log-001"), headers=HTMX)
@@ -77,7 +79,8 @@ def test_join_without_javascript_then_log_and_see_progress(app: Flask, client: F
     assert names[0] == "challenges/_live.html"
     html = live.get_data(as_text=True)
     assert 'aria-valuenow="20"' in html  # 10 of 50 km
-    assert 'data-area="borup"' in html and "data-mine" in html
+    assert 'data-area="borup"' in html
+    assert "data-mine" in html
 
 
 def test_join_with_htmx_swaps_the_box_and_toasts(app: Flask, client: FlaskClient,
@@ -110,7 +113,8 @@ def test_only_citizens_join(app: Flask, client: FlaskClient, make_user: Any, rol
 def test_anonymous_join_goes_to_login(app: Flask, client: FlaskClient, make_user: Any) -> None:
     _make(app, make_user)
     response = client.post("/udfordringer/cykeluge/deltag")
-    assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/log-ind" in response.headers["Location"]
 
 
 def test_get_never_joins(app: Flask, client: FlaskClient, make_user: Any) -> None:

@@ -114,7 +114,8 @@ def test_target_is_optional_and_one_day_challenges_are_fine(admin: User) -> None
     created = create_challenge(actor=admin, data=_input(
         target_metric=None, target_value=None, ends_on=date(2026, 9, 14),
         reward_kind="multiplier", reward_value=Decimal("1.5")))
-    assert created.target_value is None and created.starts_on == created.ends_on
+    assert created.target_value is None
+    assert created.starts_on == created.ends_on
 
 
 def test_only_managers_create_and_slugs_are_unique(citizen: Person, admin: User) -> None:
@@ -141,8 +142,9 @@ def test_only_joined_citizens_get_credit_for_covered_actions_in_the_window(
         challenge: Challenge, make_user) -> None:  # type: ignore[no-untyped-def]
     joined, outsider = make_user(), make_user()
     _log(joined, key="before-join-01")  # before joining: no credit
-    participant, created = join_challenge(user=_user(joined), challenge_id=challenge.id, now=NOW)
-    assert created and not join_challenge(user=_user(joined), challenge_id=challenge.id,
+    _participant, created = join_challenge(user=_user(joined), challenge_id=challenge.id, now=NOW)
+    assert created
+    assert not join_challenge(user=_user(joined), challenge_id=challenge.id,
                                           now=NOW)[1]
     result = _log(joined, key="after-join-01", now=NOW + timedelta(minutes=20))
     assert result.challenge_bonus == 5
@@ -201,7 +203,8 @@ def test_target_reached_is_a_milestone_once_and_progress_is_clamped(
         _log(citizen, "cykel-frem-for-bil", "40", key=f"target-{n:04d}",
              day=TODAY - timedelta(days=n))
     shown = progress(db.session.get(Challenge, challenge.id))
-    assert shown.total == Decimal(120) and shown.fraction == 1.0
+    assert shown.total == Decimal(120)
+    assert shown.fraction == 1.0
     targets = db.session.scalars(select(FeedEvent).where(FeedEvent.kind == "target")).all()
     assert len(targets) == 1
 
@@ -212,7 +215,7 @@ def test_area_ranking_is_points_per_active_participant(
     herfoelge = [make_user(neighbourhood="herfoelge") for _ in range(2)]
     borup = [make_user(neighbourhood="borup") for _ in range(2)]
     lonely = make_user(neighbourhood="ejby")
-    for n, person in enumerate([*herfoelge, *borup, lonely]):
+    for person in [*herfoelge, *borup, lonely]:
         join_challenge(user=_user(person), challenge_id=challenge.id, now=NOW)
     for n, (person, km) in enumerate([(herfoelge[0], "10"), (herfoelge[1], "10"),
                                       (borup[0], "30"), (borup[1], "1"), (lonely, "50")]):

@@ -50,7 +50,8 @@ def test_access_by_role(client: FlaskClient, make_user: Any, reference_data: Non
     if url in PUBLIC_PAGES or role == "citizen":
         assert response.status_code == 200
     elif role == "anonymous":
-        assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/log-ind" in response.headers["Location"]
     else:
         assert response.status_code == 403
 
@@ -61,7 +62,8 @@ def test_unknown_badge_is_404(client: FlaskClient, reference_data: None) -> None
 
 def test_badge_page_says_exactly_how_to_earn_it(client: FlaskClient, reference_data: None) -> None:
     html = client.get("/maerker/cycled-100km").get_data(as_text=True)
-    assert "100" in html and "km" in html
+    assert "100" in html
+    assert "km" in html
     assert "0 " in html  # nobody holds it yet
 
 
@@ -78,7 +80,8 @@ def test_log_without_javascript_flashes_the_new_badge(citizen_client: FlaskClien
     response = citizen_client.post("/log/vegetar-maaltid", data=_form("flash-key-001"),
                                    follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "flash" in html and html.count('class="flash') >= 2
+    assert "flash" in html
+    assert html.count('class="flash') >= 2
 
 
 def test_throttled_log_is_429_with_the_message_and_a_flag(app: Flask,
@@ -103,7 +106,8 @@ def test_my_impact_shows_streak_level_table_and_equivalents(app: Flask,
     html = citizen_client.get("/min-indsats").get_data(as_text=True)
     assert 'data-stat="streak">1 ' in html
     assert 'data-stat="points-all">20 ' in html
-    assert 'id="weekly-table"' in html and "<svg" in html
+    assert 'id="weekly-table"' in html
+    assert "<svg" in html
     assert "141" in html  # the petrol-car figure the equivalent rests on
     assert 'data-badge="first-log"' in html
 
@@ -131,11 +135,13 @@ def test_feed_is_paginated_and_htmx_gets_the_partial(app: Flask, client: FlaskCl
         _log(app, me, slug, f"pages-key-{n:03d}")
     login(client, me)
     first = client.get("/mit-omraade").get_data(as_text=True)
-    assert first.count('class="feed-item') == 2 and "side=2" in first
+    assert first.count('class="feed-item') == 2
+    assert "side=2" in first
     with rendered(app) as names:
         second = client.get("/mit-omraade?side=2", headers=HTMX)
     assert names == ["gamification/_feed.html"] + ["gamification/_feed_item.html"] * (
         len(names) - 1)
     html = second.get_data(as_text=True)
-    assert "side=1" in html and 'hx-trigger="every 60s"' not in html  # only page 1 refreshes
+    assert "side=1" in html
+    assert 'hx-trigger="every 60s"' not in html
     assert client.get("/mit-omraade?side=0").status_code == 404

@@ -37,7 +37,8 @@ def test_consecutive_days_count_and_today_is_open_until_logged() -> None:
     today = date(2026, 11, 20)  # Friday
     logged = days(date(2026, 11, 16), 4)  # Mon–Thu
     streak = current_streak(logged, today)
-    assert streak.days == 4 and not streak.logged_today
+    assert streak.days == 4
+    assert not streak.logged_today
     assert not streak.rest_day_used_this_week  # today, still open, spends nothing
     assert current_streak([*logged, today], today).days == 5
 
@@ -110,7 +111,8 @@ def test_local_days_that_feed_the_streak_follow_copenhagen_across_dst(
 
 def test_level_table_is_strictly_increasing_from_zero() -> None:
     thresholds = [t for _, t in LEVEL_THRESHOLDS]
-    assert thresholds[0] == 0 and thresholds == sorted(set(thresholds))
+    assert thresholds[0] == 0
+    assert thresholds == sorted(set(thresholds))
 
 
 @pytest.mark.parametrize(("points", "level", "to_next"), [
@@ -128,7 +130,8 @@ def test_level_progress_fraction_and_level_up() -> None:
     assert level_up(90, 110) == 2
     assert level_up(110, 120) is None
     assert level_up(90, 600) == 4  # several thresholds at once: the level reached
-    assert level_for(8000).next_at is None and level_for(8000).fraction == 1.0
+    assert level_for(8000).next_at is None
+    assert level_for(8000).fraction == 1.0
 
 
 # --- Badge criteria ----------------------------------------------------------------------------

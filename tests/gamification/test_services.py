@@ -11,9 +11,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.actions.models import Action, LogEntry
+from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.services import log_action, take_back_entry, undo_log
-from app.actions.models import LogStatus
 from app.clock import local_date
 from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, RateLimited, ValidationError
@@ -86,7 +85,8 @@ def test_a_repeated_idempotency_key_is_not_throttled(person: Person, ctx: Flask)
     ctx.config.update(THROTTLE_MAX_LOGS=1)
     first = _log(person, key="same-key-01")
     again = _log(person, key="same-key-01", now=NOW + timedelta(seconds=5))
-    assert again.entry.id == first.entry.id and not again.created
+    assert again.entry.id == first.entry.id
+    assert not again.created
 
 
 def test_default_throttle_is_thirty_logs_per_quarter_hour(app: Flask) -> None:
@@ -126,7 +126,8 @@ def test_a_day_far_above_the_area_is_flagged_once(person: Person, ctx: Flask,
     _log(person, "cykel-frem-for-bil", "20", key="outlier-2")  # 120 points today
     _log(person, "gaa-frem-for-bil", "5", key="outlier-3")  # 135: still the same day, no new flag
     flags = _flags(person, FlagKind.OUTLIER)
-    assert len(flags) == 1 and flags[0].day == TODAY
+    assert len(flags) == 1
+    assert flags[0].day == TODAY
 
 
 # --- Flags for the moderators ------------------------------------------------------------------
@@ -142,7 +143,8 @@ def test_open_flags_and_resolving_them(person: Person, make_user) -> None:  # ty
         resolve_flag(flag_id=flag.id, actor=db.session.get(User, admin.id), resolution="  ")
     resolved = resolve_flag(flag_id=flag.id, actor=db.session.get(User, admin.id),
                             resolution="Looked fine: a long bike trip.")
-    assert resolved.status == "resolved" and resolved.resolved_by_id == admin.id
+    assert resolved.status == "resolved"
+    assert resolved.resolved_by_id == admin.id
     assert open_flags() == []
     with pytest.raises(ConflictError):
         resolve_flag(flag_id=flag.id, actor=db.session.get(User, admin.id), resolution="again")

@@ -10,11 +10,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services.moderation import REASON_MAX
 
@@ -131,3 +133,91 @@ class AuditFilterForm(FlaskForm):
     type = SelectField(_l("Object type"), default="", validate_choice=True)
     fra = DateField(_l("From"), validators=[Optional()])
     til = DateField(_l("To"), validators=[Optional()])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes instead of a multi-select: easier by keyboard and on touch screens."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ChallengeForm(FlaskForm):
+    title_da = StringField(_l("Title (Danish)"), validators=[
+        DataRequired(_l("Enter a title.")), Length(max=120)])
+    title_en = StringField(_l("Title (English)"), validators=[
+        DataRequired(_l("Enter a title.")), Length(max=120)])
+    slug = StringField(_l("Address (slug)"), validators=[
+        DataRequired(_l("Enter an address.")), Length(min=3, max=80)])
+    description_da = TextAreaField(_l("Description (Danish)"), validators=[Length(max=4000)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=4000)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
+    action_ids = MultiCheckboxField(_l("Actions that count"), coerce=int)
+    reward_kind = SelectField(_l("Reward"), choices=[
+        SelectChoice("bonus", _l("Bonus points per log")),
+        SelectChoice("multiplier", _l("Points multiplier")),
+    ])
+    reward_value = LocalDecimalField(_l("Reward value"), places=2, validators=[
+        InputRequired(_l("Enter the bonus points or the multiplier."))])
+    target_metric = SelectField(_l("Target counts"), choices=[
+        SelectChoice("", _l("No target")),
+        SelectChoice("quantity", _l("Units of the actions")),
+        SelectChoice("logs", _l("Logs")),
+        SelectChoice("co2e_kg", _l("kg CO2e")),
+    ])
+    target_value = LocalDecimalField(_l("Target"), places=2, validators=[Optional()])
+
+
+class VisionTargetForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(_l("Enter a year.")),
+                                                NumberRange(min=2000, max=2100)])
+    target_co2e_kg = IntegerField(_l("Target: kg CO2e saved together"), validators=[
+        InputRequired(_l("Enter the target in kg.")), NumberRange(min=1, max=1_000_000_000)])
+
+
+class FlagResolveForm(FlaskForm):
+    resolution = StringField(_l("Note"), validators=[
+        DataRequired(_l("Write what you did about the flag.")), Length(max=2000)])
+
+
+class InboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    tilstand = SelectField(_l("State"), default="", validate_choice=True)
+    tilbud = SelectField(_l("Offer"), default="", validate_choice=True)
+    alder = SelectField(_l("Waited at least"), default="", choices=[
+        SelectChoice("", _l("Any age")), SelectChoice("3", _l("3 days")),
+        SelectChoice("7", _l("7 days")), SelectChoice("14", _l("14 days")),
+        SelectChoice("30", _l("30 days")),
+    ])
+    ansvarlig = SelectField(_l("Assigned to"), default="", validate_choice=True)
+
+
+class RequestStateForm(FlaskForm):
+    new_state = SelectField(_l("New state"))
+    note = TextAreaField(_l("Note to the company (optional)"), validators=[Length(max=2000)])
+
+
+class AssignForm(FlaskForm):
+    assignee_id = SelectField(_l("Responsible"))
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Reply"), validators=[DataRequired(_l("Write a message.")),
+                                                  Length(max=4000)])
+
+
+class OfferForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")),
+                                                 Length(max=200)])
+    provider = StringField(_l("Provider"), validators=[DataRequired(_l("Enter the provider.")),
+                                                       Length(max=160)])
+    description = TextAreaField(_l("Description"), validators=[
+        DataRequired(_l("Describe the offer.")), Length(max=3000)])
+    cost = SelectField(_l("Cost"))
+    scope = SelectField(_l("Scope"))
+    url = StringField(_l("Web address"), validators=[DataRequired(_l("Enter a web address.")),
+                                                     Length(max=300)])
+    source = TextAreaField(_l("Source"), validators=[Length(max=1000)])

@@ -2,12 +2,57 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask
 
+from app.clock import local_date, utcnow
+from app.db import db
 from tests.conftest import Person
+from tests.support.business import VALID_CVRS, make_company, make_offer, make_request
+
+
+def make_challenge(app: Flask, admin: Person, *, slug: str = "cykel-test",
+                   starts_in_days: int = -1, days: int = 7) -> int:
+    from app.accounts.models import User
+    from app.actions.models import Action
+    from app.challenges.services import ChallengeInput, create_challenge
+
+    today = local_date(utcnow())
+    with app.app_context():
+        bike = db.session.scalar(db.select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
+        challenge = create_challenge(actor=db.session.get(User, admin.id), data=ChallengeInput(
+            slug=slug, title_da="Cykeluge", title_en="Cycling week", description_da="",
+            description_en="", starts_on=today + timedelta(days=starts_in_days),
+            ends_on=today + timedelta(days=starts_in_days + days - 1), action_ids=[bike],
+            reward_kind="bonus", reward_value=Decimal(5), target_metric="logs",
+            target_value=Decimal(100)))
+        challenge_id = challenge.id
+        db.session.remove()
+    return challenge_id
+
+
+def make_flag(app: Flask, person: Person) -> int:
+    from app.gamification.models import FlagKind
+    from app.gamification.services import raise_flag
+
+    with app.app_context():
+        flag = raise_flag(user_id=person.id, kind=FlagKind.BURST, day=local_date(utcnow()),
+                          details="40 logs in 15 minutes")
+        flag_id = flag.id
+        db.session.remove()
+    return flag_id
 
 
 def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
-    return {}
+    manager = make_user(role="admin", alias="Eksempel Admin")
+    company = make_company(app, make_user, name="Eksempel ApS", cvr=VALID_CVRS[5])
+    offer_id = make_offer(app, title="Eksempel tilbud")
+    return {
+        "challenge_id": make_challenge(app, manager),
+        "flag_id": make_flag(app, owner),
+        "offer_id": offer_id,
+        "request_id": make_request(app, company, [offer_id]),
+    }

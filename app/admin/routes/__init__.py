@@ -23,10 +23,12 @@ from app.admin.routes import (  # noqa: E402
     catalogue,
     dashboard,
     exports,
+    game,
     helpers,
     live,
     moderation,
     settings,
+    sparring,
 )
 
-__all__ = ["bp", "catalogue", "dashboard", "exports", "helpers", "live", "live_bp", "moderation", "settings"]
+__all__ = ["bp", "catalogue", "dashboard", "exports", "game", "helpers", "live", "live_bp", "moderation", "settings", "sparring"]

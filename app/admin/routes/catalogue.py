@@ -13,7 +13,12 @@ from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
-from app.admin.routes.common import category_choices, category_names, invalid
+from app.admin.routes.common import (
+    category_choices,
+    category_names,
+    invalid,
+    require_confirmation,
+)
 from app.admin.services.catalogue import (
     ActionData,
     NeighbourhoodData,
@@ -106,15 +111,10 @@ def action_edit(action_id: int) -> Response:
     return make_response(render_template("admin/action_form.html", **_action_page(form, action)))
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-
-
 @bp.post("/handlinger/<int:action_id>/pensioner")
 @admin_required
 def action_retire(action_id: int) -> Response:
-    _confirmed()
+    require_confirmation()
     action = _get_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=False)
     flash(_("%(name)s is retired: it can no longer be logged, and its logs keep counting.",
@@ -125,7 +125,7 @@ def action_retire(action_id: int) -> Response:
 @bp.post("/handlinger/<int:action_id>/genaktiver")
 @admin_required
 def action_reactivate(action_id: int) -> Response:
-    _confirmed()
+    require_confirmation()
     action = _get_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=True)
     flash(_("%(name)s can be logged again.", name=action.name_da), "success")
@@ -135,7 +135,7 @@ def action_reactivate(action_id: int) -> Response:
 @bp.post("/handlinger/<int:action_id>/slet")
 @admin_required
 def action_delete(action_id: int) -> Response:
-    _confirmed()
+    require_confirmation()
     action = _get_action(action_id)
     name = action.name_da
     try:

@@ -39,3 +39,13 @@ def invalid(template: str, **context: Any) -> Response:
 
 def not_saved() -> str:
     return _("Nothing was saved. Please correct the fields marked below.")
+
+
+def require_confirmation() -> None:
+    """A button-only POST must still carry a valid CSRF token (400 otherwise)."""
+    from flask import abort
+
+    from app.admin.forms import ConfirmForm
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.admin.charts import line_chart
 from app.admin.forms import BoardFilterForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, kpis, top_actions, weekly_trend
+from app.admin.queries.game import ChallengeProgress, running_progress
 from app.admin.routes import bp, today
 from app.admin.routes.common import category_choices, category_names
 from app.settings import setting, timezone
@@ -33,13 +34,9 @@ def filter_from_request() -> tuple[BoardFilterForm, BoardFilter, bool]:
                              date_to=form.til.data, category=form.kategori.data or None), True
 
 
-def challenge_progress(day: date) -> list[Any]:
-    """Running challenges with their progress, when the game package provides them."""
-    try:
-        from app.challenges.queries import admin_challenge_progress
-    except ImportError:
-        return []
-    return list(admin_challenge_progress(day))
+def challenge_progress(day: date) -> list[ChallengeProgress]:
+    """Running challenges with their progress (the game package's participant totals)."""
+    return running_progress(day)
 
 
 def board_context(board: BoardFilter, day: date) -> dict[str, Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,25 +17,17 @@ from app.admin.services.moderation import set_suspended
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
+from app.gamification.queries import open_flags
 from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
-
-
-def open_flags() -> list[Any]:
-    """The game package's open flags (throttle hits, repeated cap hits, outliers)."""
-    try:
-        from app.gamification.queries import open_flags as game_open_flags
-    except ImportError:
-        return []
-    return list(game_open_flags())
 
 
 @bp.get("/moderation")
 @admin_required
 def moderation() -> Response:
     return make_response(render_template(
-        "admin/moderation.html", flags=open_flags(), flag_resolvable=False, voids=recent_voids(),
+        "admin/moderation.html", flags=open_flags(), flag_resolvable=True, voids=recent_voids(),
         suspended=suspended_users(), search=UserSearchForm(formdata=None)))
 
 

@@ -1,0 +1,246 @@
+"""The sparring inbox (every request, with days waited) and the offer catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, make_response, redirect, render_template, request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.admin.forms import (
+    AssignForm,
+    ConfirmForm,
+    InboxFilterForm,
+    OfferForm,
+    ReplyForm,
+    RequestStateForm,
+)
+from app.admin.routes import bp
+from app.admin.routes.common import invalid, require_confirmation
+from app.admin.services.sparring import (
+    OfferData,
+    assign,
+    move_request,
+    reply,
+    save_offer,
+    set_offer_active,
+)
+from app.audit.queries import entries_for
+from app.db import db
+from app.errors import DomainError
+from app.sparring.labels import sparring_labels
+from app.sparring.models import SparringOffer, SparringRequest
+from app.sparring.queries import (
+    all_offers,
+    comments_for,
+    history_for,
+    municipality_staff,
+    offer_request_counts,
+    requests_for_inbox,
+    state_counts,
+)
+from app.sparring.states import RequestState, allowed_next
+from app.web.auth import admin_required
+from app.web.forms import apply_domain_error
+
+
+def _labels() -> dict[str, Any]:
+    return sparring_labels()
+
+
+def _inbox_form() -> InboxFilterForm:
+    form = InboxFilterForm(request.args)
+    states = _labels()["state_names"]
+    form.tilstand.choices = [SelectChoice("", _("All states")),
+                             *(SelectChoice(s.value, str(states[s])) for s in RequestState)]
+    form.tilbud.choices = [SelectChoice("", _("All offers")),
+                           *(SelectChoice(str(o.id), o.title) for o in all_offers())]
+    form.ansvarlig.choices = [SelectChoice("", _("Anyone")),
+                              *(SelectChoice(str(u.id), u.alias) for u in municipality_staff())]
+    return form
+
+
+@bp.get("/sparring")
+@admin_required
+def sparring_inbox() -> Response:
+    """Every request, oldest waiting first, filtered by state, offer, age and assignee."""
+    form = _inbox_form()
+    valid = form.validate() if request.args else True
+    rows = requests_for_inbox(
+        state=form.tilstand.data or None if valid else None,
+        offer_id=int(form.tilbud.data) if valid and form.tilbud.data else None,
+        min_age_days=int(form.alder.data) if valid and form.alder.data else None,
+        assigned_to_id=int(form.ansvarlig.data) if valid and form.ansvarlig.data else None,
+    )
+    return make_response(render_template(
+        "admin/sparring_inbox.html", form=form, rows=rows, counts=state_counts(), **_labels()),
+        200 if valid else 422)
+
+
+def _request(request_id: int) -> SparringRequest:
+    found = db.session.get(SparringRequest, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _forms(found: SparringRequest, **given: Any) -> dict[str, Any]:
+    states = _labels()["state_names"]
+    state_form = given.get("state_form") or RequestStateForm(formdata=None)
+    state_form.new_state.choices = [SelectChoice(s.value, str(states[s]))
+                                    for s in allowed_next(found.state)]
+    assign_form = given.get("assign_form") or AssignForm(formdata=None)
+    assign_form.assignee_id.choices = [SelectChoice("", _("Nobody")), *(
+        SelectChoice(str(u.id), u.alias) for u in municipality_staff())]
+    if not assign_form.is_submitted():
+        assign_form.assignee_id.data = str(found.assigned_to_id or "")
+    return {"state_form": state_form, "assign_form": assign_form,
+            "reply_form": given.get("reply_form") or ReplyForm(formdata=None)}
+
+
+def _request_page(found: SparringRequest, status: int = 200, **given: Any) -> Response:
+    return make_response(render_template(
+        "admin/sparring_request.html", req=found, comments=comments_for(found.id),
+        changes=history_for(found.id), audit=entries_for("sparring_request", found.id),
+        **_forms(found, **given), **_labels()), status)
+
+
+@bp.get("/sparring/<int:request_id>")
+@admin_required
+def sparring_request(request_id: int) -> Response:
+    return _request_page(_request(request_id))
+
+
+def _back(request_id: int) -> Response:
+    return redirect(url_for("admin.sparring_request", request_id=request_id), 303)  # type: ignore[return-value]
+
+
+@bp.post("/sparring/<int:request_id>/tilstand")
+@admin_required
+def sparring_state(request_id: int) -> Response:
+    found = _request(request_id)
+    form = RequestStateForm()
+    _forms(found, state_form=form)
+    if form.validate_on_submit():
+        try:
+            move_request(admin=current_user, request_id=found.id,
+                         new_state=form.new_state.data or "", note=form.note.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The state is changed, and the company has been told."), "success")
+            return _back(found.id)
+    return _request_page(found, 422, state_form=form)
+
+
+@bp.post("/sparring/<int:request_id>/ansvarlig")
+@admin_required
+def sparring_assign(request_id: int) -> Response:
+    found = _request(request_id)
+    form = AssignForm()
+    _forms(found, assign_form=form)
+    if form.validate_on_submit():
+        try:
+            assign(admin=current_user, request_id=found.id,
+                   assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The responsible person is saved."), "success")
+            return _back(found.id)
+    return _request_page(found, 422, assign_form=form)
+
+
+@bp.post("/sparring/<int:request_id>/svar")
+@admin_required
+def sparring_reply(request_id: int) -> Response:
+    found = _request(request_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            reply(admin=current_user, request_id=found.id, body=form.body.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your reply is sent to the company."), "success")
+            return _back(found.id)
+    return _request_page(found, 422, reply_form=form)
+
+
+# --- Offers ---------------------------------------------------------------------------------
+
+
+@bp.get("/sparring/tilbud")
+@admin_required
+def sparring_offers() -> Response:
+    return make_response(render_template(
+        "admin/sparring_offers.html", offers=all_offers(), counts=offer_request_counts(),
+        confirm=ConfirmForm(), **_labels()))
+
+
+def _offer_form(offer: SparringOffer | None) -> OfferForm:
+    form = OfferForm(obj=offer)
+    labels = _labels()
+    form.cost.choices = [SelectChoice(k.value, str(v)) for k, v in labels["cost_names"].items()]
+    form.scope.choices = [SelectChoice(k.value, str(v)) for k, v in labels["scope_names"].items()]
+    return form
+
+
+def _offer_data(form: OfferForm) -> OfferData:
+    return OfferData(provider=form.provider.data or "", title=form.title.data or "",
+                     description=form.description.data or "", cost=form.cost.data or "",
+                     scope=form.scope.data or "", url=(form.url.data or "").strip(),
+                     source=form.source.data or "")
+
+
+def _save_offer(form: OfferForm, offer: SparringOffer | None) -> Response:
+    page = {"form": form, "offer": offer,
+            "history": entries_for("sparring_offer", offer.id) if offer else []}
+    if form.validate_on_submit():
+        try:
+            saved = save_offer(admin=current_user, data=_offer_data(form),
+                               offer_id=offer.id if offer else None)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(title)s is saved.", title=saved.title), "success")
+            return redirect(url_for("admin.sparring_offers"), 303)  # type: ignore[return-value]
+    if form.is_submitted():
+        return invalid("admin/sparring_offer_form.html", **page)
+    return make_response(render_template("admin/sparring_offer_form.html", **page))
+
+
+@bp.route("/sparring/tilbud/ny", methods=["GET", "POST"])
+@admin_required
+def sparring_offer_new() -> Response:
+    return _save_offer(_offer_form(None), None)
+
+
+def _get_offer(offer_id: int) -> SparringOffer:
+    offer = db.session.get(SparringOffer, offer_id)
+    if offer is None:
+        abort(404)
+    return offer
+
+
+@bp.route("/sparring/tilbud/<int:offer_id>", methods=["GET", "POST"])
+@admin_required
+def sparring_offer_edit(offer_id: int) -> Response:
+    offer = _get_offer(offer_id)
+    return _save_offer(_offer_form(offer), offer)
+
+
+@bp.post("/sparring/tilbud/<int:offer_id>/aktiv")
+@admin_required
+def sparring_offer_active(offer_id: int) -> Response:
+    require_confirmation()
+    offer = _get_offer(offer_id)
+    active = request.form.get("active") == "1"
+    set_offer_active(admin=current_user, offer_id=offer.id, active=active)
+    flash(_("%(title)s is back in the catalogue.", title=offer.title) if active else
+          _("%(title)s is retired: it can no longer be requested, and existing requests keep "
+            "it.", title=offer.title), "success")
+    return redirect(url_for("admin.sparring_offers"), 303)  # type: ignore[return-value]

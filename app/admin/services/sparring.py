@@ -1,0 +1,144 @@
+"""Audited admin writes through the business package's sparring services (state, assignee,
+reply, offers). Each joins the sparring service's transaction, mails included (outbox)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.admin.services import require_admin
+from app.audit.services import record_audit, snapshot
+from app.db import db, write_transaction
+from app.errors import NotFound
+from app.sparring.models import SparringComment, SparringOffer, SparringRequest
+from app.sparring.services import (
+    add_comment,
+    assign_request,
+    change_request_state,
+    create_offer,
+    reinstate_offer,
+    retire_offer,
+    update_offer,
+)
+
+OFFER_FIELDS = ("provider", "title", "description", "cost", "scope", "url", "source")
+
+
+@dataclass(frozen=True)
+class OfferData:
+    provider: str
+    title: str
+    description: str
+    cost: str
+    scope: str
+    url: str
+    source: str = ""
+
+
+def _request(request_id: int) -> SparringRequest:
+    found = db.session.get(SparringRequest, request_id)
+    if found is None:
+        raise NotFound(_l("That request does not exist."))
+    return found
+
+
+def _offer(offer_id: int) -> SparringOffer:
+    found = db.session.get(SparringOffer, offer_id)
+    if found is None:
+        raise NotFound(_l("That offer does not exist."))
+    return found
+
+
+def move_request(*, admin: User, request_id: int, new_state: str, note: str = "",
+                 now: datetime | None = None) -> SparringRequest:
+    """Change a request's state by the sparring state machine; the company is mailed."""
+    require_admin(admin)
+    with write_transaction():
+        request = _request(request_id)
+        before = request.state
+        change_request_state(request=request, actor=admin, new_state=new_state, note=note,
+                             now=now)
+        record_audit(actor=admin, verb="state", object_type="sparring_request",
+                     object_id=request.id, object_label=request.topic,
+                     before={"state": before}, after={"state": request.state, "note": note},
+                     now=now)
+    return request
+
+
+def assign(*, admin: User, request_id: int, assignee_id: int | None,
+           now: datetime | None = None) -> SparringRequest:
+    """Give a request to a member of staff (None: nobody)."""
+    require_admin(admin)
+    with write_transaction():
+        request = _request(request_id)
+        assignee = db.session.get(User, assignee_id) if assignee_id is not None else None
+        if assignee_id is not None and assignee is None:
+            raise NotFound(_l("That account does not exist."))
+        before = request.assigned_to_id
+        assign_request(request=request, actor=admin, assignee=assignee)
+        if before != request.assigned_to_id:
+            record_audit(actor=admin, verb="assign", object_type="sparring_request",
+                         object_id=request.id, object_label=request.topic,
+                         before={"assigned_to": before},
+                         after={"assigned_to": assignee.email if assignee else None}, now=now)
+    return request
+
+
+def reply(*, admin: User, request_id: int, body: str,
+          now: datetime | None = None) -> SparringComment:
+    """Answer in the request's thread as the municipality; the company is mailed."""
+    require_admin(admin)
+    with write_transaction():
+        request = _request(request_id)
+        comment = add_comment(request=request, author=admin, body=body)
+        db.session.flush()
+        record_audit(actor=admin, verb="comment", object_type="sparring_request",
+                     object_id=request.id, object_label=request.topic,
+                     after={"comment_id": comment.id, "body": comment.body}, now=now)
+    return comment
+
+
+def save_offer(*, admin: User, data: OfferData, offer_id: int | None = None,
+               now: datetime | None = None) -> SparringOffer:
+    """Create (no id) or edit a sparring offer by the business package's rules (http(s) links,
+    known cost and scope); requests keep pointing to an edited offer."""
+    require_admin(admin)
+    with write_transaction():
+        if offer_id is None:
+            offer = create_offer(actor=admin, **asdict(data))
+            db.session.flush()
+            record_audit(actor=admin, verb="create", object_type="sparring_offer",
+                         object_id=offer.id, object_label=offer.title,
+                         after=snapshot(offer, OFFER_FIELDS), now=now)
+            return offer
+        offer = _offer(offer_id)
+        before = snapshot(offer, OFFER_FIELDS)
+        update_offer(offer=offer, actor=admin, **asdict(data))
+        after = snapshot(offer, OFFER_FIELDS)
+        if before != after:
+            record_audit(actor=admin, verb="update", object_type="sparring_offer",
+                         object_id=offer.id, object_label=offer.title,
+                         before={k: v for k, v in before.items() if after[k] != v},
+                         after={k: v for k, v in after.items() if before[k] != v}, now=now)
+    return offer
+
+
+def set_offer_active(*, admin: User, offer_id: int, active: bool,
+                     now: datetime | None = None) -> SparringOffer:
+    """Retire an offer (never deleted: requests keep it) or put it back in the catalogue."""
+    require_admin(admin)
+    with write_transaction():
+        offer = _offer(offer_id)
+        if offer.is_active != active:
+            if active:
+                reinstate_offer(offer=offer, actor=admin)
+            else:
+                retire_offer(offer=offer, actor=admin, now=now)
+            record_audit(actor=admin, verb="reactivate" if active else "retire",
+                         object_type="sparring_offer", object_id=offer.id,
+                         object_label=offer.title, before={"is_active": not active},
+                         after={"is_active": active}, now=now)
+    return offer

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,9 +23,9 @@ from app.accounts.services import ALIAS_MAX, EMAIL_MAX
 from app.business.labels import PLEDGE_STATUSES, SECTORS, SIZE_BANDS, SOLUTION_CATEGORIES
 
 
-def _choices(labels: dict[object, object], *, empty: object | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice(str(code), label) for code, label in labels.items()]  # type: ignore[arg-type]
-    return [SelectChoice("", empty), *choices] if empty is not None else choices  # type: ignore[arg-type]
+def _choices(labels: Mapping[Any, Any], *, empty: Any = None) -> list[SelectChoice]:
+    choices = [SelectChoice(str(code), label) for code, label in labels.items()]
+    return [SelectChoice("", empty), *choices] if empty is not None else choices
 
 
 class BusinessAccountForm(FlaskForm):

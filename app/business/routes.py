@@ -7,8 +7,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template
-from flask import request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup, escape
@@ -83,8 +92,8 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _neighbourhood_choices(form: CompanyForm) -> None:
-    form.neighbourhood_id.choices = [SelectChoice(0, _("Choose…"))] + [  # type: ignore[arg-type]
-        SelectChoice(n.id, n.name) for n in all_neighbourhoods()]  # type: ignore[arg-type]
+    form.neighbourhood_id.choices = [SelectChoice(0, _("Choose…"))] + [
+        SelectChoice(n.id, n.name) for n in all_neighbourhoods()]
 
 
 def member_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -260,7 +269,7 @@ def new_pledge(membership: CompanyMember) -> Response:
             services.add_pledge(company=membership.company, actor=current_user,
                                 title=form.title.data or "",
                                 description=form.description.data or "",
-                                target_date=form.target_date.data,  # type: ignore[arg-type]
+                                target_date=form.target_date.data,
                                 status=form.status.data or "")
         except DomainError as error:
             apply_domain_error(form, error)
@@ -489,11 +498,11 @@ def company_page(slug: str) -> Response:
     if company is None:
         abort(404)
     team = team_of_company(company.id)
+    mine = membership_of(current_user)
     return _respond(
         "business/company.html", company=company, solutions=solutions_of(company.id),
         pledges=pledges_of(company.id),
         journeys=completed_journeys(company.id) if company.show_sparring_journeys else [],
         team=team, team_members=team_member_count(team.id) if team else 0,
-        is_own=membership_of(current_user) is not None
-        and membership_of(current_user).company_id == company.id)  # type: ignore[union-attr]
+        is_own=mine is not None and mine.company_id == company.id)
 

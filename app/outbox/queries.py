@@ -23,5 +23,5 @@ def outbox_counts() -> dict[str, int]:
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     ).all()
     counts = {status.value: 0 for status in MailStatus}
-    counts.update({status: count for status, count in rows})
+    counts.update(dict(rows))
     return counts

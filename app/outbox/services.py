@@ -115,7 +115,7 @@ def deliver_due(
                     reference=f"klimadyst-outbox-{message_id}")
         try:
             transport.send(mail)
-        except Exception as exc:  # noqa: BLE001 - any failure must keep the mail for a retry
+        except Exception as exc:
             _record(message_id, now=moment, error=f"{type(exc).__name__}: {exc}")
             report.failed += 1
         else:

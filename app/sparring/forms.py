@@ -28,7 +28,7 @@ class RequestForm(FlaskForm):
         DataRequired(_l("Tell us what you would like sparring on.")), Length(max=4000)])
     contact_method = RadioField(
         _l("How should we contact you?"),
-        choices=[SelectChoice(str(k), v) for k, v in CONTACT_METHODS.items()],  # type: ignore[arg-type]
+        choices=[SelectChoice(str(k), v) for k, v in CONTACT_METHODS.items()],
         default="email",
         validators=[DataRequired(_l("Choose how you want to be contacted."))])
     contact_time = StringField(_l("When suits you? (optional)"),

@@ -42,8 +42,7 @@ def offers() -> Response:
 def new_request(membership: CompanyMember) -> Response:
     form = RequestForm()
     catalogue = active_offers()
-    form.offer_ids.choices = [SelectChoice(o.id, o.title)  # type: ignore[arg-type]
-                             for o in catalogue]
+    form.offer_ids.choices = [SelectChoice(o.id, o.title) for o in catalogue]
     if request.method == "GET":
         wanted = request.args.get("tilbud", "")
         if wanted.isdigit() and any(o.id == int(wanted) for o in catalogue):

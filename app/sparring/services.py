@@ -122,7 +122,8 @@ def _queue_new_request_mails(request: SparringRequest, company: Company, request
                    "Offers: %(offers)s\nContact: %(method)s, %(time)s\n\n%(message)s\n\n"
                    "Open the request: %(link)s",
                    company=company.name, cvr=company.cvr, topic=request.topic, offers=about,
-                   method=CONTACT_METHODS.get(ContactMethod(request.contact_method), request.contact_method), time=request.contact_time or "-",
+                   method=CONTACT_METHODS[ContactMethod(request.contact_method)],
+                   time=request.contact_time or "-",
                    message=request.message,
                    link=_inbox_link(request.id)),
         )

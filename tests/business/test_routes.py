@@ -87,7 +87,7 @@ def test_anonymous_is_sent_to_login(client: FlaskClient, world: World, method: s
 def test_other_roles_are_forbidden(client: FlaskClient, make_user: Any, world: World,
                                    role: str) -> None:
     login(client, make_user(role=role))
-    for url in MEMBER_GETS + ["/virksomhed/ny"]:
+    for url in [*MEMBER_GETS, "/virksomhed/ny"]:
         assert client.get(url).status_code == 403, url
     for url in MEMBER_POSTS:
         assert client.post(url).status_code == 403, url
@@ -120,7 +120,8 @@ def test_member_of_a_gets_404_for_everything_of_b(app: Flask, client: FlaskClien
 def test_member_of_a_sees_only_a_on_the_dashboard(client: FlaskClient, world: World) -> None:
     login(client, world.a.owner)
     page = client.get("/min-virksomhed").text
-    assert "Alfa Bageri" in page and "Beta Smed" not in page
+    assert "Alfa Bageri" in page
+    assert "Beta Smed" not in page
     assert f'data-request="{world.a_request}"' in page
     assert f'data-request="{world.b_request}"' not in page
     assert client.get(f"/sparring/anmodninger/{world.a_request}").status_code == 200
@@ -140,7 +141,8 @@ def test_edit_form_changes_only_the_own_company(app: Flask, client: FlaskClient,
     with app.app_context():
         a = db.session.get(Company, world.a.id)
         b = db.session.get(Company, world.b.id)
-        assert a is not None and b is not None
+        assert a is not None
+        assert b is not None
         assert (a.name, a.website, a.show_sparring_journeys) == (
             "Alfa Bageri & Co", "https://bageri.dk", True)
         assert b.name == "Beta Smed"
@@ -154,10 +156,13 @@ def test_business_sign_up_then_company(app: Flask, client: FlaskClient,
     response = client.post("/virksomhed/registrer", data={
         "email": "ejer@firma.dk", "alias": "Ejer Hansen", "password": "Grøn-hverdag-i-Køge",
         "password_confirm": "Grøn-hverdag-i-Køge"})
-    assert response.status_code == 303 and response.headers["Location"].endswith("/virksomhed/ny")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/virksomhed/ny")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "ejer@firma.dk"))
-        assert user is not None and user.role == "business" and user.neighbourhood_id is None
+        assert user is not None
+        assert user.role == "business"
+        assert user.neighbourhood_id is None
         from app.neighbourhoods.models import Neighbourhood
 
         area = db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == "borup"))
@@ -168,7 +173,8 @@ def test_business_sign_up_then_company(app: Flask, client: FlaskClient,
     assert invalid.status_code == 422
     assert 'aria-invalid="true"' in invalid.text
     created = client.post("/virksomhed/ny", data={**form, "cvr": "2990 0574"})
-    assert created.status_code == 303 and created.headers["Location"].endswith("/min-virksomhed")
+    assert created.status_code == 303
+    assert created.headers["Location"].endswith("/min-virksomhed")
     assert client.get("/virksomhed/ny").status_code == 303  # one company per account
 
 
@@ -194,13 +200,15 @@ def test_solution_and_request_flow(app: Flask, client: FlaskClient, world: World
         "effect": "−20 % gas", "effect_source": "Gasregning 2025"})
     assert response.status_code == 303
     page = client.get(f"/virksomheder/{world.a.slug}").text
-    assert "Varmegenvinding" in page and "Gasregning 2025" in page
+    assert "Varmegenvinding" in page
+    assert "Gasregning 2025" in page
     response = client.post("/sparring/anmod", data={
         "offer_ids": [str(world.offer)], "topic": "Elcykler", "message": "Hvordan?",
         "contact_method": "phone", "contact_time": "Formiddag"})
     assert response.status_code == 303
     detail = client.get(response.headers["Location"]).text
-    assert "Elcykler" in detail and 'data-state="new"' in detail
+    assert "Elcykler" in detail
+    assert 'data-state="new"' in detail
     assert f'name="offer_ids" value="{world.offer}" checked' in client.get(
         f"/sparring/anmod?tilbud={world.offer}").text
 
@@ -275,7 +283,8 @@ def test_directory_partial_and_unknown_pages(app: Flask, client: FlaskClient,
     response = client.get("/virksomheder?q=alfa", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="directory-results"')
-    assert "Alfa Bageri" in response.text and "Beta Smed" not in response.text
+    assert "Alfa Bageri" in response.text
+    assert "Beta Smed" not in response.text
     assert client.get("/virksomheder/findes-ikke").status_code == 404
     assert client.get("/arbejdspladser?periode=aar").status_code == 404
     assert client.get("/invitation/ugyldig").status_code == 404
@@ -292,7 +301,8 @@ def test_invitation_page_flow(app: Flask, client: FlaskClient, make_user: Any,
                                accept_link=lambda t: tokens.append(t) or t)
     url = f"/invitation/{tokens[0]}"
     anonymous = client.get(url)
-    assert anonymous.status_code == 200 and "Alfa Bageri" in anonymous.text
+    assert anonymous.status_code == 200
+    assert "Alfa Bageri" in anonymous.text
     login(client, invitee)
     accepted = client.post(url)
     assert accepted.status_code == 303
@@ -343,6 +353,6 @@ def test_only_citizens_join_teams(client: FlaskClient, make_user: Any, url: str,
 
 def test_get_never_changes_state(app: Flask, client: FlaskClient, world: World) -> None:
     login(client, world.a.owner)
-    for url in ["/min-virksomhed/loesninger/%d/slet" % world.a_solution,
+    for url in [f"/min-virksomhed/loesninger/{world.a_solution}/slet",
                 "/min-virksomhed/hold/ny-kode", "/arbejdspladser/forlad"]:
         assert client.get(url).status_code == 405

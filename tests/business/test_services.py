@@ -41,7 +41,9 @@ def test_register_company_makes_the_user_its_owner(app: Flask, make_user: Any) -
         assert company.cvr == "29900574"
         assert company.slug == "groen-test-aps"
         member = db.session.scalar(select(CompanyMember))
-        assert member is not None and member.is_owner and member.user_id == owner.id
+        assert member is not None
+        assert member.is_owner
+        assert member.user_id == owner.id
 
 
 def test_duplicate_cvr_is_refused(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
@@ -107,7 +109,8 @@ def test_changing_the_cvr_removes_the_verified_mark(app: Flask, make_user: Any,
         services.set_company_verified(company=_company(company_a), actor=_user(staff),
                                       verified=True)
         company = _company(company_a)
-        assert company.is_verified and company.verified_by_id == staff.id
+        assert company.is_verified
+        assert company.verified_by_id == staff.id
         services.update_company(company=company, actor=_user(company_a.owner),
                                 **_edit_values(company, cvr=VALID_CVRS[3]))
         assert not _company(company_a).is_verified
@@ -149,12 +152,14 @@ def test_invitation_queues_a_mail_and_stores_only_a_hash(app: Flask,
     with app.app_context():
         token = _invite(company_a, "Kollega@Example.dk")
         mail = db.session.scalar(select(OutboxMessage))
-        assert mail is not None and mail.to_address == "kollega@example.dk"
+        assert mail is not None
+        assert mail.to_address == "kollega@example.dk"
         assert f"https://x.dk/i/{token}" in mail.body
         from app.business.models import CompanyInvitation
 
         stored = db.session.scalar(select(CompanyInvitation))
-        assert stored is not None and token not in stored.token_hash
+        assert stored is not None
+        assert token not in stored.token_hash
 
 
 def test_invitation_works_once(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
@@ -301,7 +306,8 @@ def test_citizen_joins_one_team_and_keeps_the_neighbourhood(
         services.leave_team(user=_user(citizen))
         services.join_team(user=_user(citizen), code=code_b)
         membership = db.session.get(TeamMembership, citizen.id)
-        assert membership is not None and membership.team.name == "Beta"
+        assert membership is not None
+        assert membership.team.name == "Beta"
 
 
 def test_team_rules(app: Flask, make_user: Any, company_a: CompanyRef) -> None:

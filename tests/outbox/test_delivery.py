@@ -63,7 +63,8 @@ def test_the_outbox_survives_an_smtp_failure_and_retries_with_backoff(ctx: Flask
     assert deliver_due(now=second).failed == 1
     db.session.expire_all()
     message = db.session.scalar(select(OutboxMessage))
-    assert message is not None and message.attempts == 2
+    assert message is not None
+    assert message.attempts == 2
     assert message.next_attempt_at == second + timedelta(seconds=2 * base)
 
     # The server is back: the same mail goes out, once.
@@ -83,7 +84,8 @@ def test_a_refused_message_is_kept(ctx: Flask) -> None:
         report = deliver_due()
         assert (report.sent, report.failed) == (0, 1)
         message = db.session.scalar(select(OutboxMessage))
-        assert message is not None and message.status == "pending"
+        assert message is not None
+        assert message.status == "pending"
         assert "554" in (message.last_error or "")
 
 
@@ -116,7 +118,8 @@ def test_the_mail_and_the_request_survive_a_failed_delivery(
     _smtp(app, closed_port())
     with app.app_context():
         report = deliver_due()
-        assert report.failed == 2 and report.pending_left == 2
+        assert report.failed == 2
+        assert report.pending_left == 2
         from app.sparring.models import SparringRequest
 
         assert db.session.get(SparringRequest, request_id) is not None
@@ -141,7 +144,8 @@ def test_cli_status_lists_queued_mails_with_their_error(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert "0 sent, 1 failed (kept for a retry), 1 still queued" in result.output
     status = app.test_cli_runner().invoke(args=["outbox", "status"])
-    assert "pending: 1" in status.output and "ConnectionRefusedError" in status.output
+    assert "pending: 1" in status.output
+    assert "ConnectionRefusedError" in status.output
 
 
 def test_transport_comes_from_configuration() -> None:

@@ -45,7 +45,8 @@ def test_a_request_queues_mails_for_the_inbox_and_the_requester(
     request_id = make_request(app, company_a, [offer])
     with app.app_context():
         request = _request(request_id)
-        assert request.state == "new" and [o.id for o in request.offers] == [offer]
+        assert request.state == "new"
+        assert [o.id for o in request.offers] == [offer]
         assert [(m.kind, m.to_address) for m in _mails()] == [
             ("sparring_new", app.config["SPARRING_INBOX_EMAIL"]),
             ("sparring_receipt", company_a.owner.email)]
@@ -153,7 +154,8 @@ def test_declined_from_any_open_state(app: Flask, make_user: Any, company_a: Com
         services.change_request_state(request=_request(request_id), actor=_user(staff),
                                       new_state="declined", note="Uden for vores område")
         request = _request(request_id)
-        assert request.state == "declined" and request.declined_at is not None
+        assert request.state == "declined"
+        assert request.declined_at is not None
 
 
 @pytest.mark.parametrize("role", ["citizen", "business"])
@@ -218,7 +220,8 @@ def test_retired_offers_keep_their_requests(app: Flask, make_user: Any,
                                       title="Bæredygtig Bundlinje", description="Forløb",
                                       cost="free", scope="regional", url="gate21.dk")
         offer_id = offer.id
-        assert offer.url == "https://gate21.dk" and offer.slug == "baeredygtig-bundlinje"
+        assert offer.url == "https://gate21.dk"
+        assert offer.slug == "baeredygtig-bundlinje"
     request_id = make_request(app, company_a, [offer_id])
     with app.app_context():
         services.retire_offer(offer=db.session.get(SparringOffer, offer_id), actor=_user(admin))
@@ -273,4 +276,5 @@ def test_inbox_filters_and_days_waited(app: Flask, make_user: Any,
         assert [r.request.id for r in requests_for_inbox(offer_id=offer)] == [old]
         assert [r.request.id for r in requests_for_inbox(min_age_days=7)] == [old]
         assert requests_for_inbox(min_age_days=11) == []
-        assert state_counts()["new"] == 1 and state_counts()["contacted"] == 1
+        assert state_counts()["new"] == 1
+        assert state_counts()["contacted"] == 1

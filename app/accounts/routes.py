@@ -24,6 +24,7 @@ from app.accounts.forms import (
     ProfileForm,
     RegisterForm,
 )
+from app.accounts.models import Role
 from app.accounts.queries import export_user_data
 from app.accounts.services import (
     authenticate,
@@ -41,7 +42,11 @@ bp = Blueprint("accounts", __name__)
 
 
 def _home() -> str:
-    return url_for("actions.home") if current_user.is_citizen else url_for("web.index")
+    if current_user.is_citizen:
+        return url_for("actions.home")
+    if current_user.role == Role.BUSINESS:  # straight to the company dashboard
+        return url_for("business.dashboard")
+    return url_for("web.index")
 
 
 @bp.route("/registrer", methods=["GET", "POST"])

@@ -356,3 +356,10 @@ def test_get_never_changes_state(app: Flask, client: FlaskClient, world: World) 
     for url in [f"/min-virksomhed/loesninger/{world.a_solution}/slet",
                 "/min-virksomhed/hold/ny-kode", "/arbejdspladser/forlad"]:
         assert client.get(url).status_code == 405
+
+
+def test_business_login_lands_on_the_dashboard(client: FlaskClient, world: World) -> None:
+    response = client.post("/log-ind", data={"email": world.a.owner.email,
+                                             "password": world.a.owner.password})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/min-virksomhed")

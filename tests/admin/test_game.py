@@ -30,11 +30,11 @@ def _audit(object_type: str) -> list[AuditEntry]:
 
 def _input(**changes: Any) -> ChallengeInput:
     today = local_date(utcnow())
-    values: dict[str, Any] = dict(
-        slug="plante-uge", title_da="Plantebaseret uge", title_en="Plant-based week",
-        description_da="", description_en="", starts_on=today, ends_on=today + timedelta(days=6),
-        action_ids=[1], reward_kind="bonus", reward_value=Decimal(5), target_metric=None,
-        target_value=None)
+    values: dict[str, Any] = {
+        "slug": "plante-uge", "title_da": "Plantebaseret uge", "title_en": "Plant-based week",
+        "description_da": "", "description_en": "", "starts_on": today,
+        "ends_on": today + timedelta(days=6), "action_ids": [1], "reward_kind": "bonus",
+        "reward_value": Decimal(5), "target_metric": None, "target_value": None}
     values.update(changes)
     return ChallengeInput(**values)
 

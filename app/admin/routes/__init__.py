@@ -31,4 +31,5 @@ from app.admin.routes import (  # noqa: E402
     sparring,
 )
 
-__all__ = ["bp", "catalogue", "dashboard", "exports", "game", "helpers", "live", "live_bp", "moderation", "settings", "sparring"]
+__all__ = ["bp", "catalogue", "dashboard", "exports", "game", "helpers", "live", "live_bp",
+           "moderation", "settings", "sparring"]

@@ -19,6 +19,7 @@ from app.business.models import (
     TeamMembership,
     WorkplaceTeam,
 )
+from app.clock import utcnow
 from app.db import db, write_transaction
 from app.neighbourhoods.models import Neighbourhood
 from app.seed.catalogue import read_csv
@@ -223,22 +224,26 @@ def _seed_requests(user: User, company: Company, staff: User) -> int:
     if already:
         return 0
     offers = dict(db.session.execute(select(SparringOffer.slug, SparringOffer.id)).all())
+    now = utcnow()
     done = request_sparring(
         company=company, requester=user, offer_ids=[offers["klimakompasset"]],
         topic="Vores første CO2-regnskab",
         message="Vi vil gerne i gang med Klimakompasset, men ved ikke, hvor vi finder tallene.",
-        contact_method="meeting", contact_time="Tirsdag formiddag")
-    for state in (RequestState.CONTACTED, RequestState.IN_PROGRESS, RequestState.COMPLETED):
-        change_request_state(request=done, actor=staff, new_state=state)
+        contact_method="meeting", contact_time="Tirsdag formiddag", now=now - timedelta(days=40))
+    for days_ago, state in ((38, RequestState.CONTACTED), (30, RequestState.IN_PROGRESS),
+                            (9, RequestState.COMPLETED)):
+        change_request_state(request=done, actor=staff, new_state=state,
+                             now=now - timedelta(days=days_ago))
     open_request = request_sparring(
         company=company, requester=user, offer_ids=[offers["connect-koege"]],
         topic="Elektrisk udbringning i midtbyen",
         message="Vi overvejer at levere med el-ladcykel og vil gerne høre om erfaringer og "
                 "muligheder for tilskud.",
-        contact_method="phone", contact_time="Hverdage kl. 13-15")
+        contact_method="phone", contact_time="Hverdage kl. 13-15", now=now - timedelta(days=4))
     change_request_state(request=open_request, actor=staff, new_state=RequestState.CONTACTED,
-                         note="Vi har ringet og aftalt et møde i Det Grønne Hus.")
-    add_comment(request=open_request, author=staff,
+                         note="Vi har ringet og aftalt et møde i Det Grønne Hus.",
+                         now=now - timedelta(days=2))
+    add_comment(request=open_request, author=staff, now=now - timedelta(days=2),
                 body="Tak for snakken i dag. Vi sender en liste med cykelleverandører før mødet.")
     return 2
 

@@ -72,7 +72,7 @@ def _company_addresses(request: SparringRequest) -> list[str]:
 
 def request_sparring(
     *, company: Company, requester: User, offer_ids: Iterable[int], topic: str, message: str,
-    contact_method: str, contact_time: str = "",
+    contact_method: str, contact_time: str = "", now: datetime | None = None,
 ) -> SparringRequest:
     """A company member asks for sparring on one or more active offers, or generally (no
     offers). The request starts as 'new'; the municipality's inbox and the requester get a
@@ -96,7 +96,7 @@ def request_sparring(
         if len(offers) != len(wanted):
             raise ValidationError(_l("One of the chosen offers is no longer available."),
                                   field="offer_ids")
-        now = utcnow()
+        now = now or utcnow()
         request = SparringRequest(
             company_id=company.id, requested_by_id=requester.id, topic=topic_text,
             message=message_text, contact_method=contact_method,
@@ -196,7 +196,8 @@ def assign_request(*, request: SparringRequest, actor: User,
     return request
 
 
-def add_comment(*, request: SparringRequest, author: User, body: str) -> SparringComment:
+def add_comment(*, request: SparringRequest, author: User, body: str,
+                now: datetime | None = None) -> SparringComment:
     """Add to the thread between the company and the municipality. Only the company's own
     members and municipality staff/admins may write; the other side gets a mail."""
     membership = membership_of(author)
@@ -211,7 +212,8 @@ def add_comment(*, request: SparringRequest, author: User, body: str) -> Sparrin
         raise ValidationError(_l("Write a message."), field="body")
     with write_transaction():
         comment = SparringComment(request_id=request.id, author_id=author.id, side=side,
-                                  author_name=author.alias, body=text, created_at=utcnow())
+                                  author_name=author.alias, body=text,
+                                  created_at=now or utcnow())
         db.session.add(comment)
         with force_locale(_mail_locale()):
             subject = _("New message on the sparring request \"%(topic)s\"", topic=request.topic)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, request
@@ -17,7 +18,7 @@ from app.gamification.equivalents import (
     PETROL_CAR_SOURCE,
     equivalents_for,
 )
-from app.gamification.levels import LEVEL_THRESHOLDS
+from app.gamification.levels import LEVEL_THRESHOLDS, LevelProgress
 from app.gamification.queries import (
     badge_holders,
     badges_of,
@@ -26,6 +27,7 @@ from app.gamification.queries import (
     streak_of,
     weekly_series,
 )
+from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
@@ -42,6 +44,23 @@ def _today() -> date:
 def clock_filter(value: datetime) -> str:
     """A moment as local HH:mm."""
     return str(format_time(value, "HH:mm"))
+
+
+@dataclass(frozen=True)
+class GameSummary:
+    streak: Streak
+    level: LevelProgress
+    level_name: str
+
+
+@bp.app_template_global()
+def game_summary() -> GameSummary | None:
+    """Streak and level for the signed-in citizen's home screen (two small indexed reads)."""
+    if not current_user.is_authenticated or not current_user.is_citizen:
+        return None
+    level = level_of(current_user.id)
+    return GameSummary(streak=streak_of(current_user.id, _today()), level=level,
+                       level_name=str(LEVEL_NAMES[level.level]))
 
 
 @bp.get("/min-indsats")

@@ -60,6 +60,7 @@ def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: 
     expect(toasts.filter(has_text="Nyt mærke: Første skridt!")).to_be_visible()
     expect(toasts.filter(has_text="+5 bonuspoint")).to_be_visible()
     expect(page.locator("[data-stat=today]")).to_contain_text("15")  # 10 points + 5 bonus
+    expect(page.locator("#my-stats [data-stat=streak]")).to_contain_text("Stime: 1 dag")
 
     # The challenge's progress bar and area ranking have moved.
     page.goto("/udfordringer/cykeluge")

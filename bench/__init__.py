@@ -1,0 +1,1 @@
+"""Performance benchmark: a large synthetic ledger, then timed reads and writes (`make bench`)."""

@@ -376,8 +376,10 @@ def invitation(token: str) -> Response:
             flash(_("Welcome to %(company)s.", company=invite_row.company.name), "success")
             return _see_other("business.dashboard")
         return _respond("business/invitation.html", 422, invitation=invite_row, form=form)
+    if request.method == "POST" and not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=request.path), 303)  # type: ignore[return-value]
     if request.method == "POST":
-        abort(400)
+        abort(400)  # the CSRF token was missing or wrong
     return _respond("business/invitation.html", invitation=invite_row, form=form)
 
 

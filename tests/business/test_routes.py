@@ -301,6 +301,9 @@ def test_invitation_page_flow(app: Flask, client: FlaskClient, make_user: Any,
                                accept_link=lambda t: tokens.append(t) or t)
     url = f"/invitation/{tokens[0]}"
     anonymous = client.get(url)
+    refused = client.post(url)
+    assert refused.status_code == 303
+    assert "/log-ind" in refused.headers["Location"]
     assert anonymous.status_code == 200
     assert "Alfa Bageri" in anonymous.text
     login(client, invitee)

@@ -78,6 +78,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    MAIL_BACKEND = "smtp"  # the console backend only logs: production must really send
 
 
 CONFIGS: dict[str, type[Config]] = {

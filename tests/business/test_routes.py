@@ -366,3 +366,10 @@ def test_business_login_lands_on_the_dashboard(client: FlaskClient, world: World
                                              "password": world.a.owner.password})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/min-virksomhed")
+
+
+def test_team_board_period_tabs_swap_the_partial(client: FlaskClient, world: World) -> None:
+    response = client.get("/arbejdspladser?periode=maaned", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="team-board"')
+    assert "HX-Request" in response.headers["Vary"]

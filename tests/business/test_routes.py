@@ -373,3 +373,83 @@ def test_team_board_period_tabs_swap_the_partial(client: FlaskClient, world: Wor
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="team-board"')
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_owner_manages_own_solutions_and_pledges(app: Flask, client: FlaskClient,
+                                                 world: World) -> None:
+    login(client, world.a.owner)
+    url = f"/min-virksomhed/loesninger/{world.a_solution}"
+    assert 'value="Solceller"' in client.get(url).text
+    edited = client.post(url, data={"title": "Solceller 2.0", "description": "Større anlæg",
+                                    "category": "energy", "effect": "", "effect_source": ""})
+    assert edited.status_code == 303
+    assert "Solceller 2.0" in client.get("/min-virksomhed").text
+    bad = client.post(url, data={"title": "x", "description": "y", "category": "energy",
+                                 "effect": "−10 %", "effect_source": ""})
+    assert bad.status_code == 422
+    assert client.post(f"{url}/slet").status_code == 303
+    assert client.get(url).status_code == 404
+
+    created = client.post("/min-virksomhed/loefter/ny", data={
+        "title": "Elbiler", "description": "Alle servicebiler", "target_date": "2028-06-30",
+        "status": "planned"})
+    assert created.status_code == 303
+    with app.app_context():
+        pledge = db.session.scalar(select(Pledge).where(Pledge.company_id == world.a.id,
+                                                        Pledge.description != ""))
+        assert pledge is not None
+        pledge_id = pledge.id
+    assert client.post(f"/min-virksomhed/loefter/{pledge_id}/status",
+                       data={"status": "under_way"}).status_code == 303
+    assert client.post(f"/min-virksomhed/loefter/{pledge_id}/status",
+                       data={"status": "bogus"}).status_code == 400
+    with app.app_context():
+        assert db.session.get(Pledge, pledge_id).status == "under_way"  # type: ignore[union-attr]
+    assert client.post(f"/min-virksomhed/loefter/{pledge_id}/slet").status_code == 303
+    with app.app_context():
+        assert db.session.get(Pledge, pledge_id) is None
+
+
+def test_owner_renews_the_join_code_and_removes_a_member(app: Flask, client: FlaskClient,
+                                                         make_user: Any, world: World) -> None:
+    from app.business.models import CompanyMember
+    from app.business.queries import team_of_company
+
+    login(client, world.a.owner)
+    assert client.post("/min-virksomhed/hold/ny-kode").status_code == 404  # no team yet
+    client.post("/min-virksomhed/hold", data={"name": "Alfa"})
+    with app.app_context():
+        old = team_of_company(world.a.id).join_code  # type: ignore[union-attr]
+    assert client.post("/min-virksomhed/hold/ny-kode").status_code == 303
+    with app.app_context():
+        assert team_of_company(world.a.id).join_code != old  # type: ignore[union-attr]
+    assert client.post("/min-virksomhed/hold", data={"name": "Igen"}).status_code == 422
+
+    member = make_user(role="business")
+    tokens: list[str] = []
+    with app.app_context():
+        services.invite_member(company=db.session.get(Company, world.a.id),
+                               actor=db.session.get(User, world.a.owner.id),
+                               email=member.email, accept_link=lambda t: tokens.append(t) or t)
+        services.accept_invitation(token=tokens[0], user=db.session.get(User, member.id))
+    assert client.post(f"/min-virksomhed/medlemmer/{member.id}/fjern").status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(CompanyMember).where(
+            CompanyMember.user_id == member.id)) is None
+
+
+def test_plain_members_cannot_invite(app: Flask, client: FlaskClient, make_user: Any,
+                                     world: World) -> None:
+    member = make_user(role="business")
+    tokens: list[str] = []
+    with app.app_context():
+        services.invite_member(company=db.session.get(Company, world.a.id),
+                               actor=db.session.get(User, world.a.owner.id),
+                               email=member.email, accept_link=lambda t: tokens.append(t) or t)
+        services.accept_invitation(token=tokens[0], user=db.session.get(User, member.id))
+    login(client, member)
+    page = client.get("/min-virksomhed/medlemmer").text
+    assert "Kun en ejer kan invitere nye medlemmer." in page
+    assert client.post("/min-virksomhed/medlemmer/inviter",
+                       data={"email": "x@example.dk"}).status_code == 403
+    assert client.post(f"/min-virksomhed/medlemmer/{world.a.owner.id}/fjern").status_code == 403

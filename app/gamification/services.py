@@ -233,37 +233,59 @@ def _counted_of(user_id: int, slug: str) -> Any:
                    Action.slug == slug).subquery())
 
 
-def badge_facts(user_id: int, today: date) -> BadgeFacts:
-    """Everything the badge rules look at, from the citizen's own counted rows."""
+def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset(BADGE_CODES)
+                ) -> BadgeFacts:
+    """What the badge rules look at, from the citizen's own counted rows; only the facts that
+    the `needed` badges use are read (the rest stay at their zero defaults)."""
     counted = (LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
-    logs = db.session.scalar(select(func.count()).select_from(LogEntry).where(*counted)) or 0
-    cycling = _counted_of(user_id, CYCLING_ACTION)
-    plant = _counted_of(user_id, PLANT_DAY_ACTION)
-    categories = db.session.scalars(
-        select(Action.category).join(LogEntry, LogEntry.action_id == Action.id)
-        .where(*counted).distinct()
-    )
-    challenge_logs = db.session.scalar(
-        select(func.count()).select_from(ChallengeCredit)
-        .join(ChallengeParticipant, ChallengeParticipant.id == ChallengeCredit.participant_id)
-        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-        .where(ChallengeParticipant.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
-    ) or 0
-    return BadgeFacts(
-        counted_logs=logs,
-        streak_days=current_streak(counted_log_days(user_id, today), today).days,
-        cycled_km=Decimal(str(db.session.scalar(
-            select(func.coalesce(func.sum(cycling.c.quantity), 0))) or 0)),
-        categories_tried=frozenset(categories),
-        all_categories=frozenset(db.session.scalars(
-            select(Action.category).where(Action.is_active.is_(True)).distinct())),
-        plant_days=db.session.scalar(select(func.count(distinct(plant.c.occurred_on)))) or 0,
-        challenge_logs=challenge_logs,
-    )
+    facts: dict[str, Any] = {}
+    if "first-log" in needed:
+        facts["counted_logs"] = db.session.scalar(
+            select(func.count()).select_from(LogEntry).where(*counted)) or 0
+    if needed & {"streak-7", "streak-30"}:
+        facts["streak_days"] = current_streak(counted_log_days(user_id, today), today).days
+    if "cycled-100km" in needed:
+        cycling = _counted_of(user_id, CYCLING_ACTION)
+        facts["cycled_km"] = Decimal(str(db.session.scalar(
+            select(func.coalesce(func.sum(cycling.c.quantity), 0))) or 0))
+    if "all-categories" in needed:
+        facts["categories_tried"] = frozenset(db.session.scalars(
+            select(Action.category).join(LogEntry, LogEntry.action_id == Action.id)
+            .where(*counted).distinct()))
+        facts["all_categories"] = frozenset(db.session.scalars(
+            select(Action.category).where(Action.is_active.is_(True)).distinct()))
+    if "plant-days-10" in needed:
+        plant = _counted_of(user_id, PLANT_DAY_ACTION)
+        facts["plant_days"] = db.session.scalar(
+            select(func.count(distinct(plant.c.occurred_on)))) or 0
+    if "challenge-taker" in needed:
+        facts["challenge_logs"] = db.session.scalar(
+            select(func.count()).select_from(ChallengeCredit)
+            .join(ChallengeParticipant,
+                  ChallengeParticipant.id == ChallengeCredit.participant_id)
+            .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+            .where(ChallengeParticipant.user_id == user_id,
+                   LogEntry.status == LogStatus.COUNTED)) or 0
+    return BadgeFacts(**facts)
 
 
-def award_badges(*, user_id: int, today: date, now: datetime) -> list[str]:
-    """Award every badge whose rule the citizen now meets and does not hold yet.
+def _badges_a_log_can_earn(entry: LogEntry) -> frozenset[str]:
+    """A log can only complete the badges about what it is: no cycling badge from a bath."""
+    codes = {"first-log", "streak-7", "streak-30", "all-categories"}
+    if entry.action.slug == CYCLING_ACTION:
+        codes.add("cycled-100km")
+    if entry.action.slug == PLANT_DAY_ACTION:
+        codes.add("plant-days-10")
+    if db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id)
+                         .limit(1)) is not None:
+        codes.add("challenge-taker")
+    return frozenset(codes)
+
+
+def award_badges(*, user_id: int, today: date, now: datetime,
+                 entry: LogEntry | None = None) -> list[str]:
+    """Award every badge whose rule the citizen now meets and does not hold yet (only those the
+    new `entry` could have completed, when given).
 
     Exactly once per (citizen, badge): the unique constraint plus INSERT … ON CONFLICT DO
     NOTHING; only badges this call actually inserted are returned (for the toast). Badges are
@@ -271,13 +293,17 @@ def award_badges(*, user_id: int, today: date, now: datetime) -> list[str]:
     """
     held = frozenset(db.session.scalars(
         select(UserBadge.badge_code).where(UserBadge.user_id == user_id)))
-    if held >= set(BADGE_CODES):
+    needed = frozenset(BADGE_CODES) - held
+    if entry is not None and needed:
+        needed &= _badges_a_log_can_earn(entry)
+    if not needed:
         return []
     new: list[str] = []
-    for code in earned_badges(badge_facts(user_id, today), already=held):
-        if insert_ignoring_conflict(UserBadge.__table__,
-                                    {"user_id": user_id, "badge_code": code, "awarded_at": now},
-                                    index_elements=["user_id", "badge_code"]):
+    for code in earned_badges(badge_facts(user_id, today, needed=needed), already=held):
+        if code in needed and insert_ignoring_conflict(
+            UserBadge.__table__, {"user_id": user_id, "badge_code": code, "awarded_at": now},
+            index_elements=["user_id", "badge_code"],
+        ):
             new.append(code)
     return new
 
@@ -363,7 +389,7 @@ def record_game_effects(*, user: User, entry: LogEntry, bonus: int, today: date,
                    user_id=user.id, log_id=entry.id, action_id=entry.action_id, created_at=now)
     _area_milestones(entry, now)
     _check_outlier(entry, now)
-    badges = award_badges(user_id=user.id, today=today, now=now)
+    badges = award_badges(user_id=user.id, today=today, now=now, entry=entry)
     for code in badges:
         add_feed_event(kind=FeedKind.BADGE, neighbourhood_id=entry.neighbourhood_id,
                        user_id=user.id, badge_code=code, created_at=now)

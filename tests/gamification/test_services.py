@@ -19,6 +19,7 @@ from app.errors import ConflictError, PermissionDenied, RateLimited, ValidationE
 from app.gamification.models import ActionTally, CapHit, FeedEvent, Flag, FlagKind, UserBadge
 from app.gamification.queries import badges_of, level_of, open_flags, streak_of
 from app.gamification.services import raise_flag, resolve_flag
+from app.leaderboards.models import UserScore
 from tests.conftest import Person
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # Friday, 11:00 in Copenhagen
@@ -241,3 +242,24 @@ def test_an_area_milestone_is_written_once(person: Person) -> None:
         _log(person, "reparerede-elektronik", key=f"mile-{n:04d}", day=TODAY - timedelta(days=n))
     milestones = list(db.session.scalars(select(FeedEvent).where(FeedEvent.kind == "milestone")))
     assert [m.value for m in milestones] == [100]
+
+
+@pytest.mark.parametrize("moments", [
+    # 23:30 CET Saturday, 23:30 CEST Sunday (a 23-hour day), 00:30 CEST Monday of the next week.
+    [datetime(2026, 3, 28, 22, 30, tzinfo=UTC), datetime(2026, 3, 29, 21, 30, tzinfo=UTC),
+     datetime(2026, 3, 29, 22, 30, tzinfo=UTC)],
+    # 23:30 CEST Saturday, 23:30 CET Sunday (a 25-hour day), 00:30 CET Monday of the next week.
+    [datetime(2026, 10, 24, 21, 30, tzinfo=UTC), datetime(2026, 10, 25, 22, 30, tzinfo=UTC),
+     datetime(2026, 10, 25, 23, 30, tzinfo=UTC)],
+], ids=["spring-forward", "fall-back"])
+def test_late_evening_logs_around_dst_make_consecutive_streak_days(
+        person: Person, moments: list[datetime]) -> None:
+    for n, moment in enumerate(moments):
+        _log(person, key=f"dst-log-{n:03d}", now=moment)
+    last_day = local_date(moments[-1])
+    assert [local_date(m).isoweekday() for m in moments] == [6, 7, 1]
+    streak = streak_of(person.id, last_day)
+    assert (streak.days, streak.logged_today) == (3, True)
+    week_rows = db.session.scalars(select(UserScore.period_key).where(
+        UserScore.user_id == person.id, UserScore.period == "week")).all()
+    assert len(week_rows) == 2  # Saturday and Sunday in one ISO week, Monday in the next

@@ -85,3 +85,11 @@ FLAG_KINDS = {
 @bp.app_template_global("flag_kind")
 def flag_kind(kind: str) -> str:
     return str(FLAG_KINDS.get(kind, kind))
+
+
+@bp.app_template_global("setting")
+def setting_global(name: str) -> Any:
+    """Domain settings in templates, with the admins' overrides (never config.X directly)."""
+    from app.settings import setting
+
+    return setting(name)

@@ -27,6 +27,7 @@ OBJECT_TYPES = {
     "vision": _l("Shared vision"),
     "sparring_offer": _l("Sparring offer"),
     "sparring_request": _l("Sparring request"),
+    "company": _l("Company"),
 }
 
 

@@ -55,4 +55,5 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
         "flag_id": make_flag(app, owner),
         "offer_id": offer_id,
         "request_id": make_request(app, company, [offer_id]),
+        "company_id": company.id,
     }

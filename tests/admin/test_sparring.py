@@ -104,3 +104,20 @@ def test_offers_are_edited_and_retired(app: Flask, make_user: Any, admin: Person
         assert [o.id for o in db.session.get(SparringRequest, request_id).offers] == [offer_id]
         assert [e.verb for e in _audit("sparring_offer")] == ["create", "update", "retire"]
     assert "CO2-beregner" in client.get("/admin/sparring/tilbud").text
+
+
+def test_companies_are_verified_and_audited(app: Flask, make_user: Any, admin: Person) -> None:
+    from app.business.models import Company
+
+    company = make_company(app, make_user, name="Tjek ApS", cvr=VALID_CVRS[6])
+    client = logged_in(app, admin)
+    assert 'data-company="tjek-aps"' in client.get("/admin/virksomheder?godkendt=nej").text
+    assert client.post(f"/admin/virksomheder/{company.id}/godkendt",
+                       data={"verified": "1"}).status_code == 303
+    assert 'data-company="tjek-aps"' in client.get("/admin/virksomheder?godkendt=ja").text
+    assert client.get("/admin/virksomheder?godkendt=maaske").status_code == 404
+    assert client.post("/admin/virksomheder/999999/godkendt",
+                       data={"verified": "1"}).status_code == 404
+    with app.app_context():
+        assert db.session.get(Company, company.id).is_verified
+        assert [e.verb for e in _audit("company")] == ["verify"]

@@ -28,6 +28,7 @@ VERBS = {
     "state": _l("changed the state"),
     "comment": _l("replied"),
     "verify": _l("verified"),
+    "unverify": _l("removed the verification"),
     "set_target": _l("set the target"),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

@@ -1,11 +1,11 @@
-"""The sparring inbox (every request, with days waited) and the offer catalogue."""
+"""The sparring inbox (every request, with days waited), the offer catalogue and company
+verification."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, make_response, redirect, render_template, request
-from flask import url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -27,8 +27,10 @@ from app.admin.services.sparring import (
     reply,
     save_offer,
     set_offer_active,
+    set_verified,
 )
 from app.audit.queries import entries_for
+from app.business.queries import all_companies
 from app.db import db
 from app.errors import DomainError
 from app.sparring.labels import sparring_labels
@@ -244,3 +246,37 @@ def sparring_offer_active(offer_id: int) -> Response:
           _("%(title)s is retired: it can no longer be requested, and existing requests keep "
             "it.", title=offer.title), "success")
     return redirect(url_for("admin.sparring_offers"), 303)  # type: ignore[return-value]
+
+
+# --- Companies ------------------------------------------------------------------------------
+
+VERIFIED_FILTER = {"": None, "ja": True, "nej": False}
+
+
+@bp.get("/virksomheder")
+@admin_required
+def companies() -> Response:
+    """Every registered company, to check and mark as verified."""
+    wanted = request.args.get("godkendt", "")
+    if wanted not in VERIFIED_FILTER:
+        abort(404)
+    return make_response(render_template(
+        "admin/companies.html", companies=all_companies(verified=VERIFIED_FILTER[wanted]),
+        wanted=wanted, confirm=ConfirmForm()))
+
+
+@bp.post("/virksomheder/<int:company_id>/godkendt")
+@admin_required
+def company_verified(company_id: int) -> Response:
+    require_confirmation()
+    verified = request.form.get("verified") == "1"
+    try:
+        company = set_verified(admin=current_user, company_id=company_id, verified=verified)
+    except DomainError as error:
+        if error.status_code == 404:
+            abort(404)
+        raise
+    flash(_("%(name)s is marked as verified.", name=company.name) if verified else
+          _("%(name)s is no longer marked as verified.", name=company.name), "success")
+    return redirect(url_for("admin.companies", godkendt=request.form.get("godkendt", "")),
+                    303)  # type: ignore[return-value]

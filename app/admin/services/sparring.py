@@ -1,5 +1,6 @@
-"""Audited admin writes through the business package's sparring services (state, assignee,
-reply, offers). Each joins the sparring service's transaction, mails included (outbox)."""
+"""Audited admin writes through the business package's services (sparring state, assignee,
+reply, offers; company verification). Each joins the business service's transaction, mails
+included (outbox)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.admin.services import require_admin
 from app.audit.services import record_audit, snapshot
+from app.business.models import Company
+from app.business.services import set_company_verified
 from app.db import db, write_transaction
 from app.errors import NotFound
 from app.sparring.models import SparringComment, SparringOffer, SparringRequest
@@ -142,3 +145,20 @@ def set_offer_active(*, admin: User, offer_id: int, active: bool,
                          object_label=offer.title, before={"is_active": not active},
                          after={"is_active": active}, now=now)
     return offer
+
+
+def set_verified(*, admin: User, company_id: int, verified: bool,
+                 now: datetime | None = None) -> Company:
+    """Mark a company as checked by the municipality (or remove the mark), audited."""
+    require_admin(admin)
+    with write_transaction():
+        company = db.session.get(Company, company_id)
+        if company is None:
+            raise NotFound(_l("That company does not exist."))
+        if company.is_verified != verified:
+            set_company_verified(company=company, actor=admin, verified=verified, now=now)
+            record_audit(actor=admin, verb="verify" if verified else "unverify",
+                         object_type="company", object_id=company.id, object_label=company.name,
+                         before={"is_verified": not verified}, after={"is_verified": verified},
+                         now=now)
+    return company

@@ -48,7 +48,8 @@ def test_game_demo_seed_is_complete_and_idempotent(app: Flask, make_user: Any) -
                           "plantebaseret-uge": ChallengeState.FINISHED}
         assert db.session.get(VisionTarget, today.year) is not None
         assert _count(ClimateGoal) == 2
-        assert report.badges == 3 and report.feed_events >= 3
+        assert report.badges == 3
+        assert report.feed_events >= 3
         counts = [_count(m) for m in (Challenge, ChallengeParticipant, UserBadge, FeedEvent,
                                       LogEntry)]
 

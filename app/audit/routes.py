@@ -17,10 +17,10 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/revisionslog")
 
 OBJECT_TYPES = {
     "action": _l("Action"),
-    "neighbourhood": _l("Neighbourhood"),
+    "neighbourhood": _l("Area"),
     "setting": _l("Setting"),
     "live_screen": _l("Live screen link"),
-    "log": _l("Log"),
+    "log": _l("Logged action"),
     "user": _l("Account"),
     "flag": _l("Flag"),
     "challenge": _l("Challenge"),

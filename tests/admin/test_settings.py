@@ -51,7 +51,18 @@ def test_the_log_service_reads_the_override(ctx: Flask, admin: Person, citizen: 
     assert Decimal(1) > 0
 
 
-def test_override_is_read_once_per_request(app: Flask, admin: Person) -> None:
+def test_overrides_are_read_once_per_app_context(ctx: Flask, admin: Person) -> None:
+    from tests.admin.test_dashboard import statements
+
+    change_setting(admin=user(admin), name="BACKDATE_DAYS", value=4)
+    with ctx.app_context(), statements(ctx) as seen:
+        values = [setting("BACKDATE_DAYS"), setting("LEADERBOARD_MIN_PARTICIPANTS"),
+                  setting("BACKDATE_DAYS")]
+    assert values == [4, 3, 4]
+    assert len([s for s in seen if "setting_changes" in s]) == 1
+
+
+def test_the_settings_page_changes_a_value(app: Flask, admin: Person) -> None:
     client = logged_in(app, admin)
     response = client.post("/admin/indstillinger/BACKDATE_DAYS", data={"BACKDATE_DAYS-value": "4"})
     assert response.status_code == 303

@@ -41,7 +41,7 @@ def _range_label(board: BoardFilter, day: date) -> str:
 def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
     standings = board_standings(board, day,
                                 min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
-    header = [_("Rank"), _("Neighbourhood"), _("Points per participant"), _("Points"),
+    header = [_("Rank"), _("Area"), _("Points per participant"), _("Points"),
               _("CO2e (kg)"), _("Participants"), _("Population"), _("Participation (%)")]
     rows = [[s.rank, s.neighbourhood.name, round(s.points_per_participant, 2), s.points,
              round(s.co2e_g / 1000, 3), s.participants, s.neighbourhood.population,
@@ -59,7 +59,7 @@ def _action_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[ob
 
 def _statistics_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
     names = category_names()
-    header = [_("Day"), _("Neighbourhood"), _("Category"), _("Participants"), _("Logs"),
+    header = [_("Day"), _("Area"), _("Category"), _("Participants"), _("Logs"),
               _("Points"), _("CO2e (kg)")]
     start, end = board.date_range(day)
     rows = [[r.day.isoformat(), r.neighbourhood, names.get(r.category, r.category),
@@ -69,7 +69,7 @@ def _statistics_rows(board: BoardFilter, day: date) -> tuple[list[str], list[lis
 
 
 def _citizen_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
-    header = [_("Neighbourhood"), _("Rank"), _("Alias"), _("Points"), _("CO2e (kg)")]
+    header = [_("Area"), _("Rank"), _("Alias"), _("Points"), _("CO2e (kg)")]
     period = Period(board.period) if board.period in ("week", "month", "all") else Period.WEEK
     rows = [[r.neighbourhood, r.rank, r.alias, r.points, round(r.co2e_g / 1000, 3)]
             for r in citizen_rows(period, day)]

@@ -18,7 +18,7 @@ from app.admin.services.moderation import set_suspended
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
-from app.gamification.queries import open_flags
+from app.gamification.queries import flags_of, open_flags
 from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
@@ -65,7 +65,8 @@ def _user_page(user: User, *, suspend_form: ReasonForm | None = None,
         "admin/user.html", user=user,
         logs=user_logs(user.id, page=int(page) if page.isdigit() else 1, day=day), day=day,
         suspend_form=suspend_form or ReasonForm(formdata=None, prefix="suspend"),
-        history=entries_for("user", user.id), void_form=ReasonForm(formdata=None)), status)
+        history=entries_for("user", user.id), void_form=ReasonForm(formdata=None),
+        flags=flags_of(user.id)), status)
 
 
 @bp.get("/brugere/<int:user_id>")

@@ -185,12 +185,21 @@ def flag_burst(*, user: User, refused: Throttled, now: datetime) -> None:
     """Record the burst that was just refused (own commit; the refused log left nothing)."""
     if not refused.new_burst:
         return
-    raise_flag(
-        user_id=user.id, kind=FlagKind.BURST, day=local_date(now, timezone()), now=now,
-        details=(f"{refused.logs_in_window} logs within {setting('THROTTLE_WINDOW_MINUTES')} "
-                 f"minutes (limit {setting('THROTTLE_MAX_LOGS')}); logging paused for "
-                 f"{setting('THROTTLE_COOLDOWN_MINUTES')} minutes."),
-    )
+    cooldown = timedelta(minutes=int(setting("THROTTLE_COOLDOWN_MINUTES")))
+    with write_transaction():
+        # Two requests refused at the same moment start one cool-down, not two flags.
+        if db.session.scalar(select(Flag.id).where(
+            Flag.user_id == user.id, Flag.kind == FlagKind.BURST,
+            Flag.created_at > now - cooldown,
+        ).limit(1)) is not None:
+            return
+        raise_flag(
+            user_id=user.id, kind=FlagKind.BURST, day=local_date(now, timezone()), now=now,
+            details=(f"{refused.logs_in_window} logs within "
+                     f"{setting('THROTTLE_WINDOW_MINUTES')} minutes (limit "
+                     f"{setting('THROTTLE_MAX_LOGS')}); logging paused for "
+                     f"{setting('THROTTLE_COOLDOWN_MINUTES')} minutes."),
+        )
 
 
 def note_cap_refusal(*, user: User, now: datetime) -> bool:

@@ -26,6 +26,9 @@ class LocalDecimalField(DecimalField):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
+        if self.data is not None and not self.data.is_finite():  # NaN, sNaN, Infinity
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 class BoardFilterForm(FlaskForm):

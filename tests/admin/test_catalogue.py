@@ -162,3 +162,13 @@ def test_action_pages(app: Flask, admin: Person) -> None:
     assert client.post(f"/admin/handlinger/{action_id}/slet").status_code == 303
     assert client.get(f"/admin/handlinger/{action_id}").status_code == 404
     assert client.get("/admin/handlinger/999999").status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["NaN", "sNaN", "Infinity", "1e999", "abc", "1.2.3"])
+def test_odd_numbers_are_422_not_500(app: Flask, admin: Person, bad: str) -> None:
+    client = logged_in(app, admin)
+    form = {"name_da": "X", "name_en": "X", "category": "home", "unit_da": "u", "unit_en": "u",
+            "points_per_unit": "1", "max_units_per_day": bad, "default_quantity": "1"}
+    assert client.post("/admin/handlinger/ny", data=form).status_code == 422
+    assert client.post("/admin/handlinger/ny", data={**form, "max_units_per_day": "2",
+                                                     "co2e_kg_per_unit": bad}).status_code == 422

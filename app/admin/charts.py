@@ -39,7 +39,7 @@ def nice_ceiling(value: int) -> int:
     """The next 'round' number at or above value: 1, 2, 2.5 or 5 × 10^n."""
     if value <= 0:
         return 10
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude = int(10 ** math.floor(math.log10(value)))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
             return int(step * magnitude)

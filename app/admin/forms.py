@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,6 +25,8 @@ from app.admin.services.moderation import REASON_MAX
 
 class LocalDecimalField(DecimalField):
     """A decimal that also accepts the Danish decimal comma (0,141)."""
+
+    data: Decimal | None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
@@ -58,7 +62,7 @@ class BoardFilterForm(FlaskForm):
             if self.fra.data and self.til.data and self.fra.data > self.til.data:
                 self.til.errors = [*self.til.errors, _l("The last day must not be before the first.")]
                 ok = False
-        return ok
+        return bool(ok)
 
 
 class ExportForm(BoardFilterForm):

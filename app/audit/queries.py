@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -30,8 +31,7 @@ class AuditPage:
     total: int
 
 
-def _filtered(query: Select[tuple[AuditEntry]], wanted: AuditFilter,
-              tz: str) -> Select[tuple[AuditEntry]]:
+def _filtered(query: Select[Any], wanted: AuditFilter, tz: str) -> Select[Any]:
     if wanted.actor_id is not None:
         query = query.where(AuditEntry.actor_id == wanted.actor_id)
     if wanted.object_type:
@@ -64,7 +64,7 @@ def audit_actors() -> list[tuple[int, str]]:
         .group_by(AuditEntry.actor_id)
         .order_by(func.max(AuditEntry.actor_label))
     )
-    return [(int(actor_id), str(label)) for actor_id, label in rows]
+    return [(int(actor_id), str(label)) for actor_id, label in rows if actor_id is not None]
 
 
 def audit_object_types() -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, make_response, redirect, render_template
-from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.actions.models import Category
@@ -37,8 +36,6 @@ def invalid(template: str, **context: Any) -> Response:
     return make_response(render_template(template, **context), 422)
 
 
-def not_saved() -> str:
-    return _("Nothing was saved. Please correct the fields marked below.")
 
 
 def require_confirmation() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Response, make_response, render_template, request
 from flask_babel import gettext as _
 
-from app.admin.exports import CsvDialect, write_csv
+from app.admin.exports import Cell, CsvDialect, write_csv
 from app.admin.forms import ExportForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, top_actions
 from app.admin.queries.exports import citizen_rows, daily_statistics
@@ -38,42 +38,46 @@ def _range_label(board: BoardFilter, day: date) -> str:
     return f"{start.isoformat() if start else ''}_{end.isoformat() if end else ''}"
 
 
-def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
+def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
     standings = board_standings(board, day,
                                 min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
     header = [_("Rank"), _("Area"), _("Points per participant"), _("Points"),
               _("CO2e (kg)"), _("Participants"), _("Population"), _("Participation (%)")]
-    rows = [[s.rank, s.neighbourhood.name, round(s.points_per_participant, 2), s.points,
-             round(s.co2e_g / 1000, 3), s.participants, s.neighbourhood.population,
-             round(100 * s.participation_rate, 2)] for s in standings]
-    return header, rows  # type: ignore[return-value]
+    rows: list[list[Cell]] = [
+        [s.rank, s.neighbourhood.name, round(s.points_per_participant, 2), s.points,
+         round(s.co2e_g / 1000, 3), s.participants, s.neighbourhood.population,
+         round(100 * s.participation_rate, 2)] for s in standings]
+    return header, rows
 
 
-def _action_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
+def _action_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
     names = category_names()
     header = [_("Action"), _("Category"), _("Logs"), _("Points"), _("CO2e (kg)")]
-    rows = [[t.action.name_da, names.get(t.action.category, t.action.category), t.logs, t.points,
-             round(t.co2e_g / 1000, 3)] for t in top_actions(board, day, limit=1000)]
-    return header, rows  # type: ignore[return-value]
+    rows: list[list[Cell]] = [
+        [t.action.name_da, names.get(t.action.category, t.action.category), t.logs, t.points,
+         round(t.co2e_g / 1000, 3)] for t in top_actions(board, day, limit=1000)]
+    return header, rows
 
 
-def _statistics_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
+def _statistics_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
     names = category_names()
     header = [_("Day"), _("Area"), _("Category"), _("Participants"), _("Logs"),
               _("Points"), _("CO2e (kg)")]
     start, end = board.date_range(day)
-    rows = [[r.day.isoformat(), r.neighbourhood, names.get(r.category, r.category),
-             r.participants, r.logs, r.points, round(r.co2e_g / 1000, 3)]
-            for r in daily_statistics(start=start, end=end, category=board.category)]
-    return header, rows  # type: ignore[return-value]
+    rows: list[list[Cell]] = [
+        [r.day.isoformat(), r.neighbourhood, names.get(r.category, r.category), r.participants,
+         r.logs, r.points, round(r.co2e_g / 1000, 3)]
+        for r in daily_statistics(start=start, end=end, category=board.category)]
+    return header, rows
 
 
-def _citizen_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[object]]]:
+def _citizen_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
     header = [_("Area"), _("Rank"), _("Alias"), _("Points"), _("CO2e (kg)")]
     period = Period(board.period) if board.period in ("week", "month", "all") else Period.WEEK
-    rows = [[r.neighbourhood, r.rank, r.alias, r.points, round(r.co2e_g / 1000, 3)]
-            for r in citizen_rows(period, day)]
-    return header, rows  # type: ignore[return-value]
+    rows: list[list[Cell]] = [
+        [r.neighbourhood, r.rank, r.alias, r.points, round(r.co2e_g / 1000, 3)]
+        for r in citizen_rows(period, day)]
+    return header, rows
 
 
 BUILDERS = {"omraader": _area_rows, "handlinger": _action_rows, "statistik": _statistics_rows,
@@ -93,7 +97,7 @@ def export_file() -> Response:
     what = form.hvad.data or "omraader"
     header, rows = BUILDERS[what](board, day)
     dialect = CsvDialect(form.format.data or CsvDialect.EXCEL_DA)
-    body = write_csv(header, rows, dialect)  # type: ignore[arg-type]
+    body = write_csv(header, rows, dialect)
     name = f"klimadyst-{what}-{_range_label(board, day)}"
     if board.category:
         name += f"-{board.category}"

@@ -50,8 +50,7 @@ def _challenge_input(form: ChallengeForm) -> ChallengeInput:
         slug=(form.slug.data or "").strip(), title_da=form.title_da.data or "",
         title_en=form.title_en.data or "", description_da=form.description_da.data or "",
         description_en=form.description_en.data or "",
-        starts_on=form.starts_on.data,  # type: ignore[arg-type]
-        ends_on=form.ends_on.data,  # type: ignore[arg-type]
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         action_ids=list(form.action_ids.data or []), reward_kind=form.reward_kind.data or "",
         reward_value=form.reward_value.data,  # type: ignore[arg-type]
         target_metric=form.target_metric.data or None, target_value=form.target_value.data,

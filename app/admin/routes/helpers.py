@@ -48,7 +48,7 @@ def _show(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return str(_("yes") if value else _("no"))
     return str(value)
 
 

@@ -133,3 +133,14 @@ def test_filter_partial_and_invalid_range(app: Flask, staff: Person) -> None:
     assert client.get("/admin?periode=interval&fra=2026-05-02&til=2026-05-01").status_code == 422
     assert client.get("/admin?periode=nonsense").status_code == 422
     assert client.get("/admin?kategori=space").status_code == 422
+
+
+def test_admins_see_what_waits_for_them(app: Flask, make_user: Any, admin: Person,
+                                        staff: Person) -> None:
+    from tests.admin.samples import make_flag
+
+    make_flag(app, make_user(neighbourhood="borup"))
+    page = logged_in(app, admin).get("/admin")
+    assert 'class="pending"' in page.text
+    assert "/admin/moderation" in page.text.split('class="pending"')[1].split("</section>")[0]
+    assert 'class="pending"' not in logged_in(app, staff).get("/admin").text

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.admin.charts import line_chart
 from app.admin.forms import BoardFilterForm
@@ -53,6 +54,16 @@ def board_context(board: BoardFilter, day: date) -> dict[str, Any]:
     }
 
 
+def pending_items() -> dict[str, int]:
+    """What waits for an administrator: open flags, new sparring requests, unverified companies."""
+    from app.business.queries import all_companies
+    from app.gamification.queries import open_flag_count
+    from app.sparring.queries import state_counts
+
+    return {"flags": open_flag_count(), "requests": state_counts().get("new", 0),
+            "companies": len(all_companies(verified=False))}
+
+
 @bp.get("")
 @staff_required
 def dashboard() -> Response:
@@ -64,4 +75,5 @@ def dashboard() -> Response:
         "admin/dashboard.html", "admin/_board.html", status=200 if valid else 422,
         form=form, kpis=kpis(day, timezone()), trend=trend, chart=chart,
         challenges=challenge_progress(day), today=day, **board_context(board, day),
+        pending=pending_items() if current_user.is_admin else None,
     )

@@ -86,3 +86,15 @@ def test_admin_browses_and_filters_the_log(app: Flask, admin: Person) -> None:
     assert client.get("/admin/revisionslog?fra=not-a-day").status_code == 422
     partial = client.get("/admin/revisionslog?type=setting", headers={"HX-Request": "true"})
     assert partial.text.lstrip().startswith('<div id="audit-entries">')
+
+
+def test_entries_show_danish_letters_escaped_as_html(app: Flask, admin: Person) -> None:
+    from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood
+
+    with app.app_context():
+        create_neighbourhood(admin=db.session.get(User, admin.id),
+                             data=NeighbourhoodData(name="Søby <b>", population=10))
+        db.session.remove()
+    page = logged_in(app, admin).get("/admin/revisionslog")
+    assert "Søby &lt;b&gt;" in page.text
+    assert "<b>" not in page.text.split("audit-entries")[1]

@@ -94,3 +94,11 @@ def setting_global(name: str) -> Any:
     from app.settings import setting
 
     return setting(name)
+
+
+@bp.app_template_filter("audit_json")
+def audit_json(value: Any) -> str:
+    """Before/after as readable JSON (Danish letters as they are; the template escapes it)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,71 @@
+"""Migration 0004 fills the per-day aggregates from a ledger that already exists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from app import create_app
+from app.accounts.models import User
+from app.actions.models import Action, LogEntry, LogStatus
+from app.db import db
+from tests.conftest import USE_POSTGRES
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if USE_POSTGRES:
+        return str(request.getfixturevalue("postgres").create_database("klimadyst_mig_admin"))
+    return "sqlite:///" + str(tmp_path / "migration-admin.sqlite3")
+
+
+def _daily() -> tuple[set[tuple], set[tuple]]:
+    from app.leaderboards.models import DailyActionTotal, DailyActivity
+
+    activity = {(d.participant_ref, d.neighbourhood_id, d.category, d.day, d.points, d.co2e_g,
+                 d.logs) for d in db.session.scalars(select(DailyActivity))}
+    actions = {(d.action_id, d.day, d.points, d.co2e_g, d.logs)
+               for d in db.session.scalars(select(DailyActionTotal))}
+    return activity, actions
+
+
+def test_upgrade_backfills_the_daily_aggregates(empty_database_url: str) -> None:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade", "0003_business"]).exit_code == 0
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        area = db.session.scalar(select(User.neighbourhood_id).limit(1))  # no users yet
+        assert area is None
+        from app.neighbourhoods.models import Neighbourhood
+
+        area_id = db.session.scalar(select(Neighbourhood.id).limit(1))
+        db.session.execute(insert(User).values(
+            email="gammel@example.dk", password_hash="x", alias="Gammel", alias_key="gammel",
+            role="citizen", neighbourhood_id=area_id, show_in_rankings=True,
+            public_id="00000000-0000-0000-0000-000000000001", session_version=1,
+            is_suspended=False))
+        user_id = db.session.scalar(select(User.id))
+        actions = list(db.session.scalars(select(Action).limit(2)))
+        rows = [{"user_id": user_id, "participant_ref": "00000000-0000-0000-0000-000000000001",
+                 "neighbourhood_id": area_id, "action_id": actions[n % 2].id, "quantity": 1,
+                 "points": 3 + n, "co2e_g": None if n == 2 else 100, "occurred_on":
+                 date(2026, 11, 2) + timedelta(days=n // 2), "idempotency_key": f"old-{n:04d}",
+                 "status": LogStatus.UNDONE if n == 3 else LogStatus.COUNTED}
+                for n in range(5)]
+        db.session.execute(insert(LogEntry), rows)
+        db.session.commit()
+        db.session.remove()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        migrated = _daily()
+        assert sum(row[-1] for row in migrated[0]) == 4  # the undone log is left out
+        from app.leaderboards.services import rebuild_scores
+
+        rebuild_scores()
+        assert _daily() == migrated
+        db.session.remove()
+        db.engine.dispose()

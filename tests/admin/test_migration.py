@@ -38,8 +38,6 @@ def test_upgrade_backfills_the_daily_aggregates(empty_database_url: str) -> None
     assert runner.invoke(args=["db", "upgrade", "0003_business"]).exit_code == 0
     assert runner.invoke(args=["seed"]).exit_code == 0
     with app.app_context():
-        area = db.session.scalar(select(User.neighbourhood_id).limit(1))  # no users yet
-        assert area is None
         from app.neighbourhoods.models import Neighbourhood
 
         area_id = db.session.scalar(select(Neighbourhood.id).limit(1))

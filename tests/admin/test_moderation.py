@@ -18,6 +18,7 @@ from app.audit.models import AuditEntry
 from app.clock import Period, local_date, utcnow
 from app.db import db
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.leaderboards.models import UserScore
 from app.leaderboards.queries import neighbourhood_standings, top_citizens
 from app.leaderboards.services import rebuild_scores
 from tests.admin.conftest import NOW, TODAY, action, log, logged_in, user
@@ -130,3 +131,26 @@ def test_suspend_from_the_account_page(app: Flask, admin: Person, citizen: Perso
         assert not db.session.get(User, citizen.id).is_suspended
     assert client.get(f"/admin/brugere/{admin.id}").status_code == 404
     assert "Deltager" in client.get("/admin/brugere?q=deltager").text
+
+
+def test_void_takes_back_the_challenge_bonus_and_progress(app: Flask, admin: Person,
+                                                          citizen: Person) -> None:
+    from app.challenges.queries import challenge_totals
+    from app.challenges.services import join_challenge
+    from tests.admin.samples import make_challenge
+
+    challenge_id = make_challenge(app, admin)  # cycling, 5 bonus points per covered log
+    with app.app_context():
+        join_challenge(user=user(citizen), challenge_id=challenge_id,
+                       now=utcnow() - timedelta(minutes=5))
+        entry_id = log(citizen, "5", now=utcnow(), day=local_date(utcnow()))
+        assert challenge_totals(challenge_id).logs == 1
+        assert db.session.scalar(select(UserScore.points).where(
+            UserScore.user_id == citizen.id, UserScore.period == "all")) == 15  # 10 + bonus 5
+        void_log(admin=user(admin), log_id=entry_id, reason="Ikke cyklet")
+        assert challenge_totals(challenge_id).logs == 0
+        assert db.session.scalar(select(UserScore.points).where(
+            UserScore.user_id == citizen.id, UserScore.period == "all")) is None
+        incremental = _snapshot()
+        rebuild_scores()
+        assert _snapshot() == incremental

@@ -7,10 +7,10 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts
+    from app.actions.routes import bp as actions
     from app.admin.routes import bp as admin
     from app.admin.routes import live_bp as livescreen
     from app.audit.routes import bp as audit
-    from app.actions.routes import bp as actions
     from app.business.routes import bp as business
     from app.challenges.routes import bp as challenges
     from app.gamification.routes import bp as gamification

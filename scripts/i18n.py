@@ -109,6 +109,22 @@ def problems() -> list[str]:
     return found
 
 
+def conflicts() -> list[str]:
+    """Flask-Babel merges the catalogues, so one msgid must mean the same in all of them."""
+    seen: dict[tuple[object, object], tuple[str, object]] = {}
+    found: list[str] = []
+    for feature in features():
+        for message in load(feature):
+            if not message.id or not _translated(message.string):
+                continue
+            key = (message.id, message.context)
+            if key in seen and seen[key][1] != message.string:
+                found.append(f"{feature}: {message.id!r} is {message.string!r} here but "
+                             f"{seen[key][1]!r} in {seen[key][0]}")
+            seen.setdefault(key, (feature, message.string))
+    return found
+
+
 def compile_all() -> None:
     for feature in features():
         path = po_path(feature)
@@ -125,7 +141,7 @@ def main(argv: list[str]) -> int:
     elif command == "compile":
         compile_all()
     elif command == "check":
-        found = problems()
+        found = problems() + conflicts()
         for line in found:
             print(line)
         return 1 if found else 0

@@ -167,7 +167,7 @@ def _seed_game(report: DemoReport, today: date) -> None:
     game = seed_game_demo(admin_email=ADMIN_EMAIL, today=today)
     report.extra.update({"climate goals": game.goals, "challenges": game.challenges,
                          "challenge participants": game.participants, "badges": game.badges,
-                         "feed lines": game.feed_events})
+                         "feed lines": game.feed_events, "moderation flags": game.flags})
 
 
 def _seed_business(report: DemoReport) -> None:

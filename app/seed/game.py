@@ -17,8 +17,9 @@ from app.challenges.rules import RewardKind, TargetMetric, bonus_for
 from app.challenges.services import ChallengeInput, create_challenge
 from app.clock import utcnow
 from app.db import db, write_transaction
-from app.gamification.models import FeedEvent, FeedKind, UserBadge
+from app.gamification.models import FeedEvent, FeedKind, Flag, FlagKind, UserBadge
 from app.gamification.services import (
+    raise_flag,
     AREA_CO2E_MARKS_KG,
     add_feed_event,
     award_badges,
@@ -39,6 +40,7 @@ class GameReport:
     participants: int = 0
     badges: int = 0
     feed_events: int = 0
+    flags: int = 0
 
 
 def _challenges(today: date) -> list[tuple[ChallengeInput, list[str], float]]:
@@ -168,4 +170,26 @@ def seed_game_demo(*, admin_email: str, today: date) -> GameReport:
         rebuild_scores()  # challenge bonus points, per-action tallies and challenge totals
     _seed_badges(today, now, report)
     _seed_feed(today, now, report)
+    _seed_flags(today, now, report)
     return report
+
+
+def _seed_flags(today: date, now: datetime, report: GameReport) -> None:
+    """A few open flags, so the moderation queue has something to show in the demo."""
+    if db.session.scalar(select(func.count()).select_from(Flag)):
+        return
+    busiest = db.session.execute(
+        select(LogEntry.user_id, func.sum(LogEntry.points).label("points"))
+        .where(LogEntry.status == LogStatus.COUNTED, LogEntry.occurred_on >= today - timedelta(days=6),
+               LogEntry.user_id.is_not(None))
+        .group_by(LogEntry.user_id).order_by(func.sum(LogEntry.points).desc()).limit(3)
+    ).all()
+    kinds = [
+        (FlagKind.OUTLIER, "Demo: a day's points far above the area's usual level."),
+        (FlagKind.CAP_HITS, "Demo: refused three times in one day for going past a daily cap."),
+        (FlagKind.BURST, "Demo: more logs in 15 minutes than the throttle allows."),
+    ]
+    for (user_id, _points), (kind, details) in zip(busiest, kinds, strict=False):
+        raise_flag(user_id=user_id, kind=kind, day=today - timedelta(days=1), details=details,
+                   now=now)
+        report.flags += 1

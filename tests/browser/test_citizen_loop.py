@@ -33,6 +33,6 @@ def test_register_log_two_actions_and_see_points_and_leaderboard(page: Any) -> N
     expect(page.locator("#today li")).to_have_count(2)
     assert page.url.endswith("/hjem")  # no page reload: htmx swapped the parts
 
-    page.get_by_role("link", name="Resultater").first.click()
+    page.get_by_role("navigation", name="Genveje").get_by_role("link", name="Resultater").click()
     row = page.locator("tr[data-area=borup]")
     expect(row.locator("[data-col=points]")).to_have_text("25")

@@ -19,10 +19,10 @@ from app.clock import utcnow
 from app.db import db, write_transaction
 from app.gamification.models import FeedEvent, FeedKind, Flag, FlagKind, UserBadge
 from app.gamification.services import (
-    raise_flag,
     AREA_CO2E_MARKS_KG,
     add_feed_event,
     award_badges,
+    raise_flag,
 )
 from app.leaderboards.models import NeighbourhoodScore
 from app.leaderboards.services import rebuild_scores

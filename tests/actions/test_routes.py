@@ -52,6 +52,7 @@ def test_home_is_a_full_page_with_actions_grouped_by_category(
     html = response.text
     assert "Cyklede i stedet for at tage bilen" in html
     assert html.index("Transport") < html.index("Mad")
+    assert "Aarhus Universitet" in html  # each action shows the source of its CO2 figure
     assert response.headers["Vary"].count("HX-Request") == 1
 
 

@@ -45,7 +45,7 @@ def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: 
     expect(page).to_have_url(re.compile(r"/hjem"))
 
     # Join from the challenge page: htmx swaps the join box in place.
-    page.get_by_role("link", name="Udfordringer").first.click()
+    page.get_by_role("link", name="Udfordringer").filter(visible=True).first.click()
     page.get_by_role("link", name="Cykeluge").click()
     expect(page.locator("[data-progress=cykeluge]")).to_contain_text("0 af 50 km")
     page.get_by_role("button", name="Deltag i udfordringen").click()
@@ -70,7 +70,7 @@ def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: 
     expect(page.locator("[data-mine]")).to_contain_text("15 point")
 
     # My impact shows the streak and the rule behind it, and the earned badge.
-    page.get_by_role("link", name="Min indsats").first.click()
+    page.get_by_role("link", name="Min indsats").filter(visible=True).first.click()
     expect(page.locator("[data-stat=streak]")).to_contain_text("1 dag")
     expect(page.get_by_role("heading", name="Sådan virker stimen")).to_be_visible()
     expect(page.locator("[data-badge=first-log]")).to_have_class(re.compile("earned"))

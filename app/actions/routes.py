@@ -35,7 +35,7 @@ from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError, ValidationError
 from app.gamification.catalogue import celebration_messages
-from app.leaderboards.queries import AreaStanding, neighbourhood_standings
+from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
@@ -82,7 +82,7 @@ def my_area_standing(today: date) -> AreaStanding | None:
     standings = neighbourhood_standings(
         Period.WEEK, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     )
-    return next((s for s in standings if s.neighbourhood.id == current_user.neighbourhood_id), None)
+    return standing_of(standings, current_user.neighbourhood_id)
 
 
 def _home_context(today: date, **overrides: Any) -> dict[str, Any]:

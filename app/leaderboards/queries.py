@@ -108,6 +108,13 @@ def rank_areas(standings: list[AreaStanding], *, min_participants: int) -> list[
     return result + unranked
 
 
+def standing_of(
+    standings: list[AreaStanding], neighbourhood_id: int | None
+) -> AreaStanding | None:
+    """One area's row of a board computed by neighbourhood_standings (None if absent)."""
+    return next((s for s in standings if s.neighbourhood.id == neighbourhood_id), None)
+
+
 def _ranked_area_scores(neighbourhood_id: int, period: Period, key: str):  # type: ignore[no-untyped-def]
     return (
         select(

@@ -10,7 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.clock import Period, local_date, utcnow
-from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
+from app.leaderboards.queries import (
+    my_position,
+    neighbourhood_standings,
+    standing_of,
+    top_citizens,
+)
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import setting, timezone
 from app.web.htmx import render
@@ -44,10 +49,7 @@ def neighbourhoods() -> Response:
     today = local_date(utcnow(), timezone())
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
-    mine = None
-    if current_user.is_authenticated and current_user.neighbourhood_id:
-        mine = next((s for s in standings if s.neighbourhood.id == current_user.neighbourhood_id),
-                    None)
+    mine = standing_of(standings, current_user.neighbourhood_id)
     return render(
         "leaderboards/neighbourhoods.html",
         "leaderboards/_neighbourhood_table.html",
@@ -71,7 +73,7 @@ def neighbourhood(slug: str) -> Response:
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     )
-    standing = next(s for s in standings if s.neighbourhood.id == area.id)
+    standing = standing_of(standings, area.id)
     position = None
     if current_user.is_authenticated and current_user.neighbourhood_id == area.id:
         position = my_position(current_user, period, today)

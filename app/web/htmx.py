@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, make_response, render_template, url_for
@@ -35,7 +36,5 @@ def unauthorised_htmx() -> Response:
 
 def trigger(response: Response, event: str, detail: Any = None) -> Response:
     """Fire a client-side event (e.g. a toast) after the swap."""
-    import json
-
     response.headers["HX-Trigger"] = json.dumps({event: detail if detail is not None else {}})
     return response

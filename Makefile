@@ -42,7 +42,7 @@ db: setup
 demo: db
 	$(FLASK) seed-demo
 
-system-deps: ## Chromium and PostgreSQL for the browser and PostgreSQL runs (apt-get, when absent)
+system-deps: ## Chromium, PostgreSQL and Redis for the browser and PostgreSQL runs (apt-get, when absent)
 	@bash .ci/system-deps.sh
 
 test: setup system-deps ## every test, on SQLite and then on a throw-away PostgreSQL server

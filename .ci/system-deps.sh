@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the browser and PostgreSQL test runs need, when it is absent (Debian, as root).
+# Installs what the browser, PostgreSQL and Redis test runs need, when it is absent (Debian, as root).
 set -euo pipefail
 
 need=()
@@ -7,6 +7,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the two-instance (scale) tests
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -25,6 +25,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         database_uri_from_environment() or app.config["SQLALCHEMY_DATABASE_URI"]
         or default_database_uri(app.instance_path)
     )
+    app.config["READ_REPLICA_DATABASE_URL"] = (
+        database_uri_from_environment("DATABASE_REPLICA_URL") or app.config["READ_REPLICA_DATABASE_URL"]
+    )
     if overrides:
         app.config.update(overrides)
     if name == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:

@@ -15,6 +15,8 @@ class Config:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # A read-only copy for leaderboard reads (see app.db.read_bind); None reads the primary.
+    READ_REPLICA_DATABASE_URL: str | None = None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -93,9 +95,13 @@ def default_database_uri(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "klimadyst.sqlite3")
 
 
-def database_uri_from_environment() -> str | None:
+def database_uri_from_environment(variable: str = "DATABASE_URL") -> str | None:
     """`DATABASE_URL` as hosting platforms set it, normalised for SQLAlchemy + psycopg 3."""
-    url = os.environ.get("DATABASE_URL")
+    return normalise_database_url(os.environ.get(variable))
+
+
+def normalise_database_url(url: str | None) -> str | None:
+    """postgres:// and postgresql:// mean psycopg 3 to SQLAlchemy; other URLs pass unchanged."""
     if not url:
         return None
     for prefix in ("postgres://", "postgresql://"):

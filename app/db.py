@@ -1,4 +1,4 @@
-"""Database base class, SQLite tuning, write transactions and score upserts."""
+"""Database base class, SQLite tuning, write transactions, the read replica and score upserts."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import CursorResult, Dialect
+from sqlalchemy.engine import URL, CursorResult, Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from app.config import normalise_database_url
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -112,6 +117,55 @@ def write_transaction() -> Iterator[None]:
     finally:
         _depth.reset(depth_token)
         _immediate.reset(immediate_token)
+
+
+# --- Read replica: leaderboard reads may run on a read-only copy of the database ---------------
+
+REPLICA = "replica"  # the Flask-SQLAlchemy bind key of the read-only engine
+READ_ONLY_POSTGRESQL = "-c default_transaction_read_only=on"
+
+
+def configure_read_replica(app: Flask) -> None:
+    """Before db.init_app: when READ_REPLICA_DATABASE_URL is set, add a read-only bind for it."""
+    url = normalise_database_url(app.config.get("READ_REPLICA_DATABASE_URL"))
+    if not url:
+        return
+    options = {k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "connect_args"}
+    options.update(_read_only_engine_options(make_url(url)))
+    app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), REPLICA: options}
+
+
+def _read_only_engine_options(url: URL) -> dict[str, Any]:
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return {"url": url, "connect_args": {"options": READ_ONLY_POSTGRESQL}}
+    if backend == "sqlite":
+        if url.database in {None, "", ":memory:"}:
+            raise ValueError("a SQLite read replica must be a file (READ_REPLICA_DATABASE_URL)")
+        database = url.database if url.query.get("uri") else f"file:{url.database}"
+        query = {**url.query, "mode": "ro", "uri": "true"}
+        return {"url": url.set(database=database, query=query),
+                "connect_args": {"timeout": 15, "check_same_thread": False}}
+    raise ValueError(f"READ_REPLICA_DATABASE_URL: no read-only mode for {backend}")
+
+
+def read_bind() -> dict[str, Any]:
+    """Where leaderboard reads run: `db.session.execute(stmt, bind_arguments=read_bind())`.
+
+    With READ_REPLICA_DATABASE_URL set (environment: DATABASE_REPLICA_URL or
+    KLIMADYST_READ_REPLICA_DATABASE_URL; postgres:// URLs normalised as DATABASE_URL is), this
+    names the replica engine, a Flask-SQLAlchemy bind "replica" that is read-only whatever the URL
+    allows: PostgreSQL connections start with default_transaction_read_only=on and a SQLite file is
+    opened with mode=ro, so a write sent there fails loudly instead of diverging from the primary.
+    Unset, or inside a write_transaction (a service deciding on what it reads must see its own
+    writes, never a lagging copy), it is empty and the primary serves the read. Only reads that may
+    be a little stale belong here: leaderboards, never a rule a service enforces. Rows loaded this
+    way join db.session like any other; writes always go to the primary.
+    """
+    if _depth.get():
+        return {}
+    engine = db.engines.get(REPLICA)
+    return {"bind": engine} if engine is not None else {}
 
 
 def upsert_increment(

@@ -54,6 +54,9 @@ def _configure_database(app: Flask) -> None:
         options.setdefault("connect_args", {"timeout": 15, "check_same_thread": False})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from app.db import configure_read_replica
+
+    configure_read_replica(app)
     db.init_app(app)
     if uri.startswith("sqlite"):
         from app.db import configure_sqlite

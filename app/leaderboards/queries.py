@@ -1,4 +1,4 @@
-"""Leaderboard reads. They read score rows only, never the ledger."""
+"""Leaderboard reads: score rows only, never the ledger, on the read replica when one is set."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from app.accounts.models import User
 from app.clock import Period, period_key
-from app.db import db
+from app.db import db, read_bind
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.neighbourhoods.models import Neighbourhood
 
@@ -68,7 +68,8 @@ def neighbourhood_standings(
                 NeighbourhoodScore.period == period.value,
                 NeighbourhoodScore.period_key == key,
             ),
-        )
+        ),
+        bind_arguments=read_bind(),
     ).all()
     standings = [
         AreaStanding(
@@ -143,7 +144,8 @@ def top_citizens(
         .join(User, User.id == ranked.c.user_id)
         .where(User.show_in_rankings.is_(True), User.is_suspended.is_(False))
         .order_by(ranked.c.rank, User.alias_key)
-        .limit(limit)
+        .limit(limit),
+        bind_arguments=read_bind(),
     ).all()
     return [CitizenStanding(user_id=r[0], alias=r[1], rank=r[2], points=r[3], co2e_g=r[4])
             for r in rows]
@@ -158,7 +160,8 @@ def my_position(user: User, period: Period, day: date) -> MyPosition | None:
         select(UserScore.points).where(
             UserScore.user_id == user.id, UserScore.period == period.value,
             UserScore.period_key == key,
-        )
+        ),
+        bind_arguments=read_bind(),
     )
     if mine is None:
         return None
@@ -168,9 +171,12 @@ def my_position(user: User, period: Period, day: date) -> MyPosition | None:
         UserScore.period_key == key,
     )
     ahead = db.session.scalar(
-        select(func.count()).select_from(UserScore).where(*area_rows, UserScore.points > mine)
+        select(func.count()).select_from(UserScore).where(*area_rows, UserScore.points > mine),
+        bind_arguments=read_bind(),
     )
-    total = db.session.scalar(select(func.count()).select_from(UserScore).where(*area_rows))
+    total = db.session.scalar(
+        select(func.count()).select_from(UserScore).where(*area_rows), bind_arguments=read_bind()
+    )
     return MyPosition(rank=(ahead or 0) + 1, of=total or 0, points=mine)
 
 
@@ -181,6 +187,7 @@ def user_totals(user_id: int, period: Period, day: date) -> tuple[int, int]:
             UserScore.user_id == user_id,
             UserScore.period == period.value,
             UserScore.period_key == period_key(period, day),
-        )
+        ),
+        bind_arguments=read_bind(),
     ).first()
     return (row[0], row[1]) if row else (0, 0)

@@ -31,6 +31,9 @@ node_modules/.installed: package.json package-lock.json
 static/vendor/.installed: node_modules/.installed
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	mkdir -p static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		static/vendor/swagger-ui/
 	@touch $@
 
 translations: $(VENV)/.installed

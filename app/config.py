@@ -35,6 +35,7 @@ class Config:
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
+    NEIGHBOURHOOD_MOVE_MIN_DAYS = 30  # a citizen moves to another area at most once per this many days
 
     # Game and fairness (issue 3). A burst of more than THROTTLE_MAX_LOGS logs within
     # THROTTLE_WINDOW_MINUTES is refused and flagged; logging stays closed for the cool-down.
@@ -65,6 +66,25 @@ class Config:
     # A failed delivery is retried after 60 s, 120 s, 240 s … at most every 6 hours, for ever.
     OUTBOX_RETRY_BASE_SECONDS = 60
     OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+
+    # JSON API for phone apps (issue 6).
+    API_TITLE = "Klimadyst API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_TOKEN_DAYS = 90  # a bearer token expires this many days after it was issued
+    API_TOKENS_PER_USER = 20  # the oldest live token is revoked when a new one would exceed this
+    API_PAGE_SIZE = 20
+    API_PAGE_SIZE_MAX = 100
+    # Flask-Limiter. Counters live in memory by default (one process); production points
+    # RATELIMIT_STORAGE_URI at Redis so every instance counts together.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    API_RATE_LIMIT = "300 per minute"  # per token (per IP for anonymous requests)
+    API_IP_RATE_LIMIT = "1200 per minute"  # per IP, whatever the token: many tokens, one client
+    API_TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # POST /api/v1/tokens, per IP: guessing
 
 
 class DevelopmentConfig(Config):

@@ -6,14 +6,16 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """A rule said no. `message` is shown to the person; `field` names the form field at fault."""
+    """A rule said no. `message` is shown to the person; `field` names the form field at fault;
+    `code` is a stable machine-readable reason (the API returns it) when there is one."""
 
     status_code = 400
 
-    def __init__(self, message: Any, *, field: str | None = None) -> None:
+    def __init__(self, message: Any, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
+        self.code = code
 
 
 class ValidationError(DomainError):

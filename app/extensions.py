@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, request, session
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
@@ -20,6 +22,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = Htmx()
+# Limits are attached where they apply (the API blueprints); counters live in
+# RATELIMIT_STORAGE_URI: memory for one process, Redis when several instances share the count.
+limiter = Limiter(key_func=get_remote_address)
 
 
 APP_DIR = Path(__file__).parent
@@ -28,6 +33,10 @@ APP_DIR = Path(__file__).parent
 def _select_locale() -> str:
     from flask import current_app, has_request_context
 
+    if has_request_context() and request.path.startswith("/api/"):
+        # Phone apps never carry the session: they say which language they want per request.
+        return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or \
+            current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang") if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config[
         "BABEL_DEFAULT_LOCALE"
@@ -72,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
     babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -96,9 +106,9 @@ def register_extensions(app: Flask) -> None:
         from app.web.htmx import is_htmx_request, unauthorised_htmx
 
         if request.path.startswith("/api/"):
-            from flask import jsonify
+            from app.api.problems import problem
 
-            return jsonify(error={"status": 401, "message": "authentication required"}), 401
+            return problem(401)
         if is_htmx_request():
             return unauthorised_htmx()
         flash(login_manager.login_message, "info")

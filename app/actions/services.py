@@ -62,19 +62,20 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
                 remaining=format_quantity(Decimal(str(details["remaining"]))),
                 unit=locale_unit,
             ),
-            field="quantity",
+            field="quantity", code="over_daily_cap",
         )
     if broken.code == "in_the_future":
         return ValidationError(_l("You cannot log something that has not happened yet."),
-                               field="occurred_on")
+                               field="occurred_on", code="in_the_future")
     if broken.code == "too_old":
         return ValidationError(
             _ln("You can log today and up to %(num)s day back.",
                 "You can log today and up to %(num)s days back.",
                 int(str(details["backdate_days"]))),
-            field="occurred_on",
+            field="occurred_on", code="too_old",
         )
-    return ValidationError(_l("Enter an amount above 0."), field="quantity")
+    return ValidationError(_l("Enter an amount above 0."), field="quantity",
+                           code="quantity_not_positive")
 
 
 def _lock_user(user: User) -> None:
@@ -156,7 +157,8 @@ def _log_once(*, user: User, action: Action, quantity: Decimal, occurred_on: dat
         )
         if existing is not None:
             if existing.action_id != action.id:
-                raise ConflictError(_l("This idempotency key was already used for another log."))
+                raise ConflictError(_l("This idempotency key was already used for another log."),
+                                    code="idempotency_key_reused")
             return LogResult(entry=existing, created=False)
         neighbourhood_id = _check_can_log(user, action)
         check_throttle(user=user, now=now)

@@ -67,7 +67,7 @@ class Throttled(RateLimited):
     cool-down (and raises a flag), False for refusals during the cool-down."""
 
     def __init__(self, message: Any, *, new_burst: bool, logs_in_window: int) -> None:
-        super().__init__(message, field="quantity")
+        super().__init__(message, field="quantity", code="throttled")
         self.new_burst = new_burst
         self.logs_in_window = logs_in_window
 

@@ -23,6 +23,10 @@ def register_blueprints(app: Flask) -> None:
                       business, sparring, gamification, challenges, vision):
         app.register_blueprint(blueprint)
 
+    from app.api.routes import register_api
+
+    register_api(app)
+
     @app.after_request
     def vary_on_htmx(response):  # type: ignore[no-untyped-def]
         if response.mimetype == "text/html":

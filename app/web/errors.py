@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.db import db
+from app.errors import DomainError
 from app.web.htmx import is_htmx_request
 
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
@@ -17,7 +18,9 @@ def _wants_json() -> bool:
 
 def _render_error(code: int, description: str | None = None) -> Response:
     if _wants_json():
-        return make_response(jsonify(error={"status": code, "message": description or ""}), code)
+        from app.api.problems import problem
+
+        return problem(code, description)
     template = f"errors/{code}.html" if code in ERROR_TEMPLATES else "errors/generic.html"
     if is_htmx_request():
         template = "errors/_message.html"
@@ -27,7 +30,21 @@ def _render_error(code: int, description: str | None = None) -> Response:
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Response:
+        if _wants_json():
+            from app.api.problems import from_http_exception
+
+            return from_http_exception(error)
         return _render_error(error.code or 500)
+
+    @app.errorhandler(DomainError)
+    def handle_domain(error: DomainError) -> Response:
+        """Views catch rule errors to re-render their form; one that escapes still gets its status."""
+        db.session.rollback()
+        if _wants_json():
+            from app.api.problems import from_domain_error
+
+            return from_domain_error(error)
+        return _render_error(error.status_code, str(error.message))
 
     @app.errorhandler(500)
     def handle_500(error: Exception) -> Response:

@@ -1,0 +1,91 @@
+"""The flask-smorest Api that generates /api/v1/openapi.json, with problem+json errors."""
+
+from __future__ import annotations
+
+import http
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from app.api.problems import PROBLEM_MIMETYPE
+
+API_DESCRIPTION = """\
+The JSON API behind Klimadyst's phone apps: everything a citizen or a business member can do in
+the web app.
+
+**Authentication.** `POST /api/v1/tokens` with e-mail and password returns a bearer token; send it
+as `Authorization: Bearer <token>`. Tokens expire (90 days by default), can be listed and revoked
+(`GET/DELETE /api/v1/tokens`, or on the profile page), and `DELETE /api/v1/tokens/current` logs
+out. The API never uses the login cookie and needs no CSRF token; a request that carries the
+cookie but no token is refused.
+
+**Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, a stable
+`code`, a human `detail` in the requested language (`Accept-Language: da` or `en`), and for
+422 a list of `errors` with the field at fault.
+
+**Writes.** `POST /api/v1/logs` needs an `Idempotency-Key` header (8–64 characters of
+`A–Z a–z 0–9 _ . : -`): a repeat with the same key returns the first result, with the same
+status, and is credited once. Keep the key when you retry after a timeout.
+
+**Lists** use cursor pagination: pass `next_cursor` from one page as `cursor` to get the next.
+Leaderboards and the catalogue send an `ETag`; send it back in `If-None-Match` to get
+`304 Not Modified`.
+
+**Limits.** Requests are rate limited per token and per IP address, creating tokens more
+strictly; a 429 carries `Retry-After` (seconds).
+"""
+
+
+class ProblemFieldErrorSchema(ma.Schema):
+    field = ma.fields.String(required=True, metadata={"description": "The field at fault"})
+    in_ = ma.fields.String(data_key="in", metadata={"description": "json, query or headers"})
+    message = ma.fields.String(required=True)
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = ma.fields.String(required=True, metadata={"description": "A URI naming the problem"})
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    code = ma.fields.String(
+        required=True,
+        metadata={"description": "Stable machine-readable code, e.g. validation_failed, "
+                                 "token_invalid, over_daily_cap, idempotency_key_reused"},
+    )
+    detail = ma.fields.String(required=True, metadata={"description": "For people, localised"})
+    instance = ma.fields.String()
+    errors = ma.fields.List(ma.fields.Nested(ProblemFieldErrorSchema))
+
+
+class KlimadystApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api, with errors documented as problem+json.
+
+    It does not install its own HTTPException handler: app/web/errors.py answers API paths with
+    problem+json and web paths with the HTML error pages.
+    """
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        return None
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """Register the blueprint; document its views under its readable tag ("Tokens")."""
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][blp.name] = self
+        self._app.register_blueprint(blp, **options)
+        blp.register_views_in_doc(self, self._app, self.spec, name=blp.name, parameters=parameters)
+        self.spec.tag({"name": getattr(blp, "tag", blp.name), "description": blp.description})
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error (problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)

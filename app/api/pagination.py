@@ -1,0 +1,32 @@
+"""Opaque cursors for keyset pagination: the client passes back `next_cursor` as `cursor`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import ValidationError
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, arity: int) -> list[Any] | None:
+    """The position a cursor encodes, or None for the first page; garbage is a 422."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != arity:
+        raise ValidationError(_l("The cursor is not valid; start again from the first page."),
+                              field="cursor")
+    return values

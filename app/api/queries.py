@@ -1,0 +1,33 @@
+"""Reads of API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.api.models import ApiToken
+from app.api.services import token_digest
+from app.db import db
+
+
+def live_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token for this secret when it is live (not revoked, not expired, same password)."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    if token is None or not token.is_live(now):
+        return None
+    return token
+
+
+def tokens_of(user: User, now: datetime) -> list[ApiToken]:
+    """The user's live tokens, newest first."""
+    return [
+        token for token in db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                   ApiToken.expires_at > now)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+        if token.is_live(now)
+    ]

@@ -1,0 +1,93 @@
+"""The signed-in person: profile, privacy choices, area, data export, account deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.accounts.queries import export_user_data
+from app.accounts.services import change_neighbourhood, delete_account, update_profile
+from app.api.auth import current_api_user, token_required
+from app.api.blueprint import api_blueprint
+from app.api.schemas.account import MeSchema, MeUpdateSchema, PasswordSchema
+from app.business.queries import membership_of
+from app.errors import ValidationError
+from app.neighbourhoods.queries import neighbourhood_by_slug
+
+blp = api_blueprint("account", "/me", "The signed-in person's profile, privacy choices and data.", tag="Me")
+
+
+def me_out(user: User) -> dict[str, Any]:
+    membership = membership_of(user)
+    area = user.neighbourhood
+    return {
+        "public_id": user.public_id,
+        "email": user.email,
+        "alias": user.alias,
+        "role": user.role,
+        "neighbourhood": {"slug": area.slug, "name": area.name} if area else None,
+        "neighbourhood_changed_at": user.neighbourhood_changed_at,
+        "show_in_rankings": user.show_in_rankings,
+        "company": ({"slug": membership.company.slug, "name": membership.company.name,
+                     "role": membership.role} if membership else None),
+        "created_at": user.created_at,
+    }
+
+
+@blp.get("")
+@token_required()
+@blp.response(200, MeSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+def get_me() -> Any:
+    """Who the token belongs to."""
+    return me_out(current_api_user())
+
+
+@blp.patch("")
+@token_required()
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, MeSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def update_me(data: dict[str, Any]) -> Any:
+    """Change alias, individual-ranking opt-in and area; send only the fields to change.
+
+    Moving area: past logs stay with the area they were logged in; at most one move per 30 days.
+    """
+    user = current_api_user()
+    if "neighbourhood" in data:
+        area = neighbourhood_by_slug(data["neighbourhood"])
+        if area is None:
+            raise ValidationError(_l("There is no such area."), field="neighbourhood")
+        if area.id != user.neighbourhood_id:
+            change_neighbourhood(user=user, neighbourhood_id=area.id)
+    if "alias" in data or "show_in_rankings" in data:
+        update_profile(user=user, alias=data.get("alias", user.alias),
+                       show_in_rankings=data.get("show_in_rankings", user.show_in_rankings))
+    return me_out(user)
+
+
+@blp.get("/export")
+@token_required()
+@blp.response(200)
+@blp.alt_response(401, response="UNAUTHORIZED")
+def export_me() -> Any:
+    """Everything stored about you, as JSON (the same export as on the profile page)."""
+    return export_user_data(current_api_user())
+
+
+@blp.delete("")
+@token_required()
+@blp.arguments(PasswordSchema)
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def delete_me(data: dict[str, Any]) -> None:
+    """Delete your account, confirmed with your password. Your logs are anonymised, so your
+    area's totals stay correct; your tokens stop working."""
+    delete_account(user=current_api_user(), password=data["password"])

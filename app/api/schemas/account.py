@@ -1,0 +1,67 @@
+"""Shapes of tokens and the signed-in person."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from app.api.schemas import NeighbourhoodRefSchema, RequestSchema
+
+
+class TokenRequestSchema(RequestSchema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
+                                load_only=True)
+    name = ma.fields.String(load_default="", validate=ma.validate.Length(max=80),
+                            metadata={"description": "A name for the device, e.g. 'Annas iPhone'"})
+
+
+class TokenSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    prefix = ma.fields.String(required=True, metadata={"description": "The token's first characters"})
+    created_at = ma.fields.DateTime(required=True)
+    expires_at = ma.fields.DateTime(required=True)
+    last_used_at = ma.fields.DateTime(allow_none=True, required=True,
+                                      metadata={"description": "To within 15 minutes"})
+    current = ma.fields.Boolean(required=True, metadata={"description": "The token of this request"})
+
+
+class IssuedTokenSchema(TokenSchema):
+    token = ma.fields.String(required=True, metadata={"description": "Shown once: store it safely"})
+    token_type = ma.fields.String(required=True, metadata={"description": "Always 'Bearer'"})
+
+
+class TokenListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(TokenSchema), required=True)
+
+
+class CompanyRefSchema(ma.Schema):
+    slug = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"description": "owner or member"})
+
+
+class MeSchema(ma.Schema):
+    public_id = ma.fields.String(required=True)
+    email = ma.fields.String(required=True)
+    alias = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"description": "citizen, business, staff or admin"})
+    neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, allow_none=True, required=True)
+    neighbourhood_changed_at = ma.fields.DateTime(allow_none=True, required=True)
+    show_in_rankings = ma.fields.Boolean(
+        required=True, metadata={"description": "Appear by alias in individual rankings (opt-in)"})
+    company = ma.fields.Nested(CompanyRefSchema, allow_none=True, required=True)
+    created_at = ma.fields.DateTime(required=True)
+
+
+class MeUpdateSchema(RequestSchema):
+    alias = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    show_in_rankings = ma.fields.Boolean()
+    neighbourhood = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=80),
+        metadata={"description": "Slug of the new area: past logs stay where they were logged"})
+
+
+class PasswordSchema(RequestSchema):
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
+                                load_only=True)

@@ -72,10 +72,6 @@ def test_security_headers(client: FlaskClient) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_health(client: FlaskClient) -> None:
-    assert client.get("/healthz").json == {"status": "ok"}
-
-
 def test_production_refuses_the_development_secret_key() -> None:
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})

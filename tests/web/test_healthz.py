@@ -1,0 +1,36 @@
+"""GET /healthz: the load balancer's probe answers without the database or a session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from app.db import db
+
+
+def test_healthz_says_ok_in_plain_text(app: Flask) -> None:
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.text == "ok"
+
+
+def test_healthz_touches_no_database_and_sets_no_cookie(app: Flask) -> None:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    client = app.test_client()
+    for _ in range(3):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
+    assert statements == []
+    assert client.get_cookie("session") is None

@@ -109,3 +109,19 @@ def my_log_history(user: User, *, page: int = 1) -> HistoryPage:
         .limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE)
     ))
     return HistoryPage(entries=entries, page=page, pages=pages)
+
+
+def logs_page(user: User, *, before_id: int | None, limit: int) -> tuple[list[LogEntry], bool]:
+    """The citizen's own ledger rows, newest registration first (keyset on id), any status;
+    True when there are more after this page."""
+    query = select(LogEntry).where(LogEntry.user_id == user.id)
+    if before_id is not None:
+        query = query.where(LogEntry.id < before_id)
+    rows = list(db.session.scalars(query.order_by(LogEntry.id.desc()).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
+
+
+def own_log(user: User, log_id: int) -> LogEntry | None:
+    """One of the citizen's own ledger rows; None for anyone else's, so ids reveal nothing."""
+    entry = db.session.get(LogEntry, log_id)
+    return entry if entry is not None and entry.user_id == user.id else None

@@ -156,7 +156,8 @@ def _log_once(*, user: User, action: Action, quantity: Decimal, occurred_on: dat
                                    LogEntry.idempotency_key == idempotency_key)
         )
         if existing is not None:
-            if existing.action_id != action.id:
+            if (existing.action_id, existing.quantity, existing.occurred_on) != (
+                    action.id, quantity, occurred_on):
                 raise ConflictError(_l("This idempotency key was already used for another log."),
                                     code="idempotency_key_reused")
             return LogResult(entry=existing, created=False)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.api.models import ApiToken
@@ -91,4 +92,4 @@ def note_token_use(*, token: ApiToken, now: datetime | None = None) -> None:
             update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
             .execution_options(synchronize_session=False)
         )
-    token.last_used_at = now
+    set_committed_value(token, "last_used_at", now)  # known to the ORM as stored, not as a change

@@ -137,3 +137,36 @@ def open_flag_count() -> int:
 def flags_of(user_id: int) -> list[Flag]:
     return list(db.session.scalars(select(Flag).where(Flag.user_id == user_id)
                                    .order_by(Flag.created_at.desc(), Flag.id.desc())))
+
+
+@dataclass(frozen=True)
+class LogEffects:
+    badges: tuple[str, ...]
+    new_level: int | None
+    challenge_bonus: int
+
+
+def effects_of_log(entry: LogEntry) -> LogEffects:
+    """What a log earned, read back from what was stored with it, so a replayed request
+    (same idempotency key) answers exactly as the first did.
+
+    Badges and the level-up are written in the log's transaction with the log's own timestamp
+    (record_game_effects gets the same `now`), which is how they are matched to it here.
+    """
+    from app.challenges.models import ChallengeCredit
+
+    badges = tuple(
+        code for code in db.session.scalars(
+            select(UserBadge.badge_code).where(UserBadge.user_id == entry.user_id,
+                                               UserBadge.awarded_at == entry.created_at))
+        if code in BADGE_CODES
+    )
+    level = db.session.scalar(select(FeedEvent.value).where(
+        FeedEvent.user_id == entry.user_id, FeedEvent.kind == FeedKind.LEVEL,
+        FeedEvent.created_at == entry.created_at))
+    bonus = db.session.scalar(select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
+                              .where(ChallengeCredit.log_id == entry.id))
+    order = {code: n for n, code in enumerate(BADGE_CODES)}
+    return LogEffects(badges=tuple(sorted(badges, key=order.__getitem__)),
+                      new_level=int(level) if level is not None else None,
+                      challenge_bonus=int(bonus or 0))

@@ -63,7 +63,7 @@ def api_for(app: Flask) -> Callable[[Person], ApiClient]:
 
 
 @pytest.fixture
-def anon_api(app: Flask) -> ApiClient:
+def anon_api(app: Flask, reference_data: None) -> ApiClient:
     return ApiClient(app.test_client(use_cookies=False), None)
 
 

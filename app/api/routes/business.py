@@ -1,7 +1,328 @@
-"""API: business (being written)."""
+"""Company directory and pages, the sparring catalogue, and a company's sparring requests."""
 
 from __future__ import annotations
 
-from app.api.blueprint import api_blueprint
+from datetime import datetime
+from typing import Any
 
-blp = api_blueprint("business", "/business", "business", tag="Business")
+from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from app.api.auth import current_api_user, token_required
+from app.api.blueprint import api_blueprint
+from app.api.pagination import decode_cursor, encode_cursor
+from app.api.schemas import CursorQuerySchema
+from app.api.schemas.business import (
+    MAX_ID,
+    CompanyDirectoryPageSchema,
+    CompanyDirectoryQuerySchema,
+    CompanyPageSchema,
+    SparringCommentCreateSchema,
+    SparringCommentListSchema,
+    SparringCommentSchema,
+    SparringOfferListSchema,
+    SparringRequestCreateSchema,
+    SparringRequestDetailSchema,
+    SparringRequestPageSchema,
+)
+from app.business.models import Company, CompanyMember
+from app.business.queries import (
+    DirectoryKey,
+    company_by_slug,
+    directory_slice,
+    membership_of,
+    pledges_of,
+    solutions_of,
+    team_member_count,
+    team_of_company,
+)
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.neighbourhoods.models import Neighbourhood
+from app.sparring import services as sparring
+from app.sparring.models import SparringComment, SparringOffer, SparringRequest, SparringStateChange
+from app.sparring.queries import (
+    active_offers,
+    comments_for,
+    company_requests_after,
+    completed_journeys,
+    history_for,
+    request_of_company,
+)
+
+blp = api_blueprint("business", "", "Company directory and pages, sparring offers, and sparring "
+                    "requests for business members.", tag="Business")
+
+SUMMARY_LENGTH = 160
+REQUEST_ID = f"<int(max={MAX_ID}):request_id>"
+# decode_cursor's message: one msgid for every way a cursor can be wrong
+BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
+
+
+# --- serializers -------------------------------------------------------------------------------
+
+def _area(neighbourhood: Neighbourhood) -> dict[str, str]:
+    return {"slug": neighbourhood.slug, "name": neighbourhood.name}
+
+
+def summary_of(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The start of a text on one line: whole words, '…' when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1].rsplit(" ", 1)[0] or flat[:limit - 1]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def directory_company_out(company: Company, solutions: int) -> dict[str, Any]:
+    return {"slug": company.slug, "name": company.name, "sector": company.sector,
+            "neighbourhood": _area(company.neighbourhood), "verified": company.is_verified,
+            "demo": company.is_demo, "summary": summary_of(company.about),
+            "solutions": solutions}
+
+
+def company_page_out(company: Company) -> dict[str, Any]:
+    """What the public company page shows: no contact person, no members, no open requests."""
+    team = team_of_company(company.id)
+    journeys = completed_journeys(company.id) if company.show_sparring_journeys else []
+    return {
+        "slug": company.slug, "name": company.name, "cvr": company.cvr,
+        "address": company.address, "website": company.website, "about": company.about,
+        "sector": company.sector, "size_band": company.size_band,
+        "neighbourhood": _area(company.neighbourhood), "verified": company.is_verified,
+        "demo": company.is_demo,
+        "solutions": [{"id": s.id, "title": s.title, "description": s.description,
+                       "category": s.category, "effect": s.effect,
+                       "effect_source": s.effect_source} for s in solutions_of(company.id)],
+        "pledges": [{"id": p.id, "title": p.title, "description": p.description,
+                     "target_date": p.target_date, "status": p.status}
+                    for p in pledges_of(company.id)],
+        "sparring_journeys": [{"topic": j.topic, "offers": [o.title for o in j.offers],
+                               "completed_at": j.completed_at} for j in journeys],
+        "team": ({"name": team.name, "members": team_member_count(team.id)}
+                 if team is not None else None),
+    }
+
+
+def offer_out(offer: SparringOffer) -> dict[str, Any]:
+    return {"id": offer.id, "slug": offer.slug, "provider": offer.provider, "title": offer.title,
+            "description": offer.description, "cost": offer.cost, "scope": offer.scope,
+            "url": offer.url, "source": offer.source}
+
+
+def request_out(found: SparringRequest) -> dict[str, Any]:
+    return {
+        "id": found.id, "topic": found.topic, "message": found.message, "state": found.state,
+        "state_label": sparring.state_label(found.state),
+        "offers": [{"id": o.id, "slug": o.slug, "title": o.title, "provider": o.provider}
+                   for o in found.offers],
+        "contact_method": found.contact_method, "contact_time": found.contact_time,
+        "requested_by": found.requested_by.alias if found.requested_by is not None else None,
+        "created_at": found.created_at, "contacted_at": found.contacted_at,
+        "in_progress_at": found.in_progress_at, "completed_at": found.completed_at,
+        "declined_at": found.declined_at, "state_changed_at": found.state_changed_at,
+    }
+
+
+def comment_out(comment: SparringComment) -> dict[str, Any]:
+    return {"id": comment.id, "side": comment.side, "author_name": comment.author_name,
+            "body": comment.body, "created_at": comment.created_at}
+
+
+def change_out(change: SparringStateChange) -> dict[str, Any]:
+    """The company sees when and why, not which member of staff moved it (as on the web)."""
+    return {"from_state": change.from_state, "to_state": change.to_state,
+            "to_state_label": sparring.state_label(change.to_state), "note": change.note,
+            "created_at": change.created_at}
+
+
+def request_detail_out(found: SparringRequest) -> dict[str, Any]:
+    body = request_out(found)
+    body["comments"] = [comment_out(c) for c in comments_for(found.id)]
+    body["history"] = [change_out(h) for h in history_for(found.id)]
+    return body
+
+
+# --- cursors -----------------------------------------------------------------------------------
+
+def _storable(value: object) -> bool:
+    """Text a database can compare: no NUL, no lone surrogate (else a 500, not a miss)."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _an_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def _directory_key(cursor: str | None) -> DirectoryKey | None:
+    values = decode_cursor(cursor, arity=3)
+    if values is None:
+        return None
+    verified, name, company_id = values
+    if not (isinstance(verified, bool) and _storable(name) and _an_id(company_id)):
+        raise ValidationError(BAD_CURSOR, field="cursor")
+    return verified, name, company_id
+
+
+def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
+    values = decode_cursor(cursor, arity=2)
+    if values is None:
+        return None
+    created_at, request_id = values
+    try:
+        moment = datetime.fromisoformat(created_at) if isinstance(created_at, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not _an_id(request_id):
+        raise ValidationError(BAD_CURSOR, field="cursor")
+    return moment, request_id
+
+
+# --- companies ---------------------------------------------------------------------------------
+
+@blp.get("/companies")
+@blp.arguments(CompanyDirectoryQuerySchema, location="query")
+@blp.response(200, CompanyDirectoryPageSchema)
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def list_companies(args: dict[str, Any]) -> Any:
+    """The company directory: verified companies first, then by name.
+
+    Filter by words (`q`, in the name, the about text or a solution's title), area and sector.
+    """
+    found = directory_slice(query=args["q"], neighbourhood_slug=args["neighbourhood"],
+                            sector=args["sector"], after=_directory_key(args["cursor"]),
+                            limit=args["limit"])
+    return {
+        "items": [directory_company_out(c, found.solution_counts.get(c.id, 0))
+                  for c in found.companies],
+        "next_cursor": encode_cursor(list(found.next_key)) if found.next_key else None,
+    }
+
+
+@blp.get("/companies/<string(maxlength=80):slug>")
+@blp.response(200, CompanyPageSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_company(slug: str) -> Any:
+    """A company's public page: profile, solutions, pledges, its workplace team's size and, if
+    the company chose to show them, its completed sparring journeys."""
+    company = company_by_slug(slug) if _storable(slug) else None
+    if company is None:
+        raise NotFound(_l("There is no such company."))
+    return company_page_out(company)
+
+
+# --- sparring offers ---------------------------------------------------------------------------
+
+@blp.get("/sparring/offers")
+@blp.response(200, SparringOfferListSchema)
+@blp.alt_response(304, description="Not modified: the ETag sent in If-None-Match still holds")
+def list_offers() -> Any:
+    """The sparring catalogue: real advice offers a company can ask for.
+
+    Sends an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`.
+    """
+    body = SparringOfferListSchema().dump({"items": [offer_out(o) for o in active_offers()]})
+    response = jsonify(body)
+    response.add_etag()
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+# --- sparring requests -------------------------------------------------------------------------
+
+def _membership() -> CompanyMember:
+    """The business user's company seat; a business account without a company gets a 403."""
+    membership = membership_of(current_api_user())
+    if membership is None:
+        raise PermissionDenied(_l("You are not a member of a company."), code="no_company")
+    return membership
+
+
+def _own_request(request_id: int) -> SparringRequest:
+    """Only the member's own company's request: another company's id is a 404, like no id."""
+    found = request_of_company(_membership().company_id, request_id)
+    if found is None:
+        raise NotFound(_l("There is no such sparring request."))
+    return found
+
+
+@blp.get("/sparring/requests")
+@token_required("business")
+@blp.arguments(CursorQuerySchema, location="query")
+@blp.response(200, SparringRequestPageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def list_requests(args: dict[str, Any]) -> Any:
+    """Your company's sparring requests, newest first."""
+    membership = _membership()
+    found, more = company_requests_after(membership.company_id, after=_request_key(args["cursor"]),
+                                         limit=args["limit"])
+    last = found[-1] if found else None
+    return {
+        "items": [request_out(r) for r in found],
+        "next_cursor": (encode_cursor([last.created_at.isoformat(), last.id])
+                        if more and last is not None else None),
+    }
+
+
+@blp.post("/sparring/requests")
+@token_required("business")
+@blp.arguments(SparringRequestCreateSchema)
+@blp.response(201, SparringRequestDetailSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def create_request(data: dict[str, Any]) -> Any:
+    """Ask the municipality for sparring on one or more active offers, or generally (no
+    offers). The municipality's inbox and you get an e-mail."""
+    membership = _membership()
+    created = sparring.request_sparring(
+        company=membership.company, requester=current_api_user(), offer_ids=data["offer_ids"],
+        topic=data["topic"], message=data["message"], contact_method=data["contact_method"],
+        contact_time=data["contact_time"])
+    location = url_for("api_business.get_request", request_id=created.id)
+    return request_detail_out(created), {"Location": location}
+
+
+@blp.get(f"/sparring/requests/{REQUEST_ID}")
+@token_required("business")
+@blp.response(200, SparringRequestDetailSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+def get_request(request_id: int) -> Any:
+    """One of your company's requests with its messages and state history."""
+    return request_detail_out(_own_request(request_id))
+
+
+@blp.get(f"/sparring/requests/{REQUEST_ID}/comments")
+@token_required("business")
+@blp.response(200, SparringCommentListSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+def list_comments(request_id: int) -> Any:
+    """The messages between your company and the municipality on a request, oldest first."""
+    return {"items": [comment_out(c) for c in comments_for(_own_request(request_id).id)]}
+
+
+@blp.post(f"/sparring/requests/{REQUEST_ID}/comments")
+@token_required("business")
+@blp.arguments(SparringCommentCreateSchema)
+@blp.response(201, SparringCommentSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def create_comment(data: dict[str, Any], request_id: int) -> Any:
+    """Write to the municipality about a request; they get an e-mail."""
+    comment = sparring.add_comment(request=_own_request(request_id), author=current_api_user(),
+                                   body=data["body"])
+    return comment_out(comment)

@@ -82,3 +82,10 @@ class DeleteAccountForm(FlaskForm):
         _l("I understand that my account is deleted and cannot be restored"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
+
+
+class MoveNeighbourhoodForm(FlaskForm):
+    neighbourhood_id = SelectField(
+        _l("New neighbourhood"), coerce=int,
+        validators=[InputRequired(_l("Choose your neighbourhood."))],
+    )

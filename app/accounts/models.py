@@ -38,6 +38,8 @@ class User(Base):
     neighbourhood_id: Mapped[int | None] = mapped_column(
         ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True
     )
+    # When the citizen last moved to another area (NULL: never); moves are rate-limited.
+    neighbourhood_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Individual rankings are opt-in (privacy by default); neighbourhood totals always count.
     show_in_rankings: Mapped[bool] = mapped_column(Boolean, default=False)
     # A random id that keeps counting a participant once after the account is deleted.

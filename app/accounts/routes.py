@@ -21,6 +21,7 @@ from app.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
+    MoveNeighbourhoodForm,
     ProfileForm,
     RegisterForm,
 )
@@ -28,12 +29,14 @@ from app.accounts.models import Role
 from app.accounts.queries import export_user_data
 from app.accounts.services import (
     authenticate,
+    change_neighbourhood,
     change_password,
     delete_account,
+    next_neighbourhood_move_on,
     register_user,
     update_profile,
 )
-from app.errors import DomainError
+from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
 from app.web.routes import safe_next
@@ -101,14 +104,25 @@ def logout() -> Response:
     return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
 
 
+def _with_area_choices(form: MoveNeighbourhoodForm) -> MoveNeighbourhoodForm:
+    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
+        (n.id, n.name) for n in all_neighbourhoods()
+    ]
+    return form
+
+
 def _account_page(status: int = 200, **forms: object) -> Response:
     context = {
         "profile_form": ProfileForm(obj=current_user, formdata=None),
         "password_form": ChangePasswordForm(formdata=None),
+        "move_form": _with_area_choices(MoveNeighbourhoodForm(formdata=None)),
         "delete_form": DeleteAccountForm(formdata=None),
     }
     context.update(forms)
-    return make_response(render_template("accounts/account.html", **context), status)
+    move_allowed_on = (next_neighbourhood_move_on(user=current_user)
+                       if current_user.neighbourhood_id is not None else None)
+    return make_response(render_template("accounts/account.html", move_allowed_on=move_allowed_on,
+                                         **context), status)
 
 
 @bp.get("/konto")
@@ -149,6 +163,26 @@ def password() -> Response:
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
     return _account_page(422, password_form=form)
+
+
+@bp.post("/konto/omraade")
+@login_required
+def neighbourhood() -> Response:
+    form = _with_area_choices(MoveNeighbourhoodForm())
+    status = 422
+    if form.validate_on_submit():
+        try:
+            user = change_neighbourhood(user=current_user,
+                                        neighbourhood_id=form.neighbourhood_id.data or 0)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            if isinstance(error, PermissionDenied):
+                status = 403
+        else:
+            flash(_("You have moved to %(area)s. Your next logs count there.",
+                    area=user.neighbourhood.name if user.neighbourhood else ""), "success")
+            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+    return _account_page(status, move_form=form)
 
 
 @bp.get("/konto/eksport")

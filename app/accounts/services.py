@@ -1,23 +1,26 @@
-"""Account use cases: register, authenticate, change password, privacy settings, delete."""
+"""Account use cases: register, authenticate, change password, privacy settings, move, delete."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
 from app.actions.models import LogEntry
-from app.clock import utcnow
+from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, ValidationError
 from app.leaderboards.models import UserScore
+from app.leaderboards.services import move_user_scores
 from app.neighbourhoods.models import Neighbourhood
-from app.settings import setting
+from app.settings import setting, timezone
 
 ALIAS_PATTERN = re.compile(r"^[\wæøåÆØÅ][\w æøåÆØÅ.\-]{1,38}[\wæøåÆØÅ.]$")
 EMAIL_MAX = 254
@@ -131,6 +134,71 @@ def update_profile(*, user: User, alias: str, show_in_rankings: bool) -> User:
         user.alias = _check_alias(alias, exclude_user_id=user.id)
         user.alias_key = user.alias.lower()
         user.show_in_rankings = show_in_rankings
+    return user
+
+
+def next_move_allowed_on(*, last_moved_on: date | None, min_days: int) -> date | None:
+    """The first local day a citizen may move again after moving on `last_moved_on`
+    (None: never moved, so any day). Pure rule: a move on day D opens the next on D + min_days."""
+    if last_moved_on is None:
+        return None
+    return last_moved_on + timedelta(days=min_days)
+
+
+def next_neighbourhood_move_on(*, user: User, now: datetime | None = None) -> date | None:
+    """The local day from which `user` may change neighbourhood again, or None when they may
+    do it now (or have never moved)."""
+    tz = timezone()
+    allowed_on = next_move_allowed_on(
+        last_moved_on=None if user.neighbourhood_changed_at is None
+        else local_date(user.neighbourhood_changed_at, tz),
+        min_days=int(setting("NEIGHBOURHOOD_MOVE_MIN_DAYS")),
+    )
+    if allowed_on is None or local_date(now or utcnow(), tz) >= allowed_on:
+        return None
+    return allowed_on
+
+
+def change_neighbourhood(*, user: User, neighbourhood_id: int, now: datetime | None = None) -> User:
+    """Move a citizen to another neighbourhood (area).
+
+    Rule: the move takes effect from the next log. Logs already made stay with the area they
+    were logged in (that is where the action happened; no ledger row is ever rewritten), so
+    that area keeps their points and still counts them as a participant in those periods;
+    every later log goes to the new area. The citizen's own score rows follow them: from now
+    on they are ranked within the new area.
+
+    At most one move per NEIGHBOURHOOD_MOVE_MIN_DAYS (30) local days: after a move on day D
+    the next one is allowed from day D + 30. Registration does not count as a move. Only
+    citizens with a neighbourhood can move (PermissionDenied otherwise); an unknown area or
+    the area they are already in is a ValidationError on `neighbourhood_id`.
+    """
+    now = now or utcnow()
+    with write_transaction():
+        # Serialise with the citizen's own logs (PostgreSQL row lock; SQLite holds the write
+        # lock): a log lands either before the move, in the old area, or after it, in the new.
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        if user.role != Role.CITIZEN or user.neighbourhood_id is None:
+            raise PermissionDenied(
+                _l("Only citizens with a neighbourhood can change neighbourhood."))
+        if neighbourhood_id == user.neighbourhood_id:
+            raise ValidationError(_l("You already belong to this neighbourhood."),
+                                  field="neighbourhood_id")
+        if db.session.get(Neighbourhood, neighbourhood_id) is None:
+            raise ValidationError(_l("Choose your neighbourhood."), field="neighbourhood_id")
+        blocked_until = next_neighbourhood_move_on(user=user, now=now)
+        if blocked_until is not None:
+            raise ValidationError(
+                _l("You can change neighbourhood once every %(days)s days. "
+                   "Your next change is possible from %(date)s.",
+                   days=setting("NEIGHBOURHOOD_MOVE_MIN_DAYS"),
+                   # formatted when shown, in the reader's language
+                   date=LazyString(lambda: format_date(blocked_until, format="long"))),
+                field="neighbourhood_id",
+            )
+        user.neighbourhood_id = neighbourhood_id
+        user.neighbourhood_changed_at = now
+        move_user_scores(user_id=user.id, neighbourhood_id=neighbourhood_id)
     return user
 
 

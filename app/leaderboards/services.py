@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 
+from app.accounts.models import User
 from app.actions.models import Action, LogEntry, LogStatus
-from app.clock import Period, period_keys
+from app.clock import Period, period_keys, week_start
 from app.db import db, upsert_increment, write_transaction
 from app.leaderboards.models import (
     DailyActionTotal,
@@ -33,16 +34,31 @@ def apply_score_delta(
 ) -> None:
     """Add (direction=+1) or take back (-1) one log in every period it belongs to.
 
-    Runs inside the caller's transaction. A participant is counted in a period when their
-    first log of the period lands and uncounted when their last one is taken back; score rows
-    that fall back to zero logs are removed, so a rebuild from the ledger gives the same rows.
-    The per-day aggregates (participant × area × category, and action) follow the same rule.
+    Runs inside the caller's transaction. `neighbourhood_id` is the area the log was made in.
+    A participant counts in an area's period while they have at least one counted log in that
+    area in that period: decided per (participant, area, period) from the per-day aggregates,
+    not from the user's own score row, so a citizen who moved mid-period counts once in each
+    area they logged in. The user's score rows carry the user's *current* area (a move updates
+    them), whichever area the log belongs to. Rows that fall back to zero logs are removed, so
+    a rebuild from the ledger gives the same rows.
     """
     if direction not in (1, -1):
         raise ValueError("direction must be +1 or -1")
-    _apply_daily_delta(participant_ref=participant_ref, neighbourhood_id=neighbourhood_id,
-                       category=category, action_id=action_id, day=occurred_on,
-                       points=direction * points, co2e_g=direction * co2e_g, logs=direction)
+    activity_logs = _apply_daily_delta(
+        participant_ref=participant_ref, neighbourhood_id=neighbourhood_id, category=category,
+        action_id=action_id, day=occurred_on, points=direction * points,
+        co2e_g=direction * co2e_g, logs=direction,
+    )
+    presence = _presence_changes(participant_ref=participant_ref,
+                                 neighbourhood_id=neighbourhood_id, category=category,
+                                 day=occurred_on, direction=direction,
+                                 activity_logs=activity_logs)
+    # The user's current area, read in the statement itself; the log's area is only a fallback
+    # for an account without one (nothing makes a citizen lose their area today).
+    user_area = func.coalesce(
+        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(),
+        neighbourhood_id,
+    )
     user_table = UserScore.__table__
     area_table = NeighbourhoodScore.__table__
     for period, key in period_keys(occurred_on).items():
@@ -51,11 +67,9 @@ def apply_score_delta(
             keys={"user_id": user_id, "period": period.value, "period_key": key},
             increments={"points": direction * points, "co2e_g": direction * co2e_g,
                         "logs": direction},
-            set_values={"neighbourhood_id": neighbourhood_id},
+            set_values={"neighbourhood_id": user_area},
             returning=("logs",),
         ).scalar_one()
-        joined = direction == 1 and logs_now == 1
-        left = direction == -1 and logs_now == 0
         area_logs = upsert_increment(
             area_table,  # type: ignore[arg-type]
             keys={"neighbourhood_id": neighbourhood_id, "period": period.value, "period_key": key},
@@ -63,11 +77,11 @@ def apply_score_delta(
                 "points": direction * points,
                 "co2e_g": direction * co2e_g,
                 "logs": direction,
-                "participants": 1 if joined else -1 if left else 0,
+                "participants": presence[period],
             },
             returning=("logs",),
         ).scalar_one()
-        if left:
+        if logs_now == 0:
             db.session.execute(
                 delete(UserScore).where(
                     UserScore.user_id == user_id,
@@ -85,13 +99,56 @@ def apply_score_delta(
             )
 
 
+def _period_days(period: Period, day: date) -> tuple[date, date] | None:
+    """First and last day of the period `day` falls in; None for the unbounded all-time period."""
+    if period is Period.WEEK:
+        first = week_start(day)
+        return first, first + timedelta(days=6)
+    if period is Period.MONTH:
+        first = day.replace(day=1)
+        next_month = (first + timedelta(days=32)).replace(day=1)
+        return first, next_month - timedelta(days=1)
+    return None
+
+
+def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: str, day: date,
+                      direction: int, activity_logs: int) -> dict[Period, int]:
+    """Per period: +1 when this log made the participant join the area's count, -1 when taking
+    it back made them leave, else 0. Runs after the per-day delta.
+
+    Only a log that created its (participant, area, category, day) row, or a take-back that
+    removed it, can change anything; then the participant joins/leaves unless another of their
+    rows in this area falls in the period. That is one indexed query (the primary key of
+    daily_activity starts with participant_ref, neighbourhood_id) and never reads the ledger.
+    """
+    if not ((direction == 1 and activity_logs == 1) or (direction == -1 and activity_logs == 0)):
+        return dict.fromkeys(Period, 0)
+    other_rows = (
+        DailyActivity.participant_ref == participant_ref,
+        DailyActivity.neighbourhood_id == neighbourhood_id,
+        or_(DailyActivity.day != day, DailyActivity.category != category),
+    )
+    periods = list(Period)
+    checks = []
+    for period in periods:
+        days = _period_days(period, day)
+        in_period = () if days is None else (DailyActivity.day.between(*days),)
+        checks.append(exists().where(*other_rows, *in_period))
+    still_there = db.session.execute(select(*checks)).one()
+    return {period: 0 if other else direction for period, other in zip(periods, still_there,
+                                                                        strict=True)}
+
+
 def _apply_daily_delta(*, participant_ref: str, neighbourhood_id: int, category: str,
-                       action_id: int, day: date, points: int, co2e_g: int, logs: int) -> None:
-    """Upsert the two per-day aggregates; a row back at zero logs is removed (as a rebuild)."""
+                       action_id: int, day: date, points: int, co2e_g: int, logs: int) -> int:
+    """Upsert the two per-day aggregates; a row back at zero logs is removed (as a rebuild).
+
+    Returns the participant's logs in the (area, category, day) row after the change.
+    """
     increments = {"points": points, "co2e_g": co2e_g, "logs": logs}
     activity_keys = {"participant_ref": participant_ref, "neighbourhood_id": neighbourhood_id,
                      "category": category, "day": day}
-    activity_logs = upsert_increment(
+    activity_logs: int = upsert_increment(
         DailyActivity.__table__, keys=activity_keys, increments=increments,  # type: ignore[arg-type]
         returning=("logs",),
     ).scalar_one()
@@ -107,6 +164,21 @@ def _apply_daily_delta(*, participant_ref: str, neighbourhood_id: int, category:
         db.session.execute(delete(DailyActionTotal).where(
             DailyActionTotal.action_id == action_id, DailyActionTotal.day == day
         ))
+    return activity_logs
+
+
+def move_user_scores(*, user_id: int, neighbourhood_id: int) -> int:
+    """Point the user's existing score rows at their new area; returns how many rows moved.
+
+    Runs inside the caller's transaction (the move). Area totals and per-day aggregates are
+    not touched: logs stay in the area they were made in.
+    """
+    result = db.session.execute(
+        update(UserScore).where(UserScore.user_id == user_id)
+        .values(neighbourhood_id=neighbourhood_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -146,7 +218,10 @@ def _add_challenge_bonus(users: dict[tuple[int, str, str], _Totals],
 def rebuild_scores() -> RebuildReport:
     """Recompute every score row from the counted ledger rows, in one transaction.
 
-    The ledger is read once, pre-grouped per (user, area, day) by the database.
+    The ledger is read once, pre-grouped per (user, area, day) by the database. Area rows sum
+    the logs made in the area and count each participant_ref with a log there once per period
+    (a citizen who moved counts in both areas). A user's rows carry the user's current area
+    (`users.neighbourhood_id`), as the incremental path keeps them.
     """
     day_groups = (
         select(
@@ -165,7 +240,7 @@ def rebuild_scores() -> RebuildReport:
         )
     )
     users: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)
-    user_area: dict[int, int] = {}
+    last_logged_area: dict[int, tuple[date, int]] = {}
     areas: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)
     ledger_rows = 0
     with write_transaction():
@@ -182,7 +257,10 @@ def rebuild_scores() -> RebuildReport:
                     user.points += points
                     user.co2e_g += co2e_g
                     user.logs += count
-                    user_area[user_id] = area_id
+            if user_id is not None:
+                last_logged_area[user_id] = max(last_logged_area.get(user_id, (day, area_id)),
+                                                (day, area_id))
+        user_area = _current_user_areas(last_logged_area)
         _add_challenge_bonus(users, areas)
         db.session.execute(delete(UserScore))
         db.session.execute(delete(NeighbourhoodScore))
@@ -214,6 +292,16 @@ def rebuild_scores() -> RebuildReport:
                          neighbourhood_rows=len(areas))
 
 
+def _current_user_areas(last_logged_area: dict[int, tuple[date, int]]) -> dict[int, int]:
+    """Each logging user's current area. An account without one (nothing makes a citizen lose
+    their area today) gets the area of their latest logged day: deterministic, never NULL."""
+    rows = db.session.execute(
+        select(User.id, User.neighbourhood_id).where(User.neighbourhood_id.is_not(None))
+    )
+    current: dict[int, int] = dict(rows.all())  # type: ignore[arg-type]
+    return {uid: current.get(uid, area) for uid, (_day, area) in last_logged_area.items()}
+
+
 def _rebuild_daily_aggregates() -> None:
     """Refill the per-day aggregates from the counted ledger inside the database (INSERT … SELECT)."""
     counted = LogEntry.status == LogStatus.COUNTED
@@ -242,4 +330,4 @@ def _rebuild_daily_aggregates() -> None:
     ))
 
 
-__all__ = ["Period", "RebuildReport", "apply_score_delta", "rebuild_scores"]
+__all__ = ["Period", "RebuildReport", "apply_score_delta", "move_user_scores", "rebuild_scores"]

@@ -84,7 +84,7 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     API_RATE_LIMIT = "300 per minute"  # per token (per IP for anonymous requests)
     API_IP_RATE_LIMIT = "1200 per minute"  # per IP, whatever the token: many tokens, one client
-    API_TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # POST /api/v1/tokens, per IP: guessing
+    API_TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - POST /api/v1/tokens per IP, not a secret
 
 
 class DevelopmentConfig(Config):

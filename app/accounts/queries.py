@@ -40,6 +40,8 @@ def export_user_data(user: User) -> dict[str, Any]:
             "role": user.role,
             "neighbourhood": user.neighbourhood.name if user.neighbourhood else None,
             "show_in_rankings": user.show_in_rankings,
+            "neighbourhood_changed_at": (user.neighbourhood_changed_at.isoformat()
+                                         if user.neighbourhood_changed_at else None),
             "created_at": user.created_at.isoformat(),
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
         },

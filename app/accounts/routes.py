@@ -121,7 +121,11 @@ def _account_page(status: int = 200, **forms: object) -> Response:
     context.update(forms)
     move_allowed_on = (next_neighbourhood_move_on(user=current_user)
                        if current_user.neighbourhood_id is not None else None)
+    from app.api.queries import tokens_of
+    from app.clock import utcnow
+
     return make_response(render_template("accounts/account.html", move_allowed_on=move_allowed_on,
+                                         api_tokens=tokens_of(current_user, utcnow()),
                                          **context), status)
 
 
@@ -129,6 +133,21 @@ def _account_page(status: int = 200, **forms: object) -> Response:
 @login_required
 def account() -> Response:
     return _account_page()
+
+
+@bp.post("/konto/apps/<int:token_id>/tilbagekald")
+@login_required
+def revoke_app_token(token_id: int) -> Response:
+    """Sign a phone app out: its token stops working at once."""
+    from app.api.services import revoke_token
+
+    try:
+        token = revoke_token(user=current_user, token_id=token_id)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is signed out.", name=token.name), "success")
+    return redirect(url_for("accounts.account") + "#apps-title", 303)  # type: ignore[return-value]
 
 
 @bp.post("/konto/profil")

@@ -63,8 +63,12 @@ def update_me(data: dict[str, Any]) -> Any:
         area = neighbourhood_by_slug(data["neighbourhood"])
         if area is None:
             raise ValidationError(_l("There is no such area."), field="neighbourhood")
-        if area.id != user.neighbourhood_id:
-            change_neighbourhood(user=user, neighbourhood_id=area.id)
+        if area.id != user.neighbourhood_id:  # PATCH with the current value changes nothing
+            try:
+                change_neighbourhood(user=user, neighbourhood_id=area.id)
+            except ValidationError as refused:
+                refused.field = "neighbourhood"  # the API's name for the form's neighbourhood_id
+                raise
     if "alias" in data or "show_in_rankings" in data:
         update_profile(user=user, alias=data.get("alias", user.alias),
                        show_in_rankings=data.get("show_in_rankings", user.show_in_rankings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -125,7 +126,8 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> Any:
     now = utcnow()
     result = log_action(
         user=user, action=action,
-        quantity=data["quantity"] if data["quantity"] is not None else action.default_quantity,
+        quantity=(action.default_quantity if data["quantity"] is None
+                  else Decimal(str(data["quantity"])).quantize(Decimal("0.01"))),
         occurred_on=data["occurred_on"] or local_date(now, timezone()),
         idempotency_key=headers["idempotency_key"], now=now,
     )

@@ -1,0 +1,161 @@
+"""Catalogue, logging through the API (idempotent), own logs, undo and stats."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from app.actions.models import LogEntry
+from app.db import db
+from app.leaderboards.models import NeighbourhoodScore, UserScore
+from tests.api.conftest import ApiClient, assert_problem
+from tests.conftest import Person
+
+MEAL = "vegetar-maaltid"  # 8 points per meal, at most 3 per day
+
+
+def post_log(api: ApiClient, key: str, **body: Any) -> Any:
+    return api.post("/api/v1/logs", json={"action": MEAL, "quantity": 1, **body},
+                    headers={"Idempotency-Key": key})
+
+
+def test_catalogue_is_public_localised_and_conditional(anon_api: ApiClient) -> None:
+    response = anon_api.get("/api/v1/actions")
+    assert response.status_code == 200
+    items = {item["slug"]: item for item in response.get_json()["items"]}
+    meal = items[MEAL]
+    assert meal["points_per_unit"] == 8
+    assert meal["max_units_per_day"] == 3
+    english = anon_api.get("/api/v1/actions", headers={"Accept-Language": "en"}).get_json()
+    assert {i["slug"]: i["name"] for i in english["items"]}[MEAL] != meal["name"]
+    etag = response.headers["ETag"]
+    again = anon_api.get("/api/v1/actions", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+def test_log_an_action_then_replay_it(citizen_api: ApiClient, app: Flask) -> None:
+    first = post_log(citizen_api, "phone-0001")
+    assert first.status_code == 201, first.text
+    body = first.get_json()
+    assert body["log"]["points"] == 8
+    assert body["log"]["status"] == "counted"
+    assert body["log"]["can_undo"] is True
+    assert [b["code"] for b in body["badges"]] == ["first-log"]
+
+    replay = post_log(citizen_api, "phone-0001")
+    assert replay.status_code == 201
+    assert replay.get_json() == body  # the first result, badges included
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LogEntry)) == 1
+
+
+def test_the_same_key_with_another_body_is_a_conflict(citizen_api: ApiClient) -> None:
+    assert post_log(citizen_api, "phone-0002").status_code == 201
+    assert_problem(post_log(citizen_api, "phone-0002", quantity=2), 409, "idempotency_key_reused")
+
+
+def test_the_idempotency_key_header_is_required_and_checked(citizen_api: ApiClient) -> None:
+    missing = citizen_api.post("/api/v1/logs", json={"action": MEAL})
+    body = assert_problem(missing, 422, "validation_failed")
+    assert body["errors"][0]["field"] == "Idempotency-Key"
+    assert body["errors"][0]["in"] == "headers"
+    assert_problem(post_log(citizen_api, "short"), 422)
+
+
+def test_rules_come_back_as_problems_with_codes(citizen_api: ApiClient) -> None:
+    over = post_log(citizen_api, "cap-00001", quantity=4)
+    body = assert_problem(over, 422, "over_daily_cap")
+    assert body["errors"] == [{"field": "quantity", "message": body["detail"]}]
+    old = (date.today() - timedelta(days=10)).isoformat()
+    assert_problem(post_log(citizen_api, "old-00001", occurred_on=old), 422, "too_old")
+    assert_problem(post_log(citizen_api, "nope-0001", action="no-such-action"), 422)
+    assert_problem(post_log(citizen_api, "neg-00001", quantity=-1), 422, "validation_failed")
+    assert_problem(post_log(citizen_api, "typo-0001", quantitty=1), 422, "validation_failed")
+
+
+def test_only_citizens_log(api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    business = api_for(make_user(role="business"))
+    assert_problem(post_log(business, "biz-00001"), 403)
+
+
+def test_anonymous_logging_is_a_401(anon_api: ApiClient) -> None:
+    assert_problem(post_log(anon_api, "anon-0001"), 401)
+
+
+def test_sixteen_concurrent_identical_requests_are_credited_once(
+        app: Flask, api_for, citizen: Person) -> None:  # type: ignore[no-untyped-def]
+    token = api_for(citizen).token
+    barrier = threading.Barrier(16)
+    results: list[tuple[int, Any]] = []
+    lock = threading.Lock()
+
+    def send() -> None:
+        api = ApiClient(app.test_client(use_cookies=False), token)
+        barrier.wait()
+        response = post_log(api, "same-key-concurrent")
+        with lock:
+            results.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in results] == [201] * 16
+    assert len({body["log"]["id"] for _, body in results}) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LogEntry)) == 1
+        user_all = db.session.scalar(select(UserScore.points).where(UserScore.period == "all"))
+        area_all = db.session.scalar(select(NeighbourhoodScore.points)
+                                     .where(NeighbourhoodScore.period == "all"))
+        assert user_all == area_all == 8
+
+
+def test_own_logs_are_paginated_with_a_cursor(citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    ids = [post_log(citizen_api, f"page-{n:04d}", occurred_on=(
+        date.today() - timedelta(days=n % 3)).isoformat()).get_json()["log"]["id"]
+           for n in range(5)]
+    seen: list[int] = []
+    cursor = None
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = citizen_api.get("/api/v1/logs", query_string=query).get_json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(ids, reverse=True)
+    assert_problem(citizen_api.get("/api/v1/logs?cursor=garbage"), 422)
+    assert_problem(citizen_api.get("/api/v1/logs?limit=1000"), 422)
+    other = api_for(make_user())
+    assert other.get("/api/v1/logs").get_json() == {"items": [], "next_cursor": None}
+    assert_problem(other.get(f"/api/v1/logs/{ids[0]}"), 404)
+
+
+def test_undo_takes_the_points_back(citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    log_id = post_log(citizen_api, "undo-0001").get_json()["log"]["id"]
+    assert citizen_api.get("/api/v1/me/stats").get_json()["week"]["points"] == 8
+    assert_problem(api_for(make_user()).post(f"/api/v1/logs/{log_id}/undo"), 404)
+    undone = citizen_api.post(f"/api/v1/logs/{log_id}/undo")
+    assert undone.status_code == 200
+    assert undone.get_json()["status"] == "undone"
+    assert citizen_api.get("/api/v1/me/stats").get_json()["week"]["points"] == 0
+    assert citizen_api.get(f"/api/v1/logs/{log_id}").get_json()["can_undo"] is False
+
+
+def test_stats_show_points_streak_level_and_badges(citizen_api: ApiClient) -> None:
+    post_log(citizen_api, "stats-001", quantity=2)
+    stats = citizen_api.get("/api/v1/me/stats").get_json()
+    assert stats["points_today"] == 16
+    assert stats["week"]["points"] == stats["all"]["points"] == 16
+    assert stats["all"]["key"] == "all"
+    assert stats["streak"]["days"] == 1
+    assert stats["streak"]["logged_today"] is True
+    assert stats["level"]["level"] == 1
+    assert [b["code"] for b in stats["badges"]] == ["first-log"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -69,15 +70,34 @@ def running_challenges(today: date) -> list[Challenge]:
 
 def challenge_totals(challenge_id: int) -> ChallengeTotals:
     """Sums over the challenge's participant rows (never the ledger)."""
+    return totals_by_challenge([challenge_id])[challenge_id]
+
+
+def totals_by_challenge(challenge_ids: Collection[int]) -> dict[int, ChallengeTotals]:
+    """challenge_totals for every id in one grouped query (a list page must not ask per row);
+    a challenge nobody joined has zero totals."""
+    if not challenge_ids:
+        return {}
     p = ChallengeParticipant
-    row = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
+    rows = db.session.execute(
+        select(p.challenge_id, func.count(), func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
                func.coalesce(func.sum(p.points), 0), func.coalesce(func.sum(p.quantity), 0),
                func.coalesce(func.sum(p.co2e_g), 0), func.coalesce(func.sum(p.logs), 0))
-        .where(p.challenge_id == challenge_id)
-    ).one()
-    return ChallengeTotals(joined=row[0], active=int(row[1]), points=int(row[2]),
-                           quantity=Decimal(str(row[3])), co2e_g=int(row[4]), logs=int(row[5]))
+        .where(p.challenge_id.in_(set(challenge_ids)))
+        .group_by(p.challenge_id)
+    )
+    totals = {challenge_id: ChallengeTotals() for challenge_id in challenge_ids}
+    for row in rows:
+        totals[row[0]] = ChallengeTotals(joined=row[1], active=int(row[2]), points=int(row[3]),
+                                         quantity=Decimal(str(row[4])), co2e_g=int(row[5]),
+                                         logs=int(row[6]))
+    return totals
+
+
+def progress_by_challenge(challenges: Collection[Challenge]) -> dict[int, Progress]:
+    """progress() for several challenges with one query for all their totals."""
+    totals = totals_by_challenge([c.id for c in challenges])
+    return {c.id: progress(c, totals[c.id]) for c in challenges}
 
 
 def metric_total(challenge: Challenge, totals: ChallengeTotals) -> Decimal:

@@ -19,6 +19,7 @@ from app.challenges.queries import (
     joined_challenge_ids,
     participant,
     progress,
+    progress_by_challenge,
 )
 from app.challenges.rules import ChallengeState, state_on
 from app.challenges.services import join_challenge
@@ -50,7 +51,7 @@ def index() -> str:
     shown = groups[ChallengeState.RUNNING] + groups[ChallengeState.FINISHED]
     joined = joined_challenge_ids(current_user.id) if current_user.is_authenticated else set()
     return render_template("challenges/index.html", groups=groups, states=ChallengeState,
-                           progresses={c.id: progress(c) for c in shown}, joined=joined,
+                           progresses=progress_by_challenge(shown), joined=joined,
                            today=today)
 
 

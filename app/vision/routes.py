@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from app.challenges.queries import progress, running_challenges
+from app.challenges.queries import progress_by_challenge, running_challenges
 from app.clock import local_date, utcnow
 from app.gamification.queries import feed_page
 from app.settings import timezone
@@ -34,6 +34,6 @@ def shared_vision() -> str:
         "vision/shared_vision.html", year=year, co2e_g=co2e_g, points=points, logs=logs,
         target=target, fraction=fraction, areas=area_contributions(year),
         top_actions=top_actions(year), running=running,
-        progresses={c.id: progress(c) for c in running}, milestones=milestones,
+        progresses=progress_by_challenge(running), milestones=milestones,
         goals=climate_goals(),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.challenges.models import Challenge
-from app.challenges.queries import challenge_totals, progress, running_challenges
+from app.challenges.queries import ChallengeTotals, progress, running_challenges, totals_by_challenge
 from app.challenges.rules import ChallengeState, state_on
 from app.db import db
 from app.web.templating import localised
@@ -32,8 +33,7 @@ class ChallengeProgress:
     summary: str
 
 
-def _progress(challenge: Challenge, today: date) -> ChallengeProgress:
-    totals = challenge_totals(challenge.id)
+def _progress(challenge: Challenge, totals: ChallengeTotals, today: date) -> ChallengeProgress:
     shown = progress(challenge, totals)
     return ChallengeProgress(
         challenge=challenge, title=localised(challenge, "title"),
@@ -46,14 +46,19 @@ def _progress(challenge: Challenge, today: date) -> ChallengeProgress:
 
 def running_progress(today: date) -> list[ChallengeProgress]:
     """Running challenges, ending soonest first, with totals from their participant rows."""
-    return [_progress(c, today) for c in running_challenges(today)]
+    return _progresses(running_challenges(today), today)
 
 
 def all_challenges(today: date) -> list[ChallengeProgress]:
     """Every challenge, newest first, for the management list."""
     challenges = db.session.scalars(select(Challenge).order_by(Challenge.starts_on.desc(),
-                                                               Challenge.id.desc()))
-    return [_progress(c, today) for c in challenges]
+                                                               Challenge.id.desc())).all()
+    return _progresses(challenges, today)
+
+
+def _progresses(challenges: Sequence[Challenge], today: date) -> list[ChallengeProgress]:
+    totals = totals_by_challenge([c.id for c in challenges])  # one query for the whole list
+    return [_progress(c, totals[c.id], today) for c in challenges]
 
 
 def is_finished(challenge: Challenge, today: date) -> bool:

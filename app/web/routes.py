@@ -16,6 +16,8 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.extensions import limiter
+
 bp = Blueprint("web", __name__)
 
 
@@ -55,6 +57,7 @@ def about() -> str:
 
 
 @bp.get("/healthz")
+@limiter.exempt
 def health() -> Response:
     """The load balancer's probe: the process answers. No database, no session, no rate limit, so
     a database hiccup does not take every instance out of rotation at once."""

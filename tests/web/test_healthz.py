@@ -34,3 +34,16 @@ def test_healthz_touches_no_database_and_sets_no_cookie(app: Flask) -> None:
         assert "Set-Cookie" not in response.headers
     assert statements == []
     assert client.get_cookie("session") is None
+
+
+def test_healthz_is_never_rate_limited(database_url: str) -> None:
+    from app import create_app
+
+    strict = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
+                                    "RATELIMIT_DEFAULT": "1 per minute"})
+    client = strict.test_client()
+    assert client.get("/om").status_code == 200
+    assert client.get("/om").status_code == 429  # the default limit is on ...
+    assert all(client.get("/healthz").status_code == 200 for _ in range(5))  # ... not for the probe
+    with strict.app_context():
+        db.engine.dispose()

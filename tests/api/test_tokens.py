@@ -130,3 +130,13 @@ def test_suspended_people_get_no_token(app: Flask, citizen: Person) -> None:
     response = app.test_client().post("/api/v1/tokens", json={"email": citizen.email,
                                                               "password": citizen.password})
     assert_problem(response, 403)
+
+
+def test_the_api_never_sets_a_cookie(anon_api: ApiClient, citizen: Person) -> None:
+    response = anon_api.post("/api/v1/tokens", json={"email": citizen.email,
+                                                     "password": citizen.password})
+    assert response.status_code == 201
+    api = ApiClient(anon_api.client, response.get_json()["token"])
+    for reply in (response, api.get("/api/v1/me"), api.get("/api/v1/actions"),
+                  api.get("/api/v1/nothing")):
+        assert "Set-Cookie" not in reply.headers

@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup db demo test test-sqlite test-postgresql system-deps lint bench translations clean
+.PHONY: run setup db demo test test-sqlite test-postgresql system-deps lint bench bench-inprocess translations clean
 
 run: db demo ## set everything up and serve the demo on http://127.0.0.1:5000
 	@echo ""
@@ -62,8 +62,17 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/i18n.py check
 
-bench: setup ## performance numbers (see bench/README.md)
-	$(PY) -m bench.run
+# `make bench BENCH_SIZES=10k BENCH_RUNS=1` is a quick run; BENCH_DATABASES=sqlite skips PostgreSQL.
+BENCH_SIZES ?= 10k 100k 1M
+BENCH_RUNS ?= 3
+BENCH_DATABASES ?= sqlite postgresql
+
+bench: setup ## gunicorn under wrk on SQLite and PostgreSQL, 10k/100k/1M logs (bench/README.md)
+	@bash bench/system-deps.sh
+	$(PY) -m bench.run --sizes "$(BENCH_SIZES)" --runs $(BENCH_RUNS) --databases "$(BENCH_DATABASES)"
+
+bench-inprocess: setup ## the admin dashboard and log service timed in-process (bench/README.md)
+	$(PY) -m bench.inprocess
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

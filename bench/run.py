@@ -1,183 +1,296 @@
-"""Fill a database with a large synthetic ledger and time the pages that must stay fast.
+"""`make bench`: the app under gunicorn (production settings), load from wrk, on SQLite and PostgreSQL.
 
-    python -m bench.run                      # 300,000 logs on a temporary SQLite file
-    python -m bench.run --logs 1000000       # a bigger ledger
-    python -m bench.run --database postgresql+psycopg://user@host/db   # an EMPTY database
+    python -m bench.run                                   # 10k, 100k, 1M logs; 3 runs; both DBs
+    python -m bench.run --sizes 10k --runs 1              # a quick look
+    python -m bench.run --databases sqlite --only healthz,leaderboard-page
 
-Prints median and 95th percentile milliseconds per request. Nothing here asserts a time: the
-numbers are for people to read (bench/README.md).
+For every database, dataset size and run: a fresh copy of the cached dataset, then per endpoint a
+fresh gunicorn, a warm-up, a measured wrk run, the workers' peak RSS; after the write load the
+ledger check. Results go to bench/results/ as JSON and Markdown (bench/README.md explains them).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import statistics
-import tempfile
+import json
+import os
+import platform
+import re
+import runpy
+import subprocess
 import time
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, text
 
-from app import create_app
-from app.accounts.models import Role, User
-from app.accounts.passwords import hash_password
-from app.actions.models import Action, LogEntry, LogStatus
-from app.actions.rules import co2e_grams_for, points_for
 from app.clock import local_date, utcnow
-from app.db import db
-from app.leaderboards.services import rebuild_scores
-from app.neighbourhoods.models import Neighbourhood
-from app.seed.catalogue import seed_actions, seed_neighbourhoods
+from bench import dataset, report
+from bench.clients import api_token, login_cookie
+from bench.dataset import CACHE, ROOT
+from bench.ledger import WriteCheck, totals
+from bench.load import LoadResult, run_writes, run_wrk
+from bench.server import BENCH_LIMITS, Gunicorn
 
-PASSWORD = "Benchmark-Password-2026"  # noqa: S105 - synthetic accounts in a throw-away database
-CHUNK = 20_000
-
-
-def _users(count: int) -> None:
-    areas = list(db.session.scalars(select(Neighbourhood.id)))
-    shared = hash_password(PASSWORD)
-    rows = [{"email": f"bench{n:07d}@bench.invalid", "password_hash": shared,
-             "alias": f"Bench {n}", "alias_key": f"bench {n}", "role": Role.CITIZEN,
-             "neighbourhood_id": areas[n % len(areas)], "show_in_rankings": n % 3 != 0,
-             "public_id": str(uuid.uuid4()), "session_version": 1, "is_suspended": False,
-             "created_at": utcnow()} for n in range(count)]
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(User), rows[start:start + CHUNK])
-    db.session.add(User(email="staff@bench.invalid", password_hash=shared, alias="Bench Staff",
-                        alias_key="bench staff", role=Role.STAFF, neighbourhood_id=None))
-    db.session.commit()
+RESULTS = ROOT / "bench" / "results"
+WRITE_ACTION = "kollektiv-frem-for-bil"  # 1 point per trip, 150 a day: the cap is out of reach
+USERS = 50  # citizens behind the citizen-home and write load (session cookies, API tokens)
+REFUSED_BY_RULE = {409, 422, 429}  # the API's answers for a broken rule: counted, not errors
 
 
-def _ledger(total: int, days: int, rng: random.Random) -> None:
-    """`total` counted logs spread over the last `days` days (bulk insert, no score upserts)."""
-    people = list(db.session.execute(
-        select(User.id, User.public_id, User.neighbourhood_id).where(User.role == Role.CITIZEN)))
-    actions = list(db.session.scalars(select(Action)))
-    today = local_date(utcnow())
-    batch: list[dict[str, Any]] = []
-    for n in range(total):
-        user_id, ref, area = people[rng.randrange(len(people))]
-        action = actions[rng.randrange(len(actions))]
-        quantity = min(action.max_units_per_day, action.default_quantity)
-        day = today - timedelta(days=rng.randrange(days))
-        batch.append({
-            "user_id": user_id, "participant_ref": ref, "neighbourhood_id": area,
-            "action_id": action.id, "quantity": quantity,
-            "points": points_for(quantity, action.points_per_unit),
-            "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit), "occurred_on": day,
-            "created_at": datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-            + timedelta(hours=12), "idempotency_key": f"bench-{n:09d}",
-            "status": LogStatus.COUNTED,
-        })
-        if len(batch) == CHUNK:
-            db.session.execute(insert(LogEntry), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(LogEntry), batch)
-    db.session.commit()
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str
+    path: str
+    mode: str  # "get", "cookie" (logged-in citizen) or "log" (POST /api/v1/logs)
+    ok: frozenset[int]
+
+    def classify(self, result: LoadResult) -> tuple[int, int, int]:
+        """(ok, refused by rule, errors) — every response and every socket error is counted."""
+        ok = sum(n for code, n in result.statuses.items() if int(code) in self.ok)
+        ok -= result.replayed  # a replayed 201 credited nothing: with unique keys it is an error
+        refused = (sum(n for code, n in result.statuses.items() if int(code) in REFUSED_BY_RULE)
+                   if self.mode == "log" else 0)
+        errors = result.requests - ok - refused + sum(result.socket_errors.values())
+        return ok, refused, errors
 
 
-def _timed(label: str, repeat: int, call: Callable[[int], Any]) -> tuple[str, float, float]:
-    call(-1)  # warm-up: templates compiled, caches filled
-    samples = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        call(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return label, statistics.median(samples), p95
+SCENARIOS = [
+    Scenario("healthz", "GET /healthz", "/healthz", "get", frozenset({200})),
+    Scenario("leaderboard-page", "leaderboard page (GET /resultater)", "/resultater", "get",
+             frozenset({200})),
+    Scenario("leaderboard-api", "leaderboard API (GET /api/v1/leaderboards/neighbourhoods)",
+             "/api/v1/leaderboards/neighbourhoods?period=week", "get", frozenset({200})),
+    Scenario("citizen-home", "citizen home (GET /hjem, logged in)", "/hjem", "cookie",
+             frozenset({200})),
+    Scenario("log-action", "log an action (POST /api/v1/logs)", "/api/v1/logs", "log",
+             frozenset({201})),
+]
 
 
-def _get(client: FlaskClient, url: str) -> Callable[[int], Any]:
-    def call(_: int) -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: {response.status_code}")
-    return call
+def say(message: str) -> None:
+    print(message, flush=True)
 
 
-def _login(app: Flask, email: str) -> FlaskClient:
-    client = app.test_client()
-    response = client.post("/log-ind", data={"email": email, "password": PASSWORD})
-    if response.status_code != 303:
-        raise RuntimeError(f"could not log in as {email}")
-    return client
+def machine_load() -> dict[str, Any]:
+    one, five, fifteen = os.getloadavg()
+    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2),
+            "uptime": subprocess.run(["uptime"], capture_output=True, text=True,  # noqa: S607
+                                     check=False).stdout.strip()}
 
 
-def _log_write(app: Flask) -> Callable[[int], Any]:
-    with app.app_context():
-        citizen = db.session.scalar(select(User.email).where(User.role == Role.CITIZEN,
-                                                            User.id % 7 == 1).limit(1))
-    client = _login(app, str(citizen))
-    slugs = ["kollektiv-frem-for-bil", "samkoersel", "cykel-frem-for-bil"]
+def gunicorn_settings(env: dict[str, str]) -> dict[str, Any]:
+    """What gunicorn.conf.py sets under the bench's environment."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {k: conf[k] for k in ("worker_class", "workers", "threads", "keepalive", "timeout",
+                                 "preload_app", "max_requests") if k in conf}
 
-    def call(i: int) -> None:
-        response = client.post(f"/log/{slugs[i % len(slugs)]}", data={
-            "quantity": "1", "occurred_on": local_date(utcnow()).isoformat(),
-            "idempotency_key": f"bench-write-{uuid.uuid4().hex}"})
-        if response.status_code != 303:
-            raise RuntimeError(f"log write: {response.status_code}")
-    return call
+
+def credentials(url: str, work: Path) -> dict[str, list[str]]:
+    """Log USERS citizens in through the login form (session cookies) and the token API, on a
+    gunicorn of its own: Argon2 password checks take 64 MiB each, which would otherwise show up
+    in the measured workers' peak RSS."""
+    with Gunicorn(url, work / "gunicorn-logins.log") as server, \
+            ThreadPoolExecutor(max_workers=4) as pool:
+        cookies = list(pool.map(lambda n: login_cookie(server.port, n), range(USERS)))
+        tokens = list(pool.map(lambda n: api_token(server.port, n), range(USERS)))
+    (work / "cookies.txt").write_text("\n".join(cookies) + "\n")
+    return {"cookie": cookies, "token": tokens}
+
+
+def points_per_log(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT points_per_unit FROM actions WHERE slug = :s"),
+                                    {"s": WRITE_ACTION}).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _load(scenario: Scenario, server: Gunicorn, args: argparse.Namespace, work: Path,
+          creds: dict[str, list[str]], tag: str, seconds: float) -> LoadResult:
+    if scenario.mode == "log":
+        return run_writes("127.0.0.1", server.port, scenario.path, tokens=creds["token"],
+                          slug=WRITE_ACTION, tag=tag, seconds=seconds,
+                          connections=args.connections)
+    wrk_args = ["cookie", str(work / "cookies.txt")] if scenario.mode == "cookie" else ["get"]
+    return run_wrk(server.base_url + scenario.path, seconds=seconds,
+                   connections=args.connections, args=wrk_args)
+
+
+def run_scenario(scenario: Scenario, url: str, args: argparse.Namespace, work: Path,
+                 creds: dict[str, list[str]], tag: str) -> dict[str, Any]:
+    log_path = work / f"gunicorn-{scenario.name}.log"
+    log_path.unlink(missing_ok=True)
+    with Gunicorn(url, log_path) as server:
+        # distinct tags: every Idempotency-Key is new, so every accepted request is a new log
+        warm = _load(scenario, server, args, work, creds, f"{tag}w", args.warmup)
+        load_before = machine_load()
+        measured = _load(scenario, server, args, work, creds, tag, args.seconds)
+        load_after = machine_load()
+        peaks = server.peak_rss_mb()
+        log = server.log_text()
+    ok, refused, errors = scenario.classify(measured)
+    warm_ok, warm_refused, warm_errors = scenario.classify(warm)
+    return {
+        "rps": round(measured.rps, 1), "p50_ms": round(measured.p50_ms, 2),
+        "p90_ms": round(measured.p90_ms, 2), "p99_ms": round(measured.p99_ms, 2),
+        "max_ms": round(measured.max_ms, 2), "requests": measured.requests, "ok": ok,
+        "refused": refused, "errors": errors, "statuses": measured.statuses,
+        "socket_errors": measured.socket_errors, "seconds": round(measured.seconds, 2),
+        "warmup": {"requests": warm.requests, "ok": warm_ok, "refused": warm_refused,
+                   "errors": warm_errors, "statuses": warm.statuses, "points": warm.points},
+        "points_reported": measured.points,
+        "database_locked": log.count("database is locked"),
+        "tracebacks": log.count("Traceback (most recent call last)"),
+        "peak_rss_mb": peaks, "peak_rss_mb_max": max(peaks.values(), default=0.0),
+        "load_before": load_before, "load_after": load_after,
+    }
+
+
+def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[str, Any]:
+    scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
+    outcome: dict[str, Any] = {"scenarios": {}}
+    before = totals(url)
+    creds = (credentials(url, work) if any(s.mode != "get" for s in scenarios)
+             else {"cookie": [], "token": []})
+    for scenario in scenarios:
+        result = run_scenario(scenario, url, args, work, creds, tag)
+        outcome["scenarios"][scenario.name] = result
+        say(f"    {scenario.name:<17} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
+            f"  p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}"
+            + (f"  refused {result['refused']}" if scenario.mode == "log" else "")
+            + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})")
+        if scenario.mode == "log":
+            accepted = result["ok"] + result["warmup"]["ok"]
+            check = WriteCheck(before=before, after=totals(url), accepted=accepted,
+                               points_per_log=points_per_log(url),
+                               reported_points=result["points_reported"]
+                               + result["warmup"]["points"])
+            outcome["write_check"] = check.as_dict()
+            say(f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
+                f"ledger +{check.as_dict()['ledger_gain']} points, score rows consistent: "
+                f"{check.after.consistent()}")
+    if "log-action" not in outcome["scenarios"]:
+        outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
+    return outcome
+
+
+def sqlite_runs(args: argparse.Namespace, today: Any, record: Callable[..., None]) -> None:
+    for size in args.sizes:
+        source, meta = dataset.sqlite_dataset(size, today=today, say=say)
+        record("sqlite", size, meta=meta)
+        for run in range(1, args.runs + 1):
+            say(f"  SQLite, {size} logs, run {run}/{args.runs}")
+            work = CACHE / "work" / f"sqlite-{size}"
+            work.mkdir(parents=True, exist_ok=True)
+            url = dataset.sqlite_copy(source, f"sqlite-{size}")
+            record("sqlite", size, run=run, outcome=run_once(url, args, work,
+                                                              f"s{size}r{run}{int(time.time())}"))
+
+
+def postgres_runs(args: argparse.Namespace, today: Any, record: Callable[..., None]) -> None:
+    from bench.pgserver import BenchPostgres
+
+    with BenchPostgres(CACHE / "postgresql") as server:
+        for size in args.sizes:
+            template, meta = dataset.postgres_dataset(server, size, today=today, say=say)
+            record("postgresql", size, meta=meta)
+            for run in range(1, args.runs + 1):
+                say(f"  PostgreSQL, {size} logs, run {run}/{args.runs}")
+                work = CACHE / "work" / f"postgresql-{size}"
+                work.mkdir(parents=True, exist_ok=True)
+                url = server.copy(template, f"run_{size.lower()}")
+                record("postgresql", size, run=run, outcome=run_once(
+                    url, args, work, f"p{size}r{run}{int(time.time())}"))
+                server.drop(f"run_{size.lower()}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or "10k 100k 1M")
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS") or 3))
+    parser.add_argument("--databases",
+                        default=os.environ.get("BENCH_DATABASES") or "sqlite postgresql")
+    parser.add_argument("--seconds", type=float,
+                        default=float(os.environ.get("BENCH_SECONDS") or 10),
+                        help="measured seconds per endpoint (after the warm-up)")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--connections", type=int,
+                        default=int(os.environ.get("BENCH_CONNECTIONS") or 16),
+                        help="concurrent keep-alive connections wrk holds open")
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    args.sizes = list(dataset.iter_sizes(args.sizes))
+    args.databases = [d for d in re.split(r"[ ,]+", args.databases.strip()) if d]
+    args.only = {s for s in args.only.split(",") if s}
+    return args
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--logs", type=int, default=300_000)
-    parser.add_argument("--users", type=int, default=5_000)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--database", help="SQLAlchemy URL of an empty database")
-    args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="klimadyst-bench-")
-    url = args.database or "sqlite:///" + str(Path(workdir) / "bench.sqlite3")
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "THROTTLE_MAX_LOGS": 10**6})
-    rng = random.Random(2026)
-    with app.app_context():
-        db.create_all()
-        seed_neighbourhoods()
-        seed_actions()
-        started = time.perf_counter()
-        _users(args.users)
-        _ledger(args.logs, args.days, rng)
-        filled = time.perf_counter() - started
-        started = time.perf_counter()
-        report = rebuild_scores()
-        rebuilt = time.perf_counter() - started
-        db.session.remove()
-    print(f"database: {url.split('://')[0]}; {args.users:,} citizens, {report.ledger_rows:,} "
-          f"counted logs over {args.days} days")
-    print(f"bulk insert {filled:.1f} s, score rebuild {rebuilt:.1f} s "
-          f"({report.user_rows:,} citizen rows, {report.neighbourhood_rows:,} area rows)")
-    staff = _login(app, "staff@bench.invalid")
-    public = app.test_client()
+    args = parse_args()
+    started = datetime.now(UTC)
     today = local_date(utcnow())
-    quarter = f"fra={(today - timedelta(days=90)).isoformat()}&til={today.isoformat()}"
-    results = [
-        _timed("admin dashboard (this week)", args.repeat, _get(staff, "/admin")),
-        _timed("admin dashboard (custom 90 days)", args.repeat,
-               _get(staff, f"/admin?periode=interval&{quarter}")),
-        _timed("admin dashboard (all time, transport)", args.repeat,
-               _get(staff, "/admin?periode=altid&kategori=transport")),
-        _timed("public leaderboard (this week)", args.repeat, _get(public, "/resultater")),
-        _timed("public leaderboard (all time)", args.repeat,
-               _get(public, "/resultater?periode=altid")),
-        _timed("log write (POST /log/<slug>)", args.repeat * 3, _log_write(app)),
-    ]
-    print(f"\n{'request':<40}{'median ms':>12}{'p95 ms':>10}")
-    for label, median, p95 in results:
-        print(f"{label:<40}{median:>12.1f}{p95:>10.1f}")
-    with app.app_context():
-        db.engine.dispose()
-    if not args.database:
-        print(f"\n(the database is left in {workdir} for inspection; delete it when done)")
+    env = {"GUNICORN_BIND": "127.0.0.1:0"}
+    data: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": "python -m bench.run " + " ".join(
+            [f"--sizes {','.join(args.sizes)}", f"--runs {args.runs}",
+             f"--databases {','.join(args.databases)}", f"--seconds {args.seconds:g}",
+             f"--warmup {args.warmup:g}", f"--connections {args.connections}"]
+            + ([f"--only {','.join(sorted(args.only))}"] if args.only else [])),
+        "git": subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,  # noqa: S607
+                              capture_output=True, text=True, check=False).stdout.strip(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "kernel": platform.release(), "load_at_start": machine_load()},
+        "gunicorn": gunicorn_settings(env),
+        "bench_environment": BENCH_LIMITS,
+        "load": {"tool": "wrk (bench/load.lua)", "connections": args.connections,
+                 "threads": 1, "seconds": args.seconds, "warmup_seconds": args.warmup,
+                 "users": USERS, "write_action": WRITE_ACTION},
+        "datasets": {}, "runs": [],
+    }
+
+    def record(db: str, size: str, *, meta: dict[str, Any] | None = None, run: int = 0,
+               outcome: dict[str, Any] | None = None) -> None:
+        if meta is not None:
+            data["datasets"].setdefault(db, {})[size] = meta
+        if outcome is not None:
+            data["runs"].append({"database": db, "size": size, "run": run, **outcome})
+
+    say(f"bench: {', '.join(args.databases)}; sizes {', '.join(args.sizes)}; {args.runs} run(s); "
+        f"gunicorn {data['gunicorn']}; load now {machine_load()['uptime']}")
+    for db in args.databases:
+        runner = {"sqlite": sqlite_runs, "postgresql": postgres_runs}.get(db)
+        if runner is None:
+            raise SystemExit(f"unknown database {db!r}: sqlite or postgresql")
+        runner(args, today, record)
+    data["machine"]["load_at_end"] = machine_load()
+    data["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    data["summary"] = report.summarise(data)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"bench-{started.strftime('%Y%m%d-%H%M')}"
+    stem.with_suffix(".json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    stem.with_suffix(".md").write_text(report.markdown(data))
+    say("")
+    say(report.markdown(data))
+    say(f"written: {stem.with_suffix('.json')}, {stem.with_suffix('.md')}")
+    if any(not r.get("write_check", r.get("consistency_check", {"ok": True}))["ok"]
+           for r in data["runs"]):
+        raise SystemExit("the ledger check failed: score rows and ledger disagree")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import marshmallow as ma
 from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 
@@ -39,6 +40,7 @@ from app.challenges.queries import (
     joined_challenge_ids,
     participant,
     progress,
+    progress_by_challenge,
 )
 from app.challenges.rules import ChallengeState, RewardKind, progress_fraction, state_on
 from app.challenges.services import join_challenge
@@ -63,6 +65,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 blp = api_blueprint("community", "", "Areas, leaderboards, challenges and the shared climate vision.",
                     tag="Community")
 
+# webargs ignores unknown query parameters unless told; a typo (?perod=month) should be a 422.
+QUERY: dict[str, Any] = {"location": "query", "unknown": ma.RAISE}
 # The same msgid as the web leaderboard's rule, so both say it in the same words.
 RANKING_FORMULA = _l("Points per participant = the area's total points in the period ÷ its active "
                      "participants.")
@@ -116,8 +120,9 @@ def _kg(grams: int) -> float:
     return grams / 1000
 
 
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def _number(value: Decimal | None) -> float | None:
+    """Decimals go out as JSON numbers, as everywhere in the API."""
+    return None if value is None else float(value)
 
 
 def neighbourhood_ref(area: Neighbourhood) -> dict[str, Any]:
@@ -143,12 +148,12 @@ def action_ref(action: Action) -> dict[str, Any]:
 
 
 def progress_out(value: Progress) -> dict[str, Any]:
-    return {"metric": value.metric, "total": str(value.total), "target": _decimal(value.target),
+    return {"metric": value.metric, "total": float(value.total), "target": _number(value.target),
             "fraction": value.fraction}
 
 
-def challenge_out(challenge: Challenge, *, today: date, joined: bool | None,
-                  totals: ChallengeTotals | None = None) -> dict[str, Any]:
+def challenge_out(challenge: Challenge, *, today: date, progress: Progress,
+                  joined: bool | None) -> dict[str, Any]:
     bonus = challenge.reward_kind == RewardKind.BONUS
     return {
         "slug": challenge.slug,
@@ -159,16 +164,16 @@ def challenge_out(challenge: Challenge, *, today: date, joined: bool | None,
         "ends_on": challenge.ends_on,
         "reward": {"kind": challenge.reward_kind,
                    "bonus_points": int(challenge.reward_value) if bonus else None,
-                   "multiplier": None if bonus else str(challenge.reward_value)},
+                   "multiplier": None if bonus else float(challenge.reward_value)},
         "actions": [action_ref(action) for action in challenge.actions],
-        "progress": progress_out(progress(challenge, totals)),
+        "progress": progress_out(progress),
         "joined": joined,
     }
 
 
 def totals_out(totals: ChallengeTotals) -> dict[str, Any]:
     return {"joined": totals.joined, "active": totals.active, "logs": totals.logs,
-            "points": totals.points, "quantity": str(totals.quantity),
+            "points": totals.points, "quantity": float(totals.quantity),
             "co2e_kg": _kg(totals.co2e_g)}
 
 
@@ -180,7 +185,7 @@ def challenge_area_out(standing: ChallengeAreaStanding) -> dict[str, Any]:
 
 def participation_out(challenge: Challenge, row: ChallengeParticipant) -> dict[str, Any]:
     return {"challenge": challenge.slug, "joined_at": row.joined_at, "points": row.points,
-            "bonus_points": row.bonus_points, "logs": row.logs, "quantity": str(row.quantity),
+            "bonus_points": row.bonus_points, "logs": row.logs, "quantity": float(row.quantity),
             "co2e_kg": _kg(row.co2e_g)}
 
 
@@ -190,15 +195,20 @@ def climate_goal_out(goal: ClimateGoal) -> dict[str, Any]:
             "source_url": goal.source_url}
 
 
+def _could_be_slug(slug: str) -> bool:
+    """PostgreSQL text cannot hold a NUL byte: no row has one, and asking would be a 500."""
+    return "\x00" not in slug
+
+
 def _area_or_404(slug: str) -> Neighbourhood:
-    area = neighbourhood_by_slug(slug)
+    area = neighbourhood_by_slug(slug) if _could_be_slug(slug) else None
     if area is None:
         raise NotFound(_l("There is no such area."))
     return area
 
 
 def _challenge_or_404(slug: str) -> Challenge:
-    challenge = challenge_by_slug(slug)
+    challenge = challenge_by_slug(slug) if _could_be_slug(slug) else None
     if challenge is None:
         raise NotFound(_l("That challenge does not exist."))
     return challenge
@@ -218,7 +228,7 @@ def list_neighbourhoods() -> Any:
 @blp.get("/leaderboards/neighbourhoods", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
 @conditional
-@blp.arguments(PeriodQuerySchema, location="query")
+@blp.arguments(PeriodQuerySchema, **QUERY)
 @blp.response(200, NeighbourhoodBoardSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -244,7 +254,7 @@ def neighbourhood_board(query: dict[str, Any]) -> Any:
 @blp.get("/leaderboards/neighbourhoods/<slug>/citizens", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
 @conditional
-@blp.arguments(PeriodQuerySchema, location="query")
+@blp.arguments(PeriodQuerySchema, **QUERY)
 @blp.response(200, CitizenBoardSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -280,7 +290,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> Any:
 @blp.get("/challenges", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
 @conditional
-@blp.arguments(ChallengeListQuerySchema, location="query")
+@blp.arguments(ChallengeListQuerySchema, **QUERY)
 @blp.response(200, ChallengeListSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -292,11 +302,13 @@ def list_challenges(query: dict[str, Any]) -> Any:
     groups = challenges_by_state(today)
     states = ([ChallengeState(query["state"])] if "state" in query else
               [ChallengeState.RUNNING, ChallengeState.UPCOMING, ChallengeState.FINISHED])
+    shown = [c for state in states for c in groups[state]]
+    progresses = progress_by_challenge(shown)
     user = _token_user()
     joined = joined_challenge_ids(user.id) if user is not None else None
-    return {"items": [challenge_out(c, today=today,
+    return {"items": [challenge_out(c, today=today, progress=progresses[c.id],
                                     joined=None if joined is None else c.id in joined)
-                      for state in states for c in groups[state]]}
+                      for c in shown]}
 
 
 @blp.get("/challenges/<slug>", parameters=IF_NONE_MATCH)
@@ -315,7 +327,7 @@ def get_challenge(slug: str) -> Any:
     user = _token_user()
     mine = participant(challenge.id, user.id) if user is not None else None
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    body = challenge_out(challenge, today=_today(), totals=totals,
+    body = challenge_out(challenge, today=_today(), progress=progress(challenge, totals),
                          joined=None if user is None else mine is not None)
     body.update(
         totals=totals_out(totals), min_participants=min_participants,
@@ -347,7 +359,7 @@ def join(slug: str) -> Any:
 
 @blp.get("/vision", parameters=IF_NONE_MATCH)
 @conditional
-@blp.arguments(VisionQuerySchema, location="query")
+@blp.arguments(VisionQuerySchema, **QUERY)
 @blp.response(200, VisionSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")

@@ -45,6 +45,9 @@ def authenticate_request() -> Any:
     """
     g.api_token = None
     g.api_user = None
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v
+                                      for k, v in request.args.items(multi=True)):
+        return problem(400, gettext("The address contains a NUL character."))
     if "Authorization" in request.headers:
         secret = _bearer_secret()
         if secret is None:

@@ -61,6 +61,10 @@ FIELD_MESSAGES = {
     "Invalid value.": _l("This value is not allowed."),
     "Not a valid email address.": _l("Enter a valid e-mail address."),
     "Shorter than minimum length 1.": _l("This field cannot be empty."),
+    "Text may not contain NUL characters.": _l("Text may not contain NUL characters."),
+    "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
+    "Use 8–64 characters: letters, digits, _ . : -": _l(
+        "Use 8–64 characters: letters, digits, _ . : -"),
 }
 
 

@@ -140,3 +140,12 @@ def test_the_api_never_sets_a_cookie(anon_api: ApiClient, citizen: Person) -> No
     for reply in (response, api.get("/api/v1/me"), api.get("/api/v1/actions"),
                   api.get("/api/v1/nothing")):
         assert "Set-Cookie" not in reply.headers
+
+
+def test_nul_characters_are_a_4xx_not_a_crash(anon_api: ApiClient, citizen_api: ApiClient) -> None:
+    assert_problem(anon_api.post("/api/v1/tokens", json={"email": "a\x00@b.dk", "password": "x"}), 422)
+    assert_problem(citizen_api.patch("/api/v1/me", json={"neighbourhood": "bor\x00up"}), 422)
+    assert_problem(citizen_api.patch("/api/v1/me", json={"alias": "Ka\x00ren"}), 422)
+    assert_problem(anon_api.get("/api/v1/companies?q=a%00b"), 400)
+    assert_problem(citizen_api.get(f"/api/v1/logs/{2**40}"), 404)
+    assert_problem(citizen_api.post(f"/api/v1/logs/{2**40}/undo"), 404)

@@ -159,8 +159,11 @@ def list_logs(query: dict[str, Any]) -> Any:
             "next_cursor": encode_cursor([entries[-1].id]) if more else None}
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one cannot exist (and overflows the query)
+
+
 def _own(user: User, log_id: int) -> LogEntry:
-    entry = own_log(user, log_id)
+    entry = own_log(user, log_id) if 0 < log_id <= MAX_ID else None
     if entry is None:
         raise NotFound(_l("That log does not exist."))
     return entry
@@ -186,7 +189,7 @@ def get_log(log_id: int) -> Any:
 def undo(log_id: int) -> Any:
     """Take back a log you registered today; points and CO2e leave every total at once."""
     now = utcnow()
-    entry = undo_log(user=current_api_user(), log_id=log_id, now=now)
+    entry = undo_log(user=current_api_user(), log_id=_own(current_api_user(), log_id).id, now=now)
     return log_out(entry, now=now)
 
 

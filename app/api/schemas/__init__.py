@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import marshmallow as ma
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class RequestSchema(ma.Schema):
-    """Request bodies refuse unknown fields, so a typo is a 422, not a silent no-op."""
+    """Request bodies refuse unknown fields, so a typo is a 422, not a silent no-op; text with
+    NUL characters is refused here (PostgreSQL cannot store it)."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_nul(self, data: Any, **_: Any) -> Any:
+        if isinstance(data, Mapping):
+            bad = {str(key): ["Text may not contain NUL characters."]
+                   for key, value in data.items() if _has_nul(key) or _has_nul(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
 
 
 class CursorQuerySchema(RequestSchema):

@@ -58,7 +58,8 @@ class MeUpdateSchema(RequestSchema):
     alias = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
     show_in_rankings = ma.fields.Boolean()
     neighbourhood = ma.fields.String(
-        validate=ma.validate.Length(min=1, max=80),
+        validate=[ma.validate.Length(min=1, max=80),
+                  ma.validate.Regexp(r"^[a-z0-9-]+$", error="Not a valid slug.")],
         metadata={"description": "Slug of the new area: past logs stay where they were logged"})
 
 

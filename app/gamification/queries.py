@@ -96,10 +96,13 @@ def _visible_feed(area_id: int | None) -> tuple[ColumnElement[bool], ...]:
     return person_ok, log_ok, where_area
 
 
-def feed_page(area_id: int | None, *, page: int, page_size: int) -> tuple[list[FeedItem], bool]:
+def feed_page(area_id: int | None, *, page: int, page_size: int,
+              before_id: int | None = None) -> tuple[list[FeedItem], bool]:
     """One page of an area's feed, newest first (ties: the later event first), and whether
-    another page follows. `area_id=None` gives the municipality's milestones only."""
+    another page follows. `area_id=None` gives the municipality's milestones only.
+    `before_id` pages by keyset instead (events older than that id; the API's cursor)."""
     page = max(1, page)
+    older = (FeedEvent.id < before_id,) if before_id is not None else ()
     rows = db.session.execute(
         select(FeedEvent, User.alias, LogEntry, Action, Neighbourhood.name, Challenge)
         .outerjoin(User, User.id == FeedEvent.user_id)
@@ -107,7 +110,7 @@ def feed_page(area_id: int | None, *, page: int, page_size: int) -> tuple[list[F
         .outerjoin(Action, Action.id == FeedEvent.action_id)
         .outerjoin(Neighbourhood, Neighbourhood.id == FeedEvent.neighbourhood_id)
         .outerjoin(Challenge, Challenge.id == FeedEvent.challenge_id)
-        .where(*_visible_feed(area_id))
+        .where(*_visible_feed(area_id), *older)
         .order_by(FeedEvent.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size + 1)

@@ -159,3 +159,29 @@ def test_stats_show_points_streak_level_and_badges(citizen_api: ApiClient) -> No
     assert stats["streak"]["logged_today"] is True
     assert stats["level"]["level"] == 1
     assert [b["code"] for b in stats["badges"]] == ["first-log"]
+
+
+def test_area_feed_and_impact(citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    neighbour = api_for(make_user(neighbourhood="herfoelge", show_in_rankings=True))
+    for n in range(3):
+        post_log(neighbour, f"feed-{n:04d}")
+    first = citizen_api.get("/api/v1/me/feed", query_string={"limit": 2}).get_json()
+    assert len(first["items"]) == 2
+    assert first["next_cursor"]
+    rest = citizen_api.get("/api/v1/me/feed", query_string={"cursor": first["next_cursor"]}).get_json()
+    ids = [i["id"] for i in first["items"] + rest["items"]]
+    assert ids == sorted(ids, reverse=True)
+    assert len(set(ids)) == len(ids)
+    actions = [i for i in first["items"] + rest["items"] if i["kind"] == "action"]
+    assert actions
+    assert all(i["action"]["slug"] == MEAL and i["alias"] for i in actions)
+    elsewhere = api_for(make_user(neighbourhood="borup"))
+    assert elsewhere.get("/api/v1/me/feed").get_json()["items"] == []
+    assert_problem(api_for(make_user(role="business")).get("/api/v1/me/feed"), 403)
+
+    post_log(citizen_api, "impact-01", quantity=3)
+    impact = citizen_api.get("/api/v1/me/impact").get_json()
+    assert impact["co2e_kg"] > 0
+    assert len(impact["weeks"]) == 12
+    assert impact["weeks"][-1]["points"] == 24
+    assert "Aarhus" in impact["equivalents"]["car_source"]

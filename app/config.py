@@ -32,6 +32,8 @@ class Config:
     # Domain settings (admins can later override some of them in the database).
     KLIMADYST_TIMEZONE = "Europe/Copenhagen"
     LEADERBOARD_MIN_PARTICIPANTS = 3
+    # Each process keeps a computed neighbourhood board this many seconds (public aggregate).
+    LEADERBOARD_CACHE_SECONDS = 5
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
@@ -93,6 +95,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.accounts.models import Role, User
 from app.business.models import (
@@ -110,14 +110,11 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_companies(
-    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
-    page: int = 1, per_page: int = DIRECTORY_PAGE_SIZE,
-) -> DirectoryPage:
-    """The directory: companies whose name, about text or a solution title matches `query`
-    (case-insensitive), filtered by neighbourhood and sector; verified companies first, then by
-    name. Pages start at 1; a page past the end gives the last page."""
-    conditions = []
+def _directory_filters(*, query: str, neighbourhood_slug: str | None,
+                       sector: str | None) -> list[ColumnElement[bool]]:
+    """The directory's search: name, about text or a solution title matches `query`
+    (case-insensitive, first 100 characters), in the neighbourhood, in the sector."""
+    conditions: list[ColumnElement[bool]] = []
     if query.strip():
         pattern = _like_pattern(query.strip()[:100])
         has_solution = select(Solution.id).where(
@@ -131,6 +128,27 @@ def search_companies(
         conditions.append(Company.neighbourhood.has(Neighbourhood.slug == neighbourhood_slug))
     if sector:
         conditions.append(Company.sector == sector)
+    return conditions
+
+
+def _solution_counts(company_ids: list[int]) -> dict[int, int]:
+    if not company_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Solution.company_id, func.count()).where(Solution.company_id.in_(company_ids))
+        .group_by(Solution.company_id)
+    ).all())
+
+
+def search_companies(
+    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
+    page: int = 1, per_page: int = DIRECTORY_PAGE_SIZE,
+) -> DirectoryPage:
+    """The directory: companies whose name, about text or a solution title matches `query`
+    (case-insensitive), filtered by neighbourhood and sector; verified companies first, then by
+    name. Pages start at 1; a page past the end gives the last page."""
+    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug,
+                                    sector=sector)
     total = db.session.scalar(select(func.count()).select_from(Company).where(*conditions)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
@@ -139,12 +157,8 @@ def search_companies(
         .order_by(Company.is_verified.desc(), func.lower(Company.name), Company.id)
         .offset((page - 1) * per_page).limit(per_page)
     ))
-    ids = [c.id for c in companies]
-    counts = dict(db.session.execute(
-        select(Solution.company_id, func.count()).where(Solution.company_id.in_(ids))
-        .group_by(Solution.company_id)
-    ).all()) if ids else {}
-    return DirectoryPage(companies, counts, total, page, pages)
+    return DirectoryPage(companies, _solution_counts([c.id for c in companies]), total, page,
+                         pages)
 
 
 def all_companies(*, verified: bool | None = None) -> list[Company]:
@@ -237,3 +251,47 @@ def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamS
         rank = previous.rank if tied and previous is not None else position
         result.append(TeamStanding(**{**standing.__dict__, "rank": rank}))
     return result + unranked
+
+
+# The directory's position: (verified, the name as the database lower-cases it, id).
+DirectoryKey = tuple[bool, str, int]
+
+
+@dataclass(frozen=True)
+class DirectorySlice:
+    companies: list[Company]
+    solution_counts: dict[int, int]
+    next_key: DirectoryKey | None  # None: nothing after this slice
+
+
+def directory_slice(
+    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
+    after: DirectoryKey | None = None, limit: int = DIRECTORY_PAGE_SIZE,
+) -> DirectorySlice:
+    """The directory in search_companies' order (verified first, then by lower-cased name, then
+    id), as a keyset slice: the first `limit` companies after position `after`.
+
+    The name in a key is the database's own lower-casing (SQLite lower-cases only ASCII), so a
+    key compares exactly as the ORDER BY sorts; the id breaks ties between equal names.
+    """
+    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug,
+                                    sector=sector)
+    name_key = func.lower(Company.name)
+    if after is not None:
+        verified, name, company_id = after
+        later_in_group = or_(name_key > name, and_(name_key == name, Company.id > company_id))
+        if verified:
+            conditions.append(or_(Company.is_verified.is_(False),
+                                  and_(Company.is_verified.is_(True), later_in_group)))
+        else:
+            conditions.append(and_(Company.is_verified.is_(False), later_in_group))
+    rows = db.session.execute(
+        select(Company, name_key).where(*conditions)
+        .order_by(Company.is_verified.desc(), name_key, Company.id).limit(limit + 1)
+    ).all()
+    companies = [row[0] for row in rows[:limit]]
+    next_key = None
+    if len(rows) > limit:
+        last, last_name = rows[limit - 1]
+        next_key = (bool(last.is_verified), str(last_name), last.id)
+    return DirectorySlice(companies, _solution_counts([c.id for c in companies]), next_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
@@ -150,3 +150,23 @@ def municipality_staff() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role.in_((Role.STAFF, Role.ADMIN)))
         .order_by(User.alias_key)))
+
+
+def company_requests_after(
+    company_id: int, *, after: tuple[datetime, int] | None, limit: int,
+) -> tuple[list[SparringRequest], bool]:
+    """The company's requests in requests_for_company's order (newest first, the higher id first
+    when two arrived at the same moment), as a keyset slice: the first `limit` after position
+    `after` = (created_at, id) of the last one seen. Also says whether more follow."""
+    stmt = (select(SparringRequest).where(SparringRequest.company_id == company_id)
+            .options(selectinload(SparringRequest.offers),
+                     selectinload(SparringRequest.requested_by))
+            .order_by(SparringRequest.created_at.desc(), SparringRequest.id.desc())
+            .limit(limit + 1))
+    if after is not None:
+        created_at, request_id = after
+        stmt = stmt.where(or_(SparringRequest.created_at < created_at,
+                              and_(SparringRequest.created_at == created_at,
+                                   SparringRequest.id < request_id)))
+    requests = list(db.session.scalars(stmt))
+    return requests[:limit], len(requests) > limit

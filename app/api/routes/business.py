@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import jsonify, request, url_for
@@ -53,7 +53,7 @@ blp = api_blueprint("business", "", "Company directory and pages, sparring offer
                     "requests for business members.", tag="Business")
 
 SUMMARY_LENGTH = 160
-REQUEST_ID = f"<int(max={MAX_ID}):request_id>"
+REQUEST_ID = "<int:request_id>"
 # decode_cursor's message: one msgid for every way a cursor can be wrong
 BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
 
@@ -176,9 +176,11 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
     created_at, request_id = values
     try:
         moment = datetime.fromisoformat(created_at) if isinstance(created_at, str) else None
-    except ValueError:
+        # naive is ambiguous; year 1 at +05:00 has no UTC time
+        moment = moment.astimezone(UTC) if moment and moment.tzinfo else None
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None or not _an_id(request_id):
+    if moment is None or not _an_id(request_id):
         raise ValidationError(BAD_CURSOR, field="cursor")
     return moment, request_id
 
@@ -188,6 +190,7 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
 @blp.get("/companies")
 @blp.arguments(CompanyDirectoryQuerySchema, location="query")
 @blp.response(200, CompanyDirectoryPageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def list_companies(args: dict[str, Any]) -> Any:
     """The company directory: verified companies first, then by name.
@@ -206,11 +209,12 @@ def list_companies(args: dict[str, Any]) -> Any:
 
 @blp.get("/companies/<string(maxlength=80):slug>")
 @blp.response(200, CompanyPageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(404, response="NOT_FOUND")
 def get_company(slug: str) -> Any:
     """A company's public page: profile, solutions, pledges, its workplace team's size and, if
     the company chose to show them, its completed sparring journeys."""
-    company = company_by_slug(slug) if _storable(slug) else None
+    company = company_by_slug(slug)
     if company is None:
         raise NotFound(_l("There is no such company."))
     return company_page_out(company)
@@ -219,7 +223,9 @@ def get_company(slug: str) -> Any:
 # --- sparring offers ---------------------------------------------------------------------------
 
 @blp.get("/sparring/offers")
-@blp.response(200, SparringOfferListSchema)
+@blp.response(200, SparringOfferListSchema, headers={
+    "ETag": {"description": "Send it back in If-None-Match", "schema": {"type": "string"}}})
+@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(304, description="Not modified: the ETag sent in If-None-Match still holds")
 def list_offers() -> Any:
     """The sparring catalogue: real advice offers a company can ask for.
@@ -244,8 +250,12 @@ def _membership() -> CompanyMember:
 
 
 def _own_request(request_id: int) -> SparringRequest:
-    """Only the member's own company's request: another company's id is a 404, like no id."""
-    found = request_of_company(_membership().company_id, request_id)
+    """Only the member's own company's request: another company's id is a 404, like no id.
+
+    An id past the column's range names nothing (and would overflow the database driver).
+    """
+    company_id = _membership().company_id
+    found = request_of_company(company_id, request_id) if request_id <= MAX_ID else None
     if found is None:
         raise NotFound(_l("There is no such sparring request."))
     return found

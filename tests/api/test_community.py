@@ -440,6 +440,7 @@ def test_a_bad_token_on_a_public_endpoint_is_a_401(reference_data: None, anon_ap
 @pytest.mark.parametrize("slug", ["%00", "a%00b", "x" * 300, "%C3%98rsted", "a%20b", "..", "%FF"])
 def test_odd_slugs_are_404_problems_not_errors(reference_data: None, anon_api: ApiClient,
                                                citizen_api: ApiClient, slug: str) -> None:
-    assert_problem(anon_api.get(f"/api/v1/leaderboards/neighbourhoods/{slug}/citizens"), 404)
-    assert_problem(anon_api.get(f"/api/v1/challenges/{slug}"), 404)
-    assert_problem(citizen_api.post(f"/api/v1/challenges/{slug}/join"), 404)
+    status = 400 if "%00" in slug else 404  # a NUL in the address is refused before any view
+    assert_problem(anon_api.get(f"/api/v1/leaderboards/neighbourhoods/{slug}/citizens"), status)
+    assert_problem(anon_api.get(f"/api/v1/challenges/{slug}"), status)
+    assert_problem(citizen_api.post(f"/api/v1/challenges/{slug}/join"), status)

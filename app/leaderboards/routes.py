@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.clock import Period, local_date, utcnow
 from app.leaderboards.queries import (
+    AreaStanding,
     my_position,
     neighbourhood_standings,
     standing_of,
@@ -19,6 +23,7 @@ from app.leaderboards.queries import (
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import setting, timezone
 from app.web.htmx import render
+from app.web.templating import current_locale
 
 bp = Blueprint("leaderboards", __name__)
 
@@ -43,6 +48,29 @@ def _period() -> Period:
     return PERIOD_PARAM[raw]
 
 
+def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
+    """The rendered board table, kept as long as the computed board (LEADERBOARD_CACHE_SECONDS)
+    per period, language, minimum and highlighted area: public, the same for every visitor from
+    that area (it holds no form, no token, nothing of the person)."""
+    seconds = float(current_app.config.get("LEADERBOARD_CACHE_SECONDS") or 0)
+    if seconds <= 0:  # render_template's output is autoescaped HTML already
+        return Markup(render_template("leaderboards/_neighbourhood_table.html", my_area=mine,  # noqa: S704
+                                      **context))
+    tables: dict[tuple[Any, ...], tuple[float, Markup]] = (
+        current_app.extensions.setdefault("klimadyst_board_tables", {}))
+    key = (context["period"].value, context["period_label"], context["min_participants"],
+           current_locale(), mine.neighbourhood.id if mine else None)
+    now = time.monotonic()
+    hit = tables.get(key)
+    if hit is None or hit[0] <= now:
+        html = Markup(render_template("leaderboards/_neighbourhood_table.html", my_area=mine,  # noqa: S704
+                                      **context))
+        for stale in [k for k, (expires, _html) in tables.items() if expires <= now]:
+            tables.pop(stale, None)
+        hit = tables[key] = (now + seconds, html)
+    return hit[1]
+
+
 @bp.get("/resultater")
 def neighbourhoods() -> Response:
     period = _period()
@@ -50,17 +78,17 @@ def neighbourhoods() -> Response:
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     mine = standing_of(standings, current_user.neighbourhood_id)
-    return render(
-        "leaderboards/neighbourhoods.html",
-        "leaderboards/_neighbourhood_table.html",
+    board = _board_html(
+        mine,
         standings=standings,
         period=period,
         period_param=PARAM_FOR[period],
         period_params=PARAM_FOR,
         period_label=period_label(period, today),
         min_participants=min_participants,
-        my_area=mine,
     )
+    return render("leaderboards/neighbourhoods.html", "leaderboards/_board.html", board=board,
+                  min_participants=min_participants)
 
 
 @bp.get("/resultater/<slug>")

@@ -37,7 +37,8 @@ class BenchPostgres(TemporaryPostgres):
                 shutil.rmtree(self.datadir, ignore_errors=True)
                 self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres",
                           "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
-            (self.datadir / "postmaster.pid").unlink(missing_ok=True)  # a killed earlier run
+            if (self.datadir / "postmaster.pid").exists():
+                self._stop_leftover()
             options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
                        "-c max_connections=100 -c shared_buffers=256MB")
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options,
@@ -47,6 +48,16 @@ class BenchPostgres(TemporaryPostgres):
             detail = log.read_text()[-4000:] if log.exists() else ""
             raise PostgresUnavailable(f"{exc.stderr}\n{detail}") from exc
         return self
+
+    def _stop_leftover(self) -> None:
+        """A server an interrupted run left behind: stop it (a stale lock file alone is fine,
+        PostgreSQL removes it when its process is gone)."""
+        status = subprocess.run(  # noqa: S603 - the server binaries found by find_bindir
+            [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "status"],
+            capture_output=True, check=False)
+        if status.returncode == 0:
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w",
+                      "stop")
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

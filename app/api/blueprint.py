@@ -43,6 +43,7 @@ def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> 
     blueprint.tag = tag
     blueprint.before_request(authenticate_request)
     csrf.exempt(blueprint)
-    limiter.limit(_api_limit, key_func=rate_limit_key)(blueprint)
-    limiter.limit(_ip_limit, key_func=get_remote_address, scope="api-ip")(blueprint)
+    # shared limits: one allowance for the whole API, not one per blueprint
+    limiter.shared_limit(_api_limit, scope="api", key_func=rate_limit_key)(blueprint)
+    limiter.shared_limit(_ip_limit, scope="api-ip", key_func=get_remote_address)(blueprint)
     return blueprint

@@ -149,3 +149,25 @@ def test_nul_characters_are_a_4xx_not_a_crash(anon_api: ApiClient, citizen_api: 
     assert_problem(anon_api.get("/api/v1/companies?q=a%00b"), 400)
     assert_problem(citizen_api.get(f"/api/v1/logs/{2**40}"), 404)
     assert_problem(citizen_api.post(f"/api/v1/logs/{2**40}/undo"), 404)
+
+
+def test_api_rate_limit_counts_per_token_across_the_whole_api(app: Flask, citizen: Person,
+                                                              make_user) -> None:  # type: ignore[no-untyped-def]
+    mine = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
+    theirs = ApiClient(app.test_client(use_cookies=False), issue(app, make_user()))
+    app.config["API_RATE_LIMIT"] = "4 per minute"
+    statuses = [mine.get(path).status_code
+                for path in ("/api/v1/me", "/api/v1/actions", "/api/v1/logs", "/api/v1/neighbourhoods")]
+    assert statuses == [200, 200, 200, 200]
+    limited = mine.get("/api/v1/me/stats")
+    assert_problem(limited, 429, "rate_limited")
+    assert int(limited.headers["Retry-After"]) > 0
+    assert theirs.get("/api/v1/me").status_code == 200  # another token has its own allowance
+
+
+def test_api_rate_limit_per_ip_whatever_the_token(app: Flask, citizen: Person, make_user) -> None:  # type: ignore[no-untyped-def]
+    tokens = [issue(app, citizen) for _ in range(3)]
+    app.config["API_IP_RATE_LIMIT"] = "5 per minute"
+    statuses = [ApiClient(app.test_client(use_cookies=False), tokens[n % 3]).get("/api/v1/me").status_code
+                for n in range(6)]
+    assert statuses == [200] * 5 + [429]

@@ -97,16 +97,17 @@ def gunicorn_settings(env: dict[str, str]) -> dict[str, Any]:
                                  "preload_app", "max_requests") if k in conf}
 
 
-def credentials(url: str, work: Path) -> dict[str, list[str]]:
+def credentials(url: str, work: Path) -> dict[str, Any]:
     """Log USERS citizens in through the login form (session cookies) and the token API, on a
     gunicorn of its own: Argon2 password checks take 64 MiB each, which would otherwise show up
-    in the measured workers' peak RSS."""
+    in the measured workers' peak RSS (it is recorded apart, as login_peak_rss_mb)."""
     with Gunicorn(url, work / "gunicorn-logins.log") as server, \
             ThreadPoolExecutor(max_workers=4) as pool:
         cookies = list(pool.map(lambda n: login_cookie(server.port, n), range(USERS)))
         tokens = list(pool.map(lambda n: api_token(server.port, n), range(USERS)))
+        peak = max(server.peak_rss_mb().values(), default=0.0)
     (work / "cookies.txt").write_text("\n".join(cookies) + "\n")
-    return {"cookie": cookies, "token": tokens}
+    return {"cookie": cookies, "token": tokens, "login_peak_rss_mb": peak}
 
 
 def points_per_log(url: str) -> int:
@@ -119,31 +120,33 @@ def points_per_log(url: str) -> int:
         engine.dispose()
 
 
-def _load(scenario: Scenario, server: Gunicorn, args: argparse.Namespace, work: Path,
-          creds: dict[str, list[str]], tag: str, seconds: float) -> LoadResult:
+def _load(scenario: Scenario, server: Gunicorn, work: Path, creds: dict[str, Any], tag: str,
+          seconds: float, connections: int) -> LoadResult:
     if scenario.mode == "log":
         return run_writes("127.0.0.1", server.port, scenario.path, tokens=creds["token"],
-                          slug=WRITE_ACTION, tag=tag, seconds=seconds,
-                          connections=args.connections)
+                          slug=WRITE_ACTION, tag=tag, seconds=seconds, connections=connections)
     wrk_args = ["cookie", str(work / "cookies.txt")] if scenario.mode == "cookie" else ["get"]
-    return run_wrk(server.base_url + scenario.path, seconds=seconds,
-                   connections=args.connections, args=wrk_args)
+    return run_wrk(server.base_url + scenario.path, seconds=seconds, connections=connections,
+                   args=wrk_args)
 
 
 def run_scenario(scenario: Scenario, url: str, args: argparse.Namespace, work: Path,
-                 creds: dict[str, list[str]], tag: str) -> dict[str, Any]:
+                 creds: dict[str, Any], tag: str) -> dict[str, Any]:
     log_path = work / f"gunicorn-{scenario.name}.log"
     log_path.unlink(missing_ok=True)
     with Gunicorn(url, log_path) as server:
         # distinct tags: every Idempotency-Key is new, so every accepted request is a new log
-        warm = _load(scenario, server, args, work, creds, f"{tag}w", args.warmup)
+        warm = _load(scenario, server, work, creds, f"{tag}w", args.warmup, args.connections)
         load_before = machine_load()
-        measured = _load(scenario, server, args, work, creds, tag, args.seconds)
+        measured = _load(scenario, server, work, creds, tag, args.seconds, args.connections)
         load_after = machine_load()
+        # One connection: the request's own latency, without the queue in front of it.
+        single = _load(scenario, server, work, creds, f"{tag}s", args.single, 1)
         peaks = server.peak_rss_mb()
         log = server.log_text()
     ok, refused, errors = scenario.classify(measured)
     warm_ok, warm_refused, warm_errors = scenario.classify(warm)
+    single_ok, single_refused, single_errors = scenario.classify(single)
     return {
         "rps": round(measured.rps, 1), "p50_ms": round(measured.p50_ms, 2),
         "p90_ms": round(measured.p90_ms, 2), "p99_ms": round(measured.p99_ms, 2),
@@ -152,6 +155,10 @@ def run_scenario(scenario: Scenario, url: str, args: argparse.Namespace, work: P
         "socket_errors": measured.socket_errors, "seconds": round(measured.seconds, 2),
         "warmup": {"requests": warm.requests, "ok": warm_ok, "refused": warm_refused,
                    "errors": warm_errors, "statuses": warm.statuses, "points": warm.points},
+        "single": {"rps": round(single.rps, 1), "p50_ms": round(single.p50_ms, 2),
+                   "p99_ms": round(single.p99_ms, 2), "requests": single.requests,
+                   "ok": single_ok, "refused": single_refused, "errors": single_errors,
+                   "statuses": single.statuses, "points": single.points},
         "points_reported": measured.points,
         "database_locked": log.count("database is locked"),
         "tracebacks": log.count("Traceback (most recent call last)"),
@@ -165,20 +172,22 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
     outcome: dict[str, Any] = {"scenarios": {}}
     before = totals(url)
     creds = (credentials(url, work) if any(s.mode != "get" for s in scenarios)
-             else {"cookie": [], "token": []})
+             else {"cookie": [], "token": [], "login_peak_rss_mb": None})
+    outcome["login_peak_rss_mb"] = creds["login_peak_rss_mb"]
     for scenario in scenarios:
         result = run_scenario(scenario, url, args, work, creds, tag)
         outcome["scenarios"][scenario.name] = result
         say(f"    {scenario.name:<17} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
             f"  p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}"
             + (f"  refused {result['refused']}" if scenario.mode == "log" else "")
-            + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})")
+            + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})"
+            + f"  1 conn: p50 {result['single']['p50_ms']:.2f} ms")
         if scenario.mode == "log":
-            accepted = result["ok"] + result["warmup"]["ok"]
+            accepted = result["ok"] + result["warmup"]["ok"] + result["single"]["ok"]
             check = WriteCheck(before=before, after=totals(url), accepted=accepted,
                                points_per_log=points_per_log(url),
                                reported_points=result["points_reported"]
-                               + result["warmup"]["points"])
+                               + result["warmup"]["points"] + result["single"]["points"])
             outcome["write_check"] = check.as_dict()
             say(f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
                 f"ledger +{check.as_dict()['ledger_gain']} points, score rows consistent: "
@@ -228,6 +237,8 @@ def parse_args() -> argparse.Namespace:
                         default=float(os.environ.get("BENCH_SECONDS") or 10),
                         help="measured seconds per endpoint (after the warm-up)")
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--single", type=float, default=3.0,
+                        help="seconds on one connection after the load (latency without queue)")
     parser.add_argument("--connections", type=int,
                         default=int(os.environ.get("BENCH_CONNECTIONS") or 16),
                         help="concurrent keep-alive connections wrk holds open")
@@ -250,7 +261,8 @@ def main() -> None:
         "command": "python -m bench.run " + " ".join(
             [f"--sizes {','.join(args.sizes)}", f"--runs {args.runs}",
              f"--databases {','.join(args.databases)}", f"--seconds {args.seconds:g}",
-             f"--warmup {args.warmup:g}", f"--connections {args.connections}"]
+             f"--warmup {args.warmup:g}", f"--single {args.single:g}",
+             f"--connections {args.connections}"]
             + ([f"--only {','.join(sorted(args.only))}"] if args.only else [])),
         "git": subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,  # noqa: S607
                               capture_output=True, text=True, check=False).stdout.strip(),
@@ -258,8 +270,9 @@ def main() -> None:
                     "kernel": platform.release(), "load_at_start": machine_load()},
         "gunicorn": gunicorn_settings(env),
         "bench_environment": BENCH_LIMITS,
-        "load": {"tool": "wrk (bench/load.lua)", "connections": args.connections,
-                 "threads": 1, "seconds": args.seconds, "warmup_seconds": args.warmup,
+        "load": {"tool": "wrk (bench/load.lua); writes: bench/writer.py",
+                 "connections": args.connections, "threads": 1, "seconds": args.seconds,
+                 "warmup_seconds": args.warmup, "single_connection_seconds": args.single,
                  "users": USERS, "write_action": WRITE_ACTION},
         "datasets": {}, "runs": [],
     }

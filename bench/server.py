@@ -34,6 +34,7 @@ class Gunicorn:
         self.env = app_env(database_url, **BENCH_LIMITS, **(extra_env or {}),
                            GUNICORN_BIND=f"127.0.0.1:{self.port}")
         self.process: subprocess.Popen[bytes] | None = None
+        self.workers = self.expected_workers()
 
     @property
     def base_url(self) -> str:
@@ -46,7 +47,11 @@ class Gunicorn:
             self.process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
                 [str(gunicorn), "wsgi:app"], cwd=ROOT, env=self.env, stdout=log, stderr=log,
             )
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)  # never leave a server behind
+            raise
         return self
 
     def _wait_ready(self, timeout: float = 90) -> None:
@@ -54,7 +59,7 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.log_path}")
-            if self._healthy() and len(self.worker_pids()) >= self.expected_workers():
+            if self._healthy() and len(self.worker_pids()) >= self.workers:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s; see {self.log_path}")

@@ -61,6 +61,8 @@ def _configure_database(app: Flask) -> None:
     if uri.startswith("sqlite"):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"timeout": 15, "check_same_thread": False})
+        # A file has no server that could have dropped the connection: no SELECT 1 per checkout.
+        options["pool_pre_ping"] = False
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from app.db import configure_read_replica

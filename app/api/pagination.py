@@ -11,6 +11,13 @@ from flask_babel import lazy_gettext as _l
 
 from app.errors import ValidationError
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one cannot exist (and overflows a query)
+BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
+
+
+def is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
 
 def encode_cursor(values: list[Any]) -> str:
     raw = json.dumps(values, separators=(",", ":")).encode()
@@ -27,6 +34,15 @@ def decode_cursor(cursor: str | None, *, arity: int) -> list[Any] | None:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != arity:
-        raise ValidationError(_l("The cursor is not valid; start again from the first page."),
-                              field="cursor")
+        raise ValidationError(BAD_CURSOR, field="cursor")
     return values
+
+
+def decode_id_cursor(cursor: str | None) -> int | None:
+    """The id a newest-first keyset cursor holds, or None for the first page."""
+    position = decode_cursor(cursor, arity=1)
+    if position is None:
+        return None
+    if not is_id(position[0]):
+        raise ValidationError(BAD_CURSOR, field="cursor")
+    return int(position[0])

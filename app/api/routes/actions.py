@@ -16,7 +16,7 @@ from app.actions.queries import action_by_slug, active_actions, logs_page, my_nu
 from app.actions.services import log_action, undo_log
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import MAX_ID, decode_id_cursor, encode_cursor
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.actions import (
     CatalogueSchema,
@@ -148,18 +148,11 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> Any:
 def list_logs(query: dict[str, Any]) -> Any:
     """Your logs, newest registration first, whatever their status (voided ones carry the
     administrator's reason)."""
-    position = decode_cursor(query["cursor"], arity=1)
-    before_id = position[0] if position else None
-    if before_id is not None and not isinstance(before_id, int):
-        raise ValidationError(_l("The cursor is not valid; start again from the first page."),
-                              field="cursor")
+    before_id = decode_id_cursor(query["cursor"])
     entries, more = logs_page(current_api_user(), before_id=before_id, limit=query["limit"])
     now = utcnow()
     return {"items": [log_out(e, now=now) for e in entries],
             "next_cursor": encode_cursor([entries[-1].id]) if more else None}
-
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one cannot exist (and overflows the query)
 
 
 def _own(user: User, log_id: int) -> LogEntry:

@@ -10,10 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import BAD_CURSOR, MAX_ID, decode_cursor, encode_cursor, is_id
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.business import (
-    MAX_ID,
     CompanyDirectoryPageSchema,
     CompanyDirectoryQuerySchema,
     CompanyPageSchema,
@@ -54,10 +53,6 @@ blp = api_blueprint("business", "", "Company directory and pages, sparring offer
 
 SUMMARY_LENGTH = 160
 REQUEST_ID = "<int:request_id>"
-# decode_cursor's message: one msgid for every way a cursor can be wrong
-BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
-
-
 # --- serializers -------------------------------------------------------------------------------
 
 def _area(neighbourhood: Neighbourhood) -> dict[str, str]:
@@ -155,16 +150,12 @@ def _storable(value: object) -> bool:
     return True
 
 
-def _an_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
-
-
 def _directory_key(cursor: str | None) -> DirectoryKey | None:
     values = decode_cursor(cursor, arity=3)
     if values is None:
         return None
     verified, name, company_id = values
-    if not (isinstance(verified, bool) and _storable(name) and _an_id(company_id)):
+    if not (isinstance(verified, bool) and _storable(name) and is_id(company_id)):
         raise ValidationError(BAD_CURSOR, field="cursor")
     return verified, name, company_id
 
@@ -180,7 +171,7 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
         moment = moment.astimezone(UTC) if moment and moment.tzinfo else None
     except (ValueError, OverflowError):
         moment = None
-    if moment is None or not _an_id(request_id):
+    if moment is None or not is_id(request_id):
         raise ValidationError(BAD_CURSOR, field="cursor")
     return moment, request_id
 

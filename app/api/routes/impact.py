@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import decode_id_cursor, encode_cursor
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.feed import FeedPageSchema, ImpactSchema
 from app.clock import Period, local_date, utcnow
-from app.errors import ValidationError
 from app.gamification.equivalents import DIET_SOURCE, PETROL_CAR_SOURCE, equivalents_for
 from app.gamification.queries import FeedItem, feed_page, weekly_series
 from app.leaderboards.queries import user_totals
@@ -47,11 +45,7 @@ def area_feed(query: dict[str, Any]) -> Any:
     """Recent actions, badges, levels and milestones in your area, newest first. People appear
     by alias and only when they opted in to be shown; a log that was undone disappears."""
     user = current_api_user()
-    position = decode_cursor(query["cursor"], arity=1)
-    before_id = position[0] if position else None
-    if before_id is not None and not isinstance(before_id, int):
-        raise ValidationError(_l("The cursor is not valid; start again from the first page."),
-                              field="cursor")
+    before_id = decode_id_cursor(query["cursor"])
     items, more = feed_page(user.neighbourhood_id, page=1, page_size=query["limit"],
                             before_id=before_id)
     lang = str(get_locale() or "da")

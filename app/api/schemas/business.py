@@ -7,13 +7,11 @@ from typing import Any
 
 import marshmallow as ma
 
+from app.api.pagination import MAX_ID
 from app.api.schemas import CursorQuerySchema, NeighbourhoodRefSchema, RequestSchema, page_schema
 from app.business.models import PledgeStatus, Sector, SizeBand, SolutionCategory
 from app.sparring.models import CommentSide, ContactMethod, Cost, Scope
 from app.sparring.states import RequestState
-
-# Ids are stored as 32-bit integers: a larger number can name nothing.
-MAX_ID = 2**31 - 1
 
 
 def _storable_text(value: str) -> None:

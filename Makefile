@@ -48,15 +48,20 @@ demo: db
 system-deps: ## Chromium, PostgreSQL and Redis for the browser and PostgreSQL runs (apt-get, when absent)
 	@bash .ci/system-deps.sh
 
+# Two pytest-xdist workers (one per core); a test file stays on one worker, so module-scoped
+# servers and browsers are started once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: setup system-deps ## every test, on SQLite and then on a throw-away PostgreSQL server
-	$(PY) -m pytest
-	KLIMADYST_TEST_DATABASE=postgresql $(PY) -m pytest
+	$(PYTEST)
+	KLIMADYST_TEST_DATABASE=postgresql $(PYTEST)
 
 test-sqlite: setup
-	$(PY) -m pytest
+	$(PYTEST)
 
 test-postgresql: setup
-	KLIMADYST_TEST_DATABASE=postgresql $(PY) -m pytest
+	KLIMADYST_TEST_DATABASE=postgresql $(PYTEST)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -88,6 +88,22 @@ class Config:
     API_IP_RATE_LIMIT = "1200 per minute"  # per IP, whatever the token: many tokens, one client
     API_TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - POST /api/v1/tokens per IP, not a secret
 
+    # Account security (issue 11). Links in mails live this long and work once.
+    PASSWORD_RESET_VALID_MINUTES = 60
+    EMAIL_VERIFICATION_VALID_DAYS = 7
+    # Brute-force limits on the account forms, per IP and per account (the normalised e-mail in
+    # the form; for the reset form, the link's token). The API's password-reset endpoints share
+    # the reset counters, so using both doors gives no extra tries.
+    WEB_LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+    WEB_LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"
+    WEB_REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+    WEB_REGISTER_ACCOUNT_RATE_LIMIT = "3 per minute;10 per hour"
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute;30 per hour"  # noqa: S105 - a limit, not a secret
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = "3 per minute;10 per hour"  # noqa: S105 - a limit
+    PASSWORD_RESET_CONFIRM_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - a limit
+    PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT = "5 per minute;20 per hour"  # noqa: S105 - a limit
+    VERIFICATION_MAIL_RATE_LIMIT = "2 per minute;6 per hour"  # resending, per account
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -97,6 +113,14 @@ class TestingConfig(Config):
     TESTING = True
     LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
+    # The suite logs in hundreds of times; tests/accounts/test_rate_limits.py puts the real
+    # limits back and proves the 429s.
+    _UNLIMITED = "100000 per minute"
+    WEB_LOGIN_RATE_LIMIT = WEB_LOGIN_ACCOUNT_RATE_LIMIT = _UNLIMITED
+    WEB_REGISTER_RATE_LIMIT = WEB_REGISTER_ACCOUNT_RATE_LIMIT = _UNLIMITED
+    PASSWORD_RESET_RATE_LIMIT = PASSWORD_RESET_ACCOUNT_RATE_LIMIT = _UNLIMITED
+    PASSWORD_RESET_CONFIRM_RATE_LIMIT = PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT = _UNLIMITED
+    VERIFICATION_MAIL_RATE_LIMIT = _UNLIMITED
 
 
 class ProductionConfig(Config):

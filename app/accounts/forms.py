@@ -52,6 +52,27 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")),
+                                                 Length(max=EMAIL_MAX)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")),
+                    Length(max=128, message=_l("Use at most 128 characters."))],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: it carries the CSRF token."""
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(_l("Enter your current password."))])

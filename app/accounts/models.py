@@ -44,11 +44,13 @@ class User(Base):
     show_in_rankings: Mapped[bool] = mapped_column(Boolean, default=False)
     # A random id that keeps counting a participant once after the account is deleted.
     public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
-    # Bumped on password change: every other session and remember-me cookie stops working.
+    # Bumped on password change or reset, logout and suspension: every session and remember-me
+    # cookie issued under the old value stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     is_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
 
@@ -77,5 +79,35 @@ class User(Base):
     def is_citizen(self) -> bool:
         return self.role == Role.CITIZEN
 
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class PasswordResetToken(Base):
+    """A password-reset link: random, stored only as SHA-256, single use, short-lived."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EmailVerificationToken(Base):
+    """An e-mail verification link: random, stored only as SHA-256, single use."""
+
+    __tablename__ = "email_verification_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

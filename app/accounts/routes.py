@@ -7,6 +7,7 @@ import json
 from flask import (
     Blueprint,
     Response,
+    abort,
     flash,
     make_response,
     redirect,
@@ -18,14 +19,34 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts.forms import (
+    ButtonForm,
     ChangePasswordForm,
     DeleteAccountForm,
+    ForgotPasswordForm,
     LoginForm,
     MoveNeighbourhoodForm,
     ProfileForm,
     RegisterForm,
+    ResetPasswordForm,
 )
-from app.accounts.models import Role
+from app.accounts.lifecycle import (
+    log_out,
+    request_password_reset,
+    reset_for_token,
+    reset_password,
+    send_verification_mail,
+    sign_up,
+    verification_for_token,
+    verify_email,
+)
+from app.accounts.limits import (
+    login_limits,
+    register_limits,
+    reset_confirm_limits,
+    reset_request_limits,
+    verification_mail_limit,
+)
+from app.accounts.models import Role, User
 from app.accounts.queries import export_user_data
 from app.accounts.services import (
     authenticate,
@@ -33,7 +54,6 @@ from app.accounts.services import (
     change_password,
     delete_account,
     next_neighbourhood_move_on,
-    register_user,
     update_profile,
 )
 from app.errors import DomainError, PermissionDenied
@@ -53,6 +73,7 @@ def _home() -> str:
 
 
 @bp.route("/registrer", methods=["GET", "POST"])
+@register_limits
 def register() -> Response:
     if current_user.is_authenticated:
         return redirect(_home())  # type: ignore[return-value]
@@ -63,7 +84,7 @@ def register() -> Response:
     status = 200
     if form.validate_on_submit():
         try:
-            user = register_user(
+            user = sign_up(
                 email=form.email.data or "",
                 password=form.password.data or "",
                 alias=form.alias.data or "",
@@ -73,35 +94,146 @@ def register() -> Response:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            login_user(user)
-            flash(_("Welcome to Klimadyst, %(alias)s!", alias=user.alias), "success")
-            return redirect(url_for("actions.home"), 303)  # type: ignore[return-value]
+            return signed_up(user, next_url=url_for("actions.home"))
     if request.method == "POST":
         status = 422
     return make_response(render_template("accounts/register.html", form=form), status)
 
 
+def signed_up(user: User | None, *, next_url: str) -> Response:
+    """The one answer to a sign-up form, whether the address was new (`user`: logged in at
+    once) or already had an account (None: its owner was mailed instead)."""
+    if user is not None:
+        login_user(user)
+    return redirect(url_for("accounts.check_mail", next=next_url), 303)  # type: ignore[return-value]
+
+
+@bp.get("/registrer/tjek-din-mail")
+def check_mail() -> Response:
+    next_url = safe_next(request.args.get("next"), url_for("web.index"))
+    return make_response(render_template("accounts/check_mail.html", next_url=next_url))
+
+
 @bp.route("/log-ind", methods=["GET", "POST"])
+@login_limits
 def login() -> Response:
     if current_user.is_authenticated:
         return redirect(_home())  # type: ignore[return-value]
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(email=form.email.data or "", password=form.password.data or "")
-        if user is not None:
-            login_user(user, remember=bool(form.remember.data))
-            flash(_("You are logged in."), "success")
-            return redirect(safe_next(request.args.get("next"), _home()), 303)  # type: ignore[return-value]
-        form.password.errors = [_("Wrong e-mail or password.")]
     status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(email=form.email.data or "", password=form.password.data or "")
+        except PermissionDenied as refused:  # suspended: the password was right
+            form.password.errors = [str(refused.message)]
+            status = 403
+        else:
+            if user is not None:
+                login_user(user, remember=bool(form.remember.data))
+                flash(_("You are logged in."), "success")
+                return redirect(safe_next(request.args.get("next"), _home()), 303)  # type: ignore[return-value]
+            form.password.errors = [_("Wrong e-mail or password.")]
     return make_response(render_template("accounts/login.html", form=form), status)
 
 
 @bp.post("/log-ud")
 def logout() -> Response:
+    """Ends the session for real (see lifecycle.log_out): copied cookies stop working too."""
+    if current_user.is_authenticated:
+        log_out(user=current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
+
+
+# --- forgotten password ------------------------------------------------------------------------
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"  # pages that carry a secret link or token
+    return response
+
+
+@bp.route("/glemt-adgangskode", methods=["GET", "POST"])
+@reset_request_limits
+def forgot_password() -> Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(email=form.email.data or "")
+        # The same page and status whether or not the address has an account.
+        return make_response(render_template("accounts/forgot_password.html",
+                                             form=ForgotPasswordForm(formdata=None), sent=True))
+    status = 422 if request.method == "POST" else 200
+    return make_response(render_template("accounts/forgot_password.html", form=form,
+                                         sent=False), status)
+
+
+@bp.route("/adgangskode/nulstil/<token>", methods=["GET", "POST"])
+@reset_confirm_limits
+def reset_password_form(token: str) -> Response:
+    try:
+        reset_for_token(token)
+    except DomainError as error:
+        return _no_store(make_response(render_template("accounts/link_invalid.html",
+                                                       message=error.message), 400))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(token=token, new_password=form.password.data or "")
+        except DomainError as error:
+            if error.code == "reset_token_invalid":  # used up meanwhile (e.g. another tab)
+                return _no_store(make_response(render_template(
+                    "accounts/link_invalid.html", message=error.message), 400))
+            apply_domain_error(form, error)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your password is changed and you are logged out everywhere. "
+                    "Log in with the new password."), "success")
+            return redirect(url_for("accounts.login"), 303)  # type: ignore[return-value]
+    status = 422 if request.method == "POST" else 200
+    return _no_store(make_response(render_template("accounts/reset_password.html", form=form),
+                                   status))
+
+
+# --- e-mail verification -----------------------------------------------------------------------
+
+@bp.route("/konto/bekraeft/<token>", methods=["GET", "POST"])
+def verify_email_form(token: str) -> Response:
+    """GET only shows the button (mail scanners follow links); the POST confirms."""
+    try:
+        verification_for_token(token)
+    except DomainError as error:
+        return _no_store(make_response(render_template("accounts/link_invalid.html",
+                                                       message=error.message), 400))
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            verify_email(token=token)
+        except DomainError as error:
+            return _no_store(make_response(render_template("accounts/link_invalid.html",
+                                                           message=error.message), 400))
+        flash(_("Your e-mail address is confirmed. Thank you."), "success")
+        target = "accounts.account" if current_user.is_authenticated else "accounts.login"
+        return redirect(url_for(target), 303)  # type: ignore[return-value]
+    if request.method == "POST":
+        abort(400)  # the CSRF token was missing or wrong
+    return _no_store(make_response(render_template("accounts/verify_email.html", form=form)))
+
+
+@bp.post("/konto/bekraeft-igen")
+@login_required
+@verification_mail_limit
+def resend_verification() -> Response:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        send_verification_mail(user=current_user)
+    except DomainError as error:
+        flash(str(error.message), "info")
+    else:
+        flash(_("We have sent a new mail to %(email)s. Follow the link in it.",
+                email=current_user.email), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)  # type: ignore[return-value]
 
 
 def _with_area_choices(form: MoveNeighbourhoodForm) -> MoveNeighbourhoodForm:
@@ -117,6 +249,7 @@ def _account_page(status: int = 200, **forms: object) -> Response:
         "password_form": ChangePasswordForm(formdata=None),
         "move_form": _with_area_choices(MoveNeighbourhoodForm(formdata=None)),
         "delete_form": DeleteAccountForm(formdata=None),
+        "resend_form": ButtonForm(formdata=None),
     }
     context.update(forms)
     move_allowed_on = (next_neighbourhood_move_on(user=current_user)

@@ -59,6 +59,38 @@ def _check_alias(alias: str, *, exclude_user_id: int | None = None) -> str:
     return alias
 
 
+def _prepare_account(*, email: str, password: str, alias: str) -> tuple[str, str, str]:
+    """Shape checks and the (slow, on purpose) hash, done before taking the write lock."""
+    email = normalise_email(email)
+    if not email or len(email) > EMAIL_MAX or "@" not in email:
+        raise ValidationError(_l("Enter a valid e-mail address."), field="email")
+    alias = alias.strip()
+    _check_password_strength(password, personal=(email.split("@")[0], alias))
+    return email, alias, hash_password(password)
+
+
+def _new_user(*, email: str, password_hash: str, alias: str, neighbourhood_id: int | None,
+              role: Role, show_in_rankings: bool, verified_at: datetime | None) -> User:
+    """Inside a write transaction: check the alias and area, then add the account."""
+    alias = _check_alias(alias)
+    if role == Role.CITIZEN and (
+        neighbourhood_id is None or db.session.get(Neighbourhood, neighbourhood_id) is None
+    ):
+        raise ValidationError(_l("Choose your neighbourhood."), field="neighbourhood_id")
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        alias=alias,
+        alias_key=alias.lower(),
+        role=role,
+        neighbourhood_id=neighbourhood_id if role == Role.CITIZEN else None,
+        show_in_rankings=show_in_rankings,
+        email_verified_at=verified_at,
+    )
+    db.session.add(user)
+    return user
+
+
 def register_user(
     *,
     email: str,
@@ -67,34 +99,22 @@ def register_user(
     neighbourhood_id: int | None,
     role: Role = Role.CITIZEN,
     show_in_rankings: bool = False,
+    email_verified: bool = True,
 ) -> User:
-    """Create an account. E-mails are unique regardless of case; citizens need a neighbourhood."""
-    email = normalise_email(email)
-    if not email or len(email) > EMAIL_MAX or "@" not in email:
-        raise ValidationError(_l("Enter a valid e-mail address."), field="email")
-    alias = alias.strip()
-    _check_password_strength(password, personal=(email.split("@")[0], alias))
-    password_hash = hash_password(password)  # slow on purpose: done before taking the write lock
+    """Create an account whose address its creator vouches for (CLI, seed data): verified
+    unless told otherwise. E-mails are unique regardless of case (a ConflictError says so);
+    citizens need a neighbourhood. The public sign-up forms use `lifecycle.sign_up`, which
+    never reveals whether an address has an account."""
+    email, alias, password_hash = _prepare_account(email=email, password=password, alias=alias)
     try:
         with write_transaction():
             if db.session.scalar(select(User.id).where(User.email == email)) is not None:
                 raise ConflictError(_l("An account with this e-mail already exists."),
                                     field="email")
-            alias = _check_alias(alias)
-            if role == Role.CITIZEN and (
-                neighbourhood_id is None or db.session.get(Neighbourhood, neighbourhood_id) is None
-            ):
-                raise ValidationError(_l("Choose your neighbourhood."), field="neighbourhood_id")
-            user = User(
-                email=email,
-                password_hash=password_hash,
-                alias=alias,
-                alias_key=alias.lower(),
-                role=role,
-                neighbourhood_id=neighbourhood_id if role == Role.CITIZEN else None,
-                show_in_rankings=show_in_rankings,
-            )
-            db.session.add(user)
+            user = _new_user(email=email, password_hash=password_hash, alias=alias,
+                             neighbourhood_id=neighbourhood_id, role=role,
+                             show_in_rankings=show_in_rankings,
+                             verified_at=utcnow() if email_verified else None)
     except IntegrityError as exc:  # a simultaneous registration won the race
         raise ConflictError(_l("An account with this e-mail or alias already exists."),
                             field="email") from exc
@@ -102,13 +122,20 @@ def register_user(
 
 
 def authenticate(*, email: str, password: str, now: datetime | None = None) -> User | None:
-    """The user for these credentials, or None. Upgrades old hashes and stamps the login."""
+    """The user for these credentials, or None. Upgrades old hashes and stamps the login.
+
+    A suspended account with the right password is refused with PermissionDenied (code
+    `account_suspended`): only someone who knows the password learns of the suspension."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
     if not verify_password(user.password_hash, password):
         return None
+    if user.is_suspended:
+        raise PermissionDenied(
+            _l("Your account is suspended, so you cannot log in. Contact the municipality "
+               "if you think this is a mistake."), code="account_suspended")
     with write_transaction():
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)

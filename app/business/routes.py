@@ -19,12 +19,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.lifecycle import sign_up
 from app.accounts.models import Role
-from app.accounts.services import register_user
+from app.accounts.routes import signed_up
 from app.business import services
 from app.business.forms import (
     BusinessAccountForm,
@@ -123,15 +124,12 @@ def register() -> Response:
     form = BusinessAccountForm()
     if form.validate_on_submit():
         try:
-            user = register_user(email=form.email.data or "", password=form.password.data or "",
-                                 alias=form.alias.data or "", neighbourhood_id=None,
-                                 role=Role.BUSINESS)
+            user = sign_up(email=form.email.data or "", password=form.password.data or "",
+                           alias=form.alias.data or "", neighbourhood_id=None, role=Role.BUSINESS)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            login_user(user)
-            flash(_("Your business account is created."), "success")
-            return redirect(next_url, 303)  # type: ignore[return-value]
+            return signed_up(user, next_url=next_url)  # the same answer for a known address
     status = 422 if request.method == "POST" else 200
     return _respond("business/register.html", status, form=form)
 
@@ -367,6 +365,7 @@ def invitation(token: str) -> Response:
     except DomainError:
         abort(404)
     form = EmptyForm()
+    resend_form = EmptyForm(formdata=None)
     if request.method == "POST" and current_user.is_authenticated and form.validate_on_submit():
         try:
             services.accept_invitation(token=token, user=current_user)
@@ -375,12 +374,14 @@ def invitation(token: str) -> Response:
         else:
             flash(_("Welcome to %(company)s.", company=invite_row.company.name), "success")
             return _see_other("business.dashboard")
-        return _respond("business/invitation.html", 422, invitation=invite_row, form=form)
+        return _respond("business/invitation.html", 422, invitation=invite_row, form=form,
+                        resend_form=resend_form)
     if request.method == "POST" and not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.path), 303)  # type: ignore[return-value]
     if request.method == "POST":
         abort(400)  # the CSRF token was missing or wrong
-    return _respond("business/invitation.html", invitation=invite_row, form=form)
+    return _respond("business/invitation.html", invitation=invite_row, form=form,
+                    resend_form=resend_form)
 
 
 # --- workplace team ----------------------------------------------------------------------------

@@ -255,8 +255,9 @@ def invitation_for_token(token: str, *, now: datetime | None = None) -> CompanyI
 
 def accept_invitation(*, token: str, user: User, now: datetime | None = None) -> CompanyMember:
     """Join the company the token invites to. The link works once and only before it expires;
-    the account must be a business account with the invited e-mail address and not already
-    belong to a company."""
+    the account must be a business account with the invited e-mail address, that address
+    must be confirmed (the verification mail's link followed: PermissionDenied with code
+    `email_unverified` otherwise), and the account must not already belong to a company."""
     moment = now or utcnow()
     with write_transaction():
         invitation = invitation_for_token(token, now=moment)
@@ -265,6 +266,10 @@ def accept_invitation(*, token: str, user: User, now: datetime | None = None) ->
         if user.email != invitation.email:
             raise PermissionDenied(
                 _l("This invitation was sent to another e-mail address. Log in with that one."))
+        if user.email_verified_at is None:
+            raise PermissionDenied(
+                _l("Confirm your e-mail address before you accept: follow the link in the mail "
+                   "we sent you, or send the mail again below."), code="email_unverified")
         if membership_of(user) is not None:
             raise ConflictError(_l("Your account already belongs to a company."))
         invitation.accepted_at = moment

@@ -17,7 +17,15 @@ def docs():  # type: ignore[no-untyped-def]
 
 
 def register_api(app: Flask) -> None:
-    from app.api.routes import account, actions, business, community, impact, tokens
+    from app.api.routes import (
+        account,
+        actions,
+        business,
+        community,
+        impact,
+        password_reset,
+        tokens,
+    )
 
     api = KlimadystApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.spec.components.security_scheme(
@@ -25,7 +33,7 @@ def register_api(app: Flask) -> None:
         {"type": "http", "scheme": "bearer",
          "description": "A token from POST /api/v1/tokens"},
     )
-    for module in (tokens, account, impact, actions, community, business):
+    for module in (tokens, password_reset, account, impact, actions, community, business):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_bp)
     app.extensions["klimadyst_api"] = api

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.accounts.lifecycle import send_verification_mail
+from app.accounts.limits import verification_mail_limit
 from app.accounts.models import User
 from app.accounts.queries import export_user_data
 from app.accounts.services import change_neighbourhood, delete_account, update_profile
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.schemas.account import MeSchema, MeUpdateSchema, PasswordSchema
+from app.api.schemas.account import MeSchema, MeUpdateSchema, NoticeSchema, PasswordSchema
 from app.business.queries import membership_of
 from app.errors import ValidationError
 from app.neighbourhoods.queries import neighbourhood_by_slug
@@ -33,6 +36,7 @@ def me_out(user: User) -> dict[str, Any]:
         "company": ({"slug": membership.company.slug, "name": membership.company.name,
                      "role": membership.role} if membership else None),
         "created_at": user.created_at,
+        "email_verified": user.email_verified,
     }
 
 
@@ -43,6 +47,23 @@ def me_out(user: User) -> dict[str, Any]:
 def get_me() -> Any:
     """Who the token belongs to."""
     return me_out(current_api_user())
+
+
+@blp.post("/verification-mail")
+@token_required()
+@verification_mail_limit
+@blp.response(202, NoticeSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+def resend_verification_mail() -> Any:
+    """Send the e-mail verification mail again (a new link, valid 7 days).
+
+    Already confirmed: 409 with code `already_verified`. Limited per account."""
+    user = current_api_user()
+    send_verification_mail(user=user)
+    return {"detail": gettext("We have sent a new mail to %(email)s. Follow the link in it.",
+                              email=user.email)}
 
 
 @blp.patch("")

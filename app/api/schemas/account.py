@@ -52,6 +52,9 @@ class MeSchema(ma.Schema):
         required=True, metadata={"description": "Appear by alias in individual rankings (opt-in)"})
     company = ma.fields.Nested(CompanyRefSchema, allow_none=True, required=True)
     created_at = ma.fields.DateTime(required=True)
+    email_verified = ma.fields.Boolean(
+        required=True, metadata={"description": "The address is confirmed (the link in the "
+                                                "verification mail was followed)"})
 
 
 class MeUpdateSchema(RequestSchema):
@@ -66,3 +69,19 @@ class MeUpdateSchema(RequestSchema):
 class PasswordSchema(RequestSchema):
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
                                 load_only=True)
+
+
+class NoticeSchema(ma.Schema):
+    detail = ma.fields.String(required=True, metadata={"description": "For people, localised"})
+
+
+class PasswordResetRequestSchema(RequestSchema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+
+
+class PasswordResetConfirmSchema(RequestSchema):
+    token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                             load_only=True,
+                             metadata={"description": "The token from the link in the mail"})
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
+                                load_only=True, metadata={"description": "The new password"})

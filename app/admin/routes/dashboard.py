@@ -65,6 +65,7 @@ def pending_items() -> dict[str, int]:
 
 
 @bp.get("")
+@bp.get("/")
 @staff_required
 def dashboard() -> Response:
     day = today()

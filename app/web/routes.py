@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (
@@ -12,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -62,8 +62,12 @@ def about() -> str:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Browsers ask for /favicon.ico on every site, whatever the page links."""
-    return send_from_directory(current_app.static_folder or "static", "icons/favicon.ico",
-                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+    # Read whole (it is 364 bytes): a streamed file would stay open until the response is closed.
+    icon = Path(current_app.static_folder or "static", "icons", "favicon.ico").read_bytes()
+    response = Response(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/manifest.webmanifest")

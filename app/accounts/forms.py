@@ -97,10 +97,11 @@ class ProfileForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Your password"),
+    # Own ids: /konto also has the change-password form, whose field is called "password" too.
+    password = PasswordField(_l("Your password"), id="delete-password",
                              validators=[DataRequired(_l("Enter your password."))])
     confirm = BooleanField(
-        _l("I understand that my account is deleted and cannot be restored"),
+        _l("I understand that my account is deleted and cannot be restored"), id="delete-confirm",
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
 

@@ -69,6 +69,8 @@ def _home() -> str:
         return url_for("actions.home")
     if current_user.role == Role.BUSINESS:  # straight to the company dashboard
         return url_for("business.dashboard")
+    if current_user.role in (Role.STAFF, Role.ADMIN):  # municipality staff work from the dashboard
+        return url_for("admin.dashboard")
     return url_for("web.index")
 
 

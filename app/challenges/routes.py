@@ -27,7 +27,7 @@ from app.clock import local_date, utcnow
 from app.errors import DomainError
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
-from app.web.htmx import is_htmx_request, render, trigger
+from app.web.htmx import is_htmx_request, render
 from app.web.templating import current_locale
 
 bp = Blueprint("challenges", __name__)
@@ -110,8 +110,8 @@ def join(slug: str) -> Response:
     message = (_("You have joined %(title)s. Logs of the covered actions now count.", title=title)
                if created else _("You had already joined %(title)s.", title=title))
     if not is_htmx_request():
-        flash(message, "success")
+        flash(message, "success")  # the page's note then says only "you are taking part"
         return redirect(url_for("challenges.detail", slug=slug), 303)  # type: ignore[return-value]
-    response = make_response(render_template("challenges/_join.html", message=message,
-                                             **_detail_context(challenge)))
-    return trigger(response, "klimadyst:toast", {"messages": [message]})
+    # The swapped box says it once, next to the button; a toast would repeat it over the progress bar.
+    return make_response(render_template("challenges/_join.html", message=message,
+                                         **_detail_context(challenge)))

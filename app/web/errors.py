@@ -28,6 +28,10 @@ def _render_error(code: int, description: str | None = None) -> Response:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from app.web.csrf_errors import register_csrf_handler
+
+    register_csrf_handler(app)
+
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Response:
         if _wants_json():

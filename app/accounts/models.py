@@ -49,6 +49,7 @@ class User(Base):
     is_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
 

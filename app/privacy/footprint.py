@@ -60,13 +60,12 @@ def _row(**values: Any) -> Row:
 
 
 def _area_names() -> dict[int, str]:
-    return {area_id: name for area_id, name in
+    return {row.id: row.name for row in
             db.session.execute(select(Neighbourhood.id, Neighbourhood.name))}
 
 
 def _account(s: Subject) -> Row:
-    user = db.session.get(User, s.user_id)
-    assert user is not None
+    user = db.session.get_one(User, s.user_id)
     return _row(email=user.email, alias=user.alias, role=user.role,
                 neighbourhood=user.neighbourhood.name if user.neighbourhood else None,
                 show_in_rankings=user.show_in_rankings, participant_reference=user.public_id,

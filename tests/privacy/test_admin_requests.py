@@ -78,7 +78,8 @@ def test_erasure_is_audited_without_the_person(app: Flask, admin_client: FlaskCl
     with app.app_context():
         assert db.session.get(User, owner.id) is None
         export_entry, erase_entry = _audit()
-        assert erase_entry.verb == "privacy_erase" and erase_entry.after is not None
+        assert erase_entry.verb == "privacy_erase"
+        assert erase_entry.after is not None
         assert erase_entry.after["role"] == "business"
         assert "december" in erase_entry.after["reason"]
         assert export_entry.object_label == "Tidligere medlem"

@@ -105,4 +105,5 @@ def test_deleting_both_leaves_nothing_of_them_in_clear(app: Flask, client: Flask
     assert response.status_code == 204
     with app.app_context():
         assert scan_for(*terms) == []
-        assert db.session.get(User, c.id) is None and db.session.get(User, o.id) is None
+        assert db.session.get(User, c.id) is None
+        assert db.session.get(User, o.id) is None

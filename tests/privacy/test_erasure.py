@@ -75,7 +75,8 @@ def test_business_user_erasure_clears_contact_and_renames_comments(
         # mails to others stay (the inbox must still get them) but without the person's name
         inbox = list(db.session.scalars(select(OutboxMessage.body).where(
             OutboxMessage.kind == "sparring_comment")))
-        assert inbox and all("Karen" not in body for body in inbox)
+        assert inbox
+        assert all("Karen" not in body for body in inbox)
 
 
 def test_last_member_leaving_keeps_the_public_page(app: Flask, client: FlaskClient,
@@ -102,7 +103,8 @@ def test_an_owner_leaving_hands_the_company_to_the_longest_serving_member(
     with app.app_context():
         seat = db.session.scalar(select(CompanyMember).where(
             CompanyMember.company_id == footprint.company_id))
-        assert seat is not None and (seat.user_id, seat.role) == (colleague.id, "owner")
+        assert seat is not None
+        assert (seat.user_id, seat.role) == (colleague.id, "owner")
         assert footprint.company_id not in companies_without_members()
         assert db.session.get_one(Company, footprint.company_id).contact_email == ""
 

@@ -60,10 +60,12 @@ def test_replies_are_included_without_other_peoples_data(client: FlaskClient,
                                                         footprint: Footprint) -> None:
     data = _web_export(client, footprint.owner)
     replies = [c for c in data["sparring_comments"] if not c["by_you"]]
-    assert replies and replies[0]["body"] == f"Tak {OWNER_ALIAS}, vi ringer i morgen."
+    assert replies
+    assert replies[0]["body"] == f"Tak {OWNER_ALIAS}, vi ringer i morgen."
     assert replies[0]["author"] is None  # the municipality worker's name is theirs
     sent = [i for i in data["company_invitations"] if i["direction"] == "sent"]
-    assert sent and sent[0]["email"] is None  # the invitee's address is the invitee's
+    assert sent
+    assert sent[0]["email"] is None
     assert footprint.colleague_email not in json.dumps(data)
     assert footprint.admin.email not in json.dumps(data)
 
@@ -97,7 +99,8 @@ def test_csv_bundle_is_for_danish_excel_and_escapes_formulas(app: Flask, client:
     assert account["alias"] == "'=HYPERLINK(1)"
     logs = list(csv.reader(io.StringIO(bundle.read("logs.csv").decode("utf-8-sig")),
                            delimiter=";"))
-    assert logs[0][:2] == ["id", "action"] and len(logs) == 3
+    assert logs[0][:2] == ["id", "action"]
+    assert len(logs) == 3
 
 
 def test_export_needs_login(client: FlaskClient) -> None:

@@ -84,3 +84,7 @@ def register_commands(app: Flask) -> None:
     from app.outbox.cli import outbox_cli
 
     app.cli.add_command(outbox_cli)
+
+    from app.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

@@ -104,6 +104,18 @@ class Config:
     PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT = "5 per minute;20 per hour"  # noqa: S105 - a limit
     VERIFICATION_MAIL_RATE_LIMIT = "2 per minute;6 per hour"  # resending, per account
 
+    # Privacy (issue 12): the data controller named on /privatlivspolitik, and retention periods
+    # that `flask privacy purge` (app/privacy/retention.py) enforces.
+    DATA_CONTROLLER_NAME = "Køge Kommune"
+    DATA_CONTROLLER_ADDRESS = "Torvet 1, 4600 Køge"
+    DATA_CONTROLLER_EMAIL = "koege@koege.dk"
+    DATA_CONTROLLER_PHONE = "56 67 67 67"
+    DPO_CONTACT = "databeskyttelsesraadgiver@koege.dk"
+    OUTBOX_RETENTION_DAYS = 30  # a delivered e-mail's row (address, subject, body) after delivery
+    UNVERIFIED_ACCOUNT_DAYS = 30  # an account whose e-mail was never verified, after creation
+    INVITATION_RETENTION_DAYS = 30  # a company invitation, after it expired
+    API_TOKEN_RETENTION_DAYS = 30  # an API token, after it expired or was revoked
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import (
     Blueprint,
     Response,
@@ -47,12 +45,10 @@ from app.accounts.limits import (
     verification_mail_limit,
 )
 from app.accounts.models import Role, User
-from app.accounts.queries import export_user_data
 from app.accounts.services import (
     authenticate,
     change_neighbourhood,
     change_password,
-    delete_account,
     next_neighbourhood_move_on,
     update_profile,
 )
@@ -342,21 +338,30 @@ def neighbourhood() -> Response:
 @bp.get("/konto/eksport")
 @login_required
 def export() -> Response:
-    payload = json.dumps(export_user_data(current_user), ensure_ascii=False, indent=2)
-    response = make_response(payload)
-    response.mimetype = "application/json"
-    response.headers["Content-Disposition"] = 'attachment; filename="klimadyst-mine-data.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """Everything stored about me, as JSON (GDPR art. 15 and 20)."""
+    from app.privacy.routes import export_download
+
+    return export_download(current_user, "json")
+
+
+@bp.get("/konto/eksport.zip")
+@login_required
+def export_csv() -> Response:
+    """The same export as a zip of CSV files for Danish Excel."""
+    from app.privacy.routes import export_download
+
+    return export_download(current_user, "zip")
 
 
 @bp.post("/konto/slet")
 @login_required
 def delete() -> Response:
+    from app.privacy.services import delete_own_account
+
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            delete_account(user=current_user, password=form.password.data or "")
+            delete_own_account(user=current_user, password=form.password.data or "")
         except DomainError as error:
             apply_domain_error(form, error)
         else:

@@ -8,16 +8,14 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
-from app.actions.models import LogEntry
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, ValidationError
-from app.leaderboards.models import UserScore
 from app.leaderboards.services import move_user_scores
 from app.neighbourhoods.models import Neighbourhood
 from app.settings import setting, timezone
@@ -230,26 +228,11 @@ def change_neighbourhood(*, user: User, neighbourhood_id: int, now: datetime | N
 
 
 def delete_account(*, user: User, password: str) -> None:
-    """Delete the account and its personal data.
+    """Delete the account and its personal data: app.privacy.services.delete_own_account
+    (table by table, as app/privacy/rules.py states)."""
+    from app.privacy.services import delete_own_account
 
-    Ledger rows are anonymised, not deleted (user_id becomes NULL; a random participant
-    reference that nothing links to any more remains), so neighbourhood totals and participant
-    counts stay correct. The citizen's own score rows go with the account.
-    """
-    if not verify_password(user.password_hash, password):
-        raise ValidationError(_l("The password is not correct."), field="password")
-    if user.role == Role.ADMIN:
-        raise PermissionDenied(_l("Administrator accounts are removed by another administrator."))
-    user_id = user.id
-    with write_transaction():
-        db.session.execute(
-            update(LogEntry)
-            .where(LogEntry.user_id == user_id)
-            .values(user_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.execute(delete(UserScore).where(UserScore.user_id == user_id))
-        db.session.delete(user)
+    delete_own_account(user=user, password=password)
 
 
 def ensure_admin(*, email: str, password: str, alias: str) -> tuple[User, bool]:

@@ -63,7 +63,8 @@ def _company_addresses(request: SparringRequest) -> list[str]:
     addresses = []
     if request.requested_by is not None:
         addresses.append(request.requested_by.email)
-    if request.company.contact_email not in addresses:
+    # Empty once the contact person deleted their account (app.privacy): no mail to nobody.
+    if request.company.contact_email and request.company.contact_email not in addresses:
         addresses.append(request.company.contact_email)
     return addresses
 

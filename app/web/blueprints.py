@@ -15,12 +15,13 @@ def register_blueprints(app: Flask) -> None:
     from app.challenges.routes import bp as challenges
     from app.gamification.routes import bp as gamification
     from app.leaderboards.routes import bp as leaderboards
+    from app.privacy.routes import bp as privacy
     from app.sparring.routes import bp as sparring
     from app.vision.routes import bp as vision
     from app.web.routes import bp as web
 
     for blueprint in (web, accounts, actions, leaderboards, admin, livescreen, audit,
-                      business, sparring, gamification, challenges, vision):
+                      business, sparring, gamification, challenges, vision, privacy):
         app.register_blueprint(blueprint)
 
     from app.api.routes import register_api

@@ -27,9 +27,10 @@ from app.admin.routes import (  # noqa: E402
     helpers,
     live,
     moderation,
+    privacy,
     settings,
     sparring,
 )
 
 __all__ = ["bp", "catalogue", "dashboard", "exports", "game", "helpers", "live", "live_bp",
-           "moderation", "settings", "sparring"]
+           "moderation", "privacy", "settings", "sparring"]

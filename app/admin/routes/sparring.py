@@ -260,9 +260,11 @@ def companies() -> Response:
     wanted = request.args.get("godkendt", "")
     if wanted not in VERIFIED_FILTER:
         abort(404)
+    from app.privacy.queries import companies_without_members
+
     return make_response(render_template(
         "admin/companies.html", companies=all_companies(verified=VERIFIED_FILTER[wanted]),
-        wanted=wanted, confirm=ConfirmForm()))
+        wanted=wanted, confirm=ConfirmForm(), without_members=companies_without_members()))
 
 
 @bp.post("/virksomheder/<int:company_id>/godkendt")

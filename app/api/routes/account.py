@@ -10,14 +10,15 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.lifecycle import send_verification_mail
 from app.accounts.limits import verification_mail_limit
 from app.accounts.models import User
-from app.accounts.queries import export_user_data
-from app.accounts.services import change_neighbourhood, delete_account, update_profile
+from app.accounts.services import change_neighbourhood, update_profile
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
 from app.api.schemas.account import MeSchema, MeUpdateSchema, NoticeSchema, PasswordSchema
 from app.business.queries import membership_of
 from app.errors import ValidationError
 from app.neighbourhoods.queries import neighbourhood_by_slug
+from app.privacy.queries import export_user_data
+from app.privacy.services import delete_own_account
 
 blp = api_blueprint("account", "/me", "The signed-in person's profile, privacy choices and data.", tag="Me")
 
@@ -101,8 +102,9 @@ def update_me(data: dict[str, Any]) -> Any:
 @blp.response(200)
 @blp.alt_response(401, response="UNAUTHORIZED")
 def export_me() -> Any:
-    """Everything stored about you, as JSON (the same export as on the profile page)."""
-    return export_user_data(current_api_user())
+    """Everything stored about you, as JSON: one section per table (the same export as on the
+    account page; `tables` names each section's table). Sent with Cache-Control: no-store."""
+    return export_user_data(current_api_user()), 200, {"Cache-Control": "no-store"}
 
 
 @blp.delete("")
@@ -113,6 +115,7 @@ def export_me() -> Any:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def delete_me(data: dict[str, Any]) -> None:
-    """Delete your account, confirmed with your password. Your logs are anonymised, so your
-    area's totals stay correct; your tokens stop working."""
-    delete_account(user=current_api_user(), password=data["password"])
+    """Delete your account, confirmed with your password. Your logs are anonymised and
+    re-keyed, so your area's totals stay correct and nothing links them to you; your tokens
+    stop working. The privacy page lists what happens to each kind of data."""
+    delete_own_account(user=current_api_user(), password=data["password"])

@@ -1,0 +1,63 @@
+"""Retention: delete what has outlived its purpose (`flask privacy purge`, run hourly)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+
+from app.accounts.models import Role, User
+from app.api.models import ApiToken
+from app.business.models import CompanyInvitation
+from app.db import db, write_transaction
+from app.outbox.models import MailStatus, OutboxMessage
+from app.privacy.erasure import erase_subject
+from app.privacy.footprint import Subject
+from app.settings import setting
+
+# Staff and administrators are created by people who know them, not by self-registration.
+PURGEABLE_ROLES = (Role.CITIZEN, Role.BUSINESS)
+
+
+def retention_days() -> dict[str, int]:
+    """The periods, by setting name, as the privacy page and README state them."""
+    return {name: int(setting(name)) for name in (
+        "OUTBOX_RETENTION_DAYS", "UNVERIFIED_ACCOUNT_DAYS", "INVITATION_RETENTION_DAYS",
+        "API_TOKEN_RETENTION_DAYS")}
+
+
+def _deleted(statement: object) -> int:
+    result = db.session.execute(statement.execution_options(  # type: ignore[attr-defined]
+        synchronize_session=False))
+    return int(result.rowcount or 0)
+
+
+def purge_expired(*, now: datetime) -> dict[str, int]:
+    """Delete, as of `now`, and return how many rows went per kind:
+
+    - outbox_messages: a delivered e-mail (address, subject and body) OUTBOX_RETENTION_DAYS
+      after it was sent; undelivered mails stay until delivered;
+    - unverified_accounts: citizen and business accounts whose e-mail was never verified,
+      UNVERIFIED_ACCOUNT_DAYS after they were created, erased like a deletion;
+    - company_invitations: INVITATION_RETENTION_DAYS after they expired (used or not);
+    - api_tokens: API_TOKEN_RETENTION_DAYS after they expired or were revoked.
+    One commit.
+    """
+    days = retention_days()
+    with write_transaction():
+        outbox = _deleted(delete(OutboxMessage).where(
+            OutboxMessage.status == MailStatus.SENT,
+            OutboxMessage.sent_at < now - timedelta(days=days["OUTBOX_RETENTION_DAYS"])))
+        stale = list(db.session.scalars(select(User).where(
+            User.email_verified_at.is_(None), User.role.in_(PURGEABLE_ROLES),
+            User.created_at < now - timedelta(days=days["UNVERIFIED_ACCOUNT_DAYS"]))
+            .order_by(User.id)))
+        for user in stale:
+            erase_subject(Subject.of(user))
+        invitations = _deleted(delete(CompanyInvitation).where(
+            CompanyInvitation.expires_at < now - timedelta(days=days["INVITATION_RETENTION_DAYS"])))
+        token_cutoff = now - timedelta(days=days["API_TOKEN_RETENTION_DAYS"])
+        tokens = _deleted(delete(ApiToken).where(or_(ApiToken.expires_at < token_cutoff,
+                                                     ApiToken.revoked_at < token_cutoff)))
+    return {"outbox_messages": outbox, "unverified_accounts": len(stale),
+            "company_invitations": invitations, "api_tokens": tokens}

@@ -1,0 +1,41 @@
+"""The privacy page, and the export download the account page and the admin share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, make_response, render_template
+
+from app.accounts.models import User
+from app.privacy.queries import export_csv_bundle, export_json, export_user_data
+from app.privacy.retention import retention_days
+from app.privacy.rules import RULES
+
+bp = Blueprint("privacy", __name__)
+
+FILE_STEM = "klimadyst-mine-data"
+
+
+@bp.get("/privatlivspolitik")
+def policy() -> str:
+    """Who the data controller is, what is stored and why, for how long, and the rights."""
+    return render_template("privacy/policy.html", rules=RULES, days=retention_days())
+
+
+def download(export: dict[str, Any], kind: str, stem: str = FILE_STEM) -> Response:
+    """The export as a JSON file or a zip of CSV files; never stored by a cache."""
+    if kind == "zip":
+        response = make_response(export_csv_bundle(export))
+        response.mimetype = "application/zip"
+        filename = f"{stem}-csv.zip"
+    else:
+        response = make_response(export_json(export))
+        response.mimetype = "application/json"
+        filename = f"{stem}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def export_download(user: User, kind: str) -> Response:
+    return download(export_user_data(user), kind)

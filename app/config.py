@@ -68,6 +68,10 @@ class Config:
     # A failed delivery is retried after 60 s, 120 s, 240 s … at most every 6 hours, for ever.
     OUTBOX_RETRY_BASE_SECONDS = 60
     OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+    # A mail still undelivered after this many attempts shows as an alert on the admin dashboard.
+    OUTBOX_ALERT_ATTEMPTS = 5
+    # `flask worker`: deliver due mails this often; periodic jobs run on their own intervals.
+    WORKER_POLL_SECONDS = 5
 
     # JSON API for phone apps (issue 6).
     API_TITLE = "Klimadyst API"

@@ -58,7 +58,11 @@ def bar_width(fraction: float | None) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(current_locale=current_locale, localised=localised)
+    from app.outbox.services import absolute_url
+
+    # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
+    app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
+                                 public_url=absolute_url)
     app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
                               bar_width=bar_width)
     app.jinja_env.trim_blocks = True

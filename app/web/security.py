@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.exceptions import SecurityError
 
 CONTENT_SECURITY_POLICY = (
@@ -42,10 +41,11 @@ def trusted_hosts_from_config(value: object, public_base_url: str) -> list[str] 
 
 
 def _is_personal() -> bool:
-    """A response meant for one person: a logged-in user's, or one to an Authorization header."""
-    if "Authorization" in request.headers:
-        return True
-    return bool(getattr(current_user, "is_authenticated", False))
+    """A response meant for one person: to a signed-in session, or to an Authorization header.
+
+    It reads Flask-Login's mark in the session rather than current_user: no user query on every
+    response, and a stale session (signed out elsewhere) errs on the side of not storing."""
+    return "Authorization" in request.headers or "_user_id" in session
 
 
 def add_security_headers(response: Response, *, hsts: bool) -> Response:

@@ -102,4 +102,5 @@ def test_a_mail_queued_with_a_line_break_in_its_subject_is_still_delivered(ctx: 
     assert parsed["To"] == "ny@example.dk"
     assert parsed["Bcc"] is None
     message = db.session.scalar(select(OutboxMessage))
-    assert message is not None and message.status == "sent"
+    assert message is not None
+    assert message.status == "sent"

@@ -9,10 +9,8 @@ PORT ?= 5000
 
 .PHONY: run setup db demo test test-sqlite test-postgresql system-deps lint bench bench-inprocess translations clean
 
-run: db demo ## set everything up and serve the demo on http://127.0.0.1:5000
-	@echo ""
-	@echo "Klimadyst is running on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+run: db demo ## set everything up and serve the demo on http://127.0.0.1:5000 (with the mail worker)
+	@FLASK="$(FLASK)" HOST=$(HOST) PORT=$(PORT) bash scripts/run_demo.sh
 
 setup: $(VENV)/.installed static/vendor/.installed translations
 

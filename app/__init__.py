@@ -37,11 +37,13 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.extensions import register_extensions
     from app.web.blueprints import register_blueprints
     from app.web.errors import register_errorhandlers
+    from app.web.security import register_security
     from app.web.templating import register_template_helpers
 
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_template_helpers(app)
     register_commands(app)
     return app

@@ -81,9 +81,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(create_admin_command)
 
-    from app.outbox.cli import outbox_cli
+    from app.outbox.cli import outbox_cli, worker_command
 
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(worker_command)
 
     from app.privacy.cli import privacy_cli
 

@@ -24,6 +24,13 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; phones keep tabs open for days
     WTF_CSRF_SSL_STRICT = False
+    # Request size: 1 MB per request body, and no single form value held in memory beyond it.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    # Host names this app answers to (Flask refuses others with 400). None: any (development);
+    # a list, or KLIMADYST_TRUSTED_HOSTS="a.dk,www.a.dk"; [] means PUBLIC_BASE_URL's host.
+    TRUSTED_HOSTS: ClassVar[list[str] | None] = None
+    HSTS_ENABLED = False  # Strict-Transport-Security: production only (it sticks in browsers)
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -68,6 +75,10 @@ class Config:
     # A failed delivery is retried after 60 s, 120 s, 240 s … at most every 6 hours, for ever.
     OUTBOX_RETRY_BASE_SECONDS = 60
     OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+    # A mail still undelivered after this many attempts shows as an alert on the admin dashboard.
+    OUTBOX_ALERT_ATTEMPTS = 5
+    # `flask worker`: deliver due mails this often; periodic jobs run on their own intervals.
+    WORKER_POLL_SECONDS = 5
 
     # JSON API for phone apps (issue 6).
     API_TITLE = "Klimadyst API"
@@ -140,6 +151,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = "smtp"  # the console backend only logs: production must really send
+    TRUSTED_HOSTS: ClassVar[list[str] | None] = []  # PUBLIC_BASE_URL's host unless set
+    HSTS_ENABLED = True
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from app.accounts.services import ALIAS_MAX, EMAIL_MAX
+from app.web.forms import SingleLine
 
 
 class RegisterForm(FlaskForm):
@@ -35,6 +36,7 @@ class RegisterForm(FlaskForm):
         validators=[
             DataRequired(_l("Choose an alias.")),
             Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters.")),
+            SingleLine(),
         ],
     )
     neighbourhood_id = SelectField(
@@ -91,7 +93,8 @@ class ProfileForm(FlaskForm):
     alias = StringField(
         _l("Public alias"),
         validators=[DataRequired(_l("Choose an alias.")),
-                    Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters."))],
+                    Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters.")),
+                    SingleLine()],
     )
     show_in_rankings = BooleanField(_l("Show my alias in my neighbourhood's top list"))
 

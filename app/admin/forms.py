@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services.moderation import REASON_MAX
+from app.web.forms import SingleLine
 
 
 class LocalDecimalField(DecimalField):
@@ -80,14 +81,14 @@ class ExportForm(BoardFilterForm):
 
 class ActionForm(FlaskForm):
     name_da = StringField(_l("Name (Danish)"), validators=[
-        DataRequired(_l("Enter a name.")), Length(max=160)])
+        DataRequired(_l("Enter a name.")), Length(max=160), SingleLine()])
     name_en = StringField(_l("Name (English)"), validators=[
-        DataRequired(_l("Enter a name.")), Length(max=160)])
+        DataRequired(_l("Enter a name.")), Length(max=160), SingleLine()])
     category = SelectField(_l("Category"))
     unit_da = StringField(_l("Unit (Danish)"), validators=[
-        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30)])
+        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30), SingleLine()])
     unit_en = StringField(_l("Unit (English)"), validators=[
-        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30)])
+        DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30), SingleLine()])
     points_per_unit = IntegerField(_l("Points per unit"), validators=[
         InputRequired(_l("Enter whole points.")), NumberRange(min=0, max=10000)])
     max_units_per_day = LocalDecimalField(_l("Daily cap (units per day)"), places=2, validators=[
@@ -102,13 +103,13 @@ class ActionForm(FlaskForm):
 
 class NeighbourhoodForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")),
-                                               Length(max=120)])
-    includes = StringField(_l("Includes (towns and districts)"), validators=[Length(max=255)])
+                                               Length(max=120), SingleLine()])
+    includes = StringField(_l("Includes (towns and districts)"), validators=[Length(max=255), SingleLine()])
     population = IntegerField(_l("Population"), validators=[
         InputRequired(_l("Enter the population.")), NumberRange(min=1, max=10_000_000)])
     population_year = IntegerField(_l("Population year"), validators=[
         Optional(), NumberRange(min=1900, max=2100)])
-    source = StringField(_l("Source of the population figure"), validators=[Length(max=500)])
+    source = StringField(_l("Source of the population figure"), validators=[Length(max=500), SingleLine()])
 
 
 class SettingForm(FlaskForm):
@@ -151,9 +152,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ChallengeForm(FlaskForm):
     title_da = StringField(_l("Title (Danish)"), validators=[
-        DataRequired(_l("Enter a title.")), Length(max=120)])
+        DataRequired(_l("Enter a title.")), Length(max=120), SingleLine()])
     title_en = StringField(_l("Title (English)"), validators=[
-        DataRequired(_l("Enter a title.")), Length(max=120)])
+        DataRequired(_l("Enter a title.")), Length(max=120), SingleLine()])
     slug = StringField(_l("Address (slug)"), validators=[
         DataRequired(_l("Enter an address.")), Length(min=3, max=80)])
     description_da = TextAreaField(_l("Description (Danish)"), validators=[Length(max=4000)])
@@ -185,7 +186,7 @@ class VisionTargetForm(FlaskForm):
 
 class FlagResolveForm(FlaskForm):
     resolution = StringField(_l("Note"), validators=[
-        DataRequired(_l("Write what you did about the flag.")), Length(max=2000)])
+        DataRequired(_l("Write what you did about the flag.")), Length(max=2000), SingleLine()])
 
 
 class InboxFilterForm(FlaskForm):
@@ -218,13 +219,13 @@ class ReplyForm(FlaskForm):
 
 class OfferForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")),
-                                                 Length(max=200)])
+                                                 Length(max=200), SingleLine()])
     provider = StringField(_l("Provider"), validators=[DataRequired(_l("Enter the provider.")),
-                                                       Length(max=160)])
+                                                       Length(max=160), SingleLine()])
     description = TextAreaField(_l("Description"), validators=[
         DataRequired(_l("Describe the offer.")), Length(max=3000)])
     cost = SelectField(_l("Cost"))
     scope = SelectField(_l("Scope"))
     url = StringField(_l("Web address"), validators=[DataRequired(_l("Enter a web address.")),
-                                                     Length(max=300)])
+                                                     Length(max=300), SingleLine()])
     source = TextAreaField(_l("Source"), validators=[Length(max=1000)])

@@ -63,6 +63,8 @@ FIELD_MESSAGES = {
     "Shorter than minimum length 1.": _l("This field cannot be empty."),
     "Text may not contain NUL characters.": _l("Text may not contain NUL characters."),
     "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
+    "Use one line: no line breaks or control characters.": _l(
+        "Write it on one line, without line breaks or other special characters."),
     "Use 8–64 characters: letters, digits, _ . : -": _l(
         "Use 8–64 characters: letters, digits, _ . : -"),
 }

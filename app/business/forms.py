@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from app.accounts.services import ALIAS_MAX, EMAIL_MAX
 from app.business.labels import PLEDGE_STATUSES, SECTORS, SIZE_BANDS, SOLUTION_CATEGORIES
+from app.web.forms import SingleLine
 
 
 def _choices(labels: Mapping[Any, Any], *, empty: Any = None) -> list[SelectChoice]:
@@ -37,6 +38,7 @@ class BusinessAccountForm(FlaskForm):
     alias = StringField(_l("Your name"), validators=[
         DataRequired(_l("Enter your name.")),
         Length(min=3, max=ALIAS_MAX, message=_l("Use 3-40 characters.")),
+        SingleLine(),
     ])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Choose a password.")),
@@ -49,25 +51,25 @@ class BusinessAccountForm(FlaskForm):
 
 class CompanyForm(FlaskForm):
     name = StringField(_l("Company name"), validators=[
-        DataRequired(_l("Enter the company's name.")), Length(max=160)])
+        DataRequired(_l("Enter the company's name.")), Length(max=160), SingleLine()])
     cvr = StringField(_l("CVR number"), validators=[
-        DataRequired(_l("Enter the CVR number.")), Length(max=20)])
+        DataRequired(_l("Enter the CVR number.")), Length(max=20), SingleLine()])
     address = StringField(_l("Address"), validators=[
-        DataRequired(_l("Enter the address.")), Length(max=200)])
+        DataRequired(_l("Enter the address.")), Length(max=200), SingleLine()])
     neighbourhood_id = SelectField(_l("Neighbourhood"), coerce=int, validators=[
         InputRequired(_l("Choose the neighbourhood."))])
     sector = SelectField(_l("Sector"), choices=_choices(SECTORS, empty=_l("Choose…")),
                          validators=[DataRequired(_l("Choose a sector."))])
     size_band = SelectField(_l("Size"), choices=_choices(SIZE_BANDS, empty=_l("Choose…")),
                             validators=[DataRequired(_l("Choose the number of employees."))])
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), SingleLine()])
     contact_name = StringField(_l("Contact person"), validators=[
-        DataRequired(_l("Enter a contact person.")), Length(max=120)])
+        DataRequired(_l("Enter a contact person.")), Length(max=120), SingleLine()])
     contact_email = EmailField(_l("Contact e-mail"), validators=[
         DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX),
         Email(_l("Enter a valid e-mail address."))])
     contact_phone = StringField(_l("Contact phone (optional)"), validators=[Optional(),
-                                                                           Length(max=30)])
+                                                                           Length(max=30), SingleLine()])
     about = TextAreaField(_l("About the company (optional)"), validators=[Optional(),
                                                                           Length(max=2000)])
 
@@ -79,21 +81,21 @@ class CompanyEditForm(CompanyForm):
 
 class SolutionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the solution a title.")),
-                                                 Length(max=160)])
+                                                 Length(max=160), SingleLine()])
     description = TextAreaField(_l("Description"), validators=[
         DataRequired(_l("Describe the solution.")), Length(max=3000)])
     category = SelectField(_l("Category"),
                            choices=_choices(SOLUTION_CATEGORIES, empty=_l("Choose…")),
                            validators=[DataRequired(_l("Choose a category."))])
     effect = StringField(_l("Measured effect (optional)"), validators=[Optional(),
-                                                                       Length(max=200)])
+                                                                       Length(max=200), SingleLine()])
     effect_source = StringField(_l("Source of the effect"), validators=[Optional(),
-                                                                        Length(max=300)])
+                                                                        Length(max=300), SingleLine()])
 
 
 class PledgeForm(FlaskForm):
     title = StringField(_l("We pledge to"), validators=[DataRequired(_l("Say what you pledge.")),
-                                                        Length(max=160)])
+                                                        Length(max=160), SingleLine()])
     description = TextAreaField(_l("Details (optional)"), validators=[Optional(),
                                                                       Length(max=2000)])
     target_date = DateField(_l("Target date"), validators=[
@@ -113,12 +115,12 @@ class InviteForm(FlaskForm):
 
 class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), validators=[DataRequired(_l("Give the team a name.")),
-                                                    Length(max=80)])
+                                                    Length(max=80), SingleLine()])
 
 
 class JoinTeamForm(FlaskForm):
     code = StringField(_l("Join code"), validators=[DataRequired(_l("Enter the join code.")),
-                                                    Length(max=20)])
+                                                    Length(max=20), SingleLine()])
 
 
 class EmptyForm(FlaskForm):

@@ -330,9 +330,7 @@ def invite(membership: CompanyMember) -> Response:
     if form.validate_on_submit():
         try:
             services.invite_member(
-                company=membership.company, actor=current_user, email=form.email.data or "",
-                accept_link=lambda token: url_for("business.invitation", token=token,
-                                                  _external=True))
+                company=membership.company, actor=current_user, email=form.email.data or "")
         except DomainError as error:
             if error.status_code == 403:
                 abort(403)

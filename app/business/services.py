@@ -36,7 +36,7 @@ from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.neighbourhoods.models import Neighbourhood
-from app.outbox.services import queue_mail
+from app.outbox.services import absolute_url, queue_mail
 from app.settings import setting
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -205,12 +205,13 @@ def set_company_verified(*, company: Company, actor: User, verified: bool,
 # --- members and invitations -------------------------------------------------------------------
 
 def invite_member(
-    *, company: Company, actor: User, email: str, accept_link: Callable[[str], str],
-    now: datetime | None = None,
+    *, company: Company, actor: User, email: str,
+    accept_link: Callable[[str], str] | None = None, now: datetime | None = None,
 ) -> CompanyInvitation:
     """An owner invites someone by e-mail. The mail (queued in the same transaction) carries a
     random token link; only its hash is stored; it expires after INVITATION_VALID_HOURS and
-    works once. `accept_link(token)` builds the absolute URL for the mail."""
+    works once. The link is built from PUBLIC_BASE_URL, never from the request's Host header
+    (`accept_link(token)` replaces it, for tests)."""
     _require_owner(company, actor)
     address = email.strip().lower()
     if "@" not in address or len(address) > 254 or any(c.isspace() for c in address):
@@ -238,9 +239,13 @@ def invite_member(
                        "expires in %(hours)s hours):\n%(link)s\n\nIf you did not expect this "
                        "mail, you can ignore it.",
                        name=actor.alias, company=company.name, hours=hours,
-                       link=accept_link(token)),
+                       link=(accept_link or _invitation_link)(token)),
             )
     return invitation
+
+
+def _invitation_link(token: str) -> str:
+    return absolute_url("business.invitation", token=token)
 
 
 def invitation_for_token(token: str, *, now: datetime | None = None) -> CompanyInvitation:

@@ -9,15 +9,19 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.challenges.rules import RewardKind, TargetMetric
 from app.challenges.services import ChallengeInput
+from app.web.forms import SingleLine
 
 
 class ChallengeForm(FlaskForm):
     """Shape only; `create_challenge` / `update_challenge` check the rules. The view fills
     `actions.choices` with (id, name) pairs from the catalogue."""
 
-    slug = StringField(_l("Address (slug)"), validators=[InputRequired(), Length(max=80)])
-    title_da = StringField(_l("Title in Danish"), validators=[InputRequired(), Length(max=120)])
-    title_en = StringField(_l("Title in English"), validators=[InputRequired(), Length(max=120)])
+    slug = StringField(_l("Address (slug)"),
+                       validators=[InputRequired(), Length(max=80), SingleLine()])
+    title_da = StringField(_l("Title in Danish"),
+                           validators=[InputRequired(), Length(max=120), SingleLine()])
+    title_en = StringField(_l("Title in English"),
+                           validators=[InputRequired(), Length(max=120), SingleLine()])
     description_da = TextAreaField(_l("Description in Danish"), validators=[Length(max=4000)])
     description_en = TextAreaField(_l("Description in English"), validators=[Length(max=4000)])
     starts_on = DateField(_l("First day"), validators=[InputRequired()])

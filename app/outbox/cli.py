@@ -1,22 +1,56 @@
-"""`flask outbox send` and `flask outbox status`: deliver and inspect the queued e-mails."""
+"""`flask worker`, `flask outbox send` and `flask outbox status`: deliver and inspect e-mails."""
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued e-mails.")
 
 
+def run_worker(poll_seconds: float | None) -> None:
+    """The worker loop on the current app, until SIGTERM or Ctrl+C."""
+    from app.outbox.transport import transport_from_config
+    from app.outbox.worker import Worker
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("klimadyst").setLevel(logging.INFO)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    seconds = poll_seconds if poll_seconds is not None else float(app.config["WORKER_POLL_SECONDS"])
+    # The console backend logs each mail (INFO, configured above), so `make run` shows it.
+    transport = transport_from_config(app.config)
+    Worker(app, transport=transport, poll_seconds=seconds).run()
+
+
+@click.command("worker")
+@click.option("--poll-seconds", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds between outbox rounds [default: WORKER_POLL_SECONDS].")
+@with_appcontext
+def worker_command(poll_seconds: float | None) -> None:
+    """Run until stopped: deliver due mails every few seconds and run the periodic jobs.
+
+    Run one per instance (systemd, a Procfile line); several at once never send a mail twice.
+    SIGTERM or Ctrl+C stops it after the current step.
+    """
+    run_worker(poll_seconds)
+
+
 @outbox_cli.command("send")
 @click.option("--limit", default=100, show_default=True, help="At most this many mails per run.")
-def send_command(limit: int) -> None:
+@click.option("--loop", is_flag=True, help="Keep running as `flask worker` does.")
+def send_command(limit: int, loop: bool) -> None:
     """Deliver the due mails (SMTP, or the console backend in development).
 
-    Failed mails stay queued and are retried with exponential backoff on a later run; run this
-    from cron or a systemd timer every minute.
+    Failed mails stay queued and are retried with exponential backoff on a later run. Without
+    --loop it runs once (cron); `flask worker` is the long-running way.
     """
+    if loop:
+        run_worker(None)
+        return
     from app.outbox.services import deliver_due
     from app.outbox.transport import transport_from_config
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 
 from app.db import db
@@ -25,3 +27,27 @@ def outbox_counts() -> dict[str, int]:
     counts = {status.value: 0 for status in MailStatus}
     counts.update(dict(rows))
     return counts
+
+
+@dataclass(frozen=True)
+class DeliveryAlert:
+    """Mails still pending after many failed attempts, and the newest error among them."""
+
+    count: int
+    last_error: str | None
+
+
+def delivery_alert(*, min_attempts: int) -> DeliveryAlert | None:
+    """The pending mails with at least `min_attempts` failed attempts, or None if there are none.
+
+    last_error is the error of the most recently attempted of them (ties: the highest id).
+    """
+    stuck = (OutboxMessage.status == MailStatus.PENDING, OutboxMessage.attempts >= min_attempts)
+    count = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(*stuck)) or 0
+    if not count:
+        return None
+    last_error = db.session.scalar(
+        select(OutboxMessage.last_error).where(*stuck)
+        .order_by(OutboxMessage.last_attempt_at.desc(), OutboxMessage.id.desc()).limit(1)
+    )
+    return DeliveryAlert(count=count, last_error=last_error)

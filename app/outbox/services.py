@@ -16,6 +16,7 @@ from app.outbox.models import MailStatus, OutboxMessage
 from app.outbox.queries import outbox_counts
 from app.outbox.transport import Mail, Transport, transport_from_config
 from app.settings import setting
+from app.single_line import to_single_line
 
 # A claimed mail is invisible to other senders for this long; if the sender dies mid-way the
 # mail becomes due again (delivered at least once, never lost).
@@ -34,9 +35,15 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 def queue_mail(*, to: str, subject: str, body: str, kind: str) -> OutboxMessage:
     """Add a mail to the outbox. Joins the caller's write transaction, so the mail is stored
-    exactly when the change it announces is (and neither without the other)."""
+    exactly when the change it announces is (and neither without the other).
+
+    Subject and address become single-line here, whatever the caller passed: a CR/LF in a header
+    would make the mail unsendable for ever (Python's email package refuses it) or, worse, let a
+    value add headers of its own.
+    """
     with write_transaction():
-        message = OutboxMessage(kind=kind, to_address=to.strip(), subject=str(subject)[:200],
+        message = OutboxMessage(kind=kind, to_address=to_single_line(to).replace(" ", "")[:254],
+                                subject=to_single_line(str(subject))[:200],
                                 body=str(body), status=MailStatus.PENDING, attempts=0,
                                 next_attempt_at=utcnow())
         db.session.add(message)
@@ -51,17 +58,36 @@ class DeliveryReport:
     pending_left: int = 0
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    """Take one due mail, atomically: two senders never both claim it."""
+# Mails claimed per transaction: small, so one sender never holds many mails while it sends them.
+CLAIM_BATCH = 10
+
+
+def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str]]:
+    """Take up to `size` due mails, oldest first; two senders never claim the same mail.
+
+    PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so concurrent workers take different rows
+    instead of queueing on each other's locks. SQLite: the transaction starts with BEGIN
+    IMMEDIATE, so the whole select-and-claim runs under the one write lock. On both, the UPDATE
+    repeats the due condition and only rows it really changed (RETURNING) count as claimed.
+    """
+    due = (OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
     with write_transaction():
-        result = db.session.execute(
+        stmt = (select(OutboxMessage.id).where(*due)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(size))
+        if db.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        ids = list(db.session.scalars(stmt))
+        if not ids:
+            return []
+        claimed = db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
+            .where(OutboxMessage.id.in_(ids), *due)
             .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+            .returning(OutboxMessage.id, OutboxMessage.to_address, OutboxMessage.subject,
+                       OutboxMessage.body)
             .execution_options(synchronize_session=False)
-        )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        ).all()
+    return sorted((row[0], row[1], row[2], row[3]) for row in claimed)
 
 
 def _record(message_id: int, *, now: datetime, error: str | None) -> None:
@@ -98,29 +124,30 @@ def deliver_due(
     transport = transport or transport_from_config(current_app.config)
     moment = now or utcnow()
     sender = str(setting("MAIL_FROM"))
-    due = list(db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.to_address, OutboxMessage.subject,
-               OutboxMessage.body)
-        .where(OutboxMessage.status == MailStatus.PENDING,
-               OutboxMessage.next_attempt_at <= moment)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    ).all())
-    db.session.rollback()  # end the read transaction before taking write locks
+    db.session.rollback()  # end any read transaction before taking write locks
     report = DeliveryReport()
-    for message_id, to, subject, body in due:
-        if not _claim(message_id, moment):
-            continue
-        mail = Mail(to=to, subject=subject, body=body, sender=sender,
-                    reference=f"klimadyst-outbox-{message_id}")
-        try:
-            transport.send(mail)
-        except Exception as exc:
-            _record(message_id, now=moment, error=f"{type(exc).__name__}: {exc}")
-            report.failed += 1
-        else:
-            _record(message_id, now=moment, error=None)
-            report.sent += 1
+    remaining = limit
+    while remaining > 0:
+        batch = _claim_batch(moment, min(CLAIM_BATCH, remaining))
+        if not batch:
+            break
+        remaining -= len(batch)
+        for message_id, to, subject, body in batch:
+            _send_one(transport, Mail(to=to, subject=subject, body=body, sender=sender,
+                                      reference=f"klimadyst-outbox-{message_id}"),
+                      message_id=message_id, now=moment, report=report)
     report.pending_left = outbox_counts()[MailStatus.PENDING]
     db.session.rollback()
     return report
+
+
+def _send_one(transport: Transport, mail: Mail, *, message_id: int, now: datetime,
+              report: DeliveryReport) -> None:
+    try:
+        transport.send(mail)
+    except Exception as exc:
+        _record(message_id, now=now, error=f"{type(exc).__name__}: {exc}")
+        report.failed += 1
+    else:
+        _record(message_id, now=now, error=None)
+        report.sent += 1

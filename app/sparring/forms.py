@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.sparring.labels import CONTACT_METHODS
+from app.web.forms import SingleLine
 
 
 class CheckboxListField(SelectMultipleField):
@@ -23,7 +24,7 @@ class RequestForm(FlaskForm):
     offer_ids = CheckboxListField(_l("Which offers are you interested in?"), coerce=int,
                                   validators=[Optional()])
     topic = StringField(_l("Topic"), validators=[DataRequired(_l("Give the request a topic.")),
-                                                 Length(max=160)])
+                                                 Length(max=160), SingleLine()])
     message = TextAreaField(_l("What would you like sparring on?"), validators=[
         DataRequired(_l("Tell us what you would like sparring on.")), Length(max=4000)])
     contact_method = RadioField(
@@ -32,7 +33,7 @@ class RequestForm(FlaskForm):
         default="email",
         validators=[DataRequired(_l("Choose how you want to be contacted."))])
     contact_time = StringField(_l("When suits you? (optional)"),
-                               validators=[Optional(), Length(max=120)])
+                               validators=[Optional(), Length(max=120), SingleLine()])
 
 
 class CommentForm(FlaskForm):

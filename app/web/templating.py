@@ -50,8 +50,20 @@ def day(value: date, fmt: str = "d. MMMM") -> str:
     return str(format_date(value, fmt))
 
 
+def bar_width(fraction: float | None) -> str:
+    """A CSS class for a progress bar `fraction` full (0-100 %, whole percent): the Content
+    Security Policy forbids style="" attributes, so static/css/app.css defines .bar-w-0 … 100."""
+    percent_full = round(float(fraction or 0) * 100)
+    return f"bar-w-{min(max(percent_full, 0), 100)}"
+
+
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(current_locale=current_locale, localised=localised)
-    app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day)
+    from app.outbox.services import absolute_url
+
+    # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
+    app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
+                                 public_url=absolute_url)
+    app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
+                              bar_width=bar_width)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

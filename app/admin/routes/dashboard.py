@@ -15,6 +15,7 @@ from app.admin.queries.dashboard import BoardFilter, board_standings, kpis, top_
 from app.admin.queries.game import ChallengeProgress, running_progress
 from app.admin.routes import bp, today
 from app.admin.routes.common import category_choices, category_names
+from app.outbox.queries import DeliveryAlert, delivery_alert
 from app.settings import setting, timezone
 from app.web.auth import staff_required
 from app.web.htmx import render
@@ -70,6 +71,11 @@ def dashboard_with_slash() -> Response:
     return redirect(url_for("admin.dashboard"), 308)  # type: ignore[return-value]
 
 
+def outbox_alert() -> DeliveryAlert | None:
+    """Mails that keep failing (OUTBOX_ALERT_ATTEMPTS attempts or more), for the admin to see."""
+    return delivery_alert(min_attempts=int(setting("OUTBOX_ALERT_ATTEMPTS")))
+
+
 @bp.get("")
 @staff_required
 def dashboard() -> Response:
@@ -82,4 +88,5 @@ def dashboard() -> Response:
         form=form, kpis=kpis(day, timezone()), trend=trend, chart=chart,
         challenges=challenge_progress(day), today=day, **board_context(board, day),
         pending=pending_items() if current_user.is_admin else None,
+        outbox_alert=outbox_alert() if current_user.is_admin else None,
     )

@@ -7,6 +7,16 @@ from typing import Any
 
 import marshmallow as ma
 
+from app.single_line import has_control_characters
+
+SINGLE_LINE_ERROR = "Use one line: no line breaks or control characters."
+
+
+def single_line(value: str) -> None:
+    """A marshmallow validator for one-line text (names, titles, what may reach a mail header)."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ma.ValidationError(SINGLE_LINE_ERROR)
+
 
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.api.schemas import NeighbourhoodRefSchema, RequestSchema
+from app.api.schemas import NeighbourhoodRefSchema, RequestSchema, single_line
 
 
 class TokenRequestSchema(RequestSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
                                 load_only=True)
-    name = ma.fields.String(load_default="", validate=ma.validate.Length(max=80),
+    name = ma.fields.String(load_default="", validate=[ma.validate.Length(max=80), single_line],
                             metadata={"description": "A name for the device, e.g. 'Annas iPhone'"})
 
 
@@ -58,7 +58,7 @@ class MeSchema(ma.Schema):
 
 
 class MeUpdateSchema(RequestSchema):
-    alias = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    alias = ma.fields.String(validate=[ma.validate.Length(min=1, max=40), single_line])
     show_in_rankings = ma.fields.Boolean()
     neighbourhood = ma.fields.String(
         validate=[ma.validate.Length(min=1, max=80),

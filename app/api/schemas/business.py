@@ -8,7 +8,13 @@ from typing import Any
 import marshmallow as ma
 
 from app.api.pagination import MAX_ID
-from app.api.schemas import CursorQuerySchema, NeighbourhoodRefSchema, RequestSchema, page_schema
+from app.api.schemas import (
+    CursorQuerySchema,
+    NeighbourhoodRefSchema,
+    RequestSchema,
+    page_schema,
+    single_line,
+)
 from app.business.models import PledgeStatus, Sector, SizeBand, SolutionCategory
 from app.sparring.models import CommentSide, ContactMethod, Cost, Scope
 from app.sparring.states import RequestState
@@ -27,9 +33,11 @@ def _storable_text(value: str) -> None:
         raise ma.ValidationError("Not a valid string.") from None
 
 
-def _text(*, max_length: int, min_length: int | None = None, **kwargs: Any) -> ma.fields.String:
-    return ma.fields.String(
-        validate=[ma.validate.Length(min=min_length, max=max_length), _storable_text], **kwargs)
+def _text(*, max_length: int, min_length: int | None = None, one_line: bool = False,
+          **kwargs: Any) -> ma.fields.String:
+    validators = [ma.validate.Length(min=min_length, max=max_length), _storable_text]
+    return ma.fields.String(validate=[*validators, single_line] if one_line else validators,
+                            **kwargs)
 
 
 def _values(enum: type[StrEnum]) -> list[str]:
@@ -208,12 +216,12 @@ class SparringRequestCreateSchema(RequestSchema):
         load_default=list, validate=ma.validate.Length(max=50),
         metadata={"description": "Active offers from GET /sparring/offers; empty: general "
                                  "sparring"})
-    topic = _text(min_length=1, max_length=160, required=True)
+    topic = _text(min_length=1, max_length=160, required=True, one_line=True)
     message = _text(min_length=1, max_length=4000, required=True)
     contact_method = ma.fields.String(load_default=ContactMethod.EMAIL.value,
                                       validate=ma.validate.OneOf(_values(ContactMethod)),
                                       metadata={"description": _codes(ContactMethod)})
-    contact_time = _text(max_length=120, load_default="",
+    contact_time = _text(max_length=120, load_default="", one_line=True,
                          metadata={"description": "When suits you (free text)"})
 
 

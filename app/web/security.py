@@ -1,0 +1,88 @@
+"""Security headers on every response, and the trusted host names (one after_request hook)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request, session
+from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI (/api/v1/docs) sets style="" attributes from its React components and inlines SVG
+# icons; its scripts still come only from 'self'.
+API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'",
+                                                  "style-src 'self' 'unsafe-inline'")
+POLICY_BY_ENDPOINT = {"api_docs.docs": API_DOCS_POLICY}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def host_of(base_url: str) -> str | None:
+    """The host name of PUBLIC_BASE_URL (without the port), the default trusted host."""
+    return urlsplit(base_url).hostname
+
+
+def trusted_hosts_from_config(value: object, public_base_url: str) -> list[str] | None:
+    """TRUSTED_HOSTS as Flask wants it: a list, from a list or a comma-separated string
+    (KLIMADYST_TRUSTED_HOSTS). Empty means PUBLIC_BASE_URL's host; None means any host."""
+    if value is None:
+        return None
+    hosts = ([h.strip() for h in value.split(",")] if isinstance(value, str)
+             else [str(h).strip() for h in value])  # type: ignore[attr-defined]
+    hosts = [h for h in hosts if h]
+    if hosts:
+        return hosts
+    own = host_of(public_base_url)
+    return [own] if own else None
+
+
+def _is_personal() -> bool:
+    """A response meant for one person: to a signed-in session, or to an Authorization header.
+
+    It reads Flask-Login's mark in the session rather than current_user: no user query on every
+    response, and a stale session (signed out elsewhere) errs on the side of not storing."""
+    return "Authorization" in request.headers or "_user_id" in session
+
+
+def add_security_headers(response: Response, *, hsts: bool) -> Response:
+    headers = response.headers
+    policy = POLICY_BY_ENDPOINT.get(request.endpoint or "", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", policy)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.endpoint != "static" and _is_personal():
+        if "Cache-Control" not in headers:
+            headers["Cache-Control"] = "private, no-store"
+        elif not (response.cache_control.no_store or response.cache_control.public):
+            # e.g. an ETag'd API list (no-cache): a browser may keep it, a shared cache never.
+            response.cache_control.private = True
+    return response
+
+
+def register_security(app: Flask) -> None:
+    """Headers on every response; TRUSTED_HOSTS normalised (an unknown Host gets a 400)."""
+    app.config["TRUSTED_HOSTS"] = trusted_hosts_from_config(
+        app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"]))
+    hsts = bool(app.config.get("HSTS_ENABLED"))
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        return add_security_headers(response, hsts=hsts)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_error: SecurityError) -> Response:
+        """An unknown Host: no URL can be built for it, so the answer uses no url_for."""
+        message = _("This site is not served at this address.")
+        if request.path.startswith("/api/"):
+            from app.api.problems import problem
+
+            return problem(400, message, code="untrusted_host")
+        return Response(message, status=400, mimetype="text/plain")

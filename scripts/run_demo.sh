@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make run`: the mail worker in the background beside the dev server; Ctrl+C stops both.
+set -euo pipefail
+FLASK=${FLASK:-.venv/bin/flask --app app}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-5000}
+
+$FLASK worker &
+worker=$!
+# Whatever ends this script (Ctrl+C, the server exiting, a kill), the worker goes with it.
+trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo ""
+echo "Klimadyst is running on http://$HOST:$PORT  (Ctrl+C stops it; mails are printed here)"
+$FLASK run --host "$HOST" --port "$PORT"

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, current_app
-from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask import Flask
+from flask_babel import format_decimal, format_percent
 
-from app.actions.rules import format_quantity
-
-
-def current_locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+from app.i18n import current_locale, day, decimal, input_decimal, moment
 
 
 def number(value: float | int | Decimal | None, digits: int = 0) -> str:
@@ -31,9 +26,9 @@ def kg(grams: int | None, digits: int = 1) -> str:
     return number(grams / 1000, digits)
 
 
-def quantity(value: Decimal) -> str:
-    text = format_quantity(value)
-    return text.replace(".", ",") if current_locale() == "da" else text
+def quantity(value: Decimal | None, digits: int = 4) -> str:
+    """A quantity or a per-unit figure with only the decimals it has: 2.50 -> '2,5', 1E+1 -> '10'."""
+    return decimal(value, digits)
 
 
 def percent(fraction: float, digits: int = 1) -> str:
@@ -46,12 +41,9 @@ def localised(obj: Any, field: str) -> str:
     return str(getattr(obj, f"{field}_{suffix}"))
 
 
-def day(value: date, fmt: str = "d. MMMM") -> str:
-    return str(format_date(value, fmt))
-
-
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised)
-    app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day)
+    app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
+                              moment=moment, input_decimal=input_decimal)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -83,18 +83,27 @@ class ActionForm(FlaskForm):
         NumberRange(min=0, max=100000)])
     co2e_kg_per_unit = LocaleDecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
         Optional(), NumberRange(min=0, max=100000)])
-    source = TextAreaField(_l("Source of the CO2e figure"), validators=[Length(max=2000)])
+    source_da = TextAreaField(_l("Source of the CO2e figure (Danish)"),
+                              validators=[Length(max=2000)])
+    source_en = TextAreaField(_l("Source of the CO2e figure (English)"),
+                              validators=[Length(max=2000)])
 
 
 class NeighbourhoodForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")),
                                                Length(max=120)])
-    includes = StringField(_l("Includes (towns and districts)"), validators=[Length(max=255)])
+    includes_da = StringField(_l("Includes (towns and districts, Danish)"),
+                              validators=[Length(max=255)])
+    includes_en = StringField(_l("Includes (towns and districts, English)"),
+                              validators=[Length(max=255)])
     population = IntegerField(_l("Population"), validators=[
         InputRequired(_l("Enter the population.")), NumberRange(min=1, max=10_000_000)])
     population_year = IntegerField(_l("Population year"), validators=[
         Optional(), NumberRange(min=1900, max=2100)])
-    source = StringField(_l("Source of the population figure"), validators=[Length(max=500)])
+    source_da = StringField(_l("Source of the population figure (Danish)"),
+                            validators=[Length(max=500)])
+    source_en = StringField(_l("Source of the population figure (English)"),
+                            validators=[Length(max=500)])
 
 
 class SettingForm(FlaskForm):

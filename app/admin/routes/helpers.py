@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.admin.routes import bp
 from app.audit.models import AuditEntry
+from app.gamification.flagtext import flag_text
+from app.gamification.models import Flag
 from app.i18n import moment
 
 VERBS = {
@@ -81,6 +83,11 @@ FLAG_KINDS = {
     "cap_hits": _l("Repeated daily-cap hits"),
     "outlier": _l("Unusually high day"),
 }
+
+
+@bp.app_template_global("flag_text")
+def flag_text_global(flag: Flag) -> str:
+    return flag_text(flag.code, flag.params, flag.details)
 
 
 @bp.app_template_global("flag_kind")

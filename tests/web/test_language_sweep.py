@@ -26,7 +26,7 @@ ENGLISH_MARKERS = [
     "refused", "includes", "Rural", "town", "parish", "inhabitants", "split",
 ]
 DANISH_MARKERS = [
-    "og", "på", "Gem", "Log ind", "dag", "dage", "point", "af", "med", "din", "Du", "Tilbage",
+    "og", "på", "Gem", "Log ind", "dag", "dage", "re:(?:[02-9]|\\d{2,}) point(?!s)", "pr.", "af", "med", "din", "Du", "Tilbage",
     "Rediger", "Slet", "Annuller", "Søg", "skøn", "indbyggere", "sogn", "udledning",
 ]
 
@@ -44,7 +44,7 @@ ALLOWED_IN_DANISH = [
 ALLOWED_IN_ENGLISH = [
     # Publication titles and organisations are cited as published (Danish titles stay Danish).
     "Beregn din CO2-udledning", "Grøn guide", "Hvad sker der med dit affald", "Enøk i hjemmet",
-    "Dansk PersonTransport", "Danmarks Statistik", "Trap Danmark", "Den Store Danske",
+    "Dansk PersonTransport", "Danmarks Statistik", "BY/sogn", "Trap Danmark", "Den Store Danske",
     "Aarhus Universitet", "Energistyrelsen", "Klimarådet", "Køge Kommune",
     # Danish place names contain Danish words ("Lille Skensved / Højelse").
     "Søndre Havn",
@@ -68,7 +68,8 @@ ROLES = ["anonymous", *ACCOUNTS]
 # A number written with an exponent, or a Danish text with a dot decimal ("57.5 km").
 EXPONENT = re.compile(r"\d[eE][+-]\d")
 DOT_DECIMAL = re.compile(r"(?<![\d.:/\w-])\d+\.\d{1,2}(?![\d.:/\w-])")
-DOT_DECIMAL_ALLOWED = ["Foods 9(9):1176", "21.03.2022", "Foods 11(8):1119"]
+# Version numbers of standards are names, not amounts.
+DOT_DECIMAL_ALLOWED = ["Foods 9(9):1176", "21.03.2022", "Foods 11(8):1119", "WCAG 2.1"]
 
 
 class _VisibleText(HTMLParser):
@@ -76,14 +77,20 @@ class _VisibleText(HTMLParser):
 
     SPOKEN = ("aria-label", "placeholder", "alt", "title")
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._hidden = 0
+        # A bilingual edit form shows each language in its own field (name_en, source_en...).
+        self._other_suffix = "_en" if lang == "da" else "_da"
+        self._textarea_hidden = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"script", "style", "template"}:
             self._hidden += 1
+        if tag == "textarea":
+            self._textarea_hidden = (dict(attrs).get("name") or "").endswith(self._other_suffix)
+            self._hidden += self._textarea_hidden
         for name, value in attrs:
             if name in self.SPOKEN and value:
                 self.parts.append(value)
@@ -91,16 +98,17 @@ class _VisibleText(HTMLParser):
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style", "template"}:
+        if tag in {"script", "style", "template"} or (tag == "textarea" and self._textarea_hidden):
             self._hidden = max(0, self._hidden - 1)
+            self._textarea_hidden = False
 
     def handle_data(self, data: str) -> None:
         if not self._hidden and data.strip():
             self.parts.append(data)
 
 
-def visible_text(html: str) -> str:
-    parser = _VisibleText()
+def visible_text(html: str, lang: str = "da") -> str:
+    parser = _VisibleText(lang)
     parser.feed(html)
     return " | ".join(" ".join(p.split()) for p in parser.parts)
 
@@ -108,6 +116,9 @@ def visible_text(html: str) -> str:
 def _marker_pattern(words: list[str]) -> re.Pattern[str]:
     alternatives = []
     for word in words:
+        if word.startswith("re:"):  # a pattern, e.g. Danish "2 point" (English says "2 points")
+            alternatives.append("(?:" + word[3:] + ")")
+            continue
         flags = "(?i:" if word == word.lower() else "(?:"
         alternatives.append(flags + re.escape(word) + ")")
     return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
@@ -123,7 +134,8 @@ def foreign_words(text: str, lang: str) -> list[str]:
                         else (ALLOWED_IN_ENGLISH, DANISH))
     for phrase in allowed:
         text = text.replace(phrase, " ")
-    return [text[max(0, m.start() - 40):m.end() + 40] for m in pattern.finditer(text)]
+    return [f"{text[max(0, m.start() - 40):m.start()]}«{m.group()}»{text[m.end():m.end() + 40]}"
+            for m in pattern.finditer(text)]
 
 
 def bad_numbers(text: str, lang: str) -> list[str]:
@@ -223,12 +235,40 @@ def _client(app: Flask, role: str, lang: str) -> FlaskClient:
         email, password = ACCOUNTS[role]
         response = client.post("/log-ind", data={"email": email, "password": password})
         assert response.status_code == 303, (role, response.status_code)
+        client.get(response.headers["Location"])  # shows the "logged in" message where it belongs
     if lang != "da":
         client.post("/sprog", data={"lang": lang})
     return client
 
 
+# Text that people write themselves is shown as written: companies' descriptions, solutions and
+# pledges, sparring messages and comments. Sparring offers are published by Danish providers in
+# Danish only (the catalogue has no English text yet).
+WRITTEN_CONTENT = {
+    "companies": ("name", "about", "address"),
+    "company_solutions": ("title", "description", "effect", "effect_source"),
+    "company_pledges": ("title", "description"),
+    "sparring_offers": ("title", "provider", "description", "source"),
+    "sparring_requests": ("topic", "message", "contact_time"),
+    "sparring_state_changes": ("note",),
+    "sparring_comments": ("body",),
+    "workplace_teams": ("name",),
+}
+
+
+def _written_content(app: Flask) -> list[str]:
+    found: set[str] = set()
+    with app.app_context():
+        for table, columns in WRITTEN_CONTENT.items():
+            meta = db.metadata.tables[table]
+            for row in db.session.execute(select(*(meta.c[c] for c in columns if c in meta.c))):
+                found.update(" ".join(str(v).split()) for v in row if v and len(str(v)) > 3)
+        db.session.remove()
+    return sorted(found, key=len, reverse=True)
+
+
 def _sweep(app: Flask, urls: list[str], lang: str) -> dict[str, dict[str, list[str]]]:
+    written_content = _written_content(app)
     words: dict[str, list[str]] = {}
     numbers: dict[str, list[str]] = {}
     for role in ROLES:
@@ -237,7 +277,9 @@ def _sweep(app: Flask, urls: list[str], lang: str) -> dict[str, dict[str, list[s
             response = client.get(url)
             if response.status_code >= 300 or not response.mimetype.startswith("text/html"):
                 continue
-            text = visible_text(response.text)
+            text = visible_text(response.text, lang)
+            for phrase in written_content:
+                text = text.replace(phrase, " ")
             if found := foreign_words(text, lang):
                 words[f"{role} {url}"] = found[:5]
             if found := bad_numbers(text, lang):

@@ -26,7 +26,8 @@ ENGLISH_MARKERS = [
     "refused", "includes", "Rural", "town", "parish", "inhabitants", "split",
 ]
 DANISH_MARKERS = [
-    "og", "på", "Gem", "Log ind", "dag", "dage", "re:(?:[02-9]|\\d{2,}) point(?!s)", "pr.", "af", "med", "din", "Du", "Tilbage",
+    "og", "på", "Gem", "Log ind", "dag", "dage", "re:(?:[02-9]|\\d{2,}) point(?!s)", "pr.", "af",
+    "med", "din", "Du", "Tilbage",
     "Rediger", "Slet", "Annuller", "Søg", "skøn", "indbyggere", "sogn", "udledning",
 ]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from flask import Flask
 from flask_babel import format_decimal, format_percent
+from jinja2 import pass_context
 
 from app.i18n import current_locale, day, decimal, input_decimal, moment
 
@@ -41,7 +43,20 @@ def localised(obj: Any, field: str) -> str:
     return str(getattr(obj, f"{field}_{suffix}"))
 
 
+def _locale_ngettext(original: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's ngettext, with `%(num)s` written in the locale ('1.030 point', '1,030 points')."""
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", decimal(num))
+        return original(context, singular, plural, num, **variables)
+
+    return ngettext
+
+
 def register_template_helpers(app: Flask) -> None:
+    if "ngettext" in app.jinja_env.globals:  # installed by Flask-Babel
+        app.jinja_env.globals["ngettext"] = _locale_ngettext(app.jinja_env.globals["ngettext"])
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised)
     app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
                               moment=moment, input_decimal=input_decimal)

@@ -264,3 +264,15 @@ def test_flags_are_worded_in_the_readers_language(app: Flask, admin: Person,
     english = client.get("/admin/moderation").text
     assert "1,030 logs within 15 min. (limit 35)" in english
     assert "1 log refused today" in english
+
+
+def test_template_plurals_write_the_count_in_the_locale(app: Flask) -> None:
+    from flask import render_template_string
+
+    template = '{{ ngettext("%(num)s log", "%(num)s logs", n) }}'
+    with app.test_request_context():
+        with force_locale("da"):
+            assert render_template_string(template, n=1030) == "1.030 registreringer"
+        with force_locale("en"):
+            assert render_template_string(template, n=1030) == "1,030 logs"
+            assert render_template_string(template, n=1) == "1 log"

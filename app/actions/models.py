@@ -49,7 +49,9 @@ class Action(Base):
     unit_en: Mapped[str] = mapped_column(String(30))
     # Empty when there is no trustworthy figure: the action earns points but makes no CO2 claim.
     co2e_kg_per_unit: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
-    source: Mapped[str] = mapped_column(Text, default="")
+    # Where the CO2e figure comes from, in each language (publication titles stay as published).
+    source_da: Mapped[str] = mapped_column(Text, default="")
+    source_en: Mapped[str] = mapped_column(Text, default="")
     points_per_unit: Mapped[int] = mapped_column(Integer)
     max_units_per_day: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     default_quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
@@ -63,6 +65,9 @@ class Action(Base):
 
     def unit(self, locale: str) -> str:
         return self.unit_en if locale == "en" else self.unit_da
+
+    def source(self, locale: str) -> str:
+        return self.source_en if locale == "en" else self.source_da
 
     @property
     def has_co2_figure(self) -> bool:

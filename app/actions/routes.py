@@ -35,6 +35,7 @@ from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError, ValidationError
 from app.gamification.catalogue import celebration_messages
+from app.i18n import decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
@@ -60,7 +61,8 @@ def day_choices(today: date) -> list[tuple[str, str]]:
 
 def fresh_form(action: Action, today: date) -> LogForm:
     form = LogForm(formdata=None)
-    form.quantity.data = str(action.default_quantity.normalize())
+    # The text input reads the locale's decimal comma back (parse_quantity), never "1E+1".
+    form.quantity.data = input_decimal(action.default_quantity, 2)
     form.occurred_on.data = today
     form.idempotency_key.data = uuid.uuid4().hex
     return form
@@ -127,7 +129,8 @@ def _submit_log(action: Action, form: LogForm) -> LogResult:
 def _log_message(result: LogResult) -> str:
     if not result.created:
         return _("Already registered – it counts once.")
-    return _("Registered: +%(points)s points.", points=result.entry.points)
+    return ngettext("Registered: +%(points)s point.", "Registered: +%(points)s points.",
+                    result.entry.points, points=decimal(result.entry.points))
 
 
 @bp.post("/log/<slug>")

@@ -20,7 +20,6 @@ from app.actions.rules import (
     check_daily_cap,
     check_occurred_on,
     co2e_grams_for,
-    format_quantity,
     points_for,
 )
 from app.challenges.services import credit_challenges, take_back_credits
@@ -35,6 +34,7 @@ from app.gamification.services import (
     record_game_effects,
     take_back_game_effects,
 )
+from app.i18n import lazy_decimal
 from app.leaderboards.services import apply_score_delta
 from app.settings import setting, timezone
 
@@ -55,11 +55,12 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
     locale_unit = LazyString(lambda: action.unit(str(get_locale() or "da")))
     if broken.code == "over_daily_cap":
         return ValidationError(
+            # The unit is a label here ("dag" has no plural in the catalogue), and the numbers
+            # are formatted when the message is shown, in that reader's language.
             _l(
-                "You can log at most %(cap)s %(unit)s of this per day; %(remaining)s %(unit)s "
-                "are left today.",
-                cap=format_quantity(Decimal(str(details["cap"]))),
-                remaining=format_quantity(Decimal(str(details["remaining"]))),
+                "Daily cap for this action: %(cap)s (unit: %(unit)s). Left today: %(remaining)s.",
+                cap=lazy_decimal(Decimal(str(details["cap"]))),
+                remaining=lazy_decimal(Decimal(str(details["remaining"]))),
                 unit=locale_unit,
             ),
             field="quantity", code="over_daily_cap",

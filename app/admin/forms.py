@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -21,19 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services.moderation import REASON_MAX
-from app.web.forms import SingleLine
-
-
-class LocalDecimalField(DecimalField):
-    """A decimal that also accepts the Danish decimal comma (0,141)."""
-
-    data: Decimal | None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
-        if self.data is not None and not self.data.is_finite():  # NaN, sNaN, Infinity
-            self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
+from app.web.forms import LocaleDecimalField, SingleLine
 
 
 class BoardFilterForm(FlaskForm):
@@ -91,25 +76,34 @@ class ActionForm(FlaskForm):
         DataRequired(_l("Enter a unit, e.g. km or meals.")), Length(max=30), SingleLine()])
     points_per_unit = IntegerField(_l("Points per unit"), validators=[
         InputRequired(_l("Enter whole points.")), NumberRange(min=0, max=10000)])
-    max_units_per_day = LocalDecimalField(_l("Daily cap (units per day)"), places=2, validators=[
+    max_units_per_day = LocaleDecimalField(_l("Daily cap (units per day)"), places=2, validators=[
         InputRequired(_l("Enter the daily cap.")), NumberRange(min=0, max=100000)])
-    default_quantity = LocalDecimalField(_l("Proposed amount"), places=2, validators=[
+    default_quantity = LocaleDecimalField(_l("Proposed amount"), places=2, validators=[
         InputRequired(_l("Enter the amount proposed in the log form.")),
         NumberRange(min=0, max=100000)])
-    co2e_kg_per_unit = LocalDecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
+    co2e_kg_per_unit = LocaleDecimalField(_l("CO2e saved per unit (kg)"), places=4, validators=[
         Optional(), NumberRange(min=0, max=100000)])
-    source = TextAreaField(_l("Source of the CO2e figure"), validators=[Length(max=2000)])
+    source_da = TextAreaField(_l("Source of the CO2e figure (Danish)"),
+                              validators=[Length(max=2000)])
+    source_en = TextAreaField(_l("Source of the CO2e figure (English)"),
+                              validators=[Length(max=2000)])
 
 
 class NeighbourhoodForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")),
                                                Length(max=120), SingleLine()])
-    includes = StringField(_l("Includes (towns and districts)"), validators=[Length(max=255), SingleLine()])
+    includes_da = StringField(_l("Includes (towns and districts, Danish)"),
+                              validators=[Length(max=255), SingleLine()])
+    includes_en = StringField(_l("Includes (towns and districts, English)"),
+                              validators=[Length(max=255), SingleLine()])
     population = IntegerField(_l("Population"), validators=[
         InputRequired(_l("Enter the population.")), NumberRange(min=1, max=10_000_000)])
     population_year = IntegerField(_l("Population year"), validators=[
         Optional(), NumberRange(min=1900, max=2100)])
-    source = StringField(_l("Source of the population figure"), validators=[Length(max=500), SingleLine()])
+    source_da = StringField(_l("Source of the population figure (Danish)"),
+                            validators=[Length(max=500), SingleLine()])
+    source_en = StringField(_l("Source of the population figure (English)"),
+                            validators=[Length(max=500), SingleLine()])
 
 
 class SettingForm(FlaskForm):
@@ -166,7 +160,7 @@ class ChallengeForm(FlaskForm):
         SelectChoice("bonus", _l("Bonus points per log")),
         SelectChoice("multiplier", _l("Points multiplier")),
     ])
-    reward_value = LocalDecimalField(_l("Reward value"), places=2, validators=[
+    reward_value = LocaleDecimalField(_l("Reward value"), places=2, validators=[
         InputRequired(_l("Enter the bonus points or the multiplier."))])
     target_metric = SelectField(_l("Target counts"), choices=[
         SelectChoice("", _l("No target")),
@@ -174,7 +168,7 @@ class ChallengeForm(FlaskForm):
         SelectChoice("logs", _l("Logs")),
         SelectChoice("co2e_kg", _l("kg CO2e")),
     ])
-    target_value = LocalDecimalField(_l("Target"), places=2, validators=[Optional()])
+    target_value = LocaleDecimalField(_l("Target"), places=2, validators=[Optional()])
 
 
 class VisionTargetForm(FlaskForm):

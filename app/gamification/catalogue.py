@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 from app.gamification.badges import (
@@ -15,6 +16,7 @@ from app.gamification.badges import (
     SHORT_STREAK,
 )
 from app.gamification.levels import LEVEL_THRESHOLDS
+from app.i18n import decimal
 
 
 @dataclass(frozen=True)
@@ -74,5 +76,7 @@ def celebration_messages(badges: tuple[str, ...], new_level: int | None, bonus: 
         messages.append(str(_l("You reached level %(level)s: %(name)s!", level=new_level,
                                name=LEVEL_NAMES[new_level])))
     if bonus:
-        messages.append(str(_l("+%(points)s challenge bonus points.", points=bonus)))
+        messages.append(ngettext("+%(points)s challenge bonus point.",
+                                 "+%(points)s challenge bonus points.", bonus,
+                                 points=decimal(bonus)))
     return messages

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     ForeignKey,
@@ -59,6 +61,11 @@ class Flag(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     day: Mapped[date] = mapped_column(Date)  # local day it happened on
+    # What happened, as a message code and its numbers, worded in the reader's language when
+    # shown (app/gamification/flagtext.py). Flags from before that keep their English `details`
+    # under the code "legacy".
+    code: Mapped[str] = mapped_column(String(20))
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default=FlagStatus.OPEN)

@@ -96,19 +96,20 @@ def insert_ignoring_conflict(table: Any, values: dict[str, Any], *,
 # --- Flags ----------------------------------------------------------------------------------
 
 
-def raise_flag(*, user_id: int, kind: FlagKind, day: date, details: str,
-               now: datetime | None = None) -> Flag:
+def raise_flag(*, user_id: int, kind: FlagKind, day: date, params: dict[str, int | str],
+               details: str = "", now: datetime | None = None) -> Flag:
     """Store a flag for the moderators. It changes no points; a human decides.
 
-    Called by the log service inside its transaction (outliers) or, for a refused log, as its own
-    committed write after the refused log's transaction was rolled back (bursts, cap hits): the
-    flag must survive although the log did not.
+    The flag keeps its kind as the message code and the numbers as `params`, so each reader sees
+    it in their own language. Called by the log service inside its transaction (outliers) or,
+    for a refused log, as its own committed write after the refused log's transaction was rolled
+    back (bursts, cap hits): the flag must survive although the log did not.
     """
     if kind not in set(FlagKind):
         raise ValidationError(_l("Unknown kind of flag."), field="kind")
     with write_transaction():
-        flag = Flag(user_id=user_id, kind=kind, day=day, details=details[:2000],
-                    created_at=now or utcnow(), status=FlagStatus.OPEN)
+        flag = Flag(user_id=user_id, kind=kind, code=str(kind), params=dict(params), day=day,
+                    details=details[:2000], created_at=now or utcnow(), status=FlagStatus.OPEN)
         db.session.add(flag)
         db.session.flush()
     return flag
@@ -195,10 +196,10 @@ def flag_burst(*, user: User, refused: Throttled, now: datetime) -> None:
             return
         raise_flag(
             user_id=user.id, kind=FlagKind.BURST, day=local_date(now, timezone()), now=now,
-            details=(f"{refused.logs_in_window} logs within "
-                     f"{setting('THROTTLE_WINDOW_MINUTES')} minutes (limit "
-                     f"{setting('THROTTLE_MAX_LOGS')}); logging paused for "
-                     f"{setting('THROTTLE_COOLDOWN_MINUTES')} minutes."),
+            params={"logs": refused.logs_in_window,
+                    "minutes": int(setting("THROTTLE_WINDOW_MINUTES")),
+                    "limit": int(setting("THROTTLE_MAX_LOGS")),
+                    "cooldown": int(setting("THROTTLE_COOLDOWN_MINUTES"))},
         )
 
 
@@ -218,7 +219,7 @@ def note_cap_refusal(*, user: User, now: datetime) -> bool:
         if not cap_hits_flag_due(hits_today=hits, threshold=threshold):
             return False
         raise_flag(user_id=user.id, kind=FlagKind.CAP_HITS, day=day, now=now,
-                   details=f"{hits} logs refused today for going past a daily cap.")
+                   params={"refusals": hits})
     return True
 
 
@@ -376,8 +377,7 @@ def _check_outlier(entry: LogEntry, now: datetime) -> None:
     )
     if crossed(before=day_points - entry.points, after=day_points, threshold=threshold):
         raise_flag(user_id=entry.user_id, kind=FlagKind.OUTLIER, day=entry.occurred_on,  # type: ignore[arg-type]
-                   now=now, details=(f"{day_points} points on {entry.occurred_on.isoformat()}; "
-                                     f"the area's threshold for one day is {threshold}."))
+                   now=now, params={"points": int(day_points), "threshold": threshold})
 
 
 def tally_action(entry: LogEntry, direction: int) -> None:

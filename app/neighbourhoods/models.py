@@ -15,10 +15,18 @@ class Neighbourhood(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    includes: Mapped[str] = mapped_column(String(255), default="")
+    includes_da: Mapped[str] = mapped_column(String(255), default="")
+    includes_en: Mapped[str] = mapped_column(String(255), default="")
     population: Mapped[int] = mapped_column(Integer)
     population_year: Mapped[int | None] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(Text, default="")
+    source_da: Mapped[str] = mapped_column(Text, default="")
+    source_en: Mapped[str] = mapped_column(Text, default="")
+
+    def includes(self, locale: str) -> str:
+        return self.includes_en if locale == "en" else self.includes_da
+
+    def source(self, locale: str) -> str:
+        return self.source_en if locale == "en" else self.source_da
 
     def __repr__(self) -> str:
         return f"<Neighbourhood {self.slug}>"

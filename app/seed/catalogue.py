@@ -36,10 +36,12 @@ def seed_neighbourhoods() -> int:
         for row in read_csv("neighbourhoods.csv"):
             created += _upsert(Neighbourhood, row["slug"], {
                 "name": row["name"],
-                "includes": row["includes"],
+                "includes_da": row["includes_da"],
+                "includes_en": row["includes_en"],
                 "population": int(row["population"]),
                 "population_year": int(row["population_year"]) if row["population_year"] else None,
-                "source": row["source"],
+                "source_da": row["source_da"],
+                "source_en": row["source_en"],
             })
     return created
 
@@ -61,6 +63,7 @@ def seed_actions() -> int:
                 "default_quantity": Decimal(row["default_quantity"]),
                 "effort": int(row["effort"]),
                 "sort_order": order,
-                "source": row["source"],
+                "source_da": row["source_da"],
+                "source_en": row["source_en"],
             })
     return created

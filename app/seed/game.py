@@ -184,12 +184,12 @@ def _seed_flags(today: date, now: datetime, report: GameReport) -> None:
                LogEntry.user_id.is_not(None))
         .group_by(LogEntry.user_id).order_by(func.sum(LogEntry.points).desc()).limit(3)
     ).all()
-    kinds = [
-        (FlagKind.OUTLIER, "Demo: a day's points far above the area's usual level."),
-        (FlagKind.CAP_HITS, "Demo: refused three times in one day for going past a daily cap."),
-        (FlagKind.BURST, "Demo: more logs in 15 minutes than the throttle allows."),
+    kinds: list[tuple[FlagKind, dict[str, int | str]]] = [
+        (FlagKind.OUTLIER, {"points": 640, "threshold": 400}),
+        (FlagKind.CAP_HITS, {"refusals": 3}),
+        (FlagKind.BURST, {"logs": 31, "minutes": 15, "limit": 30, "cooldown": 30}),
     ]
-    for (user_id, _points), (kind, details) in zip(busiest, kinds, strict=False):
-        raise_flag(user_id=user_id, kind=kind, day=today - timedelta(days=1), details=details,
+    for (user_id, _points), (kind, params) in zip(busiest, kinds, strict=False):
+        raise_flag(user_id=user_id, kind=kind, day=today - timedelta(days=1), params=params,
                    now=now)
         report.flags += 1

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, current_app
-from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask import Flask
+from flask_babel import format_decimal, format_percent
+from jinja2 import pass_context
 
-from app.actions.rules import format_quantity
-
-
-def current_locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+from app.i18n import current_locale, day, decimal, input_decimal, moment
 
 
 def number(value: float | int | Decimal | None, digits: int = 0) -> str:
@@ -31,9 +28,9 @@ def kg(grams: int | None, digits: int = 1) -> str:
     return number(grams / 1000, digits)
 
 
-def quantity(value: Decimal) -> str:
-    text = format_quantity(value)
-    return text.replace(".", ",") if current_locale() == "da" else text
+def quantity(value: Decimal | None, digits: int = 4) -> str:
+    """A quantity or a per-unit figure with only the decimals it has: 2.50 -> '2,5', 1E+1 -> '10'."""
+    return decimal(value, digits)
 
 
 def percent(fraction: float, digits: int = 1) -> str:
@@ -46,8 +43,15 @@ def localised(obj: Any, field: str) -> str:
     return str(getattr(obj, f"{field}_{suffix}"))
 
 
-def day(value: date, fmt: str = "d. MMMM") -> str:
-    return str(format_date(value, fmt))
+def _locale_ngettext(original: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's ngettext, with `%(num)s` written in the locale ('1.030 point', '1,030 points')."""
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", decimal(num))
+        return original(context, singular, plural, num, **variables)
+
+    return ngettext
 
 
 def bar_width(fraction: float | None) -> str:
@@ -60,10 +64,12 @@ def bar_width(fraction: float | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     from app.outbox.services import absolute_url
 
+    if "ngettext" in app.jinja_env.globals:  # installed by Flask-Babel
+        app.jinja_env.globals["ngettext"] = _locale_ngettext(app.jinja_env.globals["ngettext"])
     # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
                                  public_url=absolute_url)
     app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
-                              bar_width=bar_width)
+                                 moment=moment, input_decimal=input_decimal, bar_width=bar_width)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

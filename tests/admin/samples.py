@@ -40,7 +40,7 @@ def make_flag(app: Flask, person: Person) -> int:
 
     with app.app_context():
         flag = raise_flag(user_id=person.id, kind=FlagKind.BURST, day=local_date(utcnow()),
-                          details="40 logs in 15 minutes")
+                          params={"logs": 40, "minutes": 15, "limit": 35, "cooldown": 30})
         flag_id = flag.id
         db.session.remove()
     return flag_id

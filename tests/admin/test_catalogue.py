@@ -30,7 +30,8 @@ from tests.conftest import Person
 
 DATA = ActionData(name_da="Tørrede tøj på snor", name_en="Line-dried laundry", category="home",
                   unit_da="vask", unit_en="load", co2e_kg_per_unit=Decimal("0.6"),
-                  source="Energistyrelsen, tørretumbler 1,5 kWh pr. vask", points_per_unit=4,
+                  source_da="Energistyrelsen, tørretumbler 1,5 kWh pr. vask",
+                  source_en="Energistyrelsen, tumble dryer 1.5 kWh per load", points_per_unit=4,
                   max_units_per_day=Decimal(2), default_quantity=Decimal(1))
 
 
@@ -59,7 +60,8 @@ def test_create_action_gets_a_slug_and_an_audit_entry(ctx: Flask, admin: Person)
     ({"points_per_unit": -1}, "points_per_unit"),
     ({"max_units_per_day": Decimal(0)}, "max_units_per_day"),
     ({"default_quantity": Decimal(3)}, "default_quantity"),
-    ({"source": " "}, "source"),
+    ({"source_da": " "}, "source_da"),
+    ({"source_en": " "}, "source_en"),
     ({"co2e_kg_per_unit": Decimal("-1")}, "co2e_kg_per_unit"),
 ])
 def test_action_rules(ctx: Flask, admin: Person, changes: dict[str, object], field: str) -> None:
@@ -71,7 +73,7 @@ def test_action_rules(ctx: Flask, admin: Person, changes: dict[str, object], fie
 
 def test_no_co2_figure_needs_no_source(ctx: Flask, admin: Person) -> None:
     created = create_action(admin=user(admin),
-                            data=replace(DATA, co2e_kg_per_unit=None, source=""))
+                            data=replace(DATA, co2e_kg_per_unit=None, source_da="", source_en=""))
     assert created.co2e_kg_per_unit is None
 
 
@@ -147,11 +149,11 @@ def test_action_pages(app: Flask, admin: Person) -> None:
     form = {"name_da": DATA.name_da, "name_en": DATA.name_en, "category": "home",
             "unit_da": "vask", "unit_en": "load", "points_per_unit": "4",
             "max_units_per_day": "2", "default_quantity": "1", "co2e_kg_per_unit": "0,6",
-            "source": ""}
+            "source_da": "", "source_en": DATA.source_en}
     no_source = client.post("/admin/handlinger/ny", data=form)
     assert no_source.status_code == 422
     assert 'aria-invalid="true"' in no_source.text
-    form["source"] = DATA.source
+    form["source_da"] = DATA.source_da
     assert client.post("/admin/handlinger/ny", data=form).status_code == 303
     with app.app_context():
         created = db.session.scalar(select(Action).where(Action.slug == "toerrede-toej-paa-snor"))

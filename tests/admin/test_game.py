@@ -109,7 +109,7 @@ def test_flags_are_listed_and_resolved(app: Flask, admin: Person, citizen: Perso
     client = logged_in(app, admin)
     queue = client.get("/admin/moderation")
     assert f'id="flag-{flag_id}"' in queue.text
-    assert "40 logs in 15 minutes" in queue.text
+    assert "40 registreringer inden for 15 min." in queue.text
     assert client.post(f"/admin/moderation/flag/{flag_id}/loes",
                        data={"resolution": ""}).status_code == 303
     with app.app_context():

@@ -136,7 +136,8 @@ def test_a_day_far_above_the_area_is_flagged_once(person: Person, ctx: Flask,
 
 def test_open_flags_and_resolving_them(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
     admin = make_user(role="admin")
-    flag = raise_flag(user_id=person.id, kind=FlagKind.OUTLIER, day=TODAY, details="test")
+    flag = raise_flag(user_id=person.id, kind=FlagKind.OUTLIER, day=TODAY,
+                      params={"points": 900, "threshold": 400})
     assert [f.id for f in open_flags()] == [flag.id]
     with pytest.raises(PermissionDenied):
         resolve_flag(flag_id=flag.id, actor=db.session.get(User, person.id), resolution="ok")

@@ -56,7 +56,8 @@ def _action_data(form: ActionForm) -> ActionData:
         name_da=(form.name_da.data or "").strip(), name_en=(form.name_en.data or "").strip(),
         category=form.category.data or "", unit_da=(form.unit_da.data or "").strip(),
         unit_en=(form.unit_en.data or "").strip(),
-        co2e_kg_per_unit=form.co2e_kg_per_unit.data, source=(form.source.data or "").strip(),
+        co2e_kg_per_unit=form.co2e_kg_per_unit.data,
+        source_da=(form.source_da.data or "").strip(), source_en=(form.source_en.data or "").strip(),
         points_per_unit=int(form.points_per_unit.data or 0),
         max_units_per_day=Decimal(form.max_units_per_day.data or 0),
         default_quantity=Decimal(form.default_quantity.data or 0),
@@ -160,9 +161,11 @@ def neighbourhoods() -> Response:
 def _area_data(form: NeighbourhoodForm) -> NeighbourhoodData:
     return NeighbourhoodData(name=(form.name.data or "").strip(),
                              population=int(form.population.data or 0),
-                             includes=form.includes.data or "",
+                             includes_da=form.includes_da.data or "",
+                             includes_en=form.includes_en.data or "",
                              population_year=form.population_year.data,
-                             source=form.source.data or "")
+                             source_da=form.source_da.data or "",
+                             source_en=form.source_en.data or "")
 
 
 def _area_page(form: NeighbourhoodForm, area: Neighbourhood | None) -> dict[str, Any]:

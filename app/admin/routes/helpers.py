@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin.routes import bp
 from app.audit.models import AuditEntry
+from app.gamification.flagtext import flag_text
+from app.gamification.models import Flag
+from app.i18n import moment
 
 VERBS = {
     "create": _l("created"),
@@ -36,7 +38,7 @@ VERBS = {
 @bp.app_template_filter("datetime_local")
 def datetime_local(value: datetime | None, fmt: str = "d. MMM y HH:mm") -> str:
     """An aware UTC moment in the user's zone (Babel's default zone is Europe/Copenhagen)."""
-    return "" if value is None else str(format_datetime(value, fmt))
+    return "" if value is None else moment(value, fmt)
 
 
 @bp.app_template_global("audit_verb")
@@ -81,6 +83,11 @@ FLAG_KINDS = {
     "cap_hits": _l("Repeated daily-cap hits"),
     "outlier": _l("Unusually high day"),
 }
+
+
+@bp.app_template_global("flag_text")
+def flag_text_global(flag: Flag) -> str:
+    return flag_text(flag.code, flag.params, flag.details)
 
 
 @bp.app_template_global("flag_kind")

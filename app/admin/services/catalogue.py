@@ -20,8 +20,10 @@ from app.errors import ConflictError, NotFound, ValidationError
 from app.neighbourhoods.models import Neighbourhood
 
 ACTION_FIELDS = ("name_da", "name_en", "category", "unit_da", "unit_en", "co2e_kg_per_unit",
-                 "source", "points_per_unit", "max_units_per_day", "default_quantity")
-AREA_FIELDS = ("name", "includes", "population", "population_year", "source")
+                 "source_da", "source_en", "points_per_unit", "max_units_per_day",
+                 "default_quantity")
+AREA_FIELDS = ("name", "includes_da", "includes_en", "population", "population_year",
+               "source_da", "source_en")
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
 
@@ -33,7 +35,8 @@ class ActionData:
     unit_da: str
     unit_en: str
     co2e_kg_per_unit: Decimal | None
-    source: str
+    source_da: str
+    source_en: str
     points_per_unit: int
     max_units_per_day: Decimal
     default_quantity: Decimal
@@ -43,9 +46,11 @@ class ActionData:
 class NeighbourhoodData:
     name: str
     population: int
-    includes: str = ""
+    includes_da: str = ""
+    includes_en: str = ""
     population_year: int | None = None
-    source: str = ""
+    source_da: str = ""
+    source_en: str = ""
 
 
 def slugify(text: str) -> str:
@@ -86,8 +91,10 @@ def _check_action(data: ActionData) -> None:
         if data.co2e_kg_per_unit < 0:
             raise ValidationError(_l("The CO2e figure cannot be negative."),
                                   field="co2e_kg_per_unit")
-        if not data.source.strip():
-            raise ValidationError(_l("A CO2e figure needs its source."), field="source")
+        # Both languages: a reader in either one sees where the figure comes from.
+        for field in ("source_da", "source_en"):
+            if not getattr(data, field).strip():
+                raise ValidationError(_l("A CO2e figure needs its source."), field=field)
 
 
 def _get_action(action_id: int) -> Action:
@@ -185,8 +192,10 @@ def create_neighbourhood(*, admin: User, data: NeighbourhoodData,
     with write_transaction():
         _check_area(data)
         area = Neighbourhood(slug=_unique_slug(Neighbourhood, data.name), name=data.name.strip(),
-                             includes=data.includes.strip(), population=data.population,
-                             population_year=data.population_year, source=data.source.strip())
+                             includes_da=data.includes_da.strip(),
+                             includes_en=data.includes_en.strip(), population=data.population,
+                             population_year=data.population_year,
+                             source_da=data.source_da.strip(), source_en=data.source_en.strip())
         db.session.add(area)
         db.session.flush()
         record_audit(actor=admin, verb="create", object_type="neighbourhood", object_id=area.id,
@@ -206,10 +215,12 @@ def update_neighbourhood(*, admin: User, neighbourhood_id: int, data: Neighbourh
         _check_area(data, exclude_id=area.id)
         before = snapshot(area, AREA_FIELDS)
         area.name = data.name.strip()
-        area.includes = data.includes.strip()
+        area.includes_da = data.includes_da.strip()
+        area.includes_en = data.includes_en.strip()
         area.population = data.population
         area.population_year = data.population_year
-        area.source = data.source.strip()
+        area.source_da = data.source_da.strip()
+        area.source_en = data.source_en.strip()
         after = snapshot(area, AREA_FIELDS)
         if after != before:
             record_audit(actor=admin, verb="update", object_type="neighbourhood",

@@ -13,6 +13,7 @@ from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import NotFound, ValidationError
+from app.i18n import lazy_decimal
 from app.settings import EDITABLE_SETTINGS, default_setting, forget_overrides, setting
 
 
@@ -29,8 +30,8 @@ def change_setting(*, admin: User, name: str, value: int | None,
         raise NotFound(_l("There is no such setting."))
     if value is not None and not spec.minimum <= value <= spec.maximum:
         raise ValidationError(
-            _l("Choose a whole number from %(min)s to %(max)s.", min=spec.minimum,
-               max=spec.maximum),
+            _l("Choose a whole number from %(min)s to %(max)s.", min=lazy_decimal(spec.minimum),
+               max=lazy_decimal(spec.maximum)),
             field=name,
         )
     before = setting(name)

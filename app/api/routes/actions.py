@@ -31,6 +31,7 @@ from app.clock import Period, local_date, period_key, utcnow
 from app.errors import NotFound, ValidationError
 from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.queries import badges_of, effects_of_log, level_of, streak_of
+from app.i18n import current_locale
 from app.leaderboards.queries import user_totals
 from app.settings import setting, timezone
 
@@ -53,7 +54,8 @@ def action_out(action: Action) -> dict[str, Any]:
         "unit": action.unit(lang), "points_per_unit": action.points_per_unit,
         "co2e_kg_per_unit": (None if action.co2e_kg_per_unit is None
                              else float(action.co2e_kg_per_unit)),
-        "co2e_source": action.source or None if action.co2e_kg_per_unit is not None else None,
+        "co2e_source": (action.source(current_locale()) or None
+                        if action.co2e_kg_per_unit is not None else None),
         "max_units_per_day": float(action.max_units_per_day),
         "default_quantity": float(action.default_quantity),
     }

@@ -46,6 +46,7 @@ from app.challenges.rules import ChallengeState, RewardKind, progress_fraction, 
 from app.challenges.services import join_challenge
 from app.clock import Period, local_date, period_key, utcnow
 from app.errors import NotFound
+from app.i18n import current_locale
 from app.leaderboards.queries import (
     AreaStanding,
     my_position,
@@ -130,9 +131,9 @@ def neighbourhood_ref(area: Neighbourhood) -> dict[str, Any]:
 
 
 def neighbourhood_out(area: Neighbourhood) -> dict[str, Any]:
-    return {"slug": area.slug, "name": area.name, "includes": area.includes,
+    return {"slug": area.slug, "name": area.name, "includes": area.includes(current_locale()),
             "population": area.population, "population_year": area.population_year,
-            "source": area.source}
+            "source": area.source(current_locale())}
 
 
 def area_standing_out(standing: AreaStanding) -> dict[str, Any]:

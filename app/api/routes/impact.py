@@ -66,8 +66,8 @@ def impact() -> Any:
     equivalents = equivalents_for(co2e_g)
     return {
         "co2e_kg": co2e_g / 1000,
-        "equivalents": {"car_km": equivalents.car_km, "car_source": PETROL_CAR_SOURCE,
-                        "diet_days": equivalents.diet_days, "diet_source": DIET_SOURCE},
+        "equivalents": {"car_km": equivalents.car_km, "car_source": str(PETROL_CAR_SOURCE),
+                        "diet_days": equivalents.diet_days, "diet_source": str(DIET_SOURCE)},
         "weeks": [{"key": w.key, "starts_on": w.starts_on, "points": w.points,
                    "co2e_kg": w.co2e_g / 1000, "logs": w.logs}
                   for w in weekly_series(user.id, today)],

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.actions.rules import IDEMPOTENCY_KEY_HINT
 from app.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -63,8 +64,7 @@ FIELD_MESSAGES = {
     "Shorter than minimum length 1.": _l("This field cannot be empty."),
     "Text may not contain NUL characters.": _l("Text may not contain NUL characters."),
     "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
-    "Use 8–64 characters: letters, digits, _ . : -": _l(
-        "Use 8–64 characters: letters, digits, _ . : -"),
+    IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
 }
 
 

@@ -66,7 +66,8 @@ class LogRequestSchema(RequestSchema):
                             "quantity_not_a_number, quantity_not_positive, quantity_too_precise "
                             "or quantity_too_large"),
             "oneOf": [{"type": "number"},
-                      {"type": "string", "minLength": 1, "maxLength": MAX_QUANTITY_TEXT}],
+                      {"type": "string", "minLength": 1, "maxLength": MAX_QUANTITY_TEXT},
+                      {"type": "null"}],
         })
     occurred_on = ma.fields.Date(
         load_default=None, metadata={"description": "Local date (Europe/Copenhagen); default today"})

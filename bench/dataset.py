@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from app.accounts.passwords import hash_password
-from app.actions.rules import co2e_grams_for, points_for
+from app.actions.rules import co2e_grams_for, points_for, to_centi
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
@@ -137,13 +137,13 @@ def ledger_rows(count: int, citizens: Sequence[Citizen], actions: Sequence[Actio
         created = min(midnight[day] + timedelta(minutes=rng.randrange(7 * 60, 22 * 60)),
                       now - timedelta(minutes=rng.randrange(1, 600)))
         rows.append((citizen.id, citizen.public_id, citizen.neighbourhood_id, action.id,
-                     action.quantity, action.points, action.co2e_g, day, created,
+                     to_centi(action.quantity), action.points, action.co2e_g, day, created,
                      f"gen-{n:09d}", "counted"))
     rows.sort(key=lambda row: row[8])  # the ledger is appended in time order: ids follow time
     return rows
 
 
-LOG_COLUMNS = ("user_id", "participant_ref", "neighbourhood_id", "action_id", "quantity",
+LOG_COLUMNS = ("user_id", "participant_ref", "neighbourhood_id", "action_id", "quantity_centi",
                "points", "co2e_g", "occurred_on", "created_at", "idempotency_key", "status")
 USER_COLUMNS = ("email", "password_hash", "alias", "alias_key", "role", "neighbourhood_id",
                 "show_in_rankings", "public_id", "session_version", "is_suspended", "created_at")

@@ -29,7 +29,7 @@ from app import create_app
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.actions.models import Action, LogEntry, LogStatus
-from app.actions.rules import co2e_grams_for, points_for
+from app.actions.rules import co2e_grams_for, points_for, to_centi
 from app.clock import local_date, utcnow
 from app.db import db
 from app.leaderboards.services import rebuild_scores
@@ -69,7 +69,7 @@ def _ledger(total: int, days: int, rng: random.Random) -> None:
         day = today - timedelta(days=rng.randrange(days))
         batch.append({
             "user_id": user_id, "participant_ref": ref, "neighbourhood_id": area,
-            "action_id": action.id, "quantity": quantity,
+            "action_id": action.id, "quantity_centi": to_centi(quantity),
             "points": points_for(quantity, action.points_per_unit),
             "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit), "occurred_on": day,
             "created_at": datetime.combine(day, datetime.min.time(), tzinfo=UTC)

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.actions.rules import from_centi, to_centi
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -70,6 +71,11 @@ class Action(Base):
         return self.source_en if locale == "en" else self.source_da
 
     @property
+    def max_centi_per_day(self) -> int:
+        """The daily cap in hundredths, as the cap check compares it."""
+        return to_centi(self.max_units_per_day)
+
+    @property
     def has_co2_figure(self) -> bool:
         return self.co2e_kg_per_unit is not None
 
@@ -89,7 +95,7 @@ class LogEntry(Base):
     __tablename__ = "action_logs"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key", name="uq_action_logs_user_key"),
-        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("quantity_centi > 0", name="quantity_positive"),
         Index("ix_action_logs_user_day", "user_id", "occurred_on"),
         Index("ix_action_logs_user_action_day", "user_id", "action_id", "occurred_on"),
         Index("ix_action_logs_day", "occurred_on"),
@@ -103,7 +109,8 @@ class LogEntry(Base):
         ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True
     )
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="RESTRICT"))
-    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    # Hundredths of a unit (2.5 km is 250): integers sum exactly on every database.
+    quantity_centi: Mapped[int] = mapped_column(Integer)
     points: Mapped[int] = mapped_column(Integer)
     co2e_g: Mapped[int | None] = mapped_column(Integer)
     occurred_on: Mapped[date] = mapped_column(Date)
@@ -114,6 +121,11 @@ class LogEntry(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
 
     action: Mapped[Action] = relationship(lazy="joined")
+
+    @property
+    def quantity(self) -> Decimal:
+        """The quantity in units, for display and exports (2 decimals, exact)."""
+        return from_centi(self.quantity_centi)
 
     @property
     def is_counted(self) -> bool:

@@ -30,10 +30,9 @@ from app.actions.queries import (
     my_numbers,
     todays_logs,
 )
-from app.actions.rules import RuleBroken, parse_quantity
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
-from app.errors import DomainError, ValidationError
+from app.errors import DomainError
 from app.gamification.catalogue import celebration_messages
 from app.i18n import decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
@@ -112,15 +111,11 @@ def home() -> Response:
 
 
 def _submit_log(action: Action, form: LogForm) -> LogResult:
-    try:
-        quantity = parse_quantity(form.quantity.data)
-    except RuleBroken as broken:
-        raise ValidationError(_("Enter an amount above 0, with at most two decimals."),
-                              field="quantity") from broken
+    """The form checked the shape; the service parses the amount by the rule the API uses."""
     return log_action(
         user=current_user,
         action=action,
-        quantity=quantity,
+        quantity=form.quantity.data or "",
         occurred_on=form.occurred_on.data,  # type: ignore[arg-type]
         idempotency_key=form.idempotency_key.data or "",
     )

@@ -1,12 +1,20 @@
-"""Pure logging rules: points, CO2e, daily caps and the backdating window."""
+"""Pure logging rules: quantities in hundredths, points, CO2e, daily caps, backdating, keys."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MAX_QUANTITY_DIGITS = Decimal("0.01")
 MAX_QUANTITY = Decimal("100000")  # far above any daily cap; keeps arithmetic and columns in range
+MAX_QUANTITY_TEXT = 20  # characters of a quantity as typed or sent; longer is not a quantity
+CENTI = 100  # quantities are stored and summed as integers of hundredths of a unit
+
+# The one definition of an idempotency key: the log service and the API header schema use it.
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
+IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
+IDEMPOTENCY_KEY_HINT = "Use 8–64 characters: letters, digits, _ . : -"
 
 
 class RuleBroken(Exception):
@@ -18,10 +26,22 @@ class RuleBroken(Exception):
         self.details = details
 
 
-def parse_quantity(raw: object) -> Decimal:
-    """A positive quantity with at most two decimals (Danish decimal comma accepted)."""
+def parse_quantity(raw: object) -> int:
+    """The one quantity rule of both doors: text or a number -> hundredths of a unit.
+
+    Accepted: a positive amount with at most two decimals, at most MAX_QUANTITY units; text may
+    use the Danish decimal comma ("2,5"). Refused with a stable code: quantity_not_a_number
+    (also booleans, NaN, infinity), quantity_not_positive (0, -1), quantity_too_precise (2.555,
+    0.004: never rounded), quantity_too_large (1e9). A float is read as its shortest decimal
+    text (2.555 is "2.555"), so a JSON number and the same typed text get the same answer.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
+        raise RuleBroken("quantity_not_a_number")
+    text = str(raw).strip().replace(",", ".")
+    if not text or len(text) > MAX_QUANTITY_TEXT:
+        raise RuleBroken("quantity_not_a_number")
     try:
-        value = Decimal(str(raw).strip().replace(",", "."))
+        value = Decimal(text)
     except (InvalidOperation, ValueError) as exc:
         raise RuleBroken("quantity_not_a_number") from exc
     if not value.is_finite():
@@ -32,14 +52,29 @@ def parse_quantity(raw: object) -> Decimal:
         raise RuleBroken("quantity_too_large")
     if value != value.quantize(MAX_QUANTITY_DIGITS):
         raise RuleBroken("quantity_too_precise")
-    return value
+    return to_centi(value)
 
 
-def check_daily_cap(*, quantity: Decimal, already_today: Decimal, cap: Decimal) -> None:
-    """Refuse (no partial credit) a log that would take the day's total for the action past the cap."""
-    remaining = cap - already_today
-    if quantity > remaining:
-        raise RuleBroken("over_daily_cap", cap=cap, remaining=max(remaining, Decimal(0)))
+def to_centi(units: Decimal) -> int:
+    """Units with at most two decimals -> integer hundredths (exact; more decimals is an error)."""
+    centi = units * CENTI
+    if centi != centi.to_integral_value():
+        raise ValueError(f"{units} has more than two decimals")
+    return int(centi)
+
+
+def from_centi(centi: int) -> Decimal:
+    """Integer hundredths -> units with two decimals, exactly (1050 -> Decimal('10.50'))."""
+    return Decimal(int(centi)).scaleb(-2)
+
+
+def check_daily_cap(*, quantity_centi: int, already_centi: int, cap_centi: int) -> None:
+    """Refuse (no partial credit) a log that would take the day's total for the action past the
+    cap. All three are integer hundredths, so the comparison is exact."""
+    remaining = cap_centi - already_centi
+    if quantity_centi > remaining:
+        raise RuleBroken("over_daily_cap", cap=from_centi(cap_centi),
+                         remaining=from_centi(max(remaining, 0)))
 
 
 def check_occurred_on(*, occurred_on: date, today: date, backdate_days: int) -> None:

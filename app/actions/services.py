@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,10 +15,13 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import (
+    IDEMPOTENCY_KEY,
     RuleBroken,
     check_daily_cap,
     check_occurred_on,
     co2e_grams_for,
+    from_centi,
+    parse_quantity,
     points_for,
 )
 from app.challenges.services import credit_challenges, take_back_credits
@@ -38,8 +40,6 @@ from app.i18n import lazy_decimal
 from app.leaderboards.services import apply_score_delta
 from app.settings import setting, timezone
 
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-
 
 @dataclass(frozen=True)
 class LogResult:
@@ -48,6 +48,15 @@ class LogResult:
     badges: tuple[str, ...] = ()  # codes of badges this log earned (the UI celebrates them)
     new_level: int | None = None  # the level this log reached, when it crossed a threshold
     challenge_bonus: int = 0  # extra points from the challenges this log counts toward
+
+
+# Stable codes of the quantity rule, with the message each door shows (the API adds the code).
+QUANTITY_MESSAGES = {
+    "quantity_not_a_number": _l("Enter the amount as a number, e.g. 2,5."),
+    "quantity_not_positive": _l("Enter an amount above 0."),
+    "quantity_too_precise": _l("Enter the amount with at most two decimals."),
+    "quantity_too_large": _l("That amount is too large."),
+}
 
 
 def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
@@ -75,8 +84,22 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
                 int(str(details["backdate_days"]))),
             field="occurred_on", code="too_old",
         )
-    return ValidationError(_l("Enter an amount above 0."), field="quantity",
-                           code="quantity_not_positive")
+    return quantity_error(broken)
+
+
+def quantity_error(broken: RuleBroken) -> ValidationError:
+    """The ValidationError for a refused quantity, with the rule's stable code."""
+    message = QUANTITY_MESSAGES.get(broken.code, QUANTITY_MESSAGES["quantity_not_positive"])
+    return ValidationError(message, field="quantity", code=broken.code)
+
+
+def parse_log_quantity(raw: object) -> int:
+    """`parse_quantity` as a service-level refusal: hundredths, or a ValidationError with the
+    rule's code (both doors call the log service, which calls this)."""
+    try:
+        return parse_quantity(raw)
+    except RuleBroken as broken:
+        raise quantity_error(broken) from broken
 
 
 def _lock_user(user: User) -> None:
@@ -84,16 +107,17 @@ def _lock_user(user: User) -> None:
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
-def _quantity_today(user: User, action: Action, day: date) -> Decimal:
+def _quantity_today(user: User, action: Action, day: date) -> int:
+    """Hundredths of `action` the citizen has counted on `day`."""
     total = db.session.scalar(
-        select(func.coalesce(func.sum(LogEntry.quantity), 0)).where(
+        select(func.coalesce(func.sum(LogEntry.quantity_centi), 0)).where(
             LogEntry.user_id == user.id,
             LogEntry.action_id == action.id,
             LogEntry.occurred_on == day,
             LogEntry.status == LogStatus.COUNTED,
         )
     )
-    return Decimal(str(total))
+    return int(total or 0)
 
 
 def _check_can_log(user: User, action: Action) -> int:
@@ -111,77 +135,84 @@ def log_action(
     *,
     user: User,
     action: Action,
-    quantity: Decimal,
-    occurred_on: date,
+    quantity: Decimal | int | float | str,
+    occurred_on: date | None = None,
     idempotency_key: str,
     now: datetime | None = None,
 ) -> LogResult:
-    """Log `quantity` units of `action` for `occurred_on`, once per idempotency key.
+    """Log `quantity` units of `action` for `occurred_on` (default: today), once per key.
 
-    Rules: the quantity is above 0 and the day's total for the action stays within its cap
-    (a log past the cap is refused, no partial credit); `occurred_on` is today or up to
-    BACKDATE_DAYS local days back; a repeated key returns the first result without crediting
-    again. The ledger row and every score row are written in one transaction.
+    Rules: the quantity passes `parse_quantity` (above 0, at most two decimals, at most
+    MAX_QUANTITY; text may use a decimal comma) - the web form's text and the API's number
+    meet the same rule and the same codes; the day's total for the action stays within its
+    cap, compared in integer hundredths (a log past the cap is refused, no partial credit);
+    `occurred_on` is today or up to BACKDATE_DAYS local days back; a repeated key returns the
+    first result without crediting again. The ledger row and every score row are written in
+    one transaction.
 
     Game and fairness, in the same transaction: a burst past THROTTLE_MAX_LOGS logs in
-    THROTTLE_WINDOW_MINUTES is refused (RateLimited) and logging pauses for the cool-down;
-    challenge credit (bonus points also go into the score rows), badges, level-ups and feed lines
-    are written with the log. A refused log still leaves its trace: the burst flag and the
-    cap-refusal count are written as their own commit after the refused transaction rolled back.
+    THROTTLE_WINDOW_MINUTES is refused (RateLimited) and logging pauses for the cool-down. The
+    time (`now`, unless a caller fixes it) is taken after the citizen's row is locked, so
+    concurrent requests are counted in the order they hold the lock and none slips past the
+    limit. Challenge credit (bonus points also go into the score rows), badges, level-ups and
+    feed lines are written with the log. A refused log still leaves its trace: the burst flag
+    and the cap-refusal count are written as their own commit after the refused transaction
+    rolled back.
     """
-    now = now or utcnow()
+    quantity_centi = parse_log_quantity(quantity)
+    if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
+        raise ValidationError(_l("The request is missing a valid idempotency key."),
+                              field="idempotency_key")
     try:
-        return _log_once(user=user, action=action, quantity=quantity, occurred_on=occurred_on,
-                         idempotency_key=idempotency_key, now=now)
+        return _log_once(user=user, action=action, quantity_centi=quantity_centi,
+                         occurred_on=occurred_on, idempotency_key=idempotency_key, now=now)
     except Throttled as refused:
-        flag_burst(user=user, refused=refused, now=now)
+        flag_burst(user=user, refused=refused, now=refused.at)
         raise
     except ValidationError as refused:
         cause = refused.__cause__
         if isinstance(cause, RuleBroken) and cause.code == "over_daily_cap":
-            note_cap_refusal(user=user, now=now)
+            note_cap_refusal(user=user, now=now or utcnow())
         raise
 
 
-def _log_once(*, user: User, action: Action, quantity: Decimal, occurred_on: date,
-              idempotency_key: str, now: datetime) -> LogResult:
+def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: date | None,
+              idempotency_key: str, now: datetime | None) -> LogResult:
     """One attempt at `log_action`, in one transaction."""
-    if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
-        raise ValidationError(_l("The request is missing a valid idempotency key."),
-                              field="idempotency_key")
-    today = local_date(now, timezone())
     with write_transaction():
         _lock_user(user)
+        now = now or utcnow()  # after the lock: see log_action
+        today = local_date(now, timezone())
+        occurred_on = occurred_on or today
         existing = db.session.scalar(
             select(LogEntry).where(LogEntry.user_id == user.id,
                                    LogEntry.idempotency_key == idempotency_key)
         )
         if existing is not None:
-            if (existing.action_id, existing.quantity, existing.occurred_on) != (
-                    action.id, quantity, occurred_on):
+            if (existing.action_id, existing.quantity_centi, existing.occurred_on) != (
+                    action.id, quantity_centi, occurred_on):
                 raise ConflictError(_l("This idempotency key was already used for another log."),
                                     code="idempotency_key_reused")
             return LogResult(entry=existing, created=False)
         neighbourhood_id = _check_can_log(user, action)
         check_throttle(user=user, now=now)
         try:
-            if quantity <= 0:
-                raise RuleBroken("quantity_not_positive")
             check_occurred_on(occurred_on=occurred_on, today=today,
                               backdate_days=int(setting("BACKDATE_DAYS")))
-            check_daily_cap(quantity=quantity,
-                            already_today=_quantity_today(user, action, occurred_on),
-                            cap=action.max_units_per_day)
+            check_daily_cap(quantity_centi=quantity_centi,
+                            already_centi=_quantity_today(user, action, occurred_on),
+                            cap_centi=action.max_centi_per_day)
         except RuleBroken as broken:
             raise _rule_error(broken, action) from broken
+        units = from_centi(quantity_centi)
         entry = LogEntry(
             user_id=user.id,
             participant_ref=user.public_id,
             neighbourhood_id=neighbourhood_id,
             action_id=action.id,
-            quantity=quantity,
-            points=points_for(quantity, action.points_per_unit),
-            co2e_g=co2e_grams_for(quantity, action.co2e_kg_per_unit),
+            quantity_centi=quantity_centi,
+            points=points_for(units, action.points_per_unit),
+            co2e_g=co2e_grams_for(units, action.co2e_kg_per_unit),
             occurred_on=occurred_on,
             created_at=now,
             idempotency_key=idempotency_key,

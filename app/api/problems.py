@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.actions.rules import IDEMPOTENCY_KEY_HINT
 from app.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -65,8 +66,7 @@ FIELD_MESSAGES = {
     "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
     "Use one line: no line breaks or control characters.": _l(
         "Write it on one line, without line breaks or other special characters."),
-    "Use 8–64 characters: letters, digits, _ . : -": _l(
-        "Use 8–64 characters: letters, digits, _ . : -"),
+    IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.actions.models import Action
+from app.actions.rules import from_centi
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -89,9 +90,13 @@ class ChallengeParticipant(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[int] = mapped_column(BigInteger, default=0)  # log points + bonus
     bonus_points: Mapped[int] = mapped_column(BigInteger, default=0)
-    quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    quantity_centi: Mapped[int] = mapped_column(BigInteger, default=0)  # hundredths of a unit
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
     logs: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_centi(self.quantity_centi)
 
 
 class ChallengeCredit(Base):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, select
 
+from app.actions.rules import from_centi
 from app.challenges.models import Challenge, ChallengeParticipant
 from app.challenges.rules import ChallengeState, TargetMetric, progress_fraction, state_on
 from app.db import db
@@ -81,7 +82,7 @@ def totals_by_challenge(challenge_ids: Collection[int]) -> dict[int, ChallengeTo
     p = ChallengeParticipant
     rows = db.session.execute(
         select(p.challenge_id, func.count(), func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
-               func.coalesce(func.sum(p.points), 0), func.coalesce(func.sum(p.quantity), 0),
+               func.coalesce(func.sum(p.points), 0), func.coalesce(func.sum(p.quantity_centi), 0),
                func.coalesce(func.sum(p.co2e_g), 0), func.coalesce(func.sum(p.logs), 0))
         .where(p.challenge_id.in_(set(challenge_ids)))
         .group_by(p.challenge_id)
@@ -89,7 +90,7 @@ def totals_by_challenge(challenge_ids: Collection[int]) -> dict[int, ChallengeTo
     totals = {challenge_id: ChallengeTotals() for challenge_id in challenge_ids}
     for row in rows:
         totals[row[0]] = ChallengeTotals(joined=row[1], active=int(row[2]), points=int(row[3]),
-                                         quantity=Decimal(str(row[4])), co2e_g=int(row[5]),
+                                         quantity=from_centi(int(row[4])), co2e_g=int(row[5]),
                                          logs=int(row[6]))
     return totals
 

@@ -284,7 +284,7 @@ def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direc
         update(table).where(table.id == participant_id).values(
             points=table.points + direction * (entry.points + bonus),
             bonus_points=table.bonus_points + direction * bonus,
-            quantity=table.quantity + direction * entry.quantity,
+            quantity_centi=table.quantity_centi + direction * entry.quantity_centi,
             co2e_g=table.co2e_g + direction * (entry.co2e_g or 0),
             logs=table.logs + direction,
         ).execution_options(synchronize_session=False)

@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
+from app.actions.rules import from_centi
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -140,5 +140,9 @@ class ActionTally(Base):
     )
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     logs: Mapped[int] = mapped_column(Integer, default=0)
-    quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    quantity_centi: Mapped[int] = mapped_column(BigInteger, default=0)  # hundredths of a unit
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_centi(self.quantity_centi)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.rules import from_centi
 from app.challenges.models import ChallengeCredit, ChallengeParticipant
 from app.clock import local_date, utcnow, week_key
 from app.db import db, upsert_increment, write_transaction
@@ -66,10 +66,12 @@ class Throttled(RateLimited):
     """A log refused by the burst throttle. `new_burst` is True for the refusal that starts a
     cool-down (and raises a flag), False for refusals during the cool-down."""
 
-    def __init__(self, message: Any, *, new_burst: bool, logs_in_window: int) -> None:
+    def __init__(self, message: Any, *, new_burst: bool, logs_in_window: int,
+                 at: datetime) -> None:
         super().__init__(message, field="quantity", code="throttled")
         self.new_burst = new_burst
         self.logs_in_window = logs_in_window
+        self.at = at  # the refused log's time, taken under the user-row lock
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,10 @@ def check_throttle(*, user: User, now: datetime) -> None:
     """Refuse the log while a cool-down runs, or when it would make more than THROTTLE_MAX_LOGS
     logs registered within THROTTLE_WINDOW_MINUTES (undone ones included: a burst is a burst).
 
-    Runs inside the log transaction after the user row is locked, so two parallel requests cannot
-    both slip under the limit. The cool-down starts at the burst flag's time.
+    Runs inside the log transaction after the user row is locked, and `now` must be taken after
+    that lock too (log_action does): a request that took its time before waiting for the lock
+    would not count a log committed meanwhile with a later created_at, and one burst could get
+    one log past the limit. The cool-down starts at the burst flag's time.
     """
     cooldown = int(setting("THROTTLE_COOLDOWN_MINUTES"))
     last_burst = db.session.scalar(
@@ -169,7 +173,7 @@ def check_throttle(*, user: User, now: datetime) -> None:
         last_burst = datetime.fromisoformat(str(last_burst)).replace(tzinfo=now.tzinfo)
     if cooling_down(last_burst_at=last_burst, now=now, cooldown_minutes=cooldown):
         until = cooldown_ends(last_burst_at=last_burst, cooldown_minutes=cooldown)  # type: ignore[arg-type]
-        raise Throttled(_throttle_message(until), new_burst=False, logs_in_window=0)
+        raise Throttled(_throttle_message(until), new_burst=False, logs_in_window=0, at=now)
     window = timedelta(minutes=int(setting("THROTTLE_WINDOW_MINUTES")))
     recent = db.session.scalar(
         select(func.count()).select_from(LogEntry).where(
@@ -179,7 +183,7 @@ def check_throttle(*, user: User, now: datetime) -> None:
     ) or 0
     if burst_exceeded(logs_in_window=recent, max_logs=int(setting("THROTTLE_MAX_LOGS"))):
         raise Throttled(_throttle_message(now + timedelta(minutes=cooldown)), new_burst=True,
-                        logs_in_window=recent)
+                        logs_in_window=recent, at=now)
 
 
 def flag_burst(*, user: User, refused: Throttled, now: datetime) -> None:
@@ -256,8 +260,8 @@ def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset
         facts["streak_days"] = current_streak(counted_log_days(user_id, today), today).days
     if "cycled-100km" in needed:
         cycling = _counted_of(user_id, CYCLING_ACTION)
-        facts["cycled_km"] = Decimal(str(db.session.scalar(
-            select(func.coalesce(func.sum(cycling.c.quantity), 0))) or 0))
+        facts["cycled_km"] = from_centi(int(db.session.scalar(
+            select(func.coalesce(func.sum(cycling.c.quantity_centi), 0))) or 0))
     if "all-categories" in needed:
         facts["categories_tried"] = frozenset(db.session.scalars(
             select(Action.category).join(LogEntry, LogEntry.action_id == Action.id)
@@ -384,7 +388,7 @@ def tally_action(entry: LogEntry, direction: int) -> None:
     upsert_increment(
         ActionTally.__table__,  # type: ignore[arg-type]
         keys={"action_id": entry.action_id, "year": entry.occurred_on.year},
-        increments={"logs": direction, "quantity": direction * entry.quantity,  # type: ignore[dict-item]
+        increments={"logs": direction, "quantity_centi": direction * entry.quantity_centi,
                     "co2e_g": direction * (entry.co2e_g or 0)},
     )
 
@@ -423,21 +427,21 @@ def rebuild_action_tallies() -> int:
     """Recompute the per-action yearly tallies from the counted ledger (joins any outer
     transaction, e.g. `flask scores rebuild`). Returns the number of tally rows."""
     grouped = select(
-        LogEntry.action_id, LogEntry.occurred_on, func.count(), func.sum(LogEntry.quantity),
+        LogEntry.action_id, LogEntry.occurred_on, func.count(), func.sum(LogEntry.quantity_centi),
         func.sum(func.coalesce(LogEntry.co2e_g, 0)),
     ).where(LogEntry.status == LogStatus.COUNTED).group_by(LogEntry.action_id,
                                                            LogEntry.occurred_on)
-    totals: dict[tuple[int, int], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0])
+    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     with write_transaction():
         for action_id, day, count, quantity, co2e_g in db.session.execute(grouped):
             row = totals[(action_id, day.year)]
             row[0] += count
-            row[1] += Decimal(str(quantity))
+            row[1] += int(quantity)
             row[2] += int(co2e_g)
         db.session.execute(delete(ActionTally))
         if totals:
             db.session.execute(insert(ActionTally), [
-                {"action_id": a, "year": y, "logs": t[0], "quantity": t[1], "co2e_g": t[2]}
+                {"action_id": a, "year": y, "logs": t[0], "quantity_centi": t[1], "co2e_g": t[2]}
                 for (a, y), t in totals.items()
             ])
     return len(totals)
@@ -447,7 +451,7 @@ def rebuild_challenge_totals() -> int:
     """Recompute every participant's challenge totals from credits of counted logs."""
     rows = db.session.execute(
         select(ChallengeCredit.participant_id, func.count(), func.sum(LogEntry.points),
-               func.sum(ChallengeCredit.bonus_points), func.sum(LogEntry.quantity),
+               func.sum(ChallengeCredit.bonus_points), func.sum(LogEntry.quantity_centi),
                func.sum(func.coalesce(LogEntry.co2e_g, 0)))
         .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
         .where(LogEntry.status == LogStatus.COUNTED)
@@ -455,12 +459,12 @@ def rebuild_challenge_totals() -> int:
     ).all()
     with write_transaction():
         db.session.execute(update(ChallengeParticipant).values(
-            points=0, bonus_points=0, quantity=0, co2e_g=0, logs=0))
+            points=0, bonus_points=0, quantity_centi=0, co2e_g=0, logs=0))
         for participant_id, count, points, bonus, quantity, co2e_g in rows:
             db.session.execute(update(ChallengeParticipant)
                                .where(ChallengeParticipant.id == participant_id)
                                .values(logs=count, points=int(points) + int(bonus),
-                                       bonus_points=int(bonus), quantity=quantity,
+                                       bonus_points=int(bonus), quantity_centi=int(quantity),
                                        co2e_g=int(co2e_g)))
     return len(rows)
 

@@ -14,7 +14,7 @@ from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import ensure_admin
 from app.actions.models import Action, LogEntry, LogStatus
-from app.actions.rules import co2e_grams_for, points_for
+from app.actions.rules import co2e_grams_for, points_for, to_centi
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.leaderboards.services import rebuild_scores
@@ -119,7 +119,7 @@ def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
                 rows.append({
                     "user_id": user.id, "participant_ref": user.public_id,
                     "neighbourhood_id": user.neighbourhood_id, "action_id": action.id,
-                    "quantity": quantity,
+                    "quantity_centi": to_centi(quantity),
                     "points": points_for(quantity, action.points_per_unit),
                     "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit),
                     "occurred_on": day, "created_at": _local_moment(day, rng, tz),

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_bilingual_texts'
-down_revision = '0006_api_tokens'
+down_revision = '0007_account_security'
 branch_labels = None
 depends_on = None
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import column, insert, select, table, text
 
 from app import create_app
 from app.accounts.models import User
-from app.actions.models import Action, LogEntry, LogStatus
-from app.db import db
+from app.actions.models import Action, LogStatus
+from app.db import UTCDateTime, db
 from tests.conftest import USE_POSTGRES
+
+# The ledger as it was before migration 0011 (quantity in units, not yet hundredths).
+OLD_LEDGER = table("action_logs", *(column(name) for name in (
+    "user_id", "participant_ref", "neighbourhood_id", "action_id", "quantity", "points", "co2e_g",
+    "occurred_on", "idempotency_key", "status")), column("created_at", UTCDateTime()))
 
 
 @pytest.fixture
@@ -67,7 +72,8 @@ def test_upgrade_backfills_the_daily_aggregates(empty_database_url: str) -> None
                  date(2026, 11, 2) + timedelta(days=n // 2), "idempotency_key": f"old-{n:04d}",
                  "status": LogStatus.UNDONE if n == 3 else LogStatus.COUNTED}
                 for n in range(5)]
-        db.session.execute(insert(LogEntry), rows)
+        db.session.execute(insert(OLD_LEDGER), [dict(row, created_at=datetime.now(UTC))
+                                                for row in rows])
         db.session.commit()
         db.session.remove()
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0

@@ -75,7 +75,7 @@ def test_rules_come_back_as_problems_with_codes(citizen_api: ApiClient) -> None:
     old = (date.today() - timedelta(days=10)).isoformat()
     assert_problem(post_log(citizen_api, "old-00001", occurred_on=old), 422, "too_old")
     assert_problem(post_log(citizen_api, "nope-0001", action="no-such-action"), 422)
-    assert_problem(post_log(citizen_api, "neg-00001", quantity=-1), 422, "validation_failed")
+    assert_problem(post_log(citizen_api, "neg-00001", quantity=-1), 422, "quantity_not_positive")
     assert_problem(post_log(citizen_api, "typo-0001", quantitty=1), 422, "validation_failed")
 
 

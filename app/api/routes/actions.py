@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -117,22 +116,25 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> Any:
     the first result (same status and body, header `Idempotent-Replayed: true`) and credits
     nothing again; the same key with a different body is a 409.
 
-    Rules (422 with the field at fault): quantity above 0 and within the action's daily cap,
-    no partial credit (`code` over_daily_cap); occurred_on is today or up to `backdate_days`
+    Rules (422 with the field at fault and a `code`), the same as in the web app: quantity
+    above 0 (quantity_not_positive), at most two decimals and never rounded
+    (quantity_too_precise), at most 100000 (quantity_too_large), a number or decimal text
+    (quantity_not_a_number), and within the action's daily cap, no partial credit
+    (over_daily_cap); occurred_on is today or up to `backdate_days`
     back (too_old, in_the_future). A burst of logs is refused with 429 (throttled).
     """
     user = current_api_user()
     action = action_by_slug(data["action"])
     if action is None:
         raise ValidationError(_l("There is no such action."), field="action")
-    now = utcnow()
+    # The service parses the quantity (the web form's rule) and takes the time and today's
+    # date only once it holds the citizen's row lock (the throttle counts in that order).
     result = log_action(
         user=user, action=action,
-        quantity=(action.default_quantity if data["quantity"] is None
-                  else Decimal(str(data["quantity"])).quantize(Decimal("0.01"))),
-        occurred_on=data["occurred_on"] or local_date(now, timezone()),
-        idempotency_key=headers["idempotency_key"], now=now,
+        quantity=action.default_quantity if data["quantity"] is None else data["quantity"],
+        occurred_on=data["occurred_on"], idempotency_key=headers["idempotency_key"],
     )
+    now = utcnow()
     effects = effects_of_log(result.entry)
     body = {"log": log_out(result.entry, now=now), "challenge_bonus": effects.challenge_bonus,
             "badges": [badge_out(code) for code in effects.badges],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
+from app.actions.rules import IDEMPOTENCY_KEY_HINT, IDEMPOTENCY_KEY_PATTERN, MAX_QUANTITY_TEXT
 from app.api.schemas import RequestSchema, page_schema
 
 
@@ -28,14 +31,25 @@ class CatalogueSchema(ma.Schema):
         required=True, metadata={"description": "occurred_on may be today or this many days back"})
 
 
+class QuantityField(ma.fields.Field):
+    """A number, or text with a decimal point or comma: passed on as sent, because the log
+    service applies the one quantity rule of both doors (and its stable codes)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ma.ValidationError("Invalid input type.")
+        if isinstance(value, str) and len(value) > MAX_QUANTITY_TEXT:
+            raise ma.ValidationError("Invalid input type.")
+        return value
+
+
 class IdempotencyHeaderSchema(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE  # every other header passes through
 
     idempotency_key = ma.fields.String(
         required=True, data_key="Idempotency-Key",
-        validate=ma.validate.Regexp(r"^[A-Za-z0-9_.:-]{8,64}$",
-                                    error="Use 8–64 characters: letters, digits, _ . : -"),
+        validate=ma.validate.Regexp(IDEMPOTENCY_KEY_PATTERN, error=IDEMPOTENCY_KEY_HINT),
         metadata={"description": "A unique key per log, reused on retries (8–64 characters)"},
     )
 
@@ -43,10 +57,18 @@ class IdempotencyHeaderSchema(ma.Schema):
 class LogRequestSchema(RequestSchema):
     action = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80),
                               metadata={"description": "The action's slug"})
-    quantity = ma.fields.Float(
-        load_default=None, allow_nan=False,
-        validate=ma.validate.Range(min=0, max=100000, min_inclusive=False),
-        metadata={"description": "Units (km, days…); the action's default when left out"})
+    quantity = QuantityField(
+        load_default=None,
+        metadata={
+            "description": ("Units (km, days…), above 0, at most 2 decimals (never rounded) and "
+                            "at most 100000; a number or text such as \"2,5\"; the action's "
+                            "default when left out. Refusals: 422 with code "
+                            "quantity_not_a_number, quantity_not_positive, quantity_too_precise "
+                            "or quantity_too_large"),
+            "oneOf": [{"type": "number"},
+                      {"type": "string", "minLength": 1, "maxLength": MAX_QUANTITY_TEXT},
+                      {"type": "null"}],
+        })
     occurred_on = ma.fields.Date(
         load_default=None, metadata={"description": "Local date (Europe/Copenhagen); default today"})
 

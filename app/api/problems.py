@@ -30,6 +30,7 @@ STATUS_CODES: dict[int, tuple[str, str]] = {
     428: ("precondition_required", "Precondition required"),
     429: ("rate_limited", "Too many requests"),
     500: ("server_error", "Internal server error"),
+    503: ("service_unavailable", "Service unavailable"),
 }
 
 DEFAULT_DETAILS = {
@@ -45,6 +46,7 @@ DEFAULT_DETAILS = {
     422: _l("Some fields are not valid."),
     429: _l("Too many requests. Wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The service is temporarily unavailable. Try again in a minute (see Retry-After)."),
 }
 
 # Marshmallow's fixed messages, so a phone app can show them in the person's language.

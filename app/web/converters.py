@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
 from typing import Any
 
+from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, Map, ValidationError
 

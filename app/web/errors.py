@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, g, make_response, render_template, request
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.db import db
 from app.errors import DomainError
+from app.extensions import login_manager
 from app.web.htmx import is_htmx_request
 
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
@@ -68,6 +69,9 @@ def register_errorhandlers(app: Flask) -> None:
             db.session.rollback()
         except SQLAlchemyError:
             log.warning("rollback after a database outage failed", exc_info=True)
+        # Flask-Login puts current_user into every template; loading (or refreshing, after the
+        # rollback) the signed-in user would ask the missing database again. The page is anonymous.
+        g._login_user = login_manager.anonymous_user()
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
         if _wants_json():
             from app.api.problems import problem

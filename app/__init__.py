@@ -7,7 +7,13 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import CONFIGS, DEV_SECRET_KEY, database_uri_from_environment, default_database_uri
+from app.config import (
+    CONFIGS,
+    DEV_SECRET_KEY,
+    database_uri_from_environment,
+    default_database_uri,
+    refuse_per_process_rate_limits,
+)
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -32,14 +38,18 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         app.config.update(overrides)
     if name == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("Set KLIMADYST_SECRET_KEY to a long random value in production.")
+    if name == "production":
+        refuse_per_process_rate_limits(app.config)
 
     from app.cli import register_commands
     from app.extensions import register_extensions
     from app.web.blueprints import register_blueprints
+    from app.web.converters import register_converters
     from app.web.errors import register_errorhandlers
     from app.web.security import register_security
     from app.web.templating import register_template_helpers
 
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

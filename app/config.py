@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -93,6 +94,13 @@ class Config:
     # Flask-Limiter. Counters live in memory by default (one process); production points
     # RATELIMIT_STORAGE_URI at Redis so every instance counts together.
     RATELIMIT_STORAGE_URI = "memory://"
+    # When the storage (Redis) is unreachable the app keeps serving: counters fall back to this
+    # process's memory and the limiter logs a warning; /readyz reports the storage as degraded.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Production refuses memory:// (each gunicorn worker would count on its own) unless this says
+    # the app really runs as one process (KLIMADYST_SINGLE_PROCESS=1).
+    SINGLE_PROCESS = False
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     API_RATE_LIMIT = "300 per minute"  # per token (per IP for anonymous requests)
@@ -180,3 +188,15 @@ def normalise_database_url(url: str | None) -> str | None:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def refuse_per_process_rate_limits(config: Mapping[str, Any]) -> None:
+    """Production with several workers must count rate limits in one shared store (Redis):
+    memory:// counts per worker, so a 10/min limit lets 10 through per worker."""
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if uri.startswith("memory://") and not config.get("SINGLE_PROCESS"):
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI is memory://, which counts rate limits per process: with several "
+            "gunicorn workers every limit is multiplied. Set KLIMADYST_RATELIMIT_STORAGE_URI to a "
+            "shared store (redis://host:6379), or KLIMADYST_SINGLE_PROCESS=1 if the app really runs "
+            "as one process.")

@@ -14,7 +14,6 @@ from flask import (
     make_response,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -40,6 +39,7 @@ from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
+from app.web.params import page_arg
 from app.web.templating import current_locale
 
 bp = Blueprint("actions", __name__)
@@ -200,6 +200,5 @@ def catalogue() -> str:
 @citizen_required
 def history() -> str:
     """Every log the citizen has made, with undone and voided ones marked (and why)."""
-    raw = request.args.get("side", "1")
-    page = my_log_history(current_user, page=int(raw) if raw.isdigit() else 1)
+    page = my_log_history(current_user, page=page_arg())
     return render_template("actions/history.html", history=page)

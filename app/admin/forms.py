@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services.moderation import REASON_MAX
-from app.web.forms import LocaleDecimalField, SingleLine
+from app.web.forms import DayField, LocaleDecimalField, SingleLine
 
 
 class BoardFilterForm(FlaskForm):
@@ -32,8 +31,8 @@ class BoardFilterForm(FlaskForm):
         SelectChoice("altid", _l("All time")),
         SelectChoice("interval", _l("Custom date range")),
     ])
-    fra = DateField(_l("From"), validators=[Optional()])
-    til = DateField(_l("To"), validators=[Optional()])
+    fra = DayField(_l("From"), validators=[Optional()])
+    til = DayField(_l("To"), validators=[Optional()])
     kategori = SelectField(_l("Category"), default="", validate_choice=True)
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
@@ -133,8 +132,8 @@ class AuditFilterForm(FlaskForm):
 
     aktoer = SelectField(_l("Who"), default="", validate_choice=True)
     type = SelectField(_l("Object type"), default="", validate_choice=True)
-    fra = DateField(_l("From"), validators=[Optional()])
-    til = DateField(_l("To"), validators=[Optional()])
+    fra = DayField(_l("From"), validators=[Optional()])
+    til = DayField(_l("To"), validators=[Optional()])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -153,8 +152,8 @@ class ChallengeForm(FlaskForm):
         DataRequired(_l("Enter an address.")), Length(min=3, max=80)])
     description_da = TextAreaField(_l("Description (Danish)"), validators=[Length(max=4000)])
     description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=4000)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
+    starts_on = DayField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
+    ends_on = DayField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
     action_ids = MultiCheckboxField(_l("Actions that count"), coerce=int)
     reward_kind = SelectField(_l("Reward"), choices=[
         SelectChoice("bonus", _l("Bonus points per log")),

@@ -10,8 +10,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.errors import ValidationError
+from app.web.converters import MAX_ID  # one bound for path ids and cursor ids
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one cannot exist (and overflows a query)
 BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
 
 

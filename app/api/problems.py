@@ -10,7 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from app.actions.rules import IDEMPOTENCY_KEY_HINT
+from app.api.messages import translate_field_message
 from app.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -31,6 +31,7 @@ STATUS_CODES: dict[int, tuple[str, str]] = {
     428: ("precondition_required", "Precondition required"),
     429: ("rate_limited", "Too many requests"),
     500: ("server_error", "Internal server error"),
+    503: ("service_unavailable", "Service unavailable"),
 }
 
 DEFAULT_DETAILS = {
@@ -46,29 +47,8 @@ DEFAULT_DETAILS = {
     422: _l("Some fields are not valid."),
     429: _l("Too many requests. Wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The service is temporarily unavailable. Try again in a minute (see Retry-After)."),
 }
-
-# Marshmallow's fixed messages, so a phone app can show them in the person's language.
-FIELD_MESSAGES = {
-    "Missing data for required field.": _l("This field is required."),
-    "Unknown field.": _l("Unknown field."),
-    "Field may not be null.": _l("This field cannot be empty."),
-    "Not a valid integer.": _l("Enter a whole number."),
-    "Not a valid number.": _l("Enter a number."),
-    "Not a valid string.": _l("Enter text."),
-    "Not a valid boolean.": _l("Enter true or false."),
-    "Not a valid date.": _l("Enter a date as YYYY-MM-DD."),
-    "Invalid input type.": _l("This has the wrong type."),
-    "Invalid value.": _l("This value is not allowed."),
-    "Not a valid email address.": _l("Enter a valid e-mail address."),
-    "Shorter than minimum length 1.": _l("This field cannot be empty."),
-    "Text may not contain NUL characters.": _l("Text may not contain NUL characters."),
-    "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
-    "Use one line: no line breaks or control characters.": _l(
-        "Write it on one line, without line breaks or other special characters."),
-    IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
-}
-
 
 def problem(status: int, detail: Any = None, *, code: str | None = None,
             errors: list[dict[str, str]] | None = None,
@@ -110,9 +90,8 @@ def _flatten(messages: Any, location: str, prefix: str = "") -> Iterator[dict[st
     elif isinstance(messages, list | tuple):
         for value in messages:
             if isinstance(value, str):
-                translated = FIELD_MESSAGES.get(value)
                 yield {"field": prefix or "_body", "in": location,
-                       "message": str(translated) if translated else value}
+                       "message": translate_field_message(value)}
             else:
                 yield from _flatten(value, location, prefix)
     else:

@@ -12,6 +12,7 @@ from app.audit.queries import AuditFilter, audit_actors, audit_object_types, aud
 from app.settings import timezone
 from app.web.auth import admin_required
 from app.web.htmx import render
+from app.web.params import page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/revisionslog")
 
@@ -46,8 +47,7 @@ def index() -> Response:
         wanted = AuditFilter(
             actor_id=int(form.aktoer.data) if form.aktoer.data else None,
             object_type=form.type.data or None, date_from=form.fra.data, date_to=form.til.data)
-    page = request.args.get("side", "1")
-    result = audit_page(wanted, page=int(page) if page.isdigit() else 1, tz=timezone())
+    result = audit_page(wanted, page=page_arg(), tz=timezone())
     args = {k: v for k, v in request.args.items() if k != "side"}
     return render("audit/index.html", "audit/_entries.html", status=200 if valid else 422,
                   form=form, result=result, object_types=OBJECT_TYPES, args=args)

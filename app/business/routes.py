@@ -65,6 +65,7 @@ from app.sparring.queries import completed_journeys, requests_for_company
 from app.web.auth import roles_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import render
+from app.web.params import page_arg
 from app.web.routes import safe_next
 
 bp = Blueprint("business", __name__)
@@ -484,8 +485,7 @@ def directory() -> Response:
     sector = request.args.get("branche") or None
     if sector is not None and sector not in SECTORS:
         sector = None
-    page_raw = request.args.get("side", "1")
-    page = int(page_raw) if page_raw.isdigit() and len(page_raw) < 6 else 1
+    page = page_arg()
     result = search_companies(query=query, neighbourhood_slug=area, sector=sector, page=page)
     filters = {k: v for k, v in {"q": query, "omraade": area, "branche": sector}.items() if v}
     return render("business/directory.html", "business/_directory_results.html",

@@ -32,6 +32,7 @@ from app.leaderboards.queries import user_totals
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.htmx import render
+from app.web.params import is_number
 
 bp = Blueprint("gamification", __name__)
 
@@ -112,7 +113,7 @@ def badge(code: str) -> str:
 
 def _page() -> int:
     raw = request.args.get("side", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+    if not is_number(raw) or not 1 <= int(raw) <= 10_000:
         abort(404)
     return int(raw)
 

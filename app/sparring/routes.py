@@ -25,6 +25,7 @@ from app.sparring.queries import (
 from app.sparring.states import ORDER
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request, render
+from app.web.params import is_number
 
 bp = Blueprint("sparring", __name__)
 
@@ -45,7 +46,7 @@ def new_request(membership: CompanyMember) -> Response:
     form.offer_ids.choices = [SelectChoice(o.id, o.title) for o in catalogue]
     if request.method == "GET":
         wanted = request.args.get("tilbud", "")
-        if wanted.isdigit() and any(o.id == int(wanted) for o in catalogue):
+        if is_number(wanted) and any(o.id == int(wanted) for o in catalogue):
             form.offer_ids.data = [int(wanted)]
     if form.validate_on_submit():
         try:

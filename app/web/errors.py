@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, render_template, request
+import logging
+
+from flask import Flask, Response, g, make_response, render_template, request
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.db import db
 from app.errors import DomainError
+from app.extensions import login_manager
 from app.web.htmx import is_htmx_request
 
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
+RETRY_AFTER_SECONDS = "30"
+
+log = logging.getLogger(__name__)
 
 
 def _wants_json() -> bool:
@@ -54,3 +61,34 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_500(error: Exception) -> Response:
         db.session.rollback()
         return _render_error(500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DisconnectionError)
+    def handle_database_unavailable(error: SQLAlchemyError) -> Response:
+        """503 + Retry-After, never a bare 500: problem+json on the API, a Danish page on the web.
+        The page does not extend base.html, which would ask the missing database for the user."""
+        log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            log.warning("rollback after a database outage failed", exc_info=True)
+        # Flask-Login puts current_user into every template; loading (or refreshing, after the
+        # rollback) the signed-in user would ask the missing database again. The page is anonymous.
+        g._login_user = login_manager.anonymous_user()
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        if _wants_json():
+            from app.api.problems import problem
+
+            return problem(503, code="database_unavailable", headers=headers)
+        if is_htmx_request():
+            from flask_babel import gettext
+
+            response = make_response(render_template(
+                "errors/_message.html", code=503,
+                description=gettext("The service is temporarily unavailable. Try again in a minute.")),
+                503)
+        else:
+            response = make_response(render_template("errors/503.html"), 503)
+        response.headers.update(headers)
+        return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,13 +10,14 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
-from wtforms import Field
-from wtforms.validators import ValidationError
+from wtforms import DateField, Field
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from app.errors import DomainError
 from app.i18n import AmbiguousNumber, input_decimal, parse_decimal
 from app.single_line import has_control_characters
+from app.web.params import MAX_DAY, MIN_DAY, in_day_range
 
 
 class SingleLine:
@@ -82,3 +84,15 @@ class LocaleDecimalField(Field):
             raise ValueError(_ln("Use at most %(num)s decimal.", "Use at most %(num)s decimals.",
                                  self.places))
         self.data = value
+
+
+class DayField(DateField):
+    """A DateField that refuses days outside MIN_DAY..MAX_DAY with a clear message: 9999-12-31 or
+    0001-01-01 would overflow wherever a day becomes a UTC moment or gets a day added."""
+
+    def pre_validate(self, form: Any) -> None:
+        super().pre_validate(form)
+        if isinstance(self.data, date) and not in_day_range(self.data):
+            self.errors.append(_l("Choose a day between %(first)s and %(last)s.",
+                                  first=MIN_DAY.isoformat(), last=MAX_DAY.isoformat()))
+            raise StopValidation()

@@ -1,7 +1,8 @@
-"""Site-wide pages: front page, language switch, accessibility statement, health check."""
+"""Site-wide pages: front page, language switch, accessibility statement, health and readiness."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,8 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.db import db
 from app.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("web", __name__)
 
@@ -107,3 +113,41 @@ def health() -> Response:
     """The load balancer's probe: the process answers. No database, no session, no rate limit, so
     a database hiccup does not take every instance out of rotation at once."""
     return Response("ok", status=200, mimetype="text/plain")
+
+
+def _database_ok(bind_key: str | None) -> bool:
+    try:
+        with db.engines[bind_key].connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError):
+        log.warning("readiness: database %s is unreachable", bind_key or "primary", exc_info=True)
+        return False
+    return True
+
+
+def _rate_limit_storage_ok() -> bool:
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # any storage driver's error means the same: not ready
+        log.warning("readiness: the rate-limit storage is unreachable", exc_info=True)
+        return False
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readiness() -> tuple[Response, int]:
+    """Readiness: can this instance do real work? SELECT 1 on every database (primary, replica)
+    and a ping of the rate-limit storage. 200 {"status": "ok"} or 503 {"status": "degraded"} with
+    the failing check named; the app still serves while degraded (limits fall back to memory)."""
+    checks: dict[str, str] = {}
+    for key in db.engines:
+        checks["database" if key is None else f"database_{key}"] = (
+            "ok" if _database_ok(key) else "unavailable")
+    checks["rate_limit_storage"] = "ok" if _rate_limit_storage_ok() else "unavailable"
+    degraded = sorted(name for name, state in checks.items() if state != "ok")
+    body: dict[str, object] = {"status": "degraded" if degraded else "ok", "checks": checks}
+    if degraded:
+        body["degraded"] = degraded
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 503 if degraded else 200

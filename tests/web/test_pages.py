@@ -79,6 +79,8 @@ def test_production_refuses_the_development_secret_key() -> None:
 
 def test_wsgi_module_builds_the_app_for_gunicorn(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("KLIMADYST_SECRET_KEY", "x" * 40)
+    # production refuses per-process rate-limit counters: gunicorn runs several workers
+    monkeypatch.setenv("KLIMADYST_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:1")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "w.sqlite3"))
     sys.modules.pop("wsgi", None)
     module = importlib.import_module("wsgi")

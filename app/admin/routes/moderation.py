@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +20,7 @@ from app.gamification.queries import flags_of, open_flags
 from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
+from app.web.params import day_arg, page_arg
 
 
 @bp.get("/moderation")
@@ -49,21 +48,12 @@ def _user(user_id: int) -> User:
     return user
 
 
-def _day_arg() -> date | None:
-    raw = request.args.get("dag", "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _user_page(user: User, *, suspend_form: ReasonForm | None = None,
                status: int = 200) -> Response:
-    page = request.args.get("side", "1")
-    day = _day_arg()
+    day = day_arg("dag")
     return make_response(render_template(
         "admin/user.html", user=user,
-        logs=user_logs(user.id, page=int(page) if page.isdigit() else 1, day=day), day=day,
+        logs=user_logs(user.id, page=page_arg(), day=day), day=day,
         suspend_form=suspend_form or ReasonForm(formdata=None, prefix="suspend"),
         history=entries_for("user", user.id), void_form=ReasonForm(formdata=None),
         flags=flags_of(user.id)), status)

@@ -17,32 +17,54 @@ def single_line(value: str) -> None:
     if isinstance(value, str) and has_control_characters(value):
         raise ma.ValidationError(SINGLE_LINE_ERROR)
 
+NUL_MESSAGE = "Text may not contain NUL characters."
+SURROGATE_MESSAGE = "Text must be valid Unicode (no lone surrogates)."
 
-def _has_nul(value: Any) -> bool:
+
+def _text_problem(value: Any) -> str | None:
+    """Why this text (or any text inside it) cannot be stored, or None.
+
+    JSON may carry "\\ud800", a lone surrogate: Python decodes it, but it cannot be encoded as
+    UTF-8, so the database driver (or the Argon2 check) would fail on it with a 500.
+    """
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return NUL_MESSAGE
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return SURROGATE_MESSAGE
+        return None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        items: list[Any] = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    return next((found for found in map(_text_problem, items) if found), None)
 
 
 class RequestSchema(ma.Schema):
     """Request bodies refuse unknown fields, so a typo is a 422, not a silent no-op; text with
-    NUL characters is refused here (PostgreSQL cannot store it)."""
+    NUL characters (PostgreSQL cannot store it) or lone surrogates (not UTF-8) is refused here,
+    for every field of every request schema."""
 
     class Meta:
         unknown = ma.RAISE
 
     @ma.pre_load
-    def refuse_nul(self, data: Any, **_: Any) -> Any:
+    def refuse_unstorable_text(self, data: Any, **_: Any) -> Any:
         if isinstance(data, Mapping):
-            bad = {str(key): ["Text may not contain NUL characters."]
-                   for key, value in data.items() if _has_nul(key) or _has_nul(value)}
+            bad = {_field_name(key): [found] for key, value in data.items()
+                   if (found := _text_problem(key) or _text_problem(value))}
             if bad:
                 raise ma.ValidationError(bad)
         return data
+
+
+def _field_name(key: Any) -> str:
+    """The key as the error names it; a key that is itself bad text comes back escaped."""
+    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class CursorQuerySchema(RequestSchema):

@@ -362,18 +362,26 @@ def test_member_of_b_cannot_comment_on_as_request(app: Flask, member_b: ApiClien
 
 # --- sparring requests: what they do -----------------------------------------------------------
 
+def test_a_topic_with_a_control_character_is_refused(member_a: ApiClient, world: World) -> None:
+    response = member_a.post("/api/v1/sparring/requests",
+                             json={"offer_ids": [world.offer], "topic": "Varme\x07pumpe",
+                                   "message": "Hvad koster det?"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == ["topic"]
+
+
 def test_member_requests_sparring_and_gets_it_back(app: Flask, member_a: ApiClient,
                                                    world: World) -> None:
     path = "/api/v1/sparring/requests"
     response = member_a.post(path, json={"offer_ids": [world.offer, world.offer],
-                                         "topic": "  Varmepumpe\x07 ",
+                                         "topic": "  Varmepumpe ",
                                          "message": "Hvad koster det?",
                                          "contact_method": "phone",
                                          "contact_time": "Formiddag"},
                              headers={"Accept-Language": "en"})
     body = ok(member_a, response, "POST", path, 201)
     assert response.headers["Location"].endswith(f"/api/v1/sparring/requests/{body['id']}")
-    assert body["topic"] == "Varmepumpe"  # the service cleaned it
+    assert body["topic"] == "Varmepumpe"  # the service trimmed it
     assert (body["state"], body["state_label"]) == ("new", "New")
     assert [o["id"] for o in body["offers"]] == [world.offer]
     assert (body["contact_method"], body["contact_time"]) == ("phone", "Formiddag")

@@ -116,7 +116,8 @@ def deliver_due(
 ) -> DeliveryReport:
     """Send every pending mail whose next attempt is due, oldest first.
 
-    Each mail is claimed, sent outside any transaction (a slow SMTP server holds no lock), then
+    Mails are claimed CLAIM_BATCH at a time (see _claim_batch: safe with several workers), each
+    sent outside any transaction (a slow SMTP server holds no lock), then
     marked sent, or, on any failure, kept pending with attempts+1 and the next attempt pushed
     back exponentially (OUTBOX_RETRY_BASE_SECONDS doubling up to OUTBOX_RETRY_MAX_SECONDS).
     Mails are never deleted or given up.

@@ -16,6 +16,7 @@ from app.db import db
 from app.outbox.transport import Transport
 
 log = logging.getLogger("klimadyst.worker")
+ROUND_LIMIT = 100  # mails per delivery round; a full round is followed by another at once
 
 
 class PeriodicJob(NamedTuple):
@@ -89,10 +90,13 @@ class Worker:
     def _deliver(self) -> None:
         from app.outbox.services import deliver_due
 
-        report = deliver_due(transport=self.transport)
-        if report.sent or report.failed:
-            log.info("Outbox: %s sent, %s failed (kept for a retry), %s still queued.",
-                     report.sent, report.failed, report.pending_left)
+        while True:  # a full round means more may be due: go on without waiting a poll
+            report = deliver_due(transport=self.transport, limit=ROUND_LIMIT)
+            if report.sent or report.failed:
+                log.info("Outbox: %s sent, %s failed (kept for a retry), %s still queued.",
+                         report.sent, report.failed, report.pending_left)
+            if report.sent + report.failed < ROUND_LIMIT or self._stop.is_set():
+                return
 
     def _step(self, name: str, step: Callable[[], object]) -> None:
         """Run one step in a fresh app context; a failure is logged and the loop goes on (the

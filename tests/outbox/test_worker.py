@@ -168,3 +168,11 @@ def test_flask_worker_prints_queued_mails_and_stops_on_sigterm(app: Flask,
     assert "Worker stopped." in output
     with app.app_context():
         assert db.session.scalar(select(OutboxMessage.status)) == MailStatus.SENT
+
+
+def test_a_tick_drains_more_than_one_round(app: Flask) -> None:
+    with app.app_context():
+        _queue_many(250)
+    transport = RecordingTransport()
+    Worker(app, transport=transport, poll_seconds=5, jobs=[]).tick()
+    assert len(transport.sent) == 250

@@ -59,6 +59,7 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
     _log(citizen, "cykel-frem-for-bil", "5", "footprint-key-0002")
     note_cap_refusal(user=citizen, now=utcnow())
     raise_flag(user_id=citizen.id, kind=FlagKind.BURST, day=local_date(utcnow()),
+               params={"logs": 40, "minutes": 15},
                details=f"{CITIZEN_ALIAS} logged 40 times")
     issue_token(user=citizen, name="Solsikkes telefon")
     with write_transaction():

@@ -57,6 +57,7 @@ SKIPPED_ENDPOINTS = {
     "static",  # files, not pages
     "business.invitation",  # needs a one-time e-mailed token that is only stored hashed
     "web.health",  # plain "ok" for the load balancer
+    "web.readiness",  # JSON for the load balancer
 }
 
 ACCOUNTS = {
@@ -208,6 +209,9 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("challenges.detail", "slug"): _first(Challenge, "slug"),
         ("challenges.live", "slug"): _first(Challenge, "slug"),
         ("business.company_page", "slug"): _first(Company, "slug"),
+        # an unknown link: the page that explains the link is not valid (any more)
+        ("accounts.reset_password_form", "token"): "an-unknown-reset-token",
+        ("accounts.verify_email_form", "token"): "an-unknown-verification-token",
     }
 
 

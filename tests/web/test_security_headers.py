@@ -18,7 +18,7 @@ from tests.conftest import Person, login
 from tests.support.business import VALID_CVRS, make_company
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-DUMMY = {"IntegerConverter": "1", "UnicodeConverter": "x", "PathConverter": "css/app.css"}
+DUMMY = {"IntegerConverter": "1", "IdConverter": "1", "UnicodeConverter": "x", "PathConverter": "css/app.css"}
 
 
 def _get_urls(app: Flask) -> list[str]:
@@ -84,7 +84,7 @@ def test_templates_carry_no_inline_script_or_style() -> None:
 
 def _production(database_url: str, **overrides: Any) -> Flask:
     return create_app("production", {"SECRET_KEY": "s" * 48,
-                                     "SQLALCHEMY_DATABASE_URI": database_url,
+                                     "SQLALCHEMY_DATABASE_URI": database_url, "SINGLE_PROCESS": True,
                                      "PUBLIC_BASE_URL": "https://klima.koege.dk", **overrides})
 
 

@@ -66,6 +66,7 @@ def pending_items() -> dict[str, int]:
 
 
 @bp.get("/")
+@staff_required
 def dashboard_with_slash() -> Response:
     """/admin/ is what people type; the dashboard's own address is /admin."""
     return redirect(url_for("admin.dashboard"), 308)  # type: ignore[return-value]

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.lifecycle import sign_up
+from app.accounts.limits import register_limits
 from app.accounts.models import Role
 from app.accounts.routes import signed_up
 from app.business import services
@@ -115,6 +116,7 @@ def member_required(view: Callable[..., Any]) -> Callable[..., Any]:
 # --- sign-up -----------------------------------------------------------------------------------
 
 @bp.route("/virksomhed/registrer", methods=["GET", "POST"])
+@register_limits  # shares the counters of the citizen sign-up form
 def register() -> Response:
     """Step 1: a business account (role business). Step 2 is the company itself."""
     next_url = safe_next(request.args.get("next"), url_for("business.new_company"))

@@ -131,7 +131,8 @@ def register() -> Response:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return signed_up(user, next_url=next_url)  # the same answer for a known address
+            # the same answer for an address that already has an account
+            return signed_up(user, email=form.email.data or "", next_url=next_url)
     status = 422 if request.method == "POST" else 200
     return _respond("business/register.html", status, form=form)
 

@@ -150,3 +150,18 @@ def test_admins_seed_and_cli_accounts_count_as_verified(app: Flask, reference_da
         assert db.session.scalar(select(func.count()).select_from(User)) > 1
         assert db.session.scalar(select(func.count()).select_from(User)
                                  .where(User.email_verified_at.is_(None))) == 0
+
+
+def test_the_confirm_and_resend_buttons_need_the_csrf_token(app: Flask, client: FlaskClient,
+                                                            reference_data: None) -> None:
+    _sign_up(client, app)
+    path = link_path(mails(app, "email_verification")[-1].body, "/konto/bekraeft/")
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path).status_code == 400
+    assert client.post("/konto/bekraeft-igen").status_code == 400
+    assert _verified_at(app, "ny@example.dk") is None
+    assert len(mails(app, "email_verification")) == 1
+    page = client.get(path).text
+    csrf = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    assert client.post(path, data={"csrf_token": csrf}).status_code == 303
+    assert _verified_at(app, "ny@example.dk") is not None

@@ -155,3 +155,15 @@ def test_suspended_accounts_get_no_reset_mail(app: Flask, citizen: Person) -> No
     response = app.test_client().post("/glemt-adgangskode", data={"email": citizen.email})
     assert response.status_code == 200
     assert mails(app, "password_reset") == []
+
+
+def test_the_reset_forms_need_the_csrf_token(app: Flask, citizen: Person) -> None:
+    path = _ask(app, citizen.email)
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    assert client.post("/glemt-adgangskode", data={"email": citizen.email}).status_code == 400
+    assert len(mails(app, "password_reset")) == 1
+    refused = client.post(path, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert refused.status_code == 400
+    with app.app_context():
+        assert verify_password(db.session.get(User, citizen.id).password_hash, citizen.password)

@@ -16,9 +16,9 @@ from app.accounts.models import EmailVerificationToken, PasswordResetToken, Role
 from app.accounts.passwords import hash_password
 from app.accounts.services import (
     _check_password_strength,
-    _new_user,
-    _prepare_account,
+    add_new_user,
     normalise_email,
+    prepare_account,
 )
 from app.api.models import ApiToken
 from app.clock import utcnow
@@ -127,11 +127,11 @@ def sign_up(
     the form which addresses are registered.
     """
     moment = now or utcnow()
-    email, alias, password_hash = _prepare_account(email=email, password=password, alias=alias)
+    email, alias, password_hash = prepare_account(email=email, password=password, alias=alias)
     try:
         with write_transaction():
             existing = db.session.scalar(select(User).where(User.email == email))
-            user = _new_user(email=email, password_hash=password_hash, alias=alias,
+            user = add_new_user(email=email, password_hash=password_hash, alias=alias,
                              neighbourhood_id=neighbourhood_id, role=role,
                              show_in_rankings=show_in_rankings, verified_at=None)
             if existing is not None:

@@ -132,3 +132,19 @@ def test_resending_the_verification_mail_is_limited(real_limits: Flask, citizen:
     assert [client.post("/konto/bekraeft-igen").status_code for _ in range(2)] == [303, 303]
     _assert_limited(client.post("/konto/bekraeft-igen"))
     assert len(mails(real_limits, "email_verification")) == 2
+
+
+def test_api_login_shares_the_per_account_counter(real_limits: Flask, citizen: Person) -> None:
+    for n in range(3):
+        _from(real_limits, f"10.0.6.{n}").post("/log-ind", data={"email": citizen.email,
+                                                                  "password": "forkert"})
+    api = [_from(real_limits, f"10.0.7.{n}").post(
+        "/api/v1/tokens", json={"email": citizen.email, "password": "forkert"}).status_code
+        for n in range(2)]
+    assert api == [401, 401]
+    limited = _from(real_limits, "10.0.7.9").post(
+        "/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
+    assert limited.status_code == 429
+    assert limited.mimetype == "application/problem+json"
+    _assert_limited(_from(real_limits, "10.0.6.9").post(
+        "/log-ind", data={"email": citizen.email, "password": citizen.password}))

@@ -79,7 +79,8 @@ def test_an_htmx_request_over_the_limit_gets_a_429_fragment(real_limits: Flask,
                            headers={"HX-Request": "true"})
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
-    assert response.text.lstrip().startswith('<p class="flash flash-error" role="alert">')
+    assert response.text.strip() == ('<p class="flash flash-error" role="alert">'
+                                     "For mange forsøg. Vent lidt, og prøv igen.</p>")
 
 
 def test_registration_is_limited_per_address(real_limits: Flask, reference_data: None) -> None:

@@ -16,9 +16,9 @@ from app.accounts.models import EmailVerificationToken, PasswordResetToken, Role
 from app.accounts.passwords import hash_password
 from app.accounts.services import (
     _check_password_strength,
-    _new_user,
-    _prepare_account,
+    add_new_user,
     normalise_email,
+    prepare_account,
 )
 from app.api.models import ApiToken
 from app.clock import utcnow
@@ -42,6 +42,13 @@ def _reset_invalid() -> DomainError:
     return DomainError(_l("This password reset link is not valid any more: it has been used, "
                           "has expired or was never issued. Ask for a new one."),
                        code="reset_token_invalid")
+
+
+def _locked_user(user_id: int) -> User | None:
+    """The account, row-locked on PostgreSQL (SQLite already holds the write lock). The lock is
+    taken on users alone: FOR UPDATE cannot cover the eager outer join to the neighbourhood."""
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    return db.session.get(User, user_id)
 
 
 def _verification_invalid() -> DomainError:
@@ -127,11 +134,11 @@ def sign_up(
     the form which addresses are registered.
     """
     moment = now or utcnow()
-    email, alias, password_hash = _prepare_account(email=email, password=password, alias=alias)
+    email, alias, password_hash = prepare_account(email=email, password=password, alias=alias)
     try:
         with write_transaction():
             existing = db.session.scalar(select(User).where(User.email == email))
-            user = _new_user(email=email, password_hash=password_hash, alias=alias,
+            user = add_new_user(email=email, password_hash=password_hash, alias=alias,
                              neighbourhood_id=neighbourhood_id, role=role,
                              show_in_rankings=show_in_rankings, verified_at=None)
             if existing is not None:
@@ -171,7 +178,7 @@ def verify_email(*, token: str, now: datetime | None = None) -> User:
     moment = now or utcnow()
     with write_transaction():
         row = verification_for_token(token, now=moment)
-        user = db.session.get(User, row.user_id, with_for_update=True)
+        user = _locked_user(row.user_id)
         if user is None:  # pragma: no cover - the FK cascades; kept for the type checker
             raise _verification_invalid()
         if user.email_verified_at is None:
@@ -237,7 +244,7 @@ def reset_password(*, token: str, new_password: str, now: datetime | None = None
     password_hash = hash_password(new_password)
     with write_transaction():
         row = reset_for_token(token, now=moment)  # again under the lock: the link works once
-        user = db.session.get(User, row.user_id, with_for_update=True)
+        user = _locked_user(row.user_id)
         if user is None:  # pragma: no cover
             raise _reset_invalid()
         user.password_hash = password_hash

@@ -69,13 +69,18 @@ def per_ip_and_account(scope: str, ip_setting: str, account_setting: str,
                                       key_func=account_key, methods=["POST"], override_defaults=False)
 
     def decorator(view: F) -> F:
-        return by_ip(by_account(view))  # type: ignore[no-any-return]
+        return by_ip(by_account(view))  # type: ignore[return-value]
 
     return decorator
 
 
 login_limits = per_ip_and_account("login", "WEB_LOGIN_RATE_LIMIT",
                                   "WEB_LOGIN_ACCOUNT_RATE_LIMIT", email_key)
+# POST /api/v1/tokens is a login too: it shares the web login's per-account counter (its per-IP
+# limit is API_TOKEN_RATE_LIMIT), so switching doors gives no extra guesses.
+login_account_limit = limiter.shared_limit(
+    _configured("WEB_LOGIN_ACCOUNT_RATE_LIMIT"), scope="login-account", key_func=email_key,
+    methods=["POST"], override_defaults=False)
 register_limits = per_ip_and_account("register", "WEB_REGISTER_RATE_LIMIT",
                                      "WEB_REGISTER_ACCOUNT_RATE_LIMIT", email_key)
 reset_request_limits = per_ip_and_account("password-reset", "PASSWORD_RESET_RATE_LIMIT",

@@ -50,6 +50,7 @@ from app.accounts.services import (
     change_neighbourhood,
     change_password,
     next_neighbourhood_move_on,
+    normalise_email,
     update_profile,
 )
 from app.errors import DomainError, PermissionDenied
@@ -92,24 +93,21 @@ def register() -> Response:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return signed_up(user, next_url=url_for("actions.home"))
+            return signed_up(user, email=form.email.data or "", next_url=url_for("actions.home"))
     if request.method == "POST":
         status = 422
     return make_response(render_template("accounts/register.html", form=form), status)
 
 
-def signed_up(user: User | None, *, next_url: str) -> Response:
+def signed_up(user: User | None, *, email: str, next_url: str) -> Response:
     """The one answer to a sign-up form, whether the address was new (`user`: logged in at
-    once) or already had an account (None: its owner was mailed instead)."""
+    once) or already had an account (None: its owner was mailed instead): the same redirect
+    and the same message, built only from what was typed in."""
     if user is not None:
         login_user(user)
-    return redirect(url_for("accounts.check_mail", next=next_url), 303)  # type: ignore[return-value]
-
-
-@bp.get("/registrer/tjek-din-mail")
-def check_mail() -> Response:
-    next_url = safe_next(request.args.get("next"), url_for("web.index"))
-    return make_response(render_template("accounts/check_mail.html", next_url=next_url))
+    flash(_("Check your mail: we have sent a mail to %(email)s. Follow the link in it to "
+            "confirm your address.", email=normalise_email(email)), "success")
+    return redirect(next_url, 303)  # type: ignore[return-value]
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])

@@ -57,7 +57,7 @@ def _check_alias(alias: str, *, exclude_user_id: int | None = None) -> str:
     return alias
 
 
-def _prepare_account(*, email: str, password: str, alias: str) -> tuple[str, str, str]:
+def prepare_account(*, email: str, password: str, alias: str) -> tuple[str, str, str]:
     """Shape checks and the (slow, on purpose) hash, done before taking the write lock."""
     email = normalise_email(email)
     if not email or len(email) > EMAIL_MAX or "@" not in email:
@@ -67,7 +67,7 @@ def _prepare_account(*, email: str, password: str, alias: str) -> tuple[str, str
     return email, alias, hash_password(password)
 
 
-def _new_user(*, email: str, password_hash: str, alias: str, neighbourhood_id: int | None,
+def add_new_user(*, email: str, password_hash: str, alias: str, neighbourhood_id: int | None,
               role: Role, show_in_rankings: bool, verified_at: datetime | None) -> User:
     """Inside a write transaction: check the alias and area, then add the account."""
     alias = _check_alias(alias)
@@ -103,13 +103,13 @@ def register_user(
     unless told otherwise. E-mails are unique regardless of case (a ConflictError says so);
     citizens need a neighbourhood. The public sign-up forms use `lifecycle.sign_up`, which
     never reveals whether an address has an account."""
-    email, alias, password_hash = _prepare_account(email=email, password=password, alias=alias)
+    email, alias, password_hash = prepare_account(email=email, password=password, alias=alias)
     try:
         with write_transaction():
             if db.session.scalar(select(User.id).where(User.email == email)) is not None:
                 raise ConflictError(_l("An account with this e-mail already exists."),
                                     field="email")
-            user = _new_user(email=email, password_hash=password_hash, alias=alias,
+            user = add_new_user(email=email, password_hash=password_hash, alias=alias,
                              neighbourhood_id=neighbourhood_id, role=role,
                              show_in_rankings=show_in_rankings,
                              verified_at=utcnow() if email_verified else None)

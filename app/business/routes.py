@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.lifecycle import sign_up
+from app.accounts.limits import register_limits
 from app.accounts.models import Role
 from app.accounts.routes import signed_up
 from app.business import services
@@ -116,6 +117,7 @@ def member_required(view: Callable[..., Any]) -> Callable[..., Any]:
 # --- sign-up -----------------------------------------------------------------------------------
 
 @bp.route("/virksomhed/registrer", methods=["GET", "POST"])
+@register_limits  # shares the counters of the citizen sign-up form
 def register() -> Response:
     """Step 1: a business account (role business). Step 2 is the company itself."""
     next_url = safe_next(request.args.get("next"), url_for("business.new_company"))
@@ -130,7 +132,8 @@ def register() -> Response:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return signed_up(user, next_url=next_url)  # the same answer for a known address
+            # the same answer for an address that already has an account
+            return signed_up(user, email=form.email.data or "", next_url=next_url)
     status = 422 if request.method == "POST" else 200
     return _respond("business/register.html", status, form=form)
 

@@ -60,7 +60,7 @@ def test_business_sign_up_is_verified_the_same_way(app: Flask, client: FlaskClie
         "email": "firma@example.dk", "password": SIGNUP_PASSWORD,
         "password_confirm": SIGNUP_PASSWORD, "alias": "Firma Bo"})
     assert response.status_code == 303
-    assert "/registrer/tjek-din-mail" in response.headers["Location"]
+    assert response.headers["Location"] == "/virksomhed/ny"
     assert _verified_at(app, "firma@example.dk") is None
     (mail,) = mails(app, "email_verification")
     assert mail.to_address == "firma@example.dk"
@@ -113,10 +113,14 @@ def test_an_expired_verification_link_is_refused(app: Flask, make_user: Any) -> 
 
 def test_sign_up_with_a_known_address_answers_the_same_and_mails_the_owner(
         app: Flask, citizen: Person) -> None:
-    fresh = _sign_up(app.test_client(), app, email="helt-ny@example.dk", alias="Helt Ny")
-    known = _sign_up(app.test_client(), app, email=citizen.email.upper(), alias="Anden Person")
+    fresh_client, known_client = app.test_client(), app.test_client()
+    fresh = _sign_up(fresh_client, app, email="helt-ny@example.dk", alias="Helt Ny")
+    known = _sign_up(known_client, app, email=citizen.email.upper(), alias="Anden Person")
     assert known.status_code == fresh.status_code == 303
-    assert known.headers["Location"] == fresh.headers["Location"]
+    assert known.headers["Location"] == fresh.headers["Location"] == "/hjem"
+    for client, address in ((fresh_client, "helt-ny@example.dk"), (known_client, citizen.email)):
+        shown = client.get("/hjem", follow_redirects=True).text
+        assert f"Tjek din mail: Vi har sendt en mail til {address}" in shown
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)
                                  .where(User.alias_key == "anden person")) == 0
@@ -146,3 +150,18 @@ def test_admins_seed_and_cli_accounts_count_as_verified(app: Flask, reference_da
         assert db.session.scalar(select(func.count()).select_from(User)) > 1
         assert db.session.scalar(select(func.count()).select_from(User)
                                  .where(User.email_verified_at.is_(None))) == 0
+
+
+def test_the_confirm_and_resend_buttons_need_the_csrf_token(app: Flask, client: FlaskClient,
+                                                            reference_data: None) -> None:
+    _sign_up(client, app)
+    path = link_path(mails(app, "email_verification")[-1].body, "/konto/bekraeft/")
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path).status_code == 400
+    assert client.post("/konto/bekraeft-igen").status_code == 400
+    assert _verified_at(app, "ny@example.dk") is None
+    assert len(mails(app, "email_verification")) == 1
+    page = client.get(path).text
+    csrf = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    assert client.post(path, data={"csrf_token": csrf}).status_code == 303
+    assert _verified_at(app, "ny@example.dk") is not None

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
+from app.accounts.limits import login_account_limit
 from app.accounts.services import authenticate
 from app.api.auth import current_api_token, current_api_user, token_required
 from app.api.blueprint import api_blueprint
@@ -35,6 +36,7 @@ def token_out(token: ApiToken, *, current_id: int | None) -> dict[str, Any]:
 
 @blp.post("")
 @limiter.limit(_token_limit, key_func=get_remote_address, scope="api-token-create")
+@login_account_limit
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, IssuedTokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -44,7 +46,8 @@ def token_out(token: ApiToken, *, current_id: int | None) -> dict[str, Any]:
 def create_token(data: dict[str, Any]) -> Any:
     """Log in: exchange e-mail and password for a bearer token.
 
-    Limited per IP address more strictly than the rest of the API (password guessing).
+    Limited per IP address more strictly than the rest of the API (password guessing), and
+    per account (e-mail) together with the web login form.
     """
     user = authenticate(email=data["email"], password=data["password"])
     if user is None:

@@ -47,7 +47,7 @@ def get_me() -> Any:
 
 @blp.patch("")
 @token_required()
-@blp.arguments(MeUpdateSchema)
+@blp.arguments(MeUpdateSchema, required=False)  # no body: nothing changes
 @blp.response(200, MeSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")

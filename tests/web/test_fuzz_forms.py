@@ -239,3 +239,14 @@ def test_page_numbers_that_are_digits_but_not_ascii_are_page_one(world: World) -
     assert world.clients["admin"].get("/admin/revisionslog?side=²").status_code == 200
     user = world.ids["user_id"]
     assert world.clients["admin"].get(f"/admin/brugere/{user}?dag=9999-12-31&side=²").status_code == 200
+
+
+def test_a_nul_in_a_form_or_the_query_string_is_a_clear_400(world: World) -> None:
+    """PostgreSQL cannot take a NUL in any text: refused before a view runs, with a message."""
+    before = _counts(world.app)
+    for response in (world.clients["anonymous"].post("/log-ind", data={"email": "a\x00", "password": "x"}),
+                     world.clients["citizen"].post("/arbejdspladser/tilmeld", data={"code": "\x00"}),
+                     world.clients["anonymous"].get("/virksomheder?q=%00")):
+        assert response.status_code == 400
+        assert "Teksten indeholder et NUL-tegn" in response.text
+    assert _counts(world.app) == before

@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.sparring.labels import CONTACT_METHODS
+from app.web.converters import MAX_ID
 from app.web.forms import SingleLine
 
 
@@ -17,7 +18,10 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def pre_validate(self, form: object) -> None:
-        """Unknown ids are the service's to refuse (a retired offer), not a crash here."""
+        """Unknown ids are the service's to refuse (a retired offer), not a crash here; an id that
+        cannot exist (past 32 bits) would overflow the query, so it is refused here."""
+        if any(not 0 <= value <= MAX_ID for value in self.data or []):
+            raise ValidationError(_l("One of the chosen offers is no longer available."))
 
 
 class RequestForm(FlaskForm):

@@ -16,6 +16,8 @@ from app.web.htmx import is_htmx_request
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
 RETRY_AFTER_SECONDS = "30"
 
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 log = logging.getLogger(__name__)
 
 
@@ -34,10 +36,27 @@ def _render_error(code: int, description: str | None = None) -> Response:
     return make_response(render_template(template, code=code, description=description), code)
 
 
+def refuse_nul_characters() -> Response | None:
+    """before_request for the web pages: a NUL in the query string or a form is a 400 with a clear
+    message. PostgreSQL cannot take one in any text (the query itself fails); the API refuses them
+    in its own shape (app/api/auth.py, app/api/schemas)."""
+    if request.path.startswith("/api/"):
+        return None
+    pairs = list(request.args.items(multi=True))
+    if request.method == "POST" and request.mimetype in FORM_MIMETYPES:
+        pairs += list(request.form.items(multi=True))
+    if any("\x00" in key or "\x00" in value for key, value in pairs):
+        from flask_babel import gettext
+
+        return _render_error(400, gettext("The text contains a NUL character, which cannot be saved."))
+    return None
+
+
 def register_errorhandlers(app: Flask) -> None:
     from app.web.csrf_errors import register_csrf_handler
 
     register_csrf_handler(app)
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Response:

@@ -69,7 +69,7 @@ def resend_verification_mail() -> Any:
 
 @blp.patch("")
 @token_required()
-@blp.arguments(MeUpdateSchema)
+@blp.arguments(MeUpdateSchema, required=False)  # no body: nothing changes
 @blp.response(200, MeSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")

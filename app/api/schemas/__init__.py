@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,9 +68,25 @@ def _field_name(key: Any) -> str:
     return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+# Cursors are URL-safe base64 without padding (app/api/pagination.encode_cursor).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+CURSOR_MAX_LENGTH = 512
+
+
+def _cursor_shape(value: str) -> None:
+    """Alphabet and length, refused with the one bad-cursor message (the schema states both)."""
+    from app.api.pagination import BAD_CURSOR
+
+    if not (0 < len(value) <= CURSOR_MAX_LENGTH and re.fullmatch(CURSOR_PATTERN, value)):
+        raise ma.ValidationError(str(BAD_CURSOR))
+
+
 class CursorQuerySchema(RequestSchema):
-    cursor = ma.fields.String(load_default=None,
-                              metadata={"description": "next_cursor from the previous page"})
+    cursor = ma.fields.String(
+        load_default=None,
+        validate=_cursor_shape,
+        metadata={"description": "next_cursor from the previous page (opaque, URL-safe base64)",
+                  "pattern": CURSOR_PATTERN, "minLength": 1, "maxLength": CURSOR_MAX_LENGTH})
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100),
                               metadata={"description": "Items per page (1–100)"})
 

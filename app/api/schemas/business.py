@@ -33,6 +33,10 @@ def _storable_text(value: str) -> None:
         raise ma.ValidationError("Not a valid string.") from None
 
 
+NO_NUL = "^[^\\u0000]*$"  # a NUL in the query string is refused (400) before any view runs
+
+
+
 def _text(*, max_length: int, min_length: int | None = None, one_line: bool = False,
           **kwargs: Any) -> ma.fields.String:
     validators = [ma.validate.Length(min=min_length, max=max_length), _storable_text]
@@ -52,7 +56,8 @@ def _codes(enum: type[StrEnum]) -> str:
 
 class CompanyDirectoryQuerySchema(CursorQuerySchema):
     q = _text(max_length=100, load_default="", metadata={
-        "description": "Words in the name, the about text or a solution's title"})
+        "description": "Words in the name, the about text or a solution's title",
+        "pattern": NO_NUL})
     neighbourhood = ma.fields.String(
         load_default=None,
         validate=[ma.validate.Length(min=1, max=80),

@@ -64,6 +64,7 @@ FIELD_MESSAGES = {
     "Shorter than minimum length 1.": _l("This field cannot be empty."),
     "Text may not contain NUL characters.": _l("Text may not contain NUL characters."),
     "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
+    "Send at least one field to change.": _l("Send at least one field to change."),
     IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
 }
 

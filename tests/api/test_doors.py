@@ -81,3 +81,38 @@ def test_the_api_documents_the_quantity_rule(app: Flask) -> None:
     quantity = document["components"]["schemas"]["LogRequest"]["properties"]["quantity"]
     assert {"type": "number"} in quantity["oneOf"]
     assert "quantity_too_precise" in quantity["description"]
+
+
+# --- PATCH /me: one service call, one transaction ------------------------------------------------
+
+def test_patch_me_with_a_new_area_and_a_taken_alias_changes_nothing(
+        app: Flask, citizen_api: ApiClient, citizen: Person, make_user: Callable[..., Person]) -> None:
+    other = make_user(alias="Havørnen")
+    refused = citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup",
+                                                    "alias": other.alias.upper(),
+                                                    "show_in_rankings": False})
+    assert_problem(refused, 409)
+    assert_documented(citizen_api, refused, "PATCH", "/api/v1/me")
+    me = citizen_api.get("/api/v1/me").get_json()
+    assert me["neighbourhood"]["slug"] == "herfoelge"  # the area move was not committed
+    assert me["neighbourhood_changed_at"] is None
+    assert (me["alias"], me["show_in_rankings"]) == (citizen.alias, True)
+    # and the move is still allowed: nothing counted it
+    moved = citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup"})
+    assert moved.status_code == 200, moved.text
+    assert moved.get_json()["neighbourhood"]["slug"] == "borup"
+
+
+def test_patch_me_with_a_blocked_move_keeps_the_new_alias_out_too(citizen_api: ApiClient) -> None:
+    assert citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup"}).status_code == 200
+    refused = citizen_api.patch("/api/v1/me", json={"neighbourhood": "ejby", "alias": "Nyt-Navn"})
+    assert assert_problem(refused, 422)["errors"][0]["field"] == "neighbourhood"
+    assert citizen_api.get("/api/v1/me").get_json()["alias"] != "Nyt-Navn"
+
+
+@pytest.mark.parametrize("body", [{}, None])
+def test_patch_me_with_nothing_to_change_is_422(citizen_api: ApiClient, body: Any) -> None:
+    kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+    response = citizen_api.patch("/api/v1/me", **kwargs)
+    assert_problem(response, 422, "validation_failed")
+    assert_documented(citizen_api, response, "PATCH", "/api/v1/me")

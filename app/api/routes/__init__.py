@@ -17,7 +17,7 @@ def docs():  # type: ignore[no-untyped-def]
 
 
 def register_api(app: Flask) -> None:
-    from app.api.routes import account, actions, business, community, impact, tokens
+    from app.api.routes import account, actions, business, community, doors, impact, tokens
 
     api = KlimadystApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.spec.components.security_scheme(
@@ -27,5 +27,7 @@ def register_api(app: Flask) -> None:
     )
     for module in (tokens, account, impact, actions, community, business):
         api.register_blueprint(module.blp)
+    for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team
+        api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
     app.extensions["klimadyst_api"] = api

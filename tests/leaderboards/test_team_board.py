@@ -24,7 +24,7 @@ MEAL = "vegetar-maaltid"  # 8 points a meal
 def _log(user_id: int, days_back: int, key: str) -> int:
     action = db.session.scalar(select(Action).where(Action.slug == MEAL))
     today = local_date(utcnow())
-    return log_action(user=db.session.get(User, user_id), action=action, quantity="1",  # type: ignore[arg-type]
+    return log_action(user=db.session.get(User, user_id), action=action, quantity="1",
                       occurred_on=today - timedelta(days=days_back), idempotency_key=key
                       ).entry.points
 

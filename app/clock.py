@@ -67,3 +67,15 @@ def local_day_bounds(day: date, tz: str = DEFAULT_TIMEZONE) -> tuple[datetime, d
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def period_days(period: Period, day: date) -> tuple[date, date] | None:
+    """First and last day of the period `day` falls in; None for the unbounded all-time period."""
+    if period is Period.WEEK:
+        first = week_start(day)
+        return first, first + timedelta(days=6)
+    if period is Period.MONTH:
+        first = day.replace(day=1)
+        next_month = (first + timedelta(days=32)).replace(day=1)
+        return first, next_month - timedelta(days=1)
+    return None

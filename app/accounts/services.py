@@ -244,3 +244,24 @@ def ensure_admin(*, email: str, password: str, alias: str) -> tuple[User, bool]:
         return existing, False
     return register_user(email=email, password=password, alias=alias, neighbourhood_id=None,
                          role=Role.ADMIN), True
+
+
+def update_me(*, user: User, alias: str | None = None, show_in_rankings: bool | None = None,
+              neighbourhood_id: int | None = None, now: datetime | None = None) -> User:
+    """Change any of alias, individual-ranking opt-in and area in one transaction: all or nothing.
+
+    Each change follows its own rule (`update_profile`, `change_neighbourhood`, which join this
+    transaction); a refusal of one - a taken alias, a move within 30 days - leaves every other
+    field as it was. Moving to the area one is already in changes nothing. Nothing to change at
+    all is a ValidationError.
+    """
+    if alias is None and show_in_rankings is None and neighbourhood_id is None:
+        raise ValidationError(_l("Send at least one field to change."), code="nothing_to_change")
+    with write_transaction():
+        if alias is not None or show_in_rankings is not None:
+            update_profile(user=user, alias=user.alias if alias is None else alias,
+                           show_in_rankings=(user.show_in_rankings if show_in_rankings is None
+                                             else show_in_rankings))
+        if neighbourhood_id is not None and neighbourhood_id != user.neighbourhood_id:
+            change_neighbourhood(user=user, neighbourhood_id=neighbourhood_id, now=now)
+    return user

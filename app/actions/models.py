@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -72,8 +72,10 @@ class Action(Base):
 
     @property
     def max_centi_per_day(self) -> int:
-        """The daily cap in hundredths, as the cap check compares it."""
-        return to_centi(self.max_units_per_day)
+        """The daily cap in hundredths, as the cap check compares it (the column keeps two
+        decimals; an unsaved value with more is rounded as the database would store it)."""
+        return to_centi(Decimal(self.max_units_per_day).quantize(Decimal("0.01"),
+                                                                 rounding=ROUND_HALF_UP))
 
     @property
     def has_co2_figure(self) -> bool:

@@ -116,7 +116,7 @@ def _submit_log(action: Action, form: LogForm) -> LogResult:
         user=current_user,
         action=action,
         quantity=form.quantity.data or "",
-        occurred_on=form.occurred_on.data,  # type: ignore[arg-type]
+        occurred_on=form.occurred_on.data,
         idempotency_key=form.idempotency_key.data or "",
     )
 

@@ -40,6 +40,7 @@ FIELD_MESSAGES: dict[str, LazyString] = {
     "Not a valid slug.": _l("Use the short name from the list (lower-case letters, digits, -)."),
     "Use one line: no line breaks or control characters.": _l(
         "Write it on one line, without line breaks or other special characters."),
+    "Send at least one field to change.": _l("Send at least one field to change."),
     IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
 }
 

@@ -12,8 +12,9 @@ from flask_smorest.utils import prepare_response
 from app.api.problems import PROBLEM_MIMETYPE
 
 API_DESCRIPTION = """\
-The JSON API behind Klimadyst's phone apps: everything a citizen or a business member can do in
-the web app.
+The JSON API behind Klimadyst's phone apps: sign-up, logging and a citizen's numbers, areas,
+challenges, the workplace team, and a business member's sparring - through the same rules as the
+web app. Web-only for now: company registration, solutions, pledges and invitations.
 
 **Authentication.** `POST /api/v1/tokens` with e-mail and password returns a bearer token; send it
 as `Authorization: Bearer <token>`. Tokens expire (90 days by default), can be listed and revoked

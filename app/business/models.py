@@ -197,5 +197,8 @@ class TeamMembership(Base):
     )
     team_id: Mapped[int] = mapped_column(ForeignKey("workplace_teams.id", ondelete="CASCADE"))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The local (Europe/Copenhagen) day of joining: the team board counts the member's logs
+    # from this day on, read from the per-day aggregates (day granularity).
+    joined_on: Mapped[date] = mapped_column(Date)
 
     team: Mapped[WorkplaceTeam] = relationship(lazy="joined")

@@ -17,9 +17,9 @@ from app.business.models import (
     TeamMembership,
     WorkplaceTeam,
 )
-from app.clock import Period, period_key
+from app.clock import Period, period_days
 from app.db import db
-from app.leaderboards.models import UserScore
+from app.leaderboards.models import DailyActivity
 from app.neighbourhoods.models import Neighbourhood
 
 DIRECTORY_PAGE_SIZE = 12
@@ -209,21 +209,32 @@ class TeamStanding:
 def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamStanding]:
     """Workplace teams for the period containing `day`, ranked like neighbourhoods.
 
-    Reads citizens' score rows (never the ledger): points = the sum of the members' points in
-    the period, active members = members with a score row. Teams with at least `min_members`
-    active members are ranked by points per active member, highest first; ties go to the higher
-    total, then by name, and equal teams share a rank. Smaller teams follow unranked. Only
-    counts and totals are exposed: membership is private.
+    Reads the per-day aggregates (daily_activity, never the ledger): a member counts for the
+    team from the local day they joined (`joined_on`) - points from the days before stay out,
+    and logs dated on the joining day count even if made that morning before joining (day
+    granularity). points = the sum of the members' log points on those days of the period
+    (challenge bonuses are not per day, so a team total is log points), active members =
+    members with a log on those days. Teams with at least `min_members` active members are
+    ranked by points per active member, highest first; ties go to the higher total, then by
+    name, and equal teams share a rank. Smaller teams follow unranked. Only counts and totals
+    are exposed: membership is private.
     """
-    key = period_key(period, day)
+    bounds = period_days(period, day)
+    in_period = () if bounds is None else (DailyActivity.day.between(*bounds),)
+    per_member = (
+        select(TeamMembership.team_id.label("team_id"), TeamMembership.user_id.label("user_id"),
+               func.sum(DailyActivity.points).label("points"),
+               func.sum(DailyActivity.co2e_g).label("co2e_g"))
+        .join(User, User.id == TeamMembership.user_id)
+        .join(DailyActivity, and_(DailyActivity.participant_ref == User.public_id,
+                                  DailyActivity.day >= TeamMembership.joined_on, *in_period))
+        .group_by(TeamMembership.team_id, TeamMembership.user_id).subquery()
+    )
     score = (
-        select(TeamMembership.team_id.label("team_id"),
-               func.count(UserScore.user_id).label("active"),
-               func.coalesce(func.sum(UserScore.points), 0).label("points"),
-               func.coalesce(func.sum(UserScore.co2e_g), 0).label("co2e_g"))
-        .join(UserScore, and_(UserScore.user_id == TeamMembership.user_id,
-                              UserScore.period == period.value, UserScore.period_key == key))
-        .group_by(TeamMembership.team_id).subquery()
+        select(per_member.c.team_id.label("team_id"), func.count().label("active"),
+               func.coalesce(func.sum(per_member.c.points), 0).label("points"),
+               func.coalesce(func.sum(per_member.c.co2e_g), 0).label("co2e_g"))
+        .group_by(per_member.c.team_id).subquery()
     )
     members = (
         select(TeamMembership.team_id.label("team_id"), func.count().label("members"))

@@ -32,12 +32,12 @@ from app.business.models import (
 )
 from app.business.queries import is_municipality, membership_of
 from app.business.text import clean_text, clean_web_link, slugify
-from app.clock import utcnow
+from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.neighbourhoods.models import Neighbourhood
 from app.outbox.services import absolute_url, queue_mail
-from app.settings import setting
+from app.settings import setting, timezone
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
@@ -421,7 +421,8 @@ def new_join_code(*, team: WorkplaceTeam, actor: User) -> WorkplaceTeam:
 
 def join_team(*, user: User, code: str) -> TeamMembership:
     """A citizen joins a workplace team by its code: at most one team, and their
-    neighbourhood stays as it is (both competitions count the same points)."""
+    neighbourhood stays as it is. The team counts the member's logs from the local day of
+    joining on (points from before that day stay out of the team's total)."""
     if user.role != Role.CITIZEN:
         raise PermissionDenied(_l("Only citizens join workplace teams."))
     with write_transaction():
@@ -436,7 +437,9 @@ def join_team(*, user: User, code: str) -> TeamMembership:
                 raise ConflictError(_l("You are already on this team."), field="code")
             raise ConflictError(_l("You are already on a workplace team. Leave it first."),
                                 field="code")
-        membership = TeamMembership(user_id=user.id, team_id=team.id)
+        now = utcnow()
+        membership = TeamMembership(user_id=user.id, team_id=team.id, joined_at=now,
+                                    joined_on=local_date(now, timezone()))
         db.session.add(membership)
     return membership
 

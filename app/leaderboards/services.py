@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import delete, exists, func, insert, or_, select, update
 
 from app.accounts.models import User
 from app.actions.models import Action, LogEntry, LogStatus
-from app.clock import Period, period_keys, week_start
+from app.clock import Period, period_days, period_keys
 from app.db import db, upsert_increment, write_transaction
 from app.leaderboards.models import (
     DailyActionTotal,
@@ -99,18 +99,6 @@ def apply_score_delta(
             )
 
 
-def _period_days(period: Period, day: date) -> tuple[date, date] | None:
-    """First and last day of the period `day` falls in; None for the unbounded all-time period."""
-    if period is Period.WEEK:
-        first = week_start(day)
-        return first, first + timedelta(days=6)
-    if period is Period.MONTH:
-        first = day.replace(day=1)
-        next_month = (first + timedelta(days=32)).replace(day=1)
-        return first, next_month - timedelta(days=1)
-    return None
-
-
 def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: str, day: date,
                       direction: int, activity_logs: int) -> dict[Period, int]:
     """Per period: +1 when this log made the participant join the area's count, -1 when taking
@@ -131,7 +119,7 @@ def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: 
     periods = list(Period)
     checks = []
     for period in periods:
-        days = _period_days(period, day)
+        days = period_days(period, day)
         in_period = () if days is None else (DailyActivity.day.between(*days),)
         checks.append(exists().where(*other_rows, *in_period))
     still_there = db.session.execute(select(*checks)).one()

@@ -19,12 +19,15 @@ from app.business.models import (
     TeamMembership,
     WorkplaceTeam,
 )
-from app.clock import utcnow
+from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.neighbourhoods.models import Neighbourhood
 from app.seed.catalogue import read_csv
+from app.settings import timezone
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.states import RequestState
+
+DEMO_TEAM_DAYS = 35  # demo members joined before the demo's logs (28 days) began
 
 BUSINESS_EMAIL = "virksomhed@demo.klimadyst.dk"
 BUSINESS_PASSWORD = "Groen-Virksomhed-Koege-2030"  # noqa: S105 - printed demo login
@@ -256,6 +259,7 @@ def _seed_teams() -> int:
     companies = list(db.session.scalars(select(Company).where(Company.is_demo.is_(True))
                                         .order_by(Company.id)))
     created = 0
+    joined_at = utcnow() - timedelta(days=DEMO_TEAM_DAYS)
     with write_transaction():
         taken = set(db.session.scalars(select(TeamMembership.user_id)))
         for index, name, size in TEAMS:
@@ -272,7 +276,10 @@ def _seed_teams() -> int:
             db.session.flush()
             free = [c for c in citizens if c not in taken][:size]
             for user_id in free:
-                db.session.add(TeamMembership(user_id=user_id, team_id=team.id))
+                # demo members joined before the demo's logs began, so the board shows them
+                db.session.add(TeamMembership(user_id=user_id, team_id=team.id,
+                                              joined_at=joined_at,
+                                              joined_on=local_date(joined_at, timezone())))
                 taken.add(user_id)
             created += 1
     return created

@@ -152,6 +152,13 @@ def municipality_staff() -> list[User]:
         .order_by(User.alias_key)))
 
 
+def assignable_staff() -> list[User]:
+    """The administrators a request can be assigned to, by alias (read-only staff cannot handle
+    requests, see `assign_request`)."""
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.ADMIN).order_by(User.alias_key)))
+
+
 def company_requests_after(
     company_id: int, *, after: tuple[datetime, int] | None, limit: int,
 ) -> tuple[list[SparringRequest], bool]:

@@ -185,13 +185,14 @@ def change_request_state(
 
 def assign_request(*, request: SparringRequest, actor: User,
                    assignee: User | None) -> SparringRequest:
-    """Give the request to a member of staff (or take it off them with None). Staff and admins
-    only, and only staff or admins can be assignees."""
+    """Give the request to an administrator (or take it off them with None). Staff and admins
+    may assign; only admins can be assignees: read-only staff cannot open or handle a request
+    in the admin inbox (403), so a request given to them would be stuck."""
     if not is_municipality(actor):
         raise PermissionDenied(_l("Only the municipality can assign requests."))
-    if assignee is not None and assignee.role not in (Role.STAFF, Role.ADMIN):
-        raise ValidationError(_l("Requests can only be assigned to municipality staff."),
-                              field="assignee_id")
+    if assignee is not None and assignee.role != Role.ADMIN:
+        raise ValidationError(_l("Requests can only be assigned to the municipality's "
+                                 "administrators."), field="assignee_id")
     with write_transaction():
         request.assigned_to_id = assignee.id if assignee is not None else None
     return request

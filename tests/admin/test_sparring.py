@@ -66,13 +66,13 @@ def test_state_assign_and_reply(app: Flask, make_user: Any, admin: Person, staff
                        data={"new_state": "contacted", "note": "Vi ringer i morgen"}
                        ).status_code == 303
     assert client.post(f"/admin/sparring/{request_id}/ansvarlig",
-                       data={"assignee_id": str(staff.id)}).status_code == 303
+                       data={"assignee_id": str(admin.id)}).status_code == 303
     assert client.post(f"/admin/sparring/{request_id}/svar", data={"body": ""}).status_code == 422
     assert client.post(f"/admin/sparring/{request_id}/svar",
                        data={"body": "Hej, vi har kigget på det."}).status_code == 303
     with app.app_context():
         request = db.session.get(SparringRequest, request_id)
-        assert (request.state, request.assigned_to_id) == ("contacted", staff.id)
+        assert (request.state, request.assigned_to_id) == ("contacted", admin.id)
         assert db.session.scalar(select(SparringComment.body)) == "Hej, vi har kigget på det."
         assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)) > mails_before
         assert [e.verb for e in _audit("sparring_request")] == ["state", "assign", "comment"]
@@ -121,3 +121,22 @@ def test_companies_are_verified_and_audited(app: Flask, make_user: Any, admin: P
     with app.app_context():
         assert db.session.get(Company, company.id).is_verified
         assert [e.verb for e in _audit("company")] == ["verify"]
+
+
+def test_only_admins_are_offered_and_accepted_as_assignees(app: Flask, make_user: Any,
+                                                            admin: Person, staff: Person) -> None:
+    company = make_company(app, make_user, name="Ansvar ApS", cvr=VALID_CVRS[4])
+    request_id = make_request(app, company)
+    client = logged_in(app, admin)
+    page = client.get(f"/admin/sparring/{request_id}").text
+    choices = page[page.index('name="assignee_id"'):]
+    choices = choices[:choices.index("</select>")]
+    assert f'value="{admin.id}"' in choices
+    assert f'value="{staff.id}"' not in choices  # staff cannot open a request (403)
+    refused = client.post(f"/admin/sparring/{request_id}/ansvarlig",
+                          data={"assignee_id": str(staff.id)})
+    assert refused.status_code == 422
+    with app.app_context():
+        assert db.session.get(SparringRequest, request_id).assigned_to_id is None
+    staff_client = logged_in(app, staff)
+    assert staff_client.get(f"/admin/sparring/{request_id}").status_code == 403

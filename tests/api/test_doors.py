@@ -81,3 +81,123 @@ def test_the_api_documents_the_quantity_rule(app: Flask) -> None:
     quantity = document["components"]["schemas"]["LogRequest"]["properties"]["quantity"]
     assert {"type": "number"} in quantity["oneOf"]
     assert "quantity_too_precise" in quantity["description"]
+
+
+# --- PATCH /me: one service call, one transaction ------------------------------------------------
+
+def test_patch_me_with_a_new_area_and_a_taken_alias_changes_nothing(
+        app: Flask, citizen_api: ApiClient, citizen: Person, make_user: Callable[..., Person]) -> None:
+    other = make_user(alias="Havørnen")
+    refused = citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup",
+                                                    "alias": other.alias.upper(),
+                                                    "show_in_rankings": False})
+    assert_problem(refused, 409)
+    assert_documented(citizen_api, refused, "PATCH", "/api/v1/me")
+    me = citizen_api.get("/api/v1/me").get_json()
+    assert me["neighbourhood"]["slug"] == "herfoelge"  # the area move was not committed
+    assert me["neighbourhood_changed_at"] is None
+    assert (me["alias"], me["show_in_rankings"]) == (citizen.alias, True)
+    # and the move is still allowed: nothing counted it
+    moved = citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup"})
+    assert moved.status_code == 200, moved.text
+    assert moved.get_json()["neighbourhood"]["slug"] == "borup"
+
+
+def test_patch_me_with_a_blocked_move_keeps_the_new_alias_out_too(citizen_api: ApiClient) -> None:
+    assert citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup"}).status_code == 200
+    refused = citizen_api.patch("/api/v1/me", json={"neighbourhood": "ejby", "alias": "Nyt-Navn"})
+    assert assert_problem(refused, 422)["errors"][0]["field"] == "neighbourhood"
+    assert citizen_api.get("/api/v1/me").get_json()["alias"] != "Nyt-Navn"
+
+
+@pytest.mark.parametrize("body", [{}, None])
+def test_patch_me_with_nothing_to_change_is_422(citizen_api: ApiClient, body: Any) -> None:
+    kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+    response = citizen_api.patch("/api/v1/me", **kwargs)
+    assert_problem(response, 422, "validation_failed")
+    assert_documented(citizen_api, response, "PATCH", "/api/v1/me")
+
+
+# --- sign-up and the workplace team through the API ----------------------------------------------
+
+SIGNUP = {"email": "Ny.Borger@Example.dk", "password": "Grøn-Omstilling-Køge-2030",
+          "alias": "Ny Borger", "neighbourhood": "borup"}
+
+
+def test_sign_up_through_the_api_then_log_in(app: Flask, anon_api: ApiClient) -> None:
+    response = anon_api.post("/api/v1/registrations", json=SIGNUP)
+    assert response.status_code == 201, response.text
+    assert_documented(anon_api, response, "POST", "/api/v1/registrations")
+    me = response.get_json()
+    assert (me["email"], me["alias"], me["role"]) == ("ny.borger@example.dk", "Ny Borger", "citizen")
+    assert (me["neighbourhood"]["slug"], me["show_in_rankings"]) == ("borup", False)
+    token = anon_api.post("/api/v1/tokens", json={"email": SIGNUP["email"],
+                                                  "password": SIGNUP["password"]})
+    assert token.status_code == 201, token.text
+
+
+@pytest.mark.parametrize(("change", "status", "field"), [
+    ({"password": "12345678"}, 422, "password"),  # the web's password rules
+    ({"password": "kort"}, 422, "password"),
+    ({"neighbourhood": "atlantis"}, 422, "neighbourhood"),
+    ({"email": "ikke-en-adresse"}, 422, "email"),
+    ({"alias": "?!"}, 422, "alias"),
+    ({"role": "admin"}, 422, "role"),  # unknown fields are refused: nobody signs up as staff
+])
+def test_sign_up_refusals(anon_api: ApiClient, change: dict[str, str], status: int,
+                          field: str) -> None:
+    response = anon_api.post("/api/v1/registrations", json={**SIGNUP, **change})
+    body = assert_problem(response, status)
+    assert_documented(anon_api, response, "POST", "/api/v1/registrations")
+    assert body["errors"][0]["field"] == field
+
+
+def test_sign_up_with_a_taken_email_or_alias_is_409(anon_api: ApiClient, citizen: Person) -> None:
+    taken_email = anon_api.post("/api/v1/registrations",
+                                json={**SIGNUP, "email": citizen.email.upper()})
+    assert_problem(taken_email, 409, "conflict")
+    assert_documented(anon_api, taken_email, "POST", "/api/v1/registrations")
+    taken_alias = anon_api.post("/api/v1/registrations",
+                                json={**SIGNUP, "alias": citizen.alias.lower()})
+    assert_problem(taken_alias, 409, "conflict")
+
+
+def test_sign_up_is_rate_limited_like_token_creation(app: Flask, anon_api: ApiClient) -> None:
+    app.config["API_TOKEN_RATE_LIMIT"] = "2 per minute"
+    statuses = [anon_api.post("/api/v1/registrations",
+                              json={**SIGNUP, "neighbourhood": "atlantis"}).status_code
+                for _ in range(3)]
+    assert statuses == [422, 422, 429]
+
+
+def test_join_see_and_leave_a_workplace_team(app: Flask, citizen_api: ApiClient,
+                                             make_user: Callable[..., Person]) -> None:
+    from app.accounts.models import User
+    from app.business.models import Company
+    from app.business.services import open_team
+    from tests.support.business import VALID_CVRS, make_company
+
+    company = make_company(app, make_user, name="Dør ApS", cvr=VALID_CVRS[6])
+    with app.app_context():
+        code = open_team(company=db.session.get(Company, company.id),
+                         actor=db.session.get(User, company.owner.id), name="Dørholdet").join_code
+        db.session.remove()
+    none = citizen_api.get("/api/v1/me/team")
+    assert_problem(none, 404)
+    assert_documented(citizen_api, none, "GET", "/api/v1/me/team")
+    bad = citizen_api.post("/api/v1/me/team", json={"code": "FORKERT"})
+    assert assert_problem(bad, 422)["errors"][0]["field"] == "code"
+    joined = citizen_api.post("/api/v1/me/team", json={"code": code.lower()})
+    assert joined.status_code == 201, joined.text
+    assert_documented(citizen_api, joined, "POST", "/api/v1/me/team")
+    assert (joined.get_json()["name"], joined.get_json()["members"]) == ("Dørholdet", 1)
+    assert citizen_api.get("/api/v1/me/team").get_json() == joined.get_json()
+    assert_problem(citizen_api.post("/api/v1/me/team", json={"code": code}), 409)
+    left = citizen_api.delete("/api/v1/me/team")
+    assert left.status_code == 204
+    assert_problem(citizen_api.delete("/api/v1/me/team"), 404)
+    owner_api = ApiClient(app.test_client(use_cookies=False), None)
+    from tests.api.conftest import issue
+
+    owner_api.token = issue(app, company.owner)
+    assert_problem(owner_api.post("/api/v1/me/team", json={"code": code}), 403)

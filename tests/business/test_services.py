@@ -329,11 +329,12 @@ def test_team_rules(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
             services.join_team(user=_user(citizen), code=old)
 
 
-def test_team_board_ranks_points_per_active_member_from_score_rows(
+def test_team_board_ranks_points_per_active_member_from_daily_rows(
     app: Flask, make_user: Any, company_a: CompanyRef, company_b: CompanyRef,
 ) -> None:
-    from app.clock import local_date, period_key
-    from app.leaderboards.models import UserScore
+    from app.accounts.models import User
+    from app.clock import local_date
+    from app.leaderboards.models import DailyActivity
 
     people = [make_user() for _ in range(5)]
     today = local_date(utcnow())
@@ -349,10 +350,10 @@ def test_team_board_ranks_points_per_active_member_from_score_rows(
         with write_transaction():
             for person, pts in zip(people, points, strict=True):
                 if pts:
-                    db.session.add(UserScore(user_id=person.id, period="week",
-                                             period_key=period_key(Period.WEEK, today),
-                                             neighbourhood_id=person.neighbourhood_id,
-                                             points=pts, co2e_g=0, logs=1))
+                    db.session.add(DailyActivity(
+                        participant_ref=db.session.get(User, person.id).public_id,
+                        neighbourhood_id=person.neighbourhood_id, category="transport",
+                        day=today, points=pts, co2e_g=0, logs=1))
         for person, code in zip(people, codes, strict=True):
             services.join_team(user=_user(person), code=code)
         board = team_standings(Period.WEEK, today, min_members=2)

@@ -171,13 +171,19 @@ def test_only_the_municipality_changes_state(app: Flask, make_user: Any,
                                       actor=_user(company_a.owner), new_state="contacted")
 
 
-def test_assign_only_to_staff(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
+def test_assign_only_to_admins(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
     staff, admin, citizen = make_user(role="staff"), make_user(role="admin"), make_user()
     request_id = make_request(app, company_a)
     with app.app_context():
         services.assign_request(request=_request(request_id), actor=_user(admin),
-                                assignee=_user(staff))
-        assert _request(request_id).assigned_to_id == staff.id
+                                assignee=_user(admin))
+        assert _request(request_id).assigned_to_id == admin.id
+        # read-only staff get a 403 on the request page: they cannot be given one
+        with pytest.raises(ValidationError) as refused:
+            services.assign_request(request=_request(request_id), actor=_user(admin),
+                                    assignee=_user(staff))
+        assert refused.value.field == "assignee_id"
+        assert _request(request_id).assigned_to_id == admin.id
         with pytest.raises(ValidationError):
             services.assign_request(request=_request(request_id), actor=_user(admin),
                                     assignee=_user(citizen))

@@ -37,6 +37,7 @@ from app.sparring.labels import sparring_labels
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.queries import (
     all_offers,
+    assignable_staff,
     comments_for,
     history_for,
     municipality_staff,
@@ -96,7 +97,7 @@ def _forms(found: SparringRequest, **given: Any) -> dict[str, Any]:
                                     for s in allowed_next(found.state)]
     assign_form = given.get("assign_form") or AssignForm(formdata=None)
     assign_form.assignee_id.choices = [SelectChoice("", _("Nobody")), *(
-        SelectChoice(str(u.id), u.alias) for u in municipality_staff())]
+        SelectChoice(str(u.id), u.alias) for u in assignable_staff())]
     if not assign_form.is_submitted():
         assign_form.assignee_id.data = str(found.assigned_to_id or "")
     return {"state_form": state_form, "assign_form": assign_form,

@@ -73,7 +73,7 @@ def move_request(*, admin: User, request_id: int, new_state: str, note: str = ""
 
 def assign(*, admin: User, request_id: int, assignee_id: int | None,
            now: datetime | None = None) -> SparringRequest:
-    """Give a request to a member of staff (None: nobody)."""
+    """Give a request to an administrator (None: nobody); `assign_request` refuses staff."""
     require_admin(admin)
     with write_transaction():
         request = _request(request_id)

@@ -22,6 +22,7 @@ def register_api(app: Flask) -> None:
         actions,
         business,
         community,
+        doors,
         impact,
         password_reset,
         tokens,
@@ -35,5 +36,7 @@ def register_api(app: Flask) -> None:
     )
     for module in (tokens, password_reset, account, impact, actions, community, business):
         api.register_blueprint(module.blp)
+    for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team
+        api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
     app.extensions["klimadyst_api"] = api

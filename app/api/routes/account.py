@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.lifecycle import send_verification_mail
 from app.accounts.limits import verification_mail_limit
 from app.accounts.models import User
-from app.accounts.services import change_neighbourhood, update_profile
+from app.accounts.services import update_me as update_me_service
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
 from app.api.schemas.account import MeSchema, MeUpdateSchema, NoticeSchema, PasswordSchema
@@ -76,24 +76,27 @@ def resend_verification_mail() -> Any:
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def update_me(data: dict[str, Any]) -> Any:
-    """Change alias, individual-ranking opt-in and area; send only the fields to change.
+    """Change alias, individual-ranking opt-in and area; send only the fields to change (at
+    least one: an empty body is a 422).
 
-    Moving area: past logs stay with the area they were logged in; at most one move per 30 days.
+    All or nothing: when one change is refused (a taken alias is a 409, a second move within
+    30 days a 422), nothing is changed. Moving area: past logs stay with the area they were
+    logged in; at most one move per 30 days.
     """
     user = current_api_user()
+    area_id = None
     if "neighbourhood" in data:
         area = neighbourhood_by_slug(data["neighbourhood"])
         if area is None:
             raise ValidationError(_l("There is no such area."), field="neighbourhood")
-        if area.id != user.neighbourhood_id:  # PATCH with the current value changes nothing
-            try:
-                change_neighbourhood(user=user, neighbourhood_id=area.id)
-            except ValidationError as refused:
-                refused.field = "neighbourhood"  # the API's name for the form's neighbourhood_id
-                raise
-    if "alias" in data or "show_in_rankings" in data:
-        update_profile(user=user, alias=data.get("alias", user.alias),
-                       show_in_rankings=data.get("show_in_rankings", user.show_in_rankings))
+        area_id = area.id
+    try:
+        update_me_service(user=user, alias=data.get("alias"),
+                          show_in_rankings=data.get("show_in_rankings"), neighbourhood_id=area_id)
+    except ValidationError as refused:
+        if refused.field == "neighbourhood_id":
+            refused.field = "neighbourhood"  # the API's name for the form's neighbourhood_id
+        raise
     return me_out(user)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from app.api.schemas import NeighbourhoodRefSchema, RequestSchema, single_line
@@ -64,6 +66,12 @@ class MeUpdateSchema(RequestSchema):
         validate=[ma.validate.Length(min=1, max=80),
                   ma.validate.Regexp(r"^[a-z0-9-]+$", error="Not a valid slug.")],
         metadata={"description": "Slug of the new area: past logs stay where they were logged"})
+
+    @ma.validates_schema
+    def something_to_change(self, data: dict[str, Any], **_: Any) -> None:
+        """An empty object changes nothing: a 422, not a silent 200."""
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", field_name="_schema")
 
 
 class PasswordSchema(RequestSchema):

@@ -162,3 +162,28 @@ def test_deleted_citizen_is_logged_out(client: FlaskClient, citizen: Any) -> Non
     login(client, citizen)
     assert client.post("/konto/slet", data={"password": PASSWORD, "confirm": "y"}).status_code == 303
     assert client.get("/konto").status_code == 302
+
+
+def test_staff_erasure_keeps_the_audit_action_but_not_the_person(app: Flask,
+                                                                 make_user: Any) -> None:
+    from app.audit.models import AuditEntry
+    from app.audit.services import record_audit
+    from app.db import write_transaction
+    from app.privacy.rules import FORMER_STAFF
+
+    staff = make_user(role="staff", alias="Medarbejder Mia")
+    citizen = make_user(alias="Borger Bent")
+    with app.app_context():
+        with write_transaction():
+            record_audit(actor=db.session.get_one(User, staff.id), verb="suspend",
+                         object_type="user", object_id=citizen.id, object_label="Borger Bent",
+                         before={"note": "Borger Bent skrev til Medarbejder Mia"})
+        db.session.remove()
+    _erase(app, staff.id)
+    _erase(app, citizen.id)
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry))
+        assert entry is not None
+        assert (entry.verb, entry.actor_id, entry.actor_label) == ("suspend", None, FORMER_STAFF)
+        assert entry.object_label == FORMER_MEMBER
+        assert entry.before == {"note": f"{FORMER_MEMBER} skrev til {FORMER_MEMBER}"}

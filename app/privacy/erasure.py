@@ -63,7 +63,8 @@ class Erasing:
     def scrub(self, text: str | None) -> str | None:
         return None if text is None else self.pattern().sub(FORMER_MEMBER, text)
 
-    def mentions(self, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
+    def mentions(self, *columns: ColumnElement[Any] | InstrumentedAttribute[Any]
+                 ) -> ColumnElement[bool]:
         """SQL pre-filter: a column contains one of the terms (exact, ASCII case-folded, or as
         JSON writes it with non-ASCII letters escaped)."""
         variants = {v for term in self.terms for v in (term, json.dumps(term)[1:-1])}

@@ -112,11 +112,8 @@ def test_companies_page_badges_a_company_without_members(app: Flask, admin_clien
     assert "Ingen medlemmer" in admin_client.get("/admin/virksomheder").text
 
 
-def test_request_forms_need_the_csrf_token(database_url: str, footprint: Footprint) -> None:
-    from app import create_app
-
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                 "WTF_CSRF_ENABLED": True})
+def test_request_forms_need_the_csrf_token(make_app: Any, footprint: Footprint) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     page = client.get("/log-ind")
     token = page.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]

@@ -1,11 +1,11 @@
-"""`flask privacy purge`: apply the retention periods now."""
+"""`flask privacy purge` (retention) and `flask privacy rekey-orphans` (once, after upgrading)."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
-privacy_cli = AppGroup("privacy", help="Privacy: retention.")
+privacy_cli = AppGroup("privacy", help="Privacy: retention, and re-keying old deletions.")
 
 
 @privacy_cli.command("purge")
@@ -18,3 +18,12 @@ def purge_command() -> None:
     counts = purge_expired(now=utcnow())
     click.echo("Purged: " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
                + ".")
+
+
+@privacy_cli.command("rekey-orphans")
+def rekey_orphans_command() -> None:
+    """Once after upgrading: give the ledger rows of accounts deleted earlier a fresh random
+    participant reference, so their old public id leads nowhere."""
+    from app.privacy.services import rekey_orphaned_ledger
+
+    click.echo(f"Re-keyed {rekey_orphaned_ledger()} participant references of deleted accounts.")

@@ -3,13 +3,14 @@ transaction."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.accounts.models import User
@@ -62,9 +63,12 @@ class Erasing:
     def scrub(self, text: str | None) -> str | None:
         return None if text is None else self.pattern().sub(FORMER_MEMBER, text)
 
-    def mentions(self, *columns: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
-        """SQL pre-filter: a column contains one of the terms (exact, or ASCII case-folded)."""
-        tests = [test for column in columns for term in self.terms for test in (
+    def mentions(self, *columns: ColumnElement[Any] | InstrumentedAttribute[Any]
+                 ) -> ColumnElement[bool]:
+        """SQL pre-filter: a column contains one of the terms (exact, ASCII case-folded, or as
+        JSON writes it with non-ASCII letters escaped)."""
+        variants = {v for term in self.terms for v in (term, json.dumps(term)[1:-1])}
+        tests = [test for column in columns for term in variants for test in (
             column.contains(term, autoescape=True),
             func.lower(column).contains(term.lower(), autoescape=True))]
         return or_(*tests)
@@ -165,13 +169,17 @@ def _sparring_comments(e: Erasing) -> None:
 
 
 def _audit(e: Erasing) -> None:
+    """The entry keeps the action; the actor's e-mail, the person's label and their words in
+    the before/after snapshots are replaced."""
     uid = e.subject.user_id
-    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == uid)
-                       .values(actor_id=None, actor_label=FORMER_STAFF)
-                       .execution_options(synchronize_session=False))
     about = (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(uid))
-    for entry in db.session.scalars(select(AuditEntry).where(
-            or_(about, e.mentions(AuditEntry.object_label)))):
+    for entry in db.session.scalars(select(AuditEntry).where(or_(
+            AuditEntry.actor_id == uid, about,
+            e.mentions(AuditEntry.object_label, cast(AuditEntry.before, Text),
+                       cast(AuditEntry.after, Text))))):
+        if entry.actor_id == uid:
+            entry.actor_id = None
+            entry.actor_label = FORMER_STAFF
         entry.object_label = e.scrub(entry.object_label) or ""
         if entry.object_type == "user" and entry.object_id == str(uid):
             entry.object_label = FORMER_MEMBER

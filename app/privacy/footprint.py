@@ -213,9 +213,11 @@ def _sparring_requests(s: Subject) -> list[Row]:
     rows = db.session.scalars(select(SparringRequest).where(or_(
         SparringRequest.requested_by_id == s.user_id,
         SparringRequest.assigned_to_id == s.user_id)).order_by(SparringRequest.id))
+    # Requests only assigned to them (as staff) are the company's: not its message.
     return [_row(id=r.id, company=r.company.name, requested_by_you=r.requested_by_id == s.user_id,
                  assigned_to_you=r.assigned_to_id == s.user_id, topic=r.topic,
-                 message=r.message, offers=", ".join(o.title for o in r.offers),
+                 message=r.message if r.requested_by_id == s.user_id else None,
+                 offers=", ".join(o.title for o in r.offers),
                  contact_method=r.contact_method, contact_time=r.contact_time, state=r.state,
                  created_at=r.created_at, state_changed_at=r.state_changed_at) for r in rows]
 
@@ -254,8 +256,11 @@ def _audit_entries(s: Subject) -> list[Row]:
         AuditEntry.actor_id == s.user_id,
         (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(s.user_id))))
         .order_by(AuditEntry.id))
+    # An entry the person made as staff about another account names that account: not theirs.
     return [_row(by_you=e.actor_id == s.user_id, verb=e.verb, object_type=e.object_type,
-                 object_id=e.object_id, object_label=e.object_label, created_at=e.created_at)
+                 object_id=e.object_id,
+                 object_label=None if e.object_type == "user" and e.object_id != str(s.user_id)
+                 else e.object_label, created_at=e.created_at)
             for e in rows]
 
 

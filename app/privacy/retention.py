@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Delete, delete, or_, select
 
 from app.accounts.models import Role, User
 from app.api.models import ApiToken
@@ -26,10 +26,15 @@ def retention_days() -> dict[str, int]:
         "API_TOKEN_RETENTION_DAYS")}
 
 
-def _deleted(statement: object) -> int:
-    result = db.session.execute(statement.execution_options(  # type: ignore[attr-defined]
-        synchronize_session=False))
-    return int(result.rowcount or 0)
+def verification_offered() -> bool:
+    """Whether people can verify their e-mail at all (the account-lifecycle feature's table).
+    Until they can, no account is erased for not having done it."""
+    return "email_verification_tokens" in db.metadata.tables
+
+
+def _deleted(statement: Delete) -> int:
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)  # a CursorResult for a DELETE
 
 
 def purge_expired(*, now: datetime) -> dict[str, int]:
@@ -38,7 +43,8 @@ def purge_expired(*, now: datetime) -> dict[str, int]:
     - outbox_messages: a delivered e-mail (address, subject and body) OUTBOX_RETENTION_DAYS
       after it was sent; undelivered mails stay until delivered;
     - unverified_accounts: citizen and business accounts whose e-mail was never verified,
-      UNVERIFIED_ACCOUNT_DAYS after they were created, erased like a deletion;
+      UNVERIFIED_ACCOUNT_DAYS after they were created, erased like a deletion (only once
+      e-mail verification exists: see verification_offered);
     - company_invitations: INVITATION_RETENTION_DAYS after they expired (used or not);
     - api_tokens: API_TOKEN_RETENTION_DAYS after they expired or were revoked.
     One commit.
@@ -51,7 +57,7 @@ def purge_expired(*, now: datetime) -> dict[str, int]:
         stale = list(db.session.scalars(select(User).where(
             User.email_verified_at.is_(None), User.role.in_(PURGEABLE_ROLES),
             User.created_at < now - timedelta(days=days["UNVERIFIED_ACCOUNT_DAYS"]))
-            .order_by(User.id)))
+            .order_by(User.id))) if verification_offered() else []
         for user in stale:
             erase_subject(Subject.of(user))
         invitations = _deleted(delete(CompanyInvitation).where(

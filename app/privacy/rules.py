@@ -104,12 +104,8 @@ RULES_BY_TABLE: dict[str, TableRule] = {rule.table: rule for rule in RULES}
 # Tables with columns whose names look personal but hold no personal data, and why.
 NOT_PERSONAL: dict[str, str] = {
     "neighbourhoods": "area names and sources are public reference data",
-    "actions": "the action catalogue's names and units",
-    "sparring_offers": "advice offers published by the municipality and its partners",
     "climate_goals": "the climate plan's goals and document labels",
     "workplace_teams": "a company's team name, chosen by the company",
-    "company_solutions": "what a company does, published on its page",
-    "company_pledges": "a company's public promises",
 }
 
 PERSONAL_COLUMN = re.compile(

@@ -3,17 +3,21 @@ request for someone who lost access."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, union, update
 
 from app.accounts.models import Role, User
 from app.accounts.passwords import verify_password
+from app.actions.models import LogEntry
 from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import NotFound, PermissionDenied, ValidationError
+from app.leaderboards.models import DailyActivity
 from app.privacy.erasure import Erasing, erase_subject
 from app.privacy.footprint import Subject
 from app.privacy.queries import export_user_data
@@ -81,3 +85,24 @@ def erase_for_request(*, admin: User, user_id: int, confirmation: str, reason: s
         record_audit(actor=admin, verb="privacy_erase", object_type="user", object_id=user_id,
                      object_label="", after={"role": role, "reason": erasing.scrub(reason)},
                      now=now or utcnow())
+
+
+def rekey_orphaned_ledger() -> int:
+    """Once, for accounts deleted before erasure re-keyed the ledger: every participant
+    reference that belongs to no account any more gets a fresh random value, in the ledger and
+    the daily totals alike, so a public id published while the account lived (GET /me, exports)
+    leads nowhere. Counts stay correct: one old reference becomes one new one. Returns how many
+    references were replaced. One commit."""
+    live = select(User.public_id)
+    orphans = union(
+        select(LogEntry.participant_ref).where(LogEntry.participant_ref.not_in(live)),
+        select(DailyActivity.participant_ref).where(DailyActivity.participant_ref.not_in(live)))
+    with write_transaction():
+        refs = list(db.session.scalars(select(orphans.subquery().c[0])))
+        for old in refs:
+            new = str(uuid.uuid4())
+            for model in (LogEntry, DailyActivity):
+                db.session.execute(update(model).where(model.participant_ref == old)
+                                   .values(participant_ref=new)
+                                   .execution_options(synchronize_session=False))
+    return len(refs)

@@ -3,6 +3,7 @@ scan of every text column of every table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -103,6 +104,25 @@ def footprint(app: Flask, make_user: Any) -> Footprint:
                            admin, owner_token)
         db.session.remove()
     return result
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Another app on the test database with some settings changed; its pool is closed after."""
+    from app import create_app
+
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
+                                           **overrides}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def text_columns() -> list[tuple[str, Any]]:

@@ -110,3 +110,22 @@ def test_companies_page_badges_a_company_without_members(app: Flask, admin_clien
     admin_client.post(f"/admin/privatliv/{footprint.owner.id}/slet", data={
         "confirmation": footprint.owner.email, "reason": "Anmodning pr. brev"})
     assert "Ingen medlemmer" in admin_client.get("/admin/virksomheder").text
+
+
+def test_request_forms_need_the_csrf_token(make_app: Any, footprint: Footprint) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/log-ind")
+    token = page.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/log-ind", data={"email": footprint.admin.email, "password":
+                                         footprint.admin.password,
+                                         "csrf_token": token}).status_code == 303
+    citizen = footprint.citizen
+    assert client.post(f"/admin/privatliv/{citizen.id}/eksport",
+                       data={"format": "json"}).status_code == 400
+    refused = client.post(f"/admin/privatliv/{citizen.id}/slet",
+                          data={"confirmation": citizen.email, "reason": "Brev"})
+    assert refused.status_code in (400, 422)
+    with app.app_context():
+        assert db.session.get(User, citizen.id) is not None
+        assert _audit() == []

@@ -162,3 +162,59 @@ def test_deleted_citizen_is_logged_out(client: FlaskClient, citizen: Any) -> Non
     login(client, citizen)
     assert client.post("/konto/slet", data={"password": PASSWORD, "confirm": "y"}).status_code == 303
     assert client.get("/konto").status_code == 302
+
+
+def test_staff_erasure_keeps_the_audit_action_but_not_the_person(app: Flask,
+                                                                 make_user: Any) -> None:
+    from app.audit.models import AuditEntry
+    from app.audit.services import record_audit
+    from app.db import write_transaction
+    from app.privacy.rules import FORMER_STAFF
+
+    staff = make_user(role="staff", alias="Medarbejder Mia")
+    citizen = make_user(alias="Borger Bent")
+    with app.app_context():
+        with write_transaction():
+            record_audit(actor=db.session.get_one(User, staff.id), verb="suspend",
+                         object_type="user", object_id=citizen.id, object_label="Borger Bent",
+                         before={"note": "Borger Bent skrev til Medarbejder Mia"})
+        db.session.remove()
+    _erase(app, staff.id)
+    _erase(app, citizen.id)
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry))
+        assert entry is not None
+        assert (entry.verb, entry.actor_id, entry.actor_label) == ("suspend", None, FORMER_STAFF)
+        assert entry.object_label == FORMER_MEMBER
+        assert entry.before == {"note": f"{FORMER_MEMBER} skrev til {FORMER_MEMBER}"}
+
+
+def test_rekey_orphans_unlinks_accounts_deleted_the_old_way(app: Flask, make_user: Any) -> None:
+    from sqlalchemy import delete, update
+
+    from app.db import write_transaction
+    from tests.admin.conftest import log
+
+    gone, kept = make_user(), make_user()
+    with app.app_context():
+        log(gone)
+        log(gone)
+        log(kept)
+        old_ref = db.session.get_one(User, gone.id).public_id
+        kept_ref = db.session.get_one(User, kept.id).public_id
+        with write_transaction():  # what deletion did before app.privacy: the ref stayed
+            db.session.execute(update(LogEntry).where(LogEntry.user_id == gone.id)
+                               .values(user_id=None))
+            db.session.execute(delete(User).where(User.id == gone.id))
+        totals = _area_totals()
+        db.session.remove()
+    result = app.test_cli_runner().invoke(args=["privacy", "rekey-orphans"])
+    assert result.exit_code == 0, result.output
+    assert "Re-keyed 1 " in result.output
+    with app.app_context():
+        refs = set(db.session.scalars(select(LogEntry.participant_ref)))
+        assert old_ref not in refs
+        assert kept_ref in refs
+        assert len(refs) == 2
+        assert set(db.session.scalars(select(DailyActivity.participant_ref))) == refs
+        assert _area_totals() == totals

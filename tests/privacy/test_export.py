@@ -107,3 +107,21 @@ def test_export_needs_login(client: FlaskClient) -> None:
     for url in ("/konto/eksport", "/konto/eksport.zip"):
         assert client.get(url).status_code == 302
     assert client.get("/api/v1/me/export").status_code == 401
+
+
+def test_a_staff_export_does_not_name_the_accounts_they_handled(app: Flask,
+                                                               make_user: Any) -> None:
+    from app.accounts.models import User
+    from app.audit.services import record_audit
+    from app.privacy.queries import export_user_data
+
+    staff = make_user(role="staff")
+    citizen = make_user(alias="Borger Bent")
+    with app.app_context():
+        with write_transaction():
+            record_audit(actor=db.session.get_one(User, staff.id), verb="suspend",
+                         object_type="user", object_id=citizen.id, object_label="Borger Bent")
+        entries = export_user_data(db.session.get_one(User, staff.id))["audit_entries"]
+        assert [(e["verb"], e["object_label"]) for e in entries] == [("suspend", None)]
+        mine = export_user_data(db.session.get_one(User, citizen.id))["audit_entries"]
+        assert [(e["by_you"], e["object_label"]) for e in mine] == [(False, "Borger Bent")]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
-
-from app import create_app
 
 
 def test_policy_page_in_danish_names_controller_basis_retention_and_rights(
@@ -19,10 +19,8 @@ def test_policy_page_in_danish_names_controller_basis_retention_and_rights(
         assert expected in text, expected
 
 
-def test_policy_page_follows_the_configured_controller_and_periods(database_url: str) -> None:
-    app: Flask = create_app("testing", {
-        "SQLALCHEMY_DATABASE_URI": database_url, "DATA_CONTROLLER_NAME": "Roskilde Kommune",
-        "OUTBOX_RETENTION_DAYS": 14})
+def test_policy_page_follows_the_configured_controller_and_periods(make_app: Any) -> None:
+    app: Flask = make_app(DATA_CONTROLLER_NAME="Roskilde Kommune", OUTBOX_RETENTION_DAYS=14)
     text = app.test_client().get("/privatlivspolitik").text
     assert "Roskilde Kommune" in text
     assert "14 dage" in text

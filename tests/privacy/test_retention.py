@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
@@ -47,6 +48,23 @@ def _age_accounts(user_ids: list[int], *, created_days_ago: int, verified: bool)
             email_verified_at=NOW - DAY if verified else None))
 
 
+@pytest.fixture
+def verification(monkeypatch: pytest.MonkeyPatch) -> None:
+    """E-mail verification exists (the account-lifecycle feature adds it)."""
+    monkeypatch.setattr("app.privacy.retention.verification_offered", lambda: True)
+
+
+def test_no_account_is_erased_while_nobody_can_verify(app: Flask, make_user: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.privacy.retention.verification_offered", lambda: False)
+    old = make_user()
+    with app.app_context():
+        _age_accounts([old.id], created_days_ago=400, verified=False)
+        assert purge_expired(now=NOW)["unverified_accounts"] == 0
+        assert db.session.get(User, old.id) is not None
+
+
+@pytest.mark.usefixtures("verification")
 def test_unverified_accounts_are_erased_after_the_period(app: Flask, make_user: Any) -> None:
     old, fresh, verified, admin = (make_user(), make_user(), make_user(),
                                    make_user(role="admin"))
@@ -59,6 +77,7 @@ def test_unverified_accounts_are_erased_after_the_period(app: Flask, make_user: 
         assert remaining == {fresh.id, verified.id, admin.id}
 
 
+@pytest.mark.usefixtures("verification")
 def test_unverified_account_erasure_uses_the_erasure_rules(app: Flask, make_user: Any) -> None:
     from tests.admin.conftest import log
 

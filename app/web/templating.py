@@ -55,8 +55,9 @@ def _locale_ngettext(original: Callable[..., str]) -> Callable[..., str]:
 
 
 def register_template_helpers(app: Flask) -> None:
-    if "ngettext" in app.jinja_env.globals:  # installed by Flask-Babel
-        app.jinja_env.globals["ngettext"] = _locale_ngettext(app.jinja_env.globals["ngettext"])
+    installed = app.jinja_env.globals.get("ngettext")  # Flask-Babel's, through jinja2.ext.i18n
+    if callable(installed):
+        app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised)
     app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
                               moment=moment, input_decimal=input_decimal)

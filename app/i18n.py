@@ -41,11 +41,6 @@ def input_decimal(value: Number | None, max_digits: int = 4) -> str:
     return decimal(value, max_digits, grouping=False)
 
 
-def plain_decimal(value: Decimal) -> str:
-    """Dot-decimal, no exponent, no trailing zeros: for type=number inputs, CSV and JSON."""
-    return format(value.normalize(), "f")
-
-
 def lazy_decimal(value: Number, max_digits: int = 2) -> LazyString:
     """A number formatted when the message is shown, in the language of that reader (for the
     lazy messages services raise: the web page and the API problem detail each render it)."""

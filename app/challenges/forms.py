@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.challenges.rules import RewardKind, TargetMetric
 from app.challenges.services import ChallengeInput
-from app.web.forms import SingleLine
+from app.web.forms import LocaleDecimalField, SingleLine
 
 
 class ChallengeForm(FlaskForm):
@@ -32,15 +32,15 @@ class ChallengeForm(FlaskForm):
         (RewardKind.BONUS.value, _l("Bonus points per log")),
         (RewardKind.MULTIPLIER.value, _l("Multiplier on the log's points")),
     ])
-    reward_value = DecimalField(_l("Bonus points or multiplier"), places=2,
-                                validators=[InputRequired()])
+    reward_value = LocaleDecimalField(_l("Bonus points or multiplier"), places=2,
+                                      validators=[InputRequired()])
     target_metric = SelectField(_l("Collective target counts"), choices=[
         ("", _l("No target")),
         (TargetMetric.QUANTITY.value, _l("Units of the covered actions (e.g. km)")),
         (TargetMetric.LOGS.value, _l("Logs")),
         (TargetMetric.CO2E_KG.value, _l("kg CO2e")),
     ], validators=[Optional()])
-    target_value = DecimalField(_l("Target"), places=2, validators=[Optional()])
+    target_value = LocaleDecimalField(_l("Target"), places=2, validators=[Optional()])
 
     def to_input(self) -> ChallengeInput:
         return ChallengeInput(

@@ -64,8 +64,9 @@ def bar_width(fraction: float | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     from app.outbox.services import absolute_url
 
-    if "ngettext" in app.jinja_env.globals:  # installed by Flask-Babel
-        app.jinja_env.globals["ngettext"] = _locale_ngettext(app.jinja_env.globals["ngettext"])
+    installed = app.jinja_env.globals.get("ngettext")  # Flask-Babel's, through jinja2.ext.i18n
+    if callable(installed):
+        app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)
     # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
                                  public_url=absolute_url)

@@ -24,6 +24,7 @@ ENGLISH_MARKERS = [
     "minutes", "Sent", "logs", "day", "days", "of", "with", "your", "You", "per person",
     "Edit", "Delete", "Cancel", "Search", "Back", "Next", "Previous", "estimate",
     "refused", "includes", "Rural", "town", "parish", "inhabitants", "split",
+    "required", "not", "found", "valid", "field", "request", "again", "wrong", "there", "is",
 ]
 DANISH_MARKERS = [
     "og", "på", "Gem", "Log ind", "dag", "dage", "re:(?:[02-9]|\\d{2,}) point(?!s)", "pr.", "af",
@@ -331,3 +332,40 @@ def test_the_markers_catch_what_users_reported() -> None:
     assert bad_numbers("Der er 57.5 km tilbage", "da")
     assert bad_numbers("value 1E+1", "en")
     assert not bad_numbers("Der er 57,5 km tilbage den 21.03.2022", "da")
+
+
+def _problem_texts(response: Any) -> list[str]:
+    if response.mimetype != "application/problem+json":
+        return []
+    body = response.get_json()
+    # `title` is left out on purpose: it is the stable English summary of the status that goes
+    # with `code` (app/api/problems.py); `detail` and the field messages are what a phone shows.
+    texts = [str(body.get("detail", ""))]
+    texts += [str(e.get("message", "")) for e in body.get("errors", [])]
+    return [t for t in texts if t]
+
+
+def test_api_problem_details_are_danish_by_default(demo_app: Flask) -> None:
+    """Every GET of the API without a token, with a bad cursor and for a missing object: the
+    problem details a phone shows are Danish unless it asks for English."""
+    client = demo_app.test_client(use_cookies=False)
+    found: dict[str, list[str]] = {}
+    seen = 0
+    for rule in demo_app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or "GET" not in (rule.methods or ()):
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<[^>]*{name}>", "999999" if "int" in path else "findes-ikke", path)
+        for url in (path, path + "?cursor=%%%", path + "?limit=abc"):
+            texts = _problem_texts(client.get(url))
+            seen += len(texts)
+            for text in texts:
+                if hits := foreign_words(text, "da") + bad_numbers(text, "da"):
+                    found[url] = hits
+            english = _problem_texts(client.get(url, headers={"Accept-Language": "en"}))
+            for text in english:
+                if hits := foreign_words(text, "en"):
+                    found[f"en {url}"] = hits
+    assert seen > 20
+    assert not found, found

@@ -229,3 +229,11 @@ def test_citizens_above_the_first_shown_are_counted(app: Flask, client: FlaskCli
     html = client.get("/resultater/herfoelge").text
     assert 'data-hidden-above="1"' in html
     assert "1 person over den første viste har ikke valgt at blive vist" in html
+
+
+def test_an_htmx_error_without_a_description_says_what_its_status_means(
+        citizen_client: FlaskClient) -> None:
+    response = citizen_client.post("/log/findes-ikke", headers=HTMX, data={})
+    assert response.status_code == 404
+    assert "data-htmx-error" in response.text
+    assert "Det findes ikke længere" in response.text

@@ -37,3 +37,14 @@ def test_confirm_and_the_result_stay_above_the_tab_bar(page: Any, make_user: Any
     page.wait_for_timeout(300)
     assert _bottom(page, message) <= page.locator(".tab-bar").bounding_box()["y"]
     assert page.locator(message).bounding_box()["y"] >= 0
+
+
+def test_one_word_headings_and_badge_titles_break_instead_of_spilling(page: Any) -> None:
+    # Text at 200 % (WCAG 1.4.4) on the 390 px phone: "Tilgængelighedserklæring" and
+    # "Udfordringsdeltager" are then longer than their boxes are wide, and must break, not spill.
+    for url in ["/tilgaengelighed", "/maerker"]:
+        page.goto(url)
+        page.add_style_tag(content=":root { font-size: 200% !important; }")
+        spilled = page.locator("main h1, .badge-card").evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())")
+        assert not spilled, (url, spilled)

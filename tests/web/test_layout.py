@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -152,12 +152,12 @@ def test_favicon_and_manifest(client: FlaskClient, reference_data: None) -> None
 # --- navigation --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/admin", "/admin/"])
-def test_the_admin_dashboard_answers_with_and_without_a_slash(client: FlaskClient, make_user: Any,
-                                                              path: str) -> None:
+def test_the_admin_dashboard_answers_with_and_without_a_slash(app: Flask, client: FlaskClient,
+                                                              make_user: Any, path: str) -> None:
     login(client, make_user(role="admin"))
-    response = client.get(path, follow_redirects=True)
-    assert response.status_code == 200
-    assert response.request.path == "/admin"
+    assert client.get(path).status_code == 200
+    with app.test_request_context():
+        assert url_for("admin.dashboard") == "/admin"  # the canonical address stays /admin
 
 
 @pytest.mark.parametrize(("role", "home"), [("admin", "/admin"), ("staff", "/admin"),
@@ -229,3 +229,11 @@ def test_citizens_above_the_first_shown_are_counted(app: Flask, client: FlaskCli
     html = client.get("/resultater/herfoelge").text
     assert 'data-hidden-above="1"' in html
     assert "1 person over den første viste har ikke valgt at blive vist" in html
+
+
+def test_an_htmx_error_without_a_description_says_what_its_status_means(
+        citizen_client: FlaskClient) -> None:
+    response = citizen_client.post("/log/findes-ikke", headers=HTMX, data={})
+    assert response.status_code == 404
+    assert "data-htmx-error" in response.text
+    assert "Det findes ikke længere" in response.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, redirect, request, url_for
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,18 +65,12 @@ def pending_items() -> dict[str, int]:
             "companies": len(all_companies(verified=False))}
 
 
-@bp.get("/")
-@staff_required
-def dashboard_with_slash() -> Response:
-    """/admin/ is what people type; the dashboard's own address is /admin."""
-    return redirect(url_for("admin.dashboard"), 308)  # type: ignore[return-value]
-
-
 def outbox_alert() -> DeliveryAlert | None:
     """Mails that keep failing (OUTBOX_ALERT_ATTEMPTS attempts or more), for the admin to see."""
     return delivery_alert(min_attempts=int(setting("OUTBOX_ALERT_ATTEMPTS")))
 
 
+@bp.get("/")  # what people type; registered after "", so url_for still builds /admin
 @bp.get("")
 @staff_required
 def dashboard() -> Response:

@@ -19,6 +19,7 @@ class Config:
     # A read-only copy for leaderboard reads (see app.db.read_bind); None reads the primary.
     READ_REPLICA_DATABASE_URL: str | None = None
 
+    PROXY_FIX_HOPS = 0  # no reverse proxy in development and tests
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -155,6 +156,10 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # Proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted (the load balancer):
+    # set KLIMADYST_PROXY_FIX_HOPS=0 when gunicorn faces the internet directly, or the client
+    # could choose its own address for the rate limits.
+    PROXY_FIX_HOPS = 1
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -27,11 +27,23 @@ class PeriodicJob(NamedTuple):
     run: Callable[[], object]
 
 
+def purge_retention() -> None:
+    """The privacy retention purge (app/privacy/retention.py): delivered mails, unverified
+    accounts, expired invitations and tokens past their periods."""
+    from app.clock import utcnow
+    from app.privacy.retention import purge_expired
+
+    purged = purge_expired(now=utcnow())
+    if any(purged.values()):
+        log.info("Retention purge: %s.", ", ".join(f"{kind} {n}" for kind, n in purged.items()))
+
+
 # Every periodic job, in the order they run: register a new job here, and only here. A job runs
 # inside an app context, commits its own work (a service call) and must be safe on several
-# workers at once (each instance runs one worker). The privacy retention purge joins as
-#   PeriodicJob("retention-purge", 3600, purge_expired)  # from app.privacy.retention
-PERIODIC_JOBS: list[PeriodicJob] = []
+# workers at once (each instance runs one worker).
+PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob("retention-purge", 3600, purge_retention),
+]
 
 
 class Worker:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request, session
 from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -72,6 +73,11 @@ def register_security(app: Flask) -> None:
     app.config["TRUSTED_HOSTS"] = trusted_hosts_from_config(
         app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"]))
     hsts = bool(app.config.get("HSTS_ENABLED"))
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:
+        # Behind a reverse proxy every request comes from the proxy's address: without this, each
+        # per-IP limit (login, reset, API) would be one allowance shared by every visitor.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

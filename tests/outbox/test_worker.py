@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -139,6 +140,32 @@ def test_stop_ends_the_loop(app: Flask) -> None:
 
 def test_the_registry_holds_periodic_jobs() -> None:
     assert all(isinstance(job, PeriodicJob) and job.interval_seconds > 0 for job in PERIODIC_JOBS)
+
+
+def test_the_worker_runs_the_retention_purge_hourly(app: Flask) -> None:
+    job = next(job for job in PERIODIC_JOBS if job.name == "retention-purge")
+    assert job.interval_seconds == 3600
+    long_ago = utcnow() - timedelta(days=int(app.config["OUTBOX_RETENTION_DAYS"]) + 1)
+    with app.app_context():
+        db.session.execute(insert(OutboxMessage).values(
+            to_address="gammel@example.dk", subject="Sendt for længe siden", body="Hej",
+            kind="test", status=MailStatus.SENT, attempts=1, next_attempt_at=long_ago,
+            sent_at=long_ago, created_at=long_ago))
+        db.session.commit()
+        db.session.remove()
+    clock = [0.0]
+    Worker(app, transport=RecordingTransport(), poll_seconds=5, jobs=[job],
+           clock=lambda: clock[0]).tick()  # not due yet: first run one interval after start
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+        db.session.remove()
+    worker = Worker(app, transport=RecordingTransport(), poll_seconds=5, jobs=[job],
+                    clock=lambda: clock[0])
+    clock[0] = 3600.0
+    worker.tick()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        db.session.remove()
 
 
 def test_flask_worker_prints_queued_mails_and_stops_on_sigterm(app: Flask,

@@ -181,3 +181,23 @@ def test_a_huge_api_body_gets_problem_json(client: FlaskClient) -> None:
 def test_the_size_limits_are_configured(app: Flask) -> None:
     assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
     assert app.config["MAX_FORM_MEMORY_SIZE"] == 1024 * 1024
+
+
+def test_production_reads_the_client_address_from_the_load_balancer(database_url: str) -> None:
+    """Behind the proxy every request comes from the proxy: the per-IP limits must see the
+    visitor's address (X-Forwarded-For), or one allowance would be shared by everybody."""
+    from flask import request
+
+    production = _production(database_url)
+    seen: list[str | None] = []
+    production.before_request(lambda: seen.append(request.remote_addr))
+    client = production.test_client()
+    client.get("/healthz", base_url="https://klima.koege.dk",
+               headers={"X-Forwarded-For": "198.51.100.7"},
+               environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == ["198.51.100.7"]
+    development = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    development.before_request(lambda: seen.append(request.remote_addr))
+    development.test_client().get("/healthz", headers={"X-Forwarded-For": "198.51.100.7"},
+                                  environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen[-1] == "10.0.0.2"

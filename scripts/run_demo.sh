@@ -4,6 +4,8 @@ set -euo pipefail
 FLASK=${FLASK:-.venv/bin/flask --app app}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
+# Links in the mails printed below point at the server this command starts.
+export KLIMADYST_PUBLIC_BASE_URL=${KLIMADYST_PUBLIC_BASE_URL:-http://$HOST:$PORT}
 
 $FLASK worker &
 worker=$!

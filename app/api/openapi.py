@@ -61,6 +61,18 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.List(ma.fields.Nested(ProblemFieldErrorSchema))
 
 
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _text_without_nul(self: Any, field: ma.fields.Field, ret: dict[str, Any],
+                      **_kwargs: Any) -> dict[str, Any]:
+    """Every request text refuses NUL (app/api/schemas.RequestSchema: PostgreSQL cannot store
+    it), so the document says so where a field has no pattern of its own."""
+    if isinstance(field, ma.fields.String) and "pattern" not in ret and "enum" not in ret:
+        return {"pattern": NO_NUL_PATTERN}
+    return {}
+
+
 class KlimadystApi(Api):  # type: ignore[misc]
     """flask-smorest's Api, with errors documented as problem+json.
 
@@ -72,6 +84,10 @@ class KlimadystApi(Api):  # type: ignore[misc]
 
     def _register_error_handlers(self) -> None:
         return None
+
+    def _init_spec(self, *args: Any, **kwargs: Any) -> None:
+        super()._init_spec(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_text_without_nul)
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
         """Register the blueprint; document its views under its readable tag ("Tokens")."""

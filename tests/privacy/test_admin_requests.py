@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from typing import Any
 
@@ -116,7 +118,7 @@ def test_request_forms_need_the_csrf_token(make_app: Any, footprint: Footprint) 
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     page = client.get("/log-ind")
-    token = page.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)[1]  # type: ignore[index]
     assert client.post("/log-ind", data={"email": footprint.admin.email, "password":
                                          footprint.admin.password,
                                          "csrf_token": token}).status_code == 303

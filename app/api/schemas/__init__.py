@@ -11,12 +11,24 @@ import marshmallow as ma
 from app.single_line import has_control_characters
 
 SINGLE_LINE_ERROR = "Use one line: no line breaks or control characters."
+# The same characters as app.single_line.CONTROL_CHARACTERS, written for the OpenAPI document
+# (JSON Schema patterns are ECMA regexes: \uXXXX escapes, no \Z).
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
 
 
-def single_line(value: str) -> None:
-    """A marshmallow validator for one-line text (names, titles, what may reach a mail header)."""
-    if isinstance(value, str) and has_control_characters(value):
-        raise ma.ValidationError(SINGLE_LINE_ERROR)
+class _SingleLine(ma.validate.Regexp):
+    """One-line text (names, titles, what may reach a mail header). A Regexp, so apispec writes
+    the pattern into the OpenAPI document and clients know the rule; the check itself is
+    app.single_line's, since Python's `$` would let a final newline through."""
+
+    def __call__(self, value: str) -> str:
+        if isinstance(value, str) and has_control_characters(value):
+            raise ma.ValidationError(SINGLE_LINE_ERROR)
+        return value
+
+
+single_line = _SingleLine(SINGLE_LINE_PATTERN, error=SINGLE_LINE_ERROR)
+
 
 NUL_MESSAGE = "Text may not contain NUL characters."
 SURROGATE_MESSAGE = "Text must be valid Unicode (no lone surrogates)."

@@ -12,7 +12,7 @@ SLUG = [ma.validate.Length(min=1, max=80),
 
 
 class RegistrationRequestSchema(RequestSchema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=EMAIL_MAX),
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(min=3, max=EMAIL_MAX),
                              metadata={"description": "Unique whatever its case"})
     password = ma.fields.String(
         required=True, load_only=True, validate=ma.validate.Length(min=1, max=128),

@@ -43,6 +43,7 @@ def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: 
     page.get_by_label("Adgangskode").fill(citizen.password)
     page.get_by_role("button", name="Log ind").click()
     expect(page).to_have_url(re.compile(r"/hjem"))
+    page.wait_for_load_state()  # the stylesheet decides which of the nav links is shown
 
     # Join from the challenge page: htmx swaps the join box in place.
     page.get_by_role("link", name="Udfordringer").filter(visible=True).first.click()

@@ -52,6 +52,10 @@ def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         "DATABASE_URL": database_url,
         "KLIMADYST_RATELIMIT_STORAGE_URI": redis.url,
         "KLIMADYST_API_TOKEN_RATE_LIMIT": TOKEN_RATE_LIMIT,
+        # eight people sign in from one address within a second; the login limits have tests of
+        # their own (tests/accounts/test_rate_limits.py)
+        "KLIMADYST_WEB_LOGIN_RATE_LIMIT": "1000 per minute",
+        "KLIMADYST_WEB_LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
     }
     workdir = tmp_path_factory.mktemp("instances")
     one = AppInstance("instance-1", env=env, workdir=workdir)

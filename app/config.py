@@ -103,6 +103,9 @@ class Config:
     # the app really runs as one process (KLIMADYST_SINGLE_PROCESS=1).
     SINGLE_PROCESS = False
     RATELIMIT_HEADERS_ENABLED = True
+    # Always set: Flask-Limiter keeps one limiter for every app and reads this with setdefault, so
+    # an app that switched limits off would otherwise switch them off for every later app.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     API_RATE_LIMIT = "300 per minute"  # per token (per IP for anonymous requests)
     API_IP_RATE_LIMIT = "1200 per minute"  # per IP, whatever the token: many tokens, one client

@@ -75,18 +75,11 @@ class ButtonForm(FlaskForm):
     """A form that is only a button: it carries the CSRF token."""
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ResetPasswordForm):
+    """The reset form's new password and its repetition, behind the current password."""
+
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(_l("Enter your current password."))])
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")),
-                    Length(max=128, message=_l("Use at most 128 characters."))],
-    )
-    password_confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
-    )
 
 
 class ProfileForm(FlaskForm):

@@ -29,6 +29,11 @@ def local_date(moment: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
+def today_in(tz: str = DEFAULT_TIMEZONE) -> date:
+    """Today's calendar day in the zone, which is not the server's own day around midnight."""
+    return local_date(utcnow(), tz)
+
+
 def week_key(day: date) -> str:
     """ISO week, e.g. 2026-W47. ISO years differ from calendar years around New Year."""
     iso_year, iso_week, _ = day.isocalendar()

@@ -4,7 +4,7 @@ with a sparring request, workplace teams."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -19,7 +19,7 @@ from app.business.models import (
     TeamMembership,
     WorkplaceTeam,
 )
-from app.clock import local_date, utcnow
+from app.clock import local_date, today_in, utcnow
 from app.db import db, write_transaction
 from app.neighbourhoods.models import Neighbourhood
 from app.seed.catalogue import read_csv
@@ -194,7 +194,7 @@ def _seed_companies() -> int:
             if demo.pledge is not None:
                 title, months, status = demo.pledge
                 db.session.add(Pledge(company_id=company.id, title=title, status=status,
-                                      target_date=date.today() + timedelta(days=30 * months)))
+                                      target_date=today_in() + timedelta(days=30 * months)))
             created += 1
     return created
 

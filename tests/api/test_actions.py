@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, select
 
 from app.actions.models import LogEntry
+from app.clock import today_in
 from app.db import db
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from tests.api.conftest import ApiClient, assert_problem
@@ -72,7 +73,7 @@ def test_rules_come_back_as_problems_with_codes(citizen_api: ApiClient) -> None:
     over = post_log(citizen_api, "cap-00001", quantity=4)
     body = assert_problem(over, 422, "over_daily_cap")
     assert body["errors"] == [{"field": "quantity", "message": body["detail"]}]
-    old = (date.today() - timedelta(days=10)).isoformat()
+    old = (today_in() - timedelta(days=10)).isoformat()
     assert_problem(post_log(citizen_api, "old-00001", occurred_on=old), 422, "too_old")
     assert_problem(post_log(citizen_api, "nope-0001", action="no-such-action"), 422)
     assert_problem(post_log(citizen_api, "neg-00001", quantity=-1), 422, "quantity_not_positive")
@@ -119,7 +120,7 @@ def test_sixteen_concurrent_identical_requests_are_credited_once(
 
 def test_own_logs_are_paginated_with_a_cursor(citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
     ids = [post_log(citizen_api, f"page-{n:04d}", occurred_on=(
-        date.today() - timedelta(days=n % 3)).isoformat()).get_json()["log"]["id"]
+        today_in() - timedelta(days=n % 3)).isoformat()).get_json()["log"]["id"]
            for n in range(5)]
     seen: list[int] = []
     cursor = None

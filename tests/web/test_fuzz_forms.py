@@ -8,7 +8,6 @@ import inspect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ from werkzeug.routing import Rule
 from wtforms.fields.core import UnboundField
 
 from app import create_app
+from app.clock import today_in
 from app.db import db
 from tests.conftest import _wipe
 
@@ -139,7 +139,7 @@ def _baseline(fields: dict[str, Any]) -> dict[str, str]:
     for name, kind in fields.items():
         kind_name = kind.__name__
         if "Date" in kind_name:
-            plain[name] = date.today().isoformat()
+            plain[name] = today_in().isoformat()
         elif any(word in kind_name for word in ("Integer", "Decimal", "Float")):
             plain[name] = "1"
         elif "Boolean" in kind_name:

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.actions.models import Action
+from app.clock import today_in
 from app.db import db
 from app.i18n import AmbiguousNumber, day, decimal, input_decimal, parse_decimal
 from tests.admin.conftest import logged_in
@@ -191,7 +192,7 @@ def test_catalogue_sources_follow_the_language(client: FlaskClient, reference_da
 
 def test_impact_comparisons_are_danish(citizen_client: FlaskClient, citizen: Person) -> None:
     citizen_client.post("/log/plantebaseret-dag", data={
-        "quantity": "1", "occurred_on": date.today().isoformat(), "idempotency_key": "plant-0001"})
+        "quantity": "1", "occurred_on": today_in().isoformat(), "idempotency_key": "plant-0001"})
     html = citizen_client.get("/min-indsats").text
     assert "gennemsnitlig dansk kost 4,4 kg CO2e pr. person pr. dag" in html
     assert "average Danish diet" not in html
@@ -201,7 +202,7 @@ def test_impact_comparisons_are_danish(citizen_client: FlaskClient, citizen: Per
 
 
 def test_cap_message_uses_the_decimal_comma_in_the_web(citizen_client: FlaskClient) -> None:
-    today = date.today().isoformat()
+    today = today_in().isoformat()
     first = citizen_client.post("/log/vegetar-maaltid", data={
         "quantity": "2,5", "occurred_on": today, "idempotency_key": "meal-00001"})
     assert first.status_code in {200, 303}

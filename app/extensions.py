@@ -38,9 +38,9 @@ def _select_locale() -> str:
         return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or \
             current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang") if has_request_context() else None
-    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config[
+    return str(chosen if chosen in current_app.config["LANGUAGES"] else current_app.config[
         "BABEL_DEFAULT_LOCALE"
-    ]
+    ])
 
 
 def translation_directories() -> str:

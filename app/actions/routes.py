@@ -33,14 +33,13 @@ from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError
 from app.gamification.catalogue import celebration_messages
-from app.i18n import decimal, input_decimal
+from app.i18n import current_locale, decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
 from app.web.params import page_arg
-from app.web.templating import current_locale
 
 bp = Blueprint("actions", __name__)
 
@@ -123,9 +122,9 @@ def _submit_log(action: Action, form: LogForm) -> LogResult:
 
 def _log_message(result: LogResult) -> str:
     if not result.created:
-        return _("Already registered – it counts once.")
-    return ngettext("Registered: +%(points)s point.", "Registered: +%(points)s points.",
-                    result.entry.points, points=decimal(result.entry.points))
+        return str(_("Already registered – it counts once."))
+    return str(ngettext("Registered: +%(points)s point.", "Registered: +%(points)s points.",
+                        result.entry.points, points=decimal(result.entry.points)))
 
 
 @bp.post("/log/<slug>")

@@ -19,7 +19,7 @@ from app.errors import PermissionDenied
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-BEARER_SECURITY = [{"bearerAuth": []}]
+BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def _bearer_secret() -> str | None:

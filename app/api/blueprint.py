@@ -20,7 +20,7 @@ def _ip_limit() -> str:
     return str(current_app.config["API_IP_RATE_LIMIT"])
 
 
-class ApiBlueprint(Blueprint):  # type: ignore[misc]
+class ApiBlueprint(Blueprint):
     """Every operation is documented under the blueprint's readable tag."""
 
     tag: str

@@ -64,7 +64,7 @@ class ProblemSchema(ma.Schema):
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 
-def _text_without_nul(self: Any, field: ma.fields.Field, ret: dict[str, Any],
+def _text_without_nul(self: Any, field: ma.fields.Field[Any], ret: dict[str, Any],
                       **_kwargs: Any) -> dict[str, Any]:
     """Every request text refuses NUL (app/api/schemas.RequestSchema: PostgreSQL cannot store
     it), so the document says so where a field has no pattern of its own."""
@@ -73,7 +73,7 @@ def _text_without_nul(self: Any, field: ma.fields.Field, ret: dict[str, Any],
     return {}
 
 
-class KlimadystApi(Api):  # type: ignore[misc]
+class KlimadystApi(Api):
     """flask-smorest's Api, with errors documented as problem+json.
 
     It does not install its own HTTPException handler: app/web/errors.py answers API paths with
@@ -87,7 +87,10 @@ class KlimadystApi(Api):  # type: ignore[misc]
 
     def _init_spec(self, *args: Any, **kwargs: Any) -> None:
         super()._init_spec(*args, **kwargs)
-        self.ma_plugin.converter.add_attribute_function(_text_without_nul)
+        converter = self.ma_plugin.converter
+        if converter is None:  # MarshmallowPlugin.init_spec, called by super(), has made it
+            raise RuntimeError("apispec's marshmallow plugin has no converter")
+        converter.add_attribute_function(_text_without_nul)  # type: ignore[no-untyped-call]
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
         """Register the blueprint; document its views under its readable tag ("Tokens")."""

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.errors import ValidationError
-from app.web.converters import MAX_ID  # one bound for path ids and cursor ids
+from app.web.converters import MAX_ID as MAX_ID  # one bound for path ids and cursor ids
 
 BAD_CURSOR = _l("The cursor is not valid; start again from the first page.")
 

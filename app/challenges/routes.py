@@ -25,10 +25,10 @@ from app.challenges.rules import ChallengeState, state_on
 from app.challenges.services import join_challenge
 from app.clock import local_date, utcnow
 from app.errors import DomainError
+from app.i18n import current_locale
 from app.settings import setting, timezone
 from app.web.auth import citizen_required
 from app.web.htmx import is_htmx_request, render
-from app.web.templating import current_locale
 
 bp = Blueprint("challenges", __name__)
 

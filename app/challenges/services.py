@@ -61,7 +61,7 @@ class ChallengeInput:
     ends_on: date
     action_ids: Sequence[int]
     reward_kind: str
-    reward_value: Decimal
+    reward_value: Decimal | None  # None (an empty form field) is refused: "Enter a number."
     target_metric: str | None = None
     target_value: Decimal | None = None
 

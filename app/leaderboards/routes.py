@@ -13,6 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.clock import Period, local_date, utcnow
+from app.i18n import current_locale
 from app.leaderboards.queries import (
     AreaStanding,
     my_position,
@@ -23,7 +24,6 @@ from app.leaderboards.queries import (
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import setting, timezone
 from app.web.htmx import render
-from app.web.templating import current_locale
 
 bp = Blueprint("leaderboards", __name__)
 
@@ -35,10 +35,10 @@ def period_label(period: Period, day: date) -> str:
     """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
     if period is Period.WEEK:
         year, week, _weekday = day.isocalendar()
-        return _("week %(week)s, %(year)s", week=week, year=year)
+        return str(_("week %(week)s, %(year)s", week=week, year=year))
     if period is Period.MONTH:
         return str(format_date(day, "MMMM y"))
-    return _("all time")
+    return str(_("all time"))
 
 
 def _period() -> Period:

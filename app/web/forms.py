@@ -42,7 +42,7 @@ def apply_domain_error(form: FlaskForm, error: DomainError) -> None:
         flash(str(error.message), "error")
 
 
-class LocaleDecimalField(Field):  # type: ignore[misc]  # WTForms ships no type hints
+class LocaleDecimalField(Field):
     """A decimal typed with a comma or a point ('30,5', '0.141'), shown back in the locale.
 
     A text input with inputmode=decimal: a type=number input drops a Danish comma in some

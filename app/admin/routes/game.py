@@ -52,7 +52,7 @@ def _challenge_input(form: ChallengeForm) -> ChallengeInput:
         description_en=form.description_en.data or "",
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         action_ids=list(form.action_ids.data or []), reward_kind=form.reward_kind.data or "",
-        reward_value=form.reward_value.data,  # type: ignore[arg-type]
+        reward_value=form.reward_value.data,
         target_metric=form.target_metric.data or None, target_value=form.target_value.data,
     )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus

@@ -78,7 +78,7 @@ ETAG_HEADERS = {"ETag": {"description": "Send it back as If-None-Match to get 30
 IF_NONE_MATCH = [{"in": "header", "name": "If-None-Match", "required": False,
                   "schema": {"type": "string"},
                   "description": "The ETag of the copy you have"}]
-NOT_MODIFIED = {"description": "Not modified: the ETag you sent is current (no body)",
+NOT_MODIFIED: dict[str, Any] = {"description": "Not modified: the ETag you sent is current (no body)",
                 "headers": ETAG_HEADERS}
 
 

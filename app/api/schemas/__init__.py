@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, AnyStr
 
 import marshmallow as ma
 
@@ -21,7 +21,7 @@ class _SingleLine(ma.validate.Regexp):
     the pattern into the OpenAPI document and clients know the rule; the check itself is
     app.single_line's, since Python's `$` would let a final newline through."""
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value: AnyStr) -> AnyStr:
         if isinstance(value, str) and has_control_characters(value):
             raise ma.ValidationError(SINGLE_LINE_ERROR)
         return value

@@ -31,7 +31,7 @@ class CatalogueSchema(ma.Schema):
         required=True, metadata={"description": "occurred_on may be today or this many days back"})
 
 
-class QuantityField(ma.fields.Field):
+class QuantityField(ma.fields.Field[Any]):
     """A number, or text with a decimal point or comma: passed on as sent, because the log
     service applies the one quantity rule of both doors (and its stable codes)."""
 

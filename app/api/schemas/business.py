@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -39,7 +40,8 @@ NO_NUL = "^[^\\u0000]*$"  # a NUL in the query string is refused (400) before an
 
 def _text(*, max_length: int, min_length: int | None = None, one_line: bool = False,
           **kwargs: Any) -> ma.fields.String:
-    validators = [ma.validate.Length(min=min_length, max=max_length), _storable_text]
+    validators: list[Callable[[Any], Any]] = [ma.validate.Length(min=min_length, max=max_length),
+                                              _storable_text]
     return ma.fields.String(validate=[*validators, single_line] if one_line else validators,
                             **kwargs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, session
+from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -102,7 +103,7 @@ def register_extensions(app: Flask) -> None:
         return user_by_login_id(login_id)
 
     @login_manager.unauthorized_handler
-    def unauthorized():  # type: ignore[no-untyped-def]
+    def unauthorized() -> ResponseReturnValue:
         from flask import flash, redirect, request, url_for
 
         from app.web.htmx import is_htmx_request, unauthorised_htmx

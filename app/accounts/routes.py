@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -73,9 +74,9 @@ def _home() -> str:
 
 @bp.route("/registrer", methods=["GET", "POST"])
 @register_limits
-def register() -> Response:
+def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(_home())  # type: ignore[return-value]
+        return redirect(_home())
     form = RegisterForm()
     form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
         (n.id, n.name) for n in all_neighbourhoods()
@@ -112,9 +113,9 @@ def signed_up(user: User | None, *, email: str, next_url: str) -> Response:
 
 @bp.route("/log-ind", methods=["GET", "POST"])
 @login_limits
-def login() -> Response:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(_home())  # type: ignore[return-value]
+        return redirect(_home())
     form = LoginForm()
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -127,19 +128,19 @@ def login() -> Response:
             if user is not None:
                 login_user(user, remember=bool(form.remember.data))
                 flash(_("You are logged in."), "success")
-                return redirect(safe_next(request.args.get("next"), _home()), 303)  # type: ignore[return-value]
+                return redirect(safe_next(request.args.get("next"), _home()), 303)
             form.password.errors = [_("Wrong e-mail or password.")]
     return make_response(render_template("accounts/login.html", form=form), status)
 
 
 @bp.post("/log-ud")
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     """Ends the session for real (see lifecycle.log_out): copied cookies stop working too."""
     if current_user.is_authenticated:
         log_out(user=current_user)
     logout_user()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
+    return redirect(url_for("web.index"), 303)
 
 
 # --- forgotten password ------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def forgot_password() -> Response:
 
 @bp.route("/adgangskode/nulstil/<token>", methods=["GET", "POST"])
 @reset_confirm_limits
-def reset_password_form(token: str) -> Response:
+def reset_password_form(token: str) -> ResponseReturnValue:
     try:
         reset_for_token(token)
     except DomainError as error:
@@ -185,7 +186,7 @@ def reset_password_form(token: str) -> Response:
                 logout_user()
             flash(_("Your password is changed and you are logged out everywhere. "
                     "Log in with the new password."), "success")
-            return redirect(url_for("accounts.login"), 303)  # type: ignore[return-value]
+            return redirect(url_for("accounts.login"), 303)
     status = 422 if request.method == "POST" else 200
     return _no_store(make_response(render_template("accounts/reset_password.html", form=form),
                                    status))
@@ -194,7 +195,7 @@ def reset_password_form(token: str) -> Response:
 # --- e-mail verification -----------------------------------------------------------------------
 
 @bp.route("/konto/bekraeft/<token>", methods=["GET", "POST"])
-def verify_email_form(token: str) -> Response:
+def verify_email_form(token: str) -> ResponseReturnValue:
     """GET only shows the button (mail scanners follow links); the POST confirms."""
     try:
         verification_for_token(token)
@@ -210,7 +211,7 @@ def verify_email_form(token: str) -> Response:
                                                            message=error.message), 400))
         flash(_("Your e-mail address is confirmed. Thank you."), "success")
         target = "accounts.account" if current_user.is_authenticated else "accounts.login"
-        return redirect(url_for(target), 303)  # type: ignore[return-value]
+        return redirect(url_for(target), 303)
     if request.method == "POST":
         abort(400)  # the CSRF token was missing or wrong
     return _no_store(make_response(render_template("accounts/verify_email.html", form=form)))
@@ -219,7 +220,7 @@ def verify_email_form(token: str) -> Response:
 @bp.post("/konto/bekraeft-igen")
 @login_required
 @verification_mail_limit
-def resend_verification() -> Response:
+def resend_verification() -> ResponseReturnValue:
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
@@ -229,7 +230,7 @@ def resend_verification() -> Response:
     else:
         flash(_("We have sent a new mail to %(email)s. Follow the link in it.",
                 email=current_user.email), "success")
-    return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)  # type: ignore[return-value]
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)
 
 
 def _with_area_choices(form: MoveNeighbourhoodForm) -> MoveNeighbourhoodForm:
@@ -266,7 +267,7 @@ def account() -> Response:
 
 @bp.post("/konto/apps/<int:token_id>/tilbagekald")
 @login_required
-def revoke_app_token(token_id: int) -> Response:
+def revoke_app_token(token_id: int) -> ResponseReturnValue:
     """Sign a phone app out: its token stops working at once."""
     from app.api.services import revoke_token
 
@@ -276,12 +277,12 @@ def revoke_app_token(token_id: int) -> Response:
         flash(str(error.message), "error")
     else:
         flash(_("%(name)s is signed out.", name=token.name), "success")
-    return redirect(url_for("accounts.account") + "#apps-title", 303)  # type: ignore[return-value]
+    return redirect(url_for("accounts.account") + "#apps-title", 303)
 
 
 @bp.post("/konto/profil")
 @login_required
-def profile() -> Response:
+def profile() -> ResponseReturnValue:
     form = ProfileForm()
     if form.validate_on_submit():
         try:
@@ -291,13 +292,13 @@ def profile() -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+            return redirect(url_for("accounts.account"), 303)
     return _account_page(422, profile_form=form)
 
 
 @bp.post("/konto/adgangskode")
 @login_required
-def password() -> Response:
+def password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -309,13 +310,13 @@ def password() -> Response:
         else:
             login_user(user)  # keep this session; others were signed out by the new version
             flash(_("Your password is changed. Other devices have been logged out."), "success")
-            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+            return redirect(url_for("accounts.account"), 303)
     return _account_page(422, password_form=form)
 
 
 @bp.post("/konto/omraade")
 @login_required
-def neighbourhood() -> Response:
+def neighbourhood() -> ResponseReturnValue:
     form = _with_area_choices(MoveNeighbourhoodForm())
     status = 422
     if form.validate_on_submit():
@@ -329,7 +330,7 @@ def neighbourhood() -> Response:
         else:
             flash(_("You have moved to %(area)s. Your next logs count there.",
                     area=user.neighbourhood.name if user.neighbourhood else ""), "success")
-            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+            return redirect(url_for("accounts.account"), 303)
     return _account_page(status, move_form=form)
 
 
@@ -353,7 +354,7 @@ def export_csv() -> Response:
 
 @bp.post("/konto/slet")
 @login_required
-def delete() -> Response:
+def delete() -> ResponseReturnValue:
     from app.privacy.services import delete_own_account
 
     form = DeleteAccountForm()
@@ -365,5 +366,5 @@ def delete() -> Response:
         else:
             logout_user()
             flash(_("Your account is deleted. Thank you for taking part."), "info")
-            return redirect(url_for("web.index"), 303)  # type: ignore[return-value]
+            return redirect(url_for("web.index"), 303)
     return _account_page(422, delete_form=form)

@@ -16,6 +16,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -129,7 +130,7 @@ def _log_message(result: LogResult) -> str:
 
 @bp.post("/log/<slug>")
 @citizen_required
-def log(slug: str) -> Response:
+def log(slug: str) -> ResponseReturnValue:
     action = action_by_slug(slug)
     if action is None:
         abort(404)
@@ -158,7 +159,7 @@ def log(slug: str) -> Response:
     if not is_htmx_request():
         for text in (message, *celebrations):
             flash(text, "success")
-        return redirect(url_for("actions.home") + "#today", 303)  # type: ignore[return-value]
+        return redirect(url_for("actions.home") + "#today", 303)
     context = _home_context(today, messages={action.slug: message})
     response = make_response(
         render_template("actions/_log_response.html", action=action, **context))
@@ -169,7 +170,7 @@ def log(slug: str) -> Response:
 
 @bp.post("/log/<int:log_id>/fortryd")
 @citizen_required
-def undo(log_id: int) -> Response:
+def undo(log_id: int) -> ResponseReturnValue:
     try:
         entry = undo_log(user=current_user, log_id=log_id)
     except DomainError as exc:
@@ -179,11 +180,11 @@ def undo(log_id: int) -> Response:
             return make_response(render_template("errors/_message.html", description=str(exc.message)),
                                  exc.status_code)
         flash(str(exc.message), "error")
-        return redirect(url_for("actions.home"), 303)  # type: ignore[return-value]
+        return redirect(url_for("actions.home"), 303)
     message = _("Undone: %(name)s.", name=entry.action.name(current_locale()))
     if not is_htmx_request():
         flash(message, "info")
-        return redirect(url_for("actions.home") + "#today", 303)  # type: ignore[return-value]
+        return redirect(url_for("actions.home") + "#today", 303)
     context = _home_context(_today(), undo_message=message)
     return make_response(render_template("actions/_undo_response.html", **context))
 

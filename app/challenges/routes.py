@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -93,7 +94,7 @@ def live(slug: str) -> Response:
 
 @bp.post("/udfordringer/<slug>/deltag")
 @citizen_required
-def join(slug: str) -> Response:
+def join(slug: str) -> ResponseReturnValue:
     challenge = _challenge_or_404(slug)
     form = JoinForm()
     if not form.validate_on_submit():
@@ -104,14 +105,14 @@ def join(slug: str) -> Response:
     except DomainError as exc:
         if not is_htmx_request():
             flash(str(exc.message), "error")
-            return redirect(url_for("challenges.detail", slug=slug), 303)  # type: ignore[return-value]
+            return redirect(url_for("challenges.detail", slug=slug), 303)
         return make_response(render_template("challenges/_join.html", error=str(exc.message),
                                              **_detail_context(challenge)), exc.status_code)
     message = (_("You have joined %(title)s. Logs of the covered actions now count.", title=title)
                if created else _("You had already joined %(title)s.", title=title))
     if not is_htmx_request():
         flash(message, "success")  # the page's note then says only "you are taking part"
-        return redirect(url_for("challenges.detail", slug=slug), 303)  # type: ignore[return-value]
+        return redirect(url_for("challenges.detail", slug=slug), 303)
     # The swapped box says it once, next to the button; a toast would repeat it over the progress bar.
     return make_response(render_template("challenges/_join.html", message=message,
                                          **_detail_context(challenge)))

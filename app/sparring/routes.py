@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -40,7 +41,7 @@ def offers() -> Response:
 
 @bp.route("/sparring/anmod", methods=["GET", "POST"])
 @member_required
-def new_request(membership: CompanyMember) -> Response:
+def new_request(membership: CompanyMember) -> ResponseReturnValue:
     form = RequestForm()
     catalogue = active_offers()
     form.offer_ids.choices = [SelectChoice(o.id, o.title) for o in catalogue]
@@ -59,7 +60,7 @@ def new_request(membership: CompanyMember) -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("Your request is sent. You can follow it here."), "success")
-            return redirect(url_for("sparring.request_detail", request_id=created.id), 303)  # type: ignore[return-value]
+            return redirect(url_for("sparring.request_detail", request_id=created.id), 303)
     status = 422 if request.method == "POST" else 200
     return render("sparring/request_form.html", "sparring/request_form.html", status=status,
                   form=form, offers=catalogue)
@@ -87,7 +88,7 @@ def request_detail(membership: CompanyMember, request_id: int) -> Response:
 
 @bp.post("/sparring/anmodninger/<int:request_id>/kommentar")
 @member_required
-def comment(membership: CompanyMember, request_id: int) -> Response:
+def comment(membership: CompanyMember, request_id: int) -> ResponseReturnValue:
     found = request_of_company(membership.company_id, request_id)
     if found is None:
         abort(404)
@@ -102,6 +103,6 @@ def comment(membership: CompanyMember, request_id: int) -> Response:
                 return render("sparring/request_detail.html", "sparring/_thread.html",
                               **_detail_context(membership, request_id))
             flash(_("Your message is sent."), "success")
-            return redirect(url_for("sparring.request_detail", request_id=request_id), 303)  # type: ignore[return-value]
+            return redirect(url_for("sparring.request_detail", request_id=request_id), 303)
     return render("sparring/request_detail.html", "sparring/_thread.html", status=422,
                   **_detail_context(membership, request_id, form=form))

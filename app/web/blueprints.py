@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 
 
 def register_blueprints(app: Flask) -> None:
@@ -29,7 +29,7 @@ def register_blueprints(app: Flask) -> None:
     register_api(app)
 
     @app.after_request
-    def vary_on_htmx(response):  # type: ignore[no-untyped-def]
+    def vary_on_htmx(response: Response) -> Response:
         if response.mimetype == "text/html":
             response.vary.add("HX-Request")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

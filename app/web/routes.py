@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -41,18 +42,18 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.get("/")
-def index() -> Response | str:
+def index() -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.is_citizen:
-        return redirect(url_for("actions.home"))  # type: ignore[return-value]
+        return redirect(url_for("actions.home"))
     return render_template("web/index.html")
 
 
 @bp.post("/sprog")
-def set_language() -> Response:
+def set_language() -> ResponseReturnValue:
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    return redirect(safe_next(request.form.get("next"), url_for("web.index")), 303)  # type: ignore[return-value]
+    return redirect(safe_next(request.form.get("next"), url_for("web.index")), 303)
 
 
 @bp.get("/tilgaengelighed")

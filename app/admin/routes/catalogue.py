@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -79,7 +80,7 @@ def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
 
 @bp.route("/handlinger/ny", methods=["GET", "POST"])
 @admin_required
-def action_new() -> Response:
+def action_new() -> ResponseReturnValue:
     form = _action_form()
     if form.validate_on_submit():
         try:
@@ -88,7 +89,7 @@ def action_new() -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("%(name)s was added to the catalogue.", name=action.name_da), "success")
-            return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.actions"), 303)
     if form.is_submitted():
         return invalid("admin/action_form.html", **_action_page(form, None))
     return make_response(render_template("admin/action_form.html", **_action_page(form, None)))
@@ -96,7 +97,7 @@ def action_new() -> Response:
 
 @bp.route("/handlinger/<int:action_id>", methods=["GET", "POST"])
 @admin_required
-def action_edit(action_id: int) -> Response:
+def action_edit(action_id: int) -> ResponseReturnValue:
     action = _get_action(action_id)
     form = _action_form(action)
     if form.validate_on_submit():
@@ -106,7 +107,7 @@ def action_edit(action_id: int) -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("Saved. New points and figures apply to logs from now on."), "success")
-            return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.actions"), 303)
     if form.is_submitted():
         return invalid("admin/action_form.html", **_action_page(form, action))
     return make_response(render_template("admin/action_form.html", **_action_page(form, action)))
@@ -114,28 +115,28 @@ def action_edit(action_id: int) -> Response:
 
 @bp.post("/handlinger/<int:action_id>/pensioner")
 @admin_required
-def action_retire(action_id: int) -> Response:
+def action_retire(action_id: int) -> ResponseReturnValue:
     require_confirmation()
     action = _get_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=False)
     flash(_("%(name)s is retired: it can no longer be logged, and its logs keep counting.",
             name=action.name_da), "success")
-    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.actions"), 303)
 
 
 @bp.post("/handlinger/<int:action_id>/genaktiver")
 @admin_required
-def action_reactivate(action_id: int) -> Response:
+def action_reactivate(action_id: int) -> ResponseReturnValue:
     require_confirmation()
     action = _get_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=True)
     flash(_("%(name)s can be logged again.", name=action.name_da), "success")
-    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.actions"), 303)
 
 
 @bp.post("/handlinger/<int:action_id>/slet")
 @admin_required
-def action_delete(action_id: int) -> Response:
+def action_delete(action_id: int) -> ResponseReturnValue:
     require_confirmation()
     action = _get_action(action_id)
     name = action.name_da
@@ -143,9 +144,9 @@ def action_delete(action_id: int) -> Response:
         delete_action(admin=current_user, action_id=action.id)
     except DomainError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("admin.action_edit", action_id=action_id), 303)  # type: ignore[return-value]
+        return redirect(url_for("admin.action_edit", action_id=action_id), 303)
     flash(_("%(name)s was deleted.", name=name), "success")
-    return redirect(url_for("admin.actions"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.actions"), 303)
 
 
 # --- Neighbourhoods ------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def _area_page(form: NeighbourhoodForm, area: Neighbourhood | None) -> dict[str,
 
 @bp.route("/omraader/ny", methods=["GET", "POST"])
 @admin_required
-def neighbourhood_new() -> Response:
+def neighbourhood_new() -> ResponseReturnValue:
     form = NeighbourhoodForm()
     if form.validate_on_submit():
         try:
@@ -184,7 +185,7 @@ def neighbourhood_new() -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("%(name)s was added.", name=area.name), "success")
-            return redirect(url_for("admin.neighbourhoods"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.neighbourhoods"), 303)
     if form.is_submitted():
         return invalid("admin/neighbourhood_form.html", **_area_page(form, None))
     return make_response(render_template("admin/neighbourhood_form.html",
@@ -193,7 +194,7 @@ def neighbourhood_new() -> Response:
 
 @bp.route("/omraader/<int:neighbourhood_id>", methods=["GET", "POST"])
 @admin_required
-def neighbourhood_edit(neighbourhood_id: int) -> Response:
+def neighbourhood_edit(neighbourhood_id: int) -> ResponseReturnValue:
     area = db.session.get(Neighbourhood, neighbourhood_id)
     if area is None:
         abort(404)
@@ -206,7 +207,7 @@ def neighbourhood_edit(neighbourhood_id: int) -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("Saved."), "success")
-            return redirect(url_for("admin.neighbourhoods"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.neighbourhoods"), 303)
     if form.is_submitted():
         return invalid("admin/neighbourhood_form.html", **_area_page(form, area))
     return make_response(render_template("admin/neighbourhood_form.html",

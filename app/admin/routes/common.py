@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, make_response, redirect, render_template
+from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from app.actions.models import Category
@@ -23,12 +24,12 @@ def category_choices(*, blank: str | None = None) -> list[SelectChoice]:
     return [SelectChoice("", blank), *choices] if blank is not None else choices
 
 
-def done(message: str, target: str, *, partial: str | None = None, **context: Any) -> Response:
+def done(message: str, target: str, *, partial: str | None = None, **context: Any) -> ResponseReturnValue:
     """After a successful write: the partial for a real htmx request, else flash + 303."""
     if partial is not None and is_partial_request():
         return make_response(render_template(partial, message=message, **context))
     flash(message, "success")
-    return redirect(target, 303)  # type: ignore[return-value]
+    return redirect(target, 303)
 
 
 def invalid(template: str, **context: Any) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -63,7 +64,7 @@ def _challenge_page(form: ChallengeForm, challenge: Challenge | None) -> dict[st
             "history": entries_for("challenge", challenge.id) if challenge else []}
 
 
-def _save(form: ChallengeForm, challenge: Challenge | None) -> Response:
+def _save(form: ChallengeForm, challenge: Challenge | None) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             saved = save_challenge(admin=current_user, data=_challenge_input(form),
@@ -72,7 +73,7 @@ def _save(form: ChallengeForm, challenge: Challenge | None) -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("%(title)s is saved.", title=saved.title_da), "success")
-            return redirect(url_for("admin.challenges"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.challenges"), 303)
     if form.is_submitted():
         return invalid("admin/challenge_form.html", **_challenge_page(form, challenge))
     return make_response(render_template("admin/challenge_form.html",
@@ -81,13 +82,13 @@ def _save(form: ChallengeForm, challenge: Challenge | None) -> Response:
 
 @bp.route("/udfordringer/ny", methods=["GET", "POST"])
 @admin_required
-def challenge_new() -> Response:
+def challenge_new() -> ResponseReturnValue:
     return _save(_challenge_form(None), None)
 
 
 @bp.route("/udfordringer/<int:challenge_id>", methods=["GET", "POST"])
 @admin_required
-def challenge_edit(challenge_id: int) -> Response:
+def challenge_edit(challenge_id: int) -> ResponseReturnValue:
     challenge = db.session.get(Challenge, challenge_id)
     if challenge is None:
         abort(404)
@@ -108,7 +109,7 @@ def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
 
 @bp.route("/faelles-maal", methods=["GET", "POST"])
 @admin_required
-def vision() -> Response:
+def vision() -> ResponseReturnValue:
     form = VisionTargetForm()
     if not form.is_submitted():
         current = target_for(today().year)
@@ -123,7 +124,7 @@ def vision() -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("The target for %(year)s is saved.", year=form.year.data), "success")
-            return redirect(url_for("admin.vision"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.vision"), 303)
     return _vision_page(form, 422)
 
 
@@ -132,7 +133,7 @@ def vision() -> Response:
 
 @bp.post("/moderation/flag/<int:flag_id>/loes")
 @admin_required
-def flag_resolve(flag_id: int) -> Response:
+def flag_resolve(flag_id: int) -> ResponseReturnValue:
     form = FlagResolveForm()
     if form.validate_on_submit():
         try:
@@ -145,4 +146,4 @@ def flag_resolve(flag_id: int) -> Response:
             flash(_("The flag is resolved."), "success")
     else:
         flash(" ".join(str(e) for e in form.resolution.errors), "error")
-    return redirect(url_for("admin.moderation"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.moderation"), 303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,13 +30,13 @@ def live_admin() -> Response:
 
 @bp.post("/storskaerm/ny-adresse")
 @admin_required
-def live_rotate() -> Response:
+def live_rotate() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     rotate_live_screen_link(admin=current_user)
     flash(_("A new link was made. The old link no longer works."), "success")
-    return redirect(url_for("admin.live_admin"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.live_admin"), 303)
 
 
 def _screen_context() -> dict[str, Any]:

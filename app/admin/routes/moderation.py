@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -67,7 +68,7 @@ def user(user_id: int) -> Response:
 
 @bp.post("/brugere/<int:user_id>/suspension")
 @admin_required
-def user_suspension(user_id: int) -> Response:
+def user_suspension(user_id: int) -> ResponseReturnValue:
     target = _user(user_id)
     form = ReasonForm(prefix="suspend")
     suspend = request.form.get("suspend-action") != "unsuspend"
@@ -80,13 +81,13 @@ def user_suspension(user_id: int) -> Response:
         else:
             flash(_("%(alias)s is suspended.", alias=target.alias) if suspend
                   else _("%(alias)s can log again.", alias=target.alias), "success")
-            return redirect(url_for("admin.user", user_id=target.id), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.user", user_id=target.id), 303)
     return _user_page(target, suspend_form=form, status=422)
 
 
 @bp.post("/registreringer/<int:log_id>/annuller")
 @admin_required
-def log_void(log_id: int) -> Response:
+def log_void(log_id: int) -> ResponseReturnValue:
     entry = db.session.get(LogEntry, log_id)
     if entry is None or entry.user_id is None:
         abort(404)
@@ -104,7 +105,7 @@ def log_void(log_id: int) -> Response:
                                                      message=message))
             flash(message, "success")
             return redirect(url_for("admin.user", user_id=entry.user_id) + f"#log-{entry.id}",
-                            303)  # type: ignore[return-value]
+                            303)
     if is_partial_request():
         return make_response(render_template("admin/_log_row.html", entry=entry,
                                              void_form=form), 422)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +54,7 @@ def privacy_export(user_id: int) -> Response:
 
 @bp.post("/privatliv/<int:user_id>/slet")
 @admin_required
-def privacy_erase(user_id: int) -> Response:
+def privacy_erase(user_id: int) -> ResponseReturnValue:
     """Erase the person, after a typed confirmation and with a reason (audit-logged)."""
     user = db.session.get(User, user_id)
     if user is None:
@@ -70,6 +71,6 @@ def privacy_erase(user_id: int) -> Response:
             status = 403 if isinstance(error, PermissionDenied) else 422
         else:
             flash(_("The account and its personal data are erased."), "success")
-            return redirect(url_for("admin.privacy_requests"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.privacy_requests"), 303)
     lookup = LookupForm(formdata=None, email=user.email)
     return _page(lookup=lookup, found=user, searched=True, erase_form=form, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -64,7 +65,7 @@ def settings() -> Response:
 
 @bp.post("/indstillinger/<name>")
 @admin_required
-def setting_change(name: str) -> Response:
+def setting_change(name: str) -> ResponseReturnValue:
     if name not in EDITABLE_SETTINGS or name not in {s.name for s in editable_settings()}:
         abort(404)
     form = SettingForm(prefix=name)
@@ -81,5 +82,5 @@ def setting_change(name: str) -> Response:
             else:
                 flash(_("%(label)s is now %(value)s.", label=label, value=setting(name)),
                       "success")
-            return redirect(url_for("admin.settings"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.settings"), 303)
     return _page({name: form}, 422)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -117,13 +118,13 @@ def sparring_request(request_id: int) -> Response:
     return _request_page(_request(request_id))
 
 
-def _back(request_id: int) -> Response:
-    return redirect(url_for("admin.sparring_request", request_id=request_id), 303)  # type: ignore[return-value]
+def _back(request_id: int) -> ResponseReturnValue:
+    return redirect(url_for("admin.sparring_request", request_id=request_id), 303)
 
 
 @bp.post("/sparring/<int:request_id>/tilstand")
 @admin_required
-def sparring_state(request_id: int) -> Response:
+def sparring_state(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = RequestStateForm()
     _forms(found, state_form=form)
@@ -141,7 +142,7 @@ def sparring_state(request_id: int) -> Response:
 
 @bp.post("/sparring/<int:request_id>/ansvarlig")
 @admin_required
-def sparring_assign(request_id: int) -> Response:
+def sparring_assign(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = AssignForm()
     _forms(found, assign_form=form)
@@ -159,7 +160,7 @@ def sparring_assign(request_id: int) -> Response:
 
 @bp.post("/sparring/<int:request_id>/svar")
 @admin_required
-def sparring_reply(request_id: int) -> Response:
+def sparring_reply(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = ReplyForm()
     if form.validate_on_submit():
@@ -199,7 +200,7 @@ def _offer_data(form: OfferForm) -> OfferData:
                      source=form.source.data or "")
 
 
-def _save_offer(form: OfferForm, offer: SparringOffer | None) -> Response:
+def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnValue:
     page = {"form": form, "offer": offer,
             "history": entries_for("sparring_offer", offer.id) if offer else []}
     if form.validate_on_submit():
@@ -210,7 +211,7 @@ def _save_offer(form: OfferForm, offer: SparringOffer | None) -> Response:
             apply_domain_error(form, error)
         else:
             flash(_("%(title)s is saved.", title=saved.title), "success")
-            return redirect(url_for("admin.sparring_offers"), 303)  # type: ignore[return-value]
+            return redirect(url_for("admin.sparring_offers"), 303)
     if form.is_submitted():
         return invalid("admin/sparring_offer_form.html", **page)
     return make_response(render_template("admin/sparring_offer_form.html", **page))
@@ -218,7 +219,7 @@ def _save_offer(form: OfferForm, offer: SparringOffer | None) -> Response:
 
 @bp.route("/sparring/tilbud/ny", methods=["GET", "POST"])
 @admin_required
-def sparring_offer_new() -> Response:
+def sparring_offer_new() -> ResponseReturnValue:
     return _save_offer(_offer_form(None), None)
 
 
@@ -231,14 +232,14 @@ def _get_offer(offer_id: int) -> SparringOffer:
 
 @bp.route("/sparring/tilbud/<int:offer_id>", methods=["GET", "POST"])
 @admin_required
-def sparring_offer_edit(offer_id: int) -> Response:
+def sparring_offer_edit(offer_id: int) -> ResponseReturnValue:
     offer = _get_offer(offer_id)
     return _save_offer(_offer_form(offer), offer)
 
 
 @bp.post("/sparring/tilbud/<int:offer_id>/aktiv")
 @admin_required
-def sparring_offer_active(offer_id: int) -> Response:
+def sparring_offer_active(offer_id: int) -> ResponseReturnValue:
     require_confirmation()
     offer = _get_offer(offer_id)
     active = request.form.get("active") == "1"
@@ -246,7 +247,7 @@ def sparring_offer_active(offer_id: int) -> Response:
     flash(_("%(title)s is back in the catalogue.", title=offer.title) if active else
           _("%(title)s is retired: it can no longer be requested, and existing requests keep "
             "it.", title=offer.title), "success")
-    return redirect(url_for("admin.sparring_offers"), 303)  # type: ignore[return-value]
+    return redirect(url_for("admin.sparring_offers"), 303)
 
 
 # --- Companies ------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def companies() -> Response:
 
 @bp.post("/virksomheder/<int:company_id>/godkendt")
 @admin_required
-def company_verified(company_id: int) -> Response:
+def company_verified(company_id: int) -> ResponseReturnValue:
     require_confirmation()
     verified = request.form.get("verified") == "1"
     try:
@@ -282,4 +283,4 @@ def company_verified(company_id: int) -> Response:
     flash(_("%(name)s is marked as verified.", name=company.name) if verified else
           _("%(name)s is no longer marked as verified.", name=company.name), "success")
     return redirect(url_for("admin.companies", godkendt=request.form.get("godkendt", "")),
-                    303)  # type: ignore[return-value]
+                    303)

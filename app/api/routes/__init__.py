@@ -11,7 +11,7 @@ docs_bp = Blueprint("api_docs", __name__, url_prefix=API_PREFIX)
 
 
 @docs_bp.get("/docs")
-def docs():  # type: ignore[no-untyped-def]
+def docs() -> str:
     """A readable reference for phone developers (Swagger UI from npm, served from static/vendor)."""
     return render_template("api/docs.html", spec_url=url_for("api-docs.openapi_json"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -45,7 +46,7 @@ def me_out(user: User) -> dict[str, Any]:
 @token_required()
 @blp.response(200, MeSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def get_me() -> Any:
+def get_me() -> ResponseReturnValue:
     """Who the token belongs to."""
     return me_out(current_api_user())
 
@@ -57,7 +58,7 @@ def get_me() -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def resend_verification_mail() -> Any:
+def resend_verification_mail() -> ResponseReturnValue:
     """Send the e-mail verification mail again (a new link, valid 7 days).
 
     Already confirmed: 409 with code `already_verified`. Limited per account."""
@@ -75,7 +76,7 @@ def resend_verification_mail() -> Any:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def update_me(data: dict[str, Any]) -> Any:
+def update_me(data: dict[str, Any]) -> ResponseReturnValue:
     """Change alias, individual-ranking opt-in and area; send only the fields to change (at
     least one: an empty body is a 422).
 
@@ -104,7 +105,7 @@ def update_me(data: dict[str, Any]) -> Any:
 @token_required()
 @blp.response(200)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def export_me() -> Any:
+def export_me() -> ResponseReturnValue:
     """Everything stored about you, as JSON: one section per table (the same export as on the
     account page; `tables` names each section's table). Sent with Cache-Control: no-store."""
     return export_user_data(current_api_user()), 200, {"Cache-Control": "no-store"}

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -91,7 +92,7 @@ def conditional_json(body: Any) -> Response:
 @blp.get("/actions")
 @blp.response(200, CatalogueSchema)
 @blp.alt_response(304, description="Not modified: the ETag in If-None-Match is current")
-def catalogue() -> Any:
+def catalogue() -> ResponseReturnValue:
     """The actions that can be logged, with points, daily caps and the CO2e figure's source.
 
     Names and units come in the requested language (Accept-Language). Send the ETag back in
@@ -112,7 +113,7 @@ def catalogue() -> Any:
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def create_log(headers: dict[str, str], data: dict[str, Any]) -> Any:
+def create_log(headers: dict[str, str], data: dict[str, Any]) -> ResponseReturnValue:
     """Log an action. Idempotent: repeating a request with the same `Idempotency-Key` returns
     the first result (same status and body, header `Idempotent-Replayed: true`) and credits
     nothing again; the same key with a different body is a 409.
@@ -150,7 +151,7 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> Any:
 @blp.response(200, LogPageSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def list_logs(query: dict[str, Any]) -> Any:
+def list_logs(query: dict[str, Any]) -> ResponseReturnValue:
     """Your logs, newest registration first, whatever their status (voided ones carry the
     administrator's reason)."""
     before_id = decode_id_cursor(query["cursor"])
@@ -172,7 +173,7 @@ def _own(user: User, log_id: int) -> LogEntry:
 @blp.response(200, LogSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(404, response="NOT_FOUND")
-def get_log(log_id: int) -> Any:
+def get_log(log_id: int) -> ResponseReturnValue:
     """One of your logs; anyone else's is a 404."""
     return log_out(_own(current_api_user(), log_id), now=utcnow())
 
@@ -184,7 +185,7 @@ def get_log(log_id: int) -> Any:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def undo(log_id: int) -> Any:
+def undo(log_id: int) -> ResponseReturnValue:
     """Take back a log you registered today; points and CO2e leave every total at once."""
     now = utcnow()
     entry = undo_log(user=current_api_user(), log_id=_own(current_api_user(), log_id).id, now=now)
@@ -200,7 +201,7 @@ def _period(user_id: int, period: Period, today: Any) -> dict[str, Any]:
 @token_required()
 @blp.response(200, StatsSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def stats() -> Any:
+def stats() -> ResponseReturnValue:
     """Your numbers: points and estimated CO2e per period, streak, level and badges."""
     user = current_api_user()
     today = local_date(utcnow(), timezone())

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from app.api.auth import current_api_user, token_required
@@ -183,7 +184,7 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
 @blp.response(200, CompanyDirectoryPageSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def list_companies(args: dict[str, Any]) -> Any:
+def list_companies(args: dict[str, Any]) -> ResponseReturnValue:
     """The company directory: verified companies first, then by name.
 
     Filter by words (`q`, in the name, the about text or a solution's title), area and sector.
@@ -202,7 +203,7 @@ def list_companies(args: dict[str, Any]) -> Any:
 @blp.response(200, CompanyPageSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(404, response="NOT_FOUND")
-def get_company(slug: str) -> Any:
+def get_company(slug: str) -> ResponseReturnValue:
     """A company's public page: profile, solutions, pledges, its workplace team's size and, if
     the company chose to show them, its completed sparring journeys."""
     company = company_by_slug(slug)
@@ -218,7 +219,7 @@ def get_company(slug: str) -> Any:
     "ETag": {"description": "Send it back in If-None-Match", "schema": {"type": "string"}}})
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(304, description="Not modified: the ETag sent in If-None-Match still holds")
-def list_offers() -> Any:
+def list_offers() -> ResponseReturnValue:
     """The sparring catalogue: real advice offers a company can ask for.
 
     Sends an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`.
@@ -259,7 +260,7 @@ def _own_request(request_id: int) -> SparringRequest:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def list_requests(args: dict[str, Any]) -> Any:
+def list_requests(args: dict[str, Any]) -> ResponseReturnValue:
     """Your company's sparring requests, newest first."""
     membership = _membership()
     found, more = company_requests_after(membership.company_id, after=_request_key(args["cursor"]),
@@ -280,7 +281,7 @@ def list_requests(args: dict[str, Any]) -> Any:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def create_request(data: dict[str, Any]) -> Any:
+def create_request(data: dict[str, Any]) -> ResponseReturnValue:
     """Ask the municipality for sparring on one or more active offers, or generally (no
     offers). The municipality's inbox and you get an e-mail."""
     membership = _membership()
@@ -298,7 +299,7 @@ def create_request(data: dict[str, Any]) -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
-def get_request(request_id: int) -> Any:
+def get_request(request_id: int) -> ResponseReturnValue:
     """One of your company's requests with its messages and state history."""
     return request_detail_out(_own_request(request_id))
 
@@ -309,7 +310,7 @@ def get_request(request_id: int) -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
-def list_comments(request_id: int) -> Any:
+def list_comments(request_id: int) -> ResponseReturnValue:
     """The messages between your company and the municipality on a request, oldest first."""
     return {"items": [comment_out(c) for c in comments_for(_own_request(request_id).id)]}
 
@@ -322,7 +323,7 @@ def list_comments(request_id: int) -> Any:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def create_comment(data: dict[str, Any], request_id: int) -> Any:
+def create_comment(data: dict[str, Any], request_id: int) -> ResponseReturnValue:
     """Write to the municipality about a request; they get an e-mail."""
     comment = sparring.add_comment(request=_own_request(request_id), author=current_api_user(),
                                    body=data["body"])

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import marshmallow as ma
 from flask import Response, g, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
@@ -221,7 +222,7 @@ def _challenge_or_404(slug: str) -> Challenge:
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def list_neighbourhoods() -> Any:
+def list_neighbourhoods() -> ResponseReturnValue:
     """The areas that compete, alphabetically, with their population."""
     return {"items": [neighbourhood_out(area) for area in all_neighbourhoods()]}
 
@@ -235,7 +236,7 @@ def list_neighbourhoods() -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def neighbourhood_board(query: dict[str, Any]) -> Any:
+def neighbourhood_board(query: dict[str, Any]) -> ResponseReturnValue:
     """Areas ranked by points per active participant, as on the web leaderboard.
 
     Areas with fewer active participants than `min_participants` are listed last with rank
@@ -262,7 +263,7 @@ def neighbourhood_board(query: dict[str, Any]) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def citizen_board(query: dict[str, Any], slug: str) -> Any:
+def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
     """The area's top citizens by points: only those who chose to be shown, by alias.
 
     Ranks count every participant. With the token of a citizen of this area, `me` is their own
@@ -297,7 +298,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def list_challenges(query: dict[str, Any]) -> Any:
+def list_challenges(query: dict[str, Any]) -> ResponseReturnValue:
     """Running, upcoming and finished challenges with their progress; with a token, `joined`."""
     today = _today()
     groups = challenges_by_state(today)
@@ -320,7 +321,7 @@ def list_challenges(query: dict[str, Any]) -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def get_challenge(slug: str) -> Any:
+def get_challenge(slug: str) -> ResponseReturnValue:
     """One challenge: rules, progress, totals and the areas ranked within it; with a token, your
     part (`mine`)."""
     challenge = _challenge_or_404(slug)
@@ -350,7 +351,7 @@ def get_challenge(slug: str) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def join(slug: str) -> Any:
+def join(slug: str) -> ResponseReturnValue:
     """Join an upcoming or running challenge (citizens with an area). Joining twice is harmless;
     a finished challenge is a 409."""
     challenge = _challenge_or_404(slug)
@@ -366,7 +367,7 @@ def join(slug: str) -> Any:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def vision(query: dict[str, Any]) -> Any:
+def vision(query: dict[str, Any]) -> ResponseReturnValue:
     """The shared goal: what all citizens saved in the year against the municipality's target,
     each area's part, the most logged actions and the climate plan's goals."""
     year = query.get("year") or _today().year

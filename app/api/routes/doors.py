@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
@@ -42,7 +43,7 @@ def _signup_limit() -> str:
 @registrations.alt_response(409, response="CONFLICT")
 @registrations.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @registrations.alt_response(429, response="TOO_MANY_REQUESTS")
-def register(data: dict[str, Any]) -> Any:
+def register(data: dict[str, Any]) -> ResponseReturnValue:
     """Create a citizen account - the same service and rules as the web sign-up: a valid and
     unused e-mail (409 if taken), the password rules (422 on `password`), a free alias (409),
     an existing area (422 on `neighbourhood`). Rate limited per IP address like logging in.
@@ -75,7 +76,7 @@ def team_out(membership: TeamMembership) -> dict[str, Any]:
 @teams.alt_response(401, response="UNAUTHORIZED")
 @teams.alt_response(403, response="FORBIDDEN")
 @teams.alt_response(404, response="NOT_FOUND")
-def my_team() -> Any:
+def my_team() -> ResponseReturnValue:
     """Your workplace team (404 when you are on none). Membership is private: only you see it."""
     membership = membership_in_team(current_api_user().id)
     if membership is None:
@@ -91,7 +92,7 @@ def my_team() -> Any:
 @teams.alt_response(403, response="FORBIDDEN")
 @teams.alt_response(409, response="CONFLICT")
 @teams.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def join(data: dict[str, Any]) -> Any:
+def join(data: dict[str, Any]) -> ResponseReturnValue:
     """Join a workplace team with its code (the web app's service): at most one team (409 when
     on one already), an unknown code is a 422. Your logs count for the team from today on."""
     return team_out(business.join_team(user=current_api_user(), code=data["code"]))

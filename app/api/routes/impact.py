@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from app.accounts.models import Role
@@ -41,7 +42,7 @@ def feed_item_out(item: FeedItem, lang: str) -> dict[str, Any]:
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def area_feed(query: dict[str, Any]) -> Any:
+def area_feed(query: dict[str, Any]) -> ResponseReturnValue:
     """Recent actions, badges, levels and milestones in your area, newest first. People appear
     by alias and only when they opted in to be shown; a log that was undone disappears."""
     user = current_api_user()
@@ -57,7 +58,7 @@ def area_feed(query: dict[str, Any]) -> Any:
 @token_required()
 @blp.response(200, ImpactSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def impact() -> Any:
+def impact() -> ResponseReturnValue:
     """Your estimated CO2e saving with plain-language equivalents (each with its source), and
     your last 12 weeks."""
     user = current_api_user()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from app.accounts.lifecycle import request_password_reset, reset_password
@@ -26,7 +27,7 @@ blp = api_blueprint("password_reset", "/password-reset",
 @blp.response(202, NoticeSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def request_reset(data: dict[str, Any]) -> Any:
+def request_reset(data: dict[str, Any]) -> ResponseReturnValue:
     """Mail a password-reset link (valid 60 minutes, works once) to the address if it has an
     account. The answer is always the same 202, so it does not tell which addresses exist.
 

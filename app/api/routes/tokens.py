@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
@@ -43,7 +44,7 @@ def token_out(token: ApiToken, *, current_id: int | None) -> dict[str, Any]:
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def create_token(data: dict[str, Any]) -> Any:
+def create_token(data: dict[str, Any]) -> ResponseReturnValue:
     """Log in: exchange e-mail and password for a bearer token.
 
     Limited per IP address more strictly than the rest of the API (password guessing), and
@@ -63,7 +64,7 @@ def create_token(data: dict[str, Any]) -> Any:
 @token_required()
 @blp.response(200, TokenListSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def list_tokens() -> Any:
+def list_tokens() -> ResponseReturnValue:
     """Your live tokens (one per device), newest first."""
     current = current_api_token()
     return {"items": [token_out(t, current_id=current.id)

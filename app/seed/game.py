@@ -190,7 +190,7 @@ def _seed_flags(today: date, now: datetime, report: GameReport) -> None:
         (FlagKind.BURST, {"logs": 31, "minutes": 15, "limit": 30, "cooldown": 30}),
     ]
     for (user_id, _points), (kind, params) in zip(busiest, kinds, strict=False):
-        if user_id is None:  # the query has left out erased citizens' logs already
+        if user_id is None:  # never: the query leaves out logs whose citizen was erased
             continue
         raise_flag(user_id=user_id, kind=kind, day=today - timedelta(days=1), params=params,
                    now=now)

@@ -41,7 +41,7 @@ class Config:
     # Domain settings (admins can later override some of them in the database).
     KLIMADYST_TIMEZONE = "Europe/Copenhagen"
     LEADERBOARD_MIN_PARTICIPANTS = 3
-    # Each process keeps a computed neighbourhood board this many seconds (public aggregate).
+    # A computed neighbourhood board is kept this many seconds (public aggregate); 0: never.
     LEADERBOARD_CACHE_SECONDS = 5
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
@@ -110,6 +110,12 @@ class Config:
     API_RATE_LIMIT = "300 per minute"  # per token (per IP for anonymous requests)
     API_IP_RATE_LIMIT = "1200 per minute"  # per IP, whatever the token: many tokens, one client
     API_TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - POST /api/v1/tokens per IP, not a secret
+
+    # Flask-Caching, for the leaderboards: in each process's memory (SimpleCache) by default; a
+    # Redis URL (KLIMADYST_CACHE_REDIS_URL=redis://host:6379/1) makes every worker and instance
+    # share one board, computed once per LEADERBOARD_CACHE_SECONDS instead of once per worker.
+    CACHE_REDIS_URL: str | None = None
+    CACHE_KEY_PREFIX = "klimadyst:"  # Redis: clear() removes only these keys
 
     # Account security (issue 11). Links in mails live this long and work once.
     PASSWORD_RESET_VALID_MINUTES = 60

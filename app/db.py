@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, Table, event
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import DateTime, Engine, MetaData, Select, Table, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, CursorResult, Dialect, make_url
@@ -166,6 +167,20 @@ def read_bind() -> dict[str, Any]:
         return {}
     engine = db.engines.get(REPLICA)
     return {"bind": engine} if engine is not None else {}
+
+
+def page_of(query: Select[Any], *, page: int, per_page: int) -> Pagination:
+    """db.paginate for the numbered pages (admin lists, history, directory): pages start at 1, a
+    page past the end gives the last page (a stale link still shows something) instead of a 404.
+    Its `pages` is 0 for an empty list, which the pages show as one empty page.
+
+    The items come from query's first column, so query selects one entity."""
+    pagination = db.paginate(query, page=max(page, 1), per_page=per_page, max_per_page=None,
+                             error_out=False)
+    if not pagination.items and pagination.page > 1 and pagination.pages:
+        pagination = db.paginate(query, page=pagination.pages, per_page=per_page, max_per_page=None,
+                                 error_out=False)
+    return pagination
 
 
 def upsert_increment(

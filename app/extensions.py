@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager
@@ -26,6 +27,10 @@ htmx = Htmx()
 # Limits are attached where they apply (the API blueprints); counters live in
 # RATELIMIT_STORAGE_URI: memory for one process, Redis when several instances share the count.
 limiter = Limiter(key_func=get_remote_address)
+# Computed public aggregates (the leaderboards) for LEADERBOARD_CACHE_SECONDS: each app (process)
+# keeps its own in memory (SimpleCache, thread-safe), or every instance shares one Redis when
+# CACHE_REDIS_URL is set (see _configure_cache).
+cache = Cache()
 
 
 APP_DIR = Path(__file__).parent
@@ -77,8 +82,15 @@ def _configure_database(app: Flask) -> None:
             configure_sqlite(db.engine)
 
 
+def _configure_cache(app: Flask) -> None:
+    """SimpleCache per process unless a Redis URL is configured; an explicit CACHE_TYPE wins."""
+    app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
+    cache.init_app(app)
+
+
 def register_extensions(app: Flask) -> None:
     _configure_database(app)
+    _configure_cache(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -1,12 +1,14 @@
 """Danish catalogues, one per feature package: extract, update, check and compile.
 
     python scripts/i18n.py update [feature ...]  # add new msgids to app/<feature>/translations/da/...
-    python scripts/i18n.py check     # exit 1 if a msgid is missing or untranslated
+    python scripts/i18n.py check     # exit 1 if a msgid is missing or untranslated, or a
+                                     # catalogue names a source file by an absolute path
     python scripts/i18n.py compile   # write the .mo files Flask-Babel reads
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -38,13 +40,19 @@ def sources(feature: str) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
+def location(path: Path) -> str:
+    """A source file as the catalogues name it: relative to the repository root, with forward
+    slashes, so an update on another machine or checkout rewrites no `#:` line."""
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
 def extract(feature: str) -> Catalog:
     catalog = Catalog(locale="da", project="klimadyst", domain="messages")
     for path in sources(feature):
         if path.is_dir():
             found = extract_from_dir(path, METHODS, keywords=KEYWORDS, options_map=OPTIONS)
             for filename, lineno, message, comments, context in found:
-                catalog.add(message, None, [(str(path / filename), lineno)],
+                catalog.add(message, None, [(location(path / filename), lineno)],
                             auto_comments=comments, context=context)
         else:
             from babel.messages.extract import extract_from_file
@@ -54,7 +62,7 @@ def extract(feature: str) -> Catalog:
             for lineno, message, comments, context in extract_from_file(
                 method, str(path), keywords=KEYWORDS, options=opts
             ):
-                catalog.add(message, None, [(str(path), lineno)], auto_comments=comments,
+                catalog.add(message, None, [(location(path), lineno)], auto_comments=comments,
                             context=context)
     return catalog
 
@@ -125,6 +133,24 @@ def conflicts() -> list[str]:
     return found
 
 
+ABSOLUTE = re.compile(r"^(/|[A-Za-z]:[\\/]|\\\\)")  # /home/…, C:\… or C:/…, \\server\…
+
+
+def absolute_locations() -> list[str]:
+    """Catalogues whose `#:` lines name a file by an absolute path: they leak a machine's
+    directories and churn with every checkout (location() writes relative ones)."""
+    found: list[str] = []
+    for path in sorted({*APP.rglob("*.po"), *APP.rglob("*.pot"), *ROOT.glob("*.pot")}):
+        lines = [(number, line) for number, line in
+                 enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if line.startswith("#:") and any(ABSOLUTE.match(ref) for ref in line[2:].split())]
+        if lines:
+            number, line = lines[0]
+            found.append(f"{path.relative_to(ROOT).as_posix()}: {len(lines)} location line(s) with an "
+                         f"absolute path, first on line {number}: {line!r} (run scripts/i18n.py update)")
+    return found
+
+
 def compile_all() -> None:
     for feature in features():
         path = po_path(feature)
@@ -141,7 +167,7 @@ def main(argv: list[str]) -> int:
     elif command == "compile":
         compile_all()
     elif command == "check":
-        found = problems() + conflicts()
+        found = problems() + conflicts() + absolute_locations()
         for line in found:
             print(line)
         return 1 if found else 0

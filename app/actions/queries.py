@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.actions.models import Action, Category, LogEntry, LogStatus
 from app.clock import Period, local_date, local_day_bounds
-from app.db import db
+from app.db import db, page_of
 from app.leaderboards.queries import user_totals
 
 CATEGORY_ORDER = [c.value for c in Category]
@@ -100,15 +100,11 @@ def my_log_history(user: User, *, page: int = 1) -> HistoryPage:
     """The citizen's own ledger rows, newest day first, whatever their status (voided ones show
     the administrator's reason)."""
     where = LogEntry.user_id == user.id
-    total = db.session.scalar(select(func.count()).select_from(LogEntry).where(where)) or 0
-    pages = max(1, -(-total // HISTORY_PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    entries = list(db.session.scalars(
+    found = page_of(
         select(LogEntry).where(where)
-        .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc())
-        .limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE)
-    ))
-    return HistoryPage(entries=entries, page=page, pages=pages)
+        .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc()),
+        page=page, per_page=HISTORY_PAGE_SIZE)
+    return HistoryPage(entries=found.items, page=found.page, pages=max(1, found.pages))
 
 
 def logs_page(user: User, *, before_id: int | None, limit: int) -> tuple[list[LogEntry], bool]:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 
 from app.audit.models import AuditEntry
 from app.clock import local_day_bounds
-from app.db import db
+from app.db import db, page_of
 
 PAGE_SIZE = 50
 
@@ -45,15 +45,12 @@ def _filtered(query: Select[Any], wanted: AuditFilter, tz: str) -> Select[Any]:
 
 def audit_page(wanted: AuditFilter, *, page: int, tz: str) -> AuditPage:
     """One page of matching entries, newest first (ties: the later id first); dates are local days."""
-    base = _filtered(select(AuditEntry), wanted, tz)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    entries = list(db.session.scalars(
-        base.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ))
-    return AuditPage(entries=entries, page=page, pages=pages, total=total)
+    found = page_of(
+        _filtered(select(AuditEntry), wanted, tz)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
+        page=page, per_page=PAGE_SIZE)
+    return AuditPage(entries=found.items, page=found.page, pages=max(1, found.pages),
+                     total=found.total or 0)
 
 
 def audit_actors() -> list[tuple[int, str]]:

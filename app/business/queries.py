@@ -18,7 +18,7 @@ from app.business.models import (
     WorkplaceTeam,
 )
 from app.clock import Period, period_days
-from app.db import db
+from app.db import db, page_of
 from app.leaderboards.models import DailyActivity
 from app.neighbourhoods.models import Neighbourhood
 
@@ -149,16 +149,13 @@ def search_companies(
     name. Pages start at 1; a page past the end gives the last page."""
     conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug,
                                     sector=sector)
-    total = db.session.scalar(select(func.count()).select_from(Company).where(*conditions)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    companies = list(db.session.scalars(
+    found = page_of(
         select(Company).where(*conditions)
-        .order_by(Company.is_verified.desc(), func.lower(Company.name), Company.id)
-        .offset((page - 1) * per_page).limit(per_page)
-    ))
-    return DirectoryPage(companies, _solution_counts([c.id for c in companies]), total, page,
-                         pages)
+        .order_by(Company.is_verified.desc(), func.lower(Company.name), Company.id),
+        page=page, per_page=per_page)
+    companies = found.items
+    return DirectoryPage(companies, _solution_counts([c.id for c in companies]), found.total or 0,
+                         found.page, max(1, found.pages))
 
 
 def all_companies(*, verified: bool | None = None) -> list[Company]:

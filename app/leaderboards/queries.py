@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import and_, func, inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.accounts.models import User
 from app.clock import Period, period_key
 from app.db import db, read_bind
+from app.leaderboards.caching import remembered
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.neighbourhoods.models import Neighbourhood
 
@@ -61,25 +60,15 @@ def neighbourhood_standings(
     per active participant, highest first; ties go to the higher total, then alphabetically, and
     tied areas share a rank. Areas below the minimum follow, unranked, by participants then name.
 
-    A public aggregate, so each process keeps a computed board for LEADERBOARD_CACHE_SECONDS
-    (a few seconds; 0 switches it off) and every request shares it: a board may be that far behind
-    the ledger, as a replica may be. For display only: no service decides on it.
+    A public aggregate, so a computed board is kept for LEADERBOARD_CACHE_SECONDS (a few
+    seconds; 0 switches it off) and every request shares it (app.leaderboards.caching): a board
+    may be that far behind the ledger, as a replica may be. For display only: no service decides on it.
     """
-    seconds = float(current_app.config.get("LEADERBOARD_CACHE_SECONDS") or 0)
-    if seconds <= 0:
-        return _standings(period, day, min_participants=min_participants)
-    boards: dict[tuple[str, str, int], tuple[float, list[AreaStanding]]] = (
-        current_app.extensions.setdefault("klimadyst_boards", {}))
-    cache_key = (period.value, period_key(period, day), min_participants)
-    now = time.monotonic()
-    hit = boards.get(cache_key)
-    if hit is None or hit[0] <= now:
-        board = [replace(s, neighbourhood=_detached_copy(s.neighbourhood))
-                 for s in _standings(period, day, min_participants=min_participants)]
-        for stale in [k for k, (expires, _) in boards.items() if expires <= now]:
-            boards.pop(stale, None)
-        hit = boards[cache_key] = (now + seconds, board)
-    return list(hit[1])  # the caller may reorder its list; the shared one stays as it is
+    return remembered(
+        f"leaderboards:areas:{period.value}:{period_key(period, day)}:{min_participants}",
+        lambda: [replace(s, neighbourhood=_detached_copy(s.neighbourhood))
+                 for s in _standings(period, day, min_participants=min_participants)],
+    )
 
 
 def _detached_copy(area: Neighbourhood) -> Neighbourhood:

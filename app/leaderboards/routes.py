@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from app.clock import Period, local_date, utcnow
 from app.i18n import current_locale
+from app.leaderboards.caching import remembered
 from app.leaderboards.queries import (
     AreaStanding,
     my_position,
@@ -52,23 +52,12 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
     """The rendered board table, kept as long as the computed board (LEADERBOARD_CACHE_SECONDS)
     per period, language, minimum and highlighted area: public, the same for every visitor from
     that area (it holds no form, no token, nothing of the person)."""
-    seconds = float(current_app.config.get("LEADERBOARD_CACHE_SECONDS") or 0)
-    if seconds <= 0:  # render_template's output is autoescaped HTML already
-        return Markup(render_template("leaderboards/_neighbourhood_table.html", my_area=mine,  # noqa: S704
-                                      **context))
-    tables: dict[tuple[Any, ...], tuple[float, Markup]] = (
-        current_app.extensions.setdefault("klimadyst_board_tables", {}))
-    key = (context["period"].value, context["period_label"], context["min_participants"],
-           current_locale(), mine.neighbourhood.id if mine else None)
-    now = time.monotonic()
-    hit = tables.get(key)
-    if hit is None or hit[0] <= now:
-        html = Markup(render_template("leaderboards/_neighbourhood_table.html", my_area=mine,  # noqa: S704
-                                      **context))
-        for stale in [k for k, (expires, _html) in tables.items() if expires <= now]:
-            tables.pop(stale, None)
-        hit = tables[key] = (now + seconds, html)
-    return hit[1]
+    key = ":".join(str(part) for part in (
+        "leaderboards:table", context["period"].value, context["period_label"],
+        context["min_participants"], current_locale(), mine.neighbourhood.id if mine else None))
+    # render_template's output is autoescaped HTML already
+    return remembered(key, lambda: Markup(render_template(  # noqa: S704
+        "leaderboards/_neighbourhood_table.html", my_area=mine, **context)))
 
 
 @bp.get("/resultater")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import format_decimal, format_percent
 from jinja2 import pass_context
 
@@ -61,6 +64,30 @@ def bar_width(fraction: float | None) -> str:
     return f"bar-w-{min(max(percent_full, 0), 100)}"
 
 
+def _asset_url(app: Flask) -> Callable[[str], str]:
+    """asset_url('vendor/htmx.min.js') -> '/static/vendor/htmx.min.js?v=<content hash>'.
+
+    The hash changes when the file does (a new htmx or Swagger UI from npm, an edited app.css),
+    so a browser or proxy holding the old copy fetches the new one; the path stays what CSP's
+    'self' and the Makefile's copy step know. Each file is hashed once per process, on first use.
+    A file that is not there (static/vendor before `make setup`) gets the plain URL."""
+    static = Path(app.static_folder or "static")
+
+    @functools.cache
+    def version(filename: str) -> str | None:
+        try:
+            return hashlib.sha256((static / filename).read_bytes()).hexdigest()[:12]
+        except OSError:
+            return None
+
+    def asset_url(filename: str) -> str:
+        digest = version(filename)
+        values: dict[str, Any] = {"v": digest} if digest else {}
+        return url_for("static", filename=filename, **values)
+
+    return asset_url
+
+
 def register_template_helpers(app: Flask) -> None:
     from app.outbox.services import absolute_url
 
@@ -69,7 +96,7 @@ def register_template_helpers(app: Flask) -> None:
         app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)
     # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
     app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
-                                 public_url=absolute_url)
+                                 public_url=absolute_url, asset_url=_asset_url(app))
     app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
                                  moment=moment, input_decimal=input_decimal, bar_width=bar_width)
     app.jinja_env.trim_blocks = True

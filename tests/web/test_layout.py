@@ -3,9 +3,11 @@ navigation (where each role lands, /admin/), unique ids, one join message, hidde
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,6 +149,22 @@ def test_favicon_and_manifest(client: FlaskClient, reference_data: None) -> None
     html = client.get("/").text
     for link in ['rel="icon"', 'rel="apple-touch-icon"', 'rel="manifest"']:
         assert link in html
+
+
+def test_scripts_and_styles_carry_their_content_hash(app: Flask, client: FlaskClient,
+                                                     reference_data: None) -> None:
+    """A new htmx (or an edited app.css) gets a new URL, so no browser keeps the old copy."""
+    html = client.get("/").text
+    for filename in ("vendor/htmx.min.js", "js/app.js", "css/app.css"):
+        digest = hashlib.sha256((Path(app.static_folder or "") / filename).read_bytes()).hexdigest()[:12]
+        url = f"/static/{filename}?v={digest}"
+        assert f'"{url}"' in html
+        with client.get(url) as response:
+            assert response.status_code == 200
+    with app.test_request_context():
+        render = app.jinja_env.globals["asset_url"]
+        assert callable(render)
+        assert render("css/not-there.css") == "/static/css/not-there.css"  # before `make setup`
 
 
 # --- navigation --------------------------------------------------------------------------------

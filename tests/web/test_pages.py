@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -92,3 +94,24 @@ def test_translations_are_complete() -> None:
     result = subprocess.run([sys.executable, "scripts/i18n.py", "check"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
+
+
+def test_catalogues_must_name_sources_relative_to_the_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scripts/i18n.py check` fails on a `#:` line with a machine's absolute path."""
+    spec = importlib.util.spec_from_file_location("i18n_script", "scripts/i18n.py")
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    catalogue = tmp_path / "app" / "web" / "translations" / "da" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    monkeypatch.setattr(script, "ROOT", tmp_path)
+    monkeypatch.setattr(script, "APP", tmp_path / "app")
+
+    catalogue.write_text('#: app/web/forms.py templates/base.html\nmsgid "Log in"\nmsgstr "Log ind"\n')
+    assert script.absolute_locations() == []
+    catalogue.write_text('#: app/web/forms.py /home/someone/klimadyst/templates/base.html\n'
+                         'msgid "Log in"\nmsgstr "Log ind"\n')
+    assert len(script.absolute_locations()) == 1
+    assert script.location(tmp_path / "app" / "web" / "forms.py") == "app/web/forms.py"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app.accounts.models import Role, User
 from app.actions.models import LogEntry
 from app.audit.models import AuditEntry
-from app.db import db
+from app.db import db, page_of
 
 LOGS_PER_PAGE = 50
 
@@ -43,15 +43,11 @@ def user_logs(user_id: int, *, page: int = 1, day: date | None = None) -> LogPag
     where = [LogEntry.user_id == user_id]
     if day is not None:
         where.append(LogEntry.occurred_on == day)
-    total = db.session.scalar(select(func.count()).select_from(LogEntry).where(*where)) or 0
-    pages = max(1, -(-total // LOGS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    entries = list(db.session.scalars(
+    found = page_of(
         select(LogEntry).where(*where)
-        .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc())
-        .limit(LOGS_PER_PAGE).offset((page - 1) * LOGS_PER_PAGE)
-    ))
-    return LogPage(entries=entries, page=page, pages=pages)
+        .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc()),
+        page=page, per_page=LOGS_PER_PAGE)
+    return LogPage(entries=found.items, page=found.page, pages=max(1, found.pages))
 
 
 def recent_voids(*, limit: int = 15) -> list[AuditEntry]:

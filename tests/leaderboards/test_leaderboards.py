@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -154,4 +154,3 @@ def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskCl
 
 def test_now_is_aware() -> None:
     assert utcnow().tzinfo is UTC
-    assert isinstance(datetime.now(UTC), datetime)

@@ -175,3 +175,57 @@ def test_csrf_is_enforced_on_log(app: Flask, client: FlaskClient, citizen: Perso
     response = client.post("/log/cykel-frem-for-bil", data=_log_form())
     assert response.status_code == 400
     assert _count_logs(app) == 0
+
+
+def _counted_quantities(app: Flask) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(LogEntry.quantity_centi)
+                                       .where(LogEntry.status == LogStatus.COUNTED)
+                                       .order_by(LogEntry.id)))
+
+
+def test_undoing_on_the_web_frees_the_days_cap(app: Flask, citizen_client: FlaskClient) -> None:
+    bike = "/log/cykel-frem-for-bil"
+    assert citizen_client.post(bike, data=_log_form(key="web-cap-0001", quantity="60"),
+                               headers=HTMX).status_code == 200
+    assert citizen_client.post(bike, data=_log_form(key="web-cap-0002", quantity="1"),
+                               headers=HTMX).status_code == 422
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    assert citizen_client.post(f"/log/{log_id}/fortryd", headers=HTMX).status_code == 200
+    again = citizen_client.post(bike, data=_log_form(key="web-cap-0003", quantity="60"), headers=HTMX)
+    assert again.status_code == 200, again.text
+    assert _counted_quantities(app) == [6000]
+
+
+def test_a_voided_log_frees_the_days_cap_on_the_web(app: Flask, make_user: Any) -> None:
+    citizen, admin = make_user(), make_user(role="admin")
+    client = app.test_client()
+    login(client, citizen)
+    client.post("/log/cykel-frem-for-bil", data=_log_form(key="web-void-0001", quantity="60"))
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    admin_client = app.test_client()
+    login(admin_client, admin)
+    assert admin_client.post(f"/admin/registreringer/{log_id}/annuller",
+                             data={"reason": "Dobbeltregistrering"}).status_code in (200, 303)
+    again = client.post("/log/cykel-frem-for-bil", data=_log_form(key="web-void-0002", quantity="60"),
+                        headers=HTMX)
+    assert again.status_code == 200, again.text
+    assert _counted_quantities(app) == [6000]
+
+
+def test_two_citizens_sending_the_same_form_key_each_get_their_own_log(app: Flask,
+                                                                       make_user: Any) -> None:
+    first, second = make_user(), make_user()
+    responses = []
+    for person, quantity in ((first, "5"), (second, "5")):
+        client = app.test_client()
+        login(client, person)
+        responses.append(client.post("/log/cykel-frem-for-bil", headers=HTMX,
+                                     data=_log_form(key="shared-form-key-1", quantity=quantity)))
+    assert [r.status_code for r in responses] == [200, 200]
+    assert "tæller kun én gang" not in responses[1].text  # not the other citizen's replay
+    with app.app_context():
+        owners = list(db.session.scalars(select(LogEntry.user_id).order_by(LogEntry.id)))
+    assert owners == [first.id, second.id]

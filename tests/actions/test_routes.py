@@ -14,6 +14,9 @@ from app.actions.models import LogEntry, LogStatus
 from app.db import db
 from tests.conftest import Person, login
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 HTMX = {"HX-Request": "true"}
 
 

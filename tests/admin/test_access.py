@@ -18,6 +18,9 @@ from app.clock import local_date, utcnow
 from tests.admin.conftest import log, logged_in
 from tests.conftest import Person
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 ADMIN_BLUEPRINTS = ("admin", "audit")
 
 READERS = ("staff", "admin")  # the municipality's staff read the dashboard and exports

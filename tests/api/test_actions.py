@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -15,6 +16,9 @@ from app.db import db
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import Person
+
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
 
 MEAL = "vegetar-maaltid"  # 8 points per meal, at most 3 per day
 

@@ -6,6 +6,7 @@ from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,6 +18,9 @@ from app.clock import Period, local_date, utcnow
 from app.db import db
 from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
 from tests.conftest import Person, login
+
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
 def _log(app: Flask, person: Person, km: str, key: str) -> None:

@@ -26,6 +26,9 @@ from tests.admin.samples import make_challenge
 from tests.conftest import Person, login
 from tests.support.business import VALID_CVRS, CompanyRef, make_company, make_offer, make_request
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 # Blueprints whose pages are not part of this matrix: the admin matrix (tests/admin/test_access.py)
 # covers admin and audit; the API has its own doors (tests/api/test_doors.py); static is files.
 NOT_HERE = ("admin", "audit", "static", "api-docs", "api_")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -232,3 +233,26 @@ def test_two_citizens_sending_the_same_form_key_each_get_their_own_log(app: Flas
     with app.app_context():
         owners = list(db.session.scalars(select(LogEntry.user_id).order_by(LogEntry.id)))
     assert owners == [first.id, second.id]
+
+
+def test_the_web_form_offers_and_keeps_the_copenhagen_day_after_midnight(app: Flask, make_user: Any) -> None:
+    import time_machine
+
+    # 23:30 UTC on 14 January is 00:30 on 15 January in Copenhagen (winter time, UTC+1)
+    with time_machine.travel(datetime(2026, 1, 14, 23, 30, tzinfo=UTC), tick=True):
+        client = app.test_client()
+        login(client, make_user())
+        home = client.get("/hjem").text
+        assert 'value="2026-01-15"' in home  # "today" in the day picker
+        assert 'value="2026-01-12"' not in home  # three Copenhagen days back: not offered
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0001", quantity="60", day="2026-01-15")).status_code == 200
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0002", quantity="1", day="2026-01-15")).status_code == 422  # the cap
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0003", quantity="60", day="2026-01-14")).status_code == 200
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0004", day="2026-01-12")).status_code == 422  # too old in Copenhagen
+    with app.app_context():
+        days = list(db.session.scalars(select(LogEntry.occurred_on).order_by(LogEntry.id)))
+    assert [d.isoformat() for d in days] == ["2026-01-15", "2026-01-14"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
@@ -22,6 +24,9 @@ USE_POSTGRES = os.environ.get("KLIMADYST_TEST_DATABASE") == "postgresql"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "Grøn-hverdag-i-Køge"
 
+# A plain Wednesday at noon in Copenhagen, far from midnight and from a DST change.
+FROZEN_NOW = datetime(2026, 6, 10, 10, 0, tzinfo=UTC)
+
 
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL (temporary server)' if USE_POSTGRES else 'SQLite'}"
@@ -34,6 +39,19 @@ def _fast_password_hashing() -> Iterator[None]:
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     passwords._hasher = original
+
+
+@pytest.fixture
+def frozen_day() -> Iterator[datetime]:
+    """Freeze the clock (ticking) at FROZEN_NOW for tests whose "today" is the app's local day.
+
+    Without it such a test posts "today" from the machine's clock and the app judges it with
+    its own, so between 22:00/23:00 and midnight UTC, or on a DST night, the two can name
+    different Copenhagen days. Use it first (pytestmark usefixtures), so users, tokens and
+    logs are all made in the frozen time. Not for browser tests: Chromium's clock is not patched.
+    """
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield FROZEN_NOW
 
 
 @pytest.fixture(scope="session")

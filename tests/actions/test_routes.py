@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,9 @@ from sqlalchemy import func, select
 from app.actions.models import LogEntry, LogStatus
 from app.db import db
 from tests.conftest import Person, login
+
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
 
 HTMX = {"HX-Request": "true"}
 
@@ -175,3 +179,80 @@ def test_csrf_is_enforced_on_log(app: Flask, client: FlaskClient, citizen: Perso
     response = client.post("/log/cykel-frem-for-bil", data=_log_form())
     assert response.status_code == 400
     assert _count_logs(app) == 0
+
+
+def _counted_quantities(app: Flask) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(LogEntry.quantity_centi)
+                                       .where(LogEntry.status == LogStatus.COUNTED)
+                                       .order_by(LogEntry.id)))
+
+
+def test_undoing_on_the_web_frees_the_days_cap(app: Flask, citizen_client: FlaskClient) -> None:
+    bike = "/log/cykel-frem-for-bil"
+    assert citizen_client.post(bike, data=_log_form(key="web-cap-0001", quantity="60"),
+                               headers=HTMX).status_code == 200
+    assert citizen_client.post(bike, data=_log_form(key="web-cap-0002", quantity="1"),
+                               headers=HTMX).status_code == 422
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    assert citizen_client.post(f"/log/{log_id}/fortryd", headers=HTMX).status_code == 200
+    again = citizen_client.post(bike, data=_log_form(key="web-cap-0003", quantity="60"), headers=HTMX)
+    assert again.status_code == 200, again.text
+    assert _counted_quantities(app) == [6000]
+
+
+def test_a_voided_log_frees_the_days_cap_on_the_web(app: Flask, make_user: Any) -> None:
+    citizen, admin = make_user(), make_user(role="admin")
+    client = app.test_client()
+    login(client, citizen)
+    client.post("/log/cykel-frem-for-bil", data=_log_form(key="web-void-0001", quantity="60"))
+    with app.app_context():
+        log_id = db.session.scalar(select(LogEntry.id))
+    admin_client = app.test_client()
+    login(admin_client, admin)
+    assert admin_client.post(f"/admin/registreringer/{log_id}/annuller",
+                             data={"reason": "Dobbeltregistrering"}).status_code in (200, 303)
+    again = client.post("/log/cykel-frem-for-bil", data=_log_form(key="web-void-0002", quantity="60"),
+                        headers=HTMX)
+    assert again.status_code == 200, again.text
+    assert _counted_quantities(app) == [6000]
+
+
+def test_two_citizens_sending_the_same_form_key_each_get_their_own_log(app: Flask,
+                                                                       make_user: Any) -> None:
+    first, second = make_user(), make_user()
+    responses = []
+    for person, quantity in ((first, "5"), (second, "5")):
+        client = app.test_client()
+        login(client, person)
+        responses.append(client.post("/log/cykel-frem-for-bil", headers=HTMX,
+                                     data=_log_form(key="shared-form-key-1", quantity=quantity)))
+    assert [r.status_code for r in responses] == [200, 200]
+    assert "tæller kun én gang" not in responses[1].text  # not the other citizen's replay
+    with app.app_context():
+        owners = list(db.session.scalars(select(LogEntry.user_id).order_by(LogEntry.id)))
+    assert owners == [first.id, second.id]
+
+
+def test_the_web_form_offers_and_keeps_the_copenhagen_day_after_midnight(app: Flask, make_user: Any) -> None:
+    import time_machine
+
+    # 23:30 UTC on 14 January is 00:30 on 15 January in Copenhagen (winter time, UTC+1)
+    with time_machine.travel(datetime(2026, 1, 14, 23, 30, tzinfo=UTC), tick=True):
+        client = app.test_client()
+        login(client, make_user())
+        home = client.get("/hjem").text
+        assert 'value="2026-01-15"' in home  # "today" in the day picker
+        assert 'value="2026-01-12"' not in home  # three Copenhagen days back: not offered
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0001", quantity="60", day="2026-01-15")).status_code == 200
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0002", quantity="1", day="2026-01-15")).status_code == 422  # the cap
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0003", quantity="60", day="2026-01-14")).status_code == 200
+        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
+            key="web-night-0004", day="2026-01-12")).status_code == 422  # too old in Copenhagen
+    with app.app_context():
+        days = list(db.session.scalars(select(LogEntry.occurred_on).order_by(LogEntry.id)))
+    assert [d.isoformat() for d in days] == ["2026-01-15", "2026-01-14"]

@@ -175,3 +175,71 @@ def test_a_citizen_cannot_undo_another_citizens_log(person: Person, make_user) -
     with pytest.raises(NotFound):
         undo_log(user=db.session.get(User, other.id), log_id=entry.id, now=NOW)
     assert db.session.get(LogEntry, entry.id).status == LogStatus.COUNTED
+
+
+# --- Caps count only what still counts ------------------------------------------------------
+
+
+def test_an_undone_log_frees_its_units_for_the_day(person: Person) -> None:
+    full = _log(person, "60", key="cap-undo-0001").entry  # the whole 60 km cap
+    with pytest.raises(ValidationError):
+        _log(person, "1", key="cap-undo-0002")
+    undo_log(user=db.session.get(User, person.id), log_id=full.id, now=NOW)
+    assert _log(person, "60", key="cap-undo-0003").created
+
+
+def test_a_voided_log_frees_its_units_for_the_day(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.actions.services import void_log
+
+    admin = make_user(role="admin")
+    full = _log(person, "60", key="cap-void-0001").entry
+    void_log(admin=db.session.get(User, admin.id), log_id=full.id, reason="Dobbelt registrering",
+             now=NOW)
+    assert _log(person, "60", key="cap-void-0002").created
+    assert _score(person).points == 120  # only the new log counts
+
+
+# --- Idempotency keys belong to one citizen -------------------------------------------------
+
+
+def test_two_citizens_with_the_same_key_each_get_their_own_log(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
+    other = make_user()
+    mine = _log(person, "5", key="shared-key-0001")
+    theirs = _log(other, "5", key="shared-key-0001")
+    assert mine.created
+    assert theirs.created
+    assert theirs.entry.id != mine.entry.id
+    assert (mine.entry.user_id, theirs.entry.user_id) == (person.id, other.id)
+    assert _score(person).points == _score(other).points == 10
+
+
+# --- Undo is about when a log was registered, not the day it is for -------------------------
+
+MONDAY = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)  # Monday 1 June: Sunday is last week and May
+
+
+def _points_by_period(model: type[UserScore] | type[NeighbourhoodScore]) -> dict[str, int]:
+    """period key -> points of the only citizen's (or area's) non-empty score rows."""
+    return {row.period_key: row.points for row in db.session.scalars(select(model)) if row.points}
+
+
+def test_a_log_backdated_to_yesterday_can_be_undone_the_day_it_was_registered(person: Person) -> None:
+    yesterday = local_date(MONDAY) - timedelta(days=1)
+    backdated = _log(person, "5", key="backdated-001", day=yesterday, now=MONDAY).entry
+    undone = undo_log(user=db.session.get(User, person.id), log_id=backdated.id,
+                      now=MONDAY + timedelta(hours=3))
+    assert undone.status == LogStatus.UNDONE
+
+
+def test_undoing_a_backdated_log_takes_points_from_its_own_week_and_month(person: Person) -> None:
+    yesterday = local_date(MONDAY) - timedelta(days=1)
+    backdated = _log(person, "5", key="backdated-002", day=yesterday, now=MONDAY).entry  # 10 points
+    _log(person, "1", key="today-log-002", slug="plantebaseret-dag", now=MONDAY, day=local_date(MONDAY))
+    for model in (UserScore, NeighbourhoodScore):
+        assert _points_by_period(model) == {"2026-W22": 10, "2026-05": 10, "2026-W23": 15,
+                                            "2026-06": 15, "all": 25}, model
+
+    undo_log(user=db.session.get(User, person.id), log_id=backdated.id, now=MONDAY + timedelta(hours=1))
+
+    for model in (UserScore, NeighbourhoodScore):
+        assert _points_by_period(model) == {"2026-W23": 15, "2026-06": 15, "all": 15}, model

@@ -22,6 +22,9 @@ from tests.admin.conftest import logged_in, user
 from tests.admin.samples import make_challenge, make_flag
 from tests.conftest import Person
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 
 def _audit(object_type: str) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type)

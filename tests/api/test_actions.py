@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -15,6 +16,9 @@ from app.db import db
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import Person
+
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
 
 MEAL = "vegetar-maaltid"  # 8 points per meal, at most 3 per day
 
@@ -186,3 +190,39 @@ def test_area_feed_and_impact(citizen_api: ApiClient, api_for, make_user) -> Non
     assert len(impact["weeks"]) == 12
     assert impact["weeks"][-1]["points"] == 24
     assert "Aarhus" in impact["equivalents"]["car_source"]
+
+
+def test_undo_through_the_api_frees_the_days_cap(citizen_api: ApiClient) -> None:
+    full = post_log(citizen_api, "api-cap-0001", quantity=3)  # the day's cap of meals
+    assert full.status_code == 201, full.text
+    assert_problem(post_log(citizen_api, "api-cap-0002"), 422, "over_daily_cap")
+    assert citizen_api.post(f"/api/v1/logs/{full.get_json()['log']['id']}/undo").status_code == 200
+    assert post_log(citizen_api, "api-cap-0003", quantity=3).status_code == 201
+
+
+def test_a_voided_log_frees_the_days_cap_for_the_api(app: Flask, citizen_api: ApiClient,
+                                                     make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.accounts.models import User
+    from app.actions.services import void_log
+
+    admin = make_user(role="admin")
+    log_id = post_log(citizen_api, "api-void-0001", quantity=3).get_json()["log"]["id"]
+    with app.app_context():
+        void_log(admin=db.session.get(User, admin.id), log_id=log_id, reason="Dobbeltregistrering")
+        db.session.remove()
+    again = post_log(citizen_api, "api-void-0002", quantity=3)
+    assert again.status_code == 201, again.text
+    assert citizen_api.get("/api/v1/me/stats").get_json()["points_today"] == 24
+
+
+def test_two_users_with_the_same_idempotency_key_each_get_their_own_log(
+        citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    other = api_for(make_user())
+    mine = post_log(citizen_api, "shared-key-0001")
+    theirs = post_log(other, "shared-key-0001")
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert "Idempotent-Replayed" not in theirs.headers
+    mine_id, theirs_id = mine.get_json()["log"]["id"], theirs.get_json()["log"]["id"]
+    assert theirs_id != mine_id
+    assert [i["id"] for i in other.get("/api/v1/logs").get_json()["items"]] == [theirs_id]
+    assert [i["id"] for i in citizen_api.get("/api/v1/logs").get_json()["items"]] == [mine_id]

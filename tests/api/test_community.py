@@ -22,6 +22,9 @@ from app.vision.services import seed_climate_goals, set_vision_target
 from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import Person
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 Spec = dict[str, Any]
 Conforms = Callable[..., None]
 

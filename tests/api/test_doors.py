@@ -16,6 +16,9 @@ from tests.api.conftest import ApiClient, assert_problem
 from tests.api.test_business import assert_documented
 from tests.conftest import Person, login
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 SLUG = "cykel-frem-for-bil"  # a cap of 60 km a day
 
 # (what the person types in the web form, what a phone app sends as JSON, expected)

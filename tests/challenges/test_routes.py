@@ -20,6 +20,9 @@ from app.db import db
 from tests.actions.test_routes import HTMX, rendered
 from tests.conftest import login
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 
 def _make(app: Flask, make_user: Any, *, slug: str = "cykeluge", days: tuple[int, int] = (-2, 4),
           target: str | None = "50") -> None:

@@ -20,6 +20,9 @@ from app.gamification.models import Flag
 from tests.actions.test_routes import HTMX, rendered
 from tests.conftest import Person, login
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 
 def _form(key: str, quantity: str = "1") -> dict[str, str]:
     return {"quantity": quantity, "occurred_on": local_date(utcnow()).isoformat(),

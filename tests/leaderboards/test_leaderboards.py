@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,6 +18,9 @@ from app.clock import Period, local_date, utcnow
 from app.db import db
 from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
 from tests.conftest import Person, login
+
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
 def _log(app: Flask, person: Person, km: str, key: str) -> None:
@@ -154,4 +158,3 @@ def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskCl
 
 def test_now_is_aware() -> None:
     assert utcnow().tzinfo is UTC
-    assert isinstance(datetime.now(UTC), datetime)

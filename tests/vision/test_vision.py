@@ -21,6 +21,9 @@ from app.vision.queries import area_contributions, top_actions, year_totals
 from app.vision.services import seed_climate_goals, set_vision_target
 from tests.conftest import Person
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 
 def _log(app: Flask, person: Person, slug: str, quantity: str, key: str) -> None:
     with app.app_context():

@@ -25,6 +25,9 @@ from app.db import db
 from tests.conftest import Person, login
 from tests.support.business import VALID_CVRS, make_company
 
+# Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
+pytestmark = pytest.mark.usefixtures("frozen_day")
+
 AREAS = ("borup", "herfoelge", "ejby", "koege-centrum", "koege-nord")
 # Statements a page may send at most, a little above today's count so a new feature's query or
 # two fits; the same count for a small and a larger dataset shows it does not grow with the data.

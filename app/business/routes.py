@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.lifecycle import sign_up
 from app.accounts.limits import register_limits
 from app.accounts.models import Role
-from app.accounts.routes import signed_up
+from app.accounts.pages import signed_up
 from app.business import services
 from app.business.forms import (
     BusinessAccountForm,
@@ -67,7 +67,7 @@ from app.web.auth import roles_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import render
 from app.web.params import page_arg
-from app.web.routes import safe_next
+from app.web.security import safe_next
 
 bp = Blueprint("business", __name__)
 

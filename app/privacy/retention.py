@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Delete, delete, or_, select
 
-from app.accounts.models import Role, User
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken, Role, User
 from app.business.models import CompanyInvitation
 from app.db import db, write_transaction
 from app.outbox.models import MailStatus, OutboxMessage

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role, User
 from app.accounts.services import normalise_email, register_user
-from app.admin.services.live import ensure_live_screen_link
+from app.livescreen.services import ensure_live_screen_link
 from app.db import db
 
 STAFF_EMAIL = "medarbejder@demo.klimadyst.dk"

@@ -22,6 +22,16 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths: never an open redirect."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
 def host_of(base_url: str) -> str | None:
     """The host name of PUBLIC_BASE_URL (without the port), the default trusted host."""
     return urlsplit(base_url).hostname

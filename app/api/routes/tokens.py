@@ -12,11 +12,11 @@ from app.accounts.limits import login_account_limit
 from app.accounts.services import authenticate
 from app.api.auth import current_api_token, current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken
 from app.api.problems import problem
-from app.api.queries import tokens_of
+from app.accounts.queries import tokens_of
 from app.api.schemas.account import IssuedTokenSchema, TokenListSchema, TokenRequestSchema
-from app.api.services import issue_token, revoke_token
+from app.accounts.tokens import issue_token, revoke_token
 from app.clock import utcnow
 from app.extensions import limiter
 

@@ -13,7 +13,6 @@ from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
-from app.accounts.models import User
 from app.db import db
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -95,23 +94,5 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to see this page.")
 
-    @login_manager.user_loader
-    def load_user(login_id: str) -> User | None:
-        from app.accounts.queries import user_by_login_id
-
-        return user_by_login_id(login_id)
-
-    @login_manager.unauthorized_handler
-    def unauthorized():  # type: ignore[no-untyped-def]
-        from flask import flash, redirect, request, url_for
-
-        from app.web.htmx import is_htmx_request, unauthorised_htmx
-
-        if request.path.startswith("/api/"):
-            from app.api.problems import problem
-
-            return problem(401)
-        if is_htmx_request():
-            return unauthorised_htmx()
-        flash(login_manager.login_message, "info")
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    # The user loader belongs to accounts, which registers it (app/features.py): core imports
+    # no feature. The unauthorised answer is set with the error pages (app/web/errors.py).

@@ -14,9 +14,21 @@ sender's write back). A value a receiver returns reaches the sender through blin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from blinker import Namespace
 
 _signals = Namespace()
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    """What a `log_settled` receiver returns for the log's result: codes of badges it earned,
+    the level it reached, and the toast's texts (in the request's language)."""
+
+    badges: tuple[str, ...] = ()
+    new_level: int | None = None
+    celebrations: tuple[str, ...] = ()
 
 log_requested = _signals.signal("log-requested", doc="""\
 Sent by `app.actions.services.log_action` inside the log transaction, after the citizen's row is
@@ -37,7 +49,7 @@ log_settled = _signals.signal("log-settled", doc="""\
 Sent by `log_action` inside the log transaction after `log_counted`, when every point the log
 brings is in the score rows. Sender: the `LogEntry`; kwargs: `user`, `today`, `now`, `bonus`.
 Receivers write the game effects (tallies, feed, milestones, outlier flag, badges, level) and
-may return an `app.gamification.services.GameOutcome`.""")
+may return a `LogOutcome`.""")
 
 log_taken_back = _signals.signal("log-taken-back", doc="""\
 Sent by `app.actions.services.take_back_entry` (undo and voiding) inside the caller's
@@ -50,5 +62,16 @@ Sent by `app.accounts.services.change_neighbourhood` inside the move's transacti
 `User` (already in the new area); kwargs: `neighbourhood_id`. Leaderboards points the citizen's
 score rows at the new area.""")
 
-__all__ = ["log_counted", "log_refused", "log_requested", "log_settled", "log_taken_back",
-           "neighbourhood_changed"]
+challenge_target_reached = _signals.signal("challenge-target-reached", doc="""\
+Sent by `app.challenges.services` inside the log transaction when a log's credit carries a
+challenge past its target. Sender: the `Challenge`. Gamification writes the feed line.""")
+
+day_bonus_wanted = _signals.signal("day-bonus-wanted", doc="""\
+Sent by `app.actions.queries.my_numbers` (a read). Sender: the user id; kwargs: `day`.
+Challenges returns the bonus points of the citizen's counted logs of that day, so "points
+today" matches the score rows, which include the bonus.""")
+
+__all__ = [
+    "LogOutcome", "challenge_target_reached", "day_bonus_wanted", "log_counted", "log_refused",
+    "log_requested", "log_settled", "log_taken_back", "neighbourhood_changed",
+]

@@ -11,11 +11,10 @@ from flask import current_app, g, request
 from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
-from app.accounts.models import User
-from app.accounts.models import ApiToken
-from app.api.problems import problem
+from app.accounts.models import ApiToken, User
 from app.clock import utcnow
 from app.errors import PermissionDenied
+from app.web.problems import problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -26,7 +26,7 @@ from app.challenges.services import join_challenge
 from app.clock import local_date, utcnow
 from app.errors import DomainError
 from app.settings import setting, timezone
-from app.web.auth import citizen_required
+from app.accounts.access import citizen_required
 from app.web.htmx import is_htmx_request, render
 from app.web.templating import current_locale
 

@@ -30,7 +30,7 @@ from app.gamification.queries import (
 from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
 from app.settings import setting, timezone
-from app.web.auth import citizen_required
+from app.accounts.access import citizen_required
 from app.web.htmx import render
 from app.web.params import is_number
 

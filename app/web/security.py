@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.web.problems import problem
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -98,7 +100,5 @@ def register_security(app: Flask) -> None:
         """An unknown Host: no URL can be built for it, so the answer uses no url_for."""
         message = _("This site is not served at this address.")
         if request.path.startswith("/api/"):
-            from app.api.problems import problem
-
             return problem(400, message, code="untrusted_host")
         return Response(message, status=400, mimetype="text/plain")

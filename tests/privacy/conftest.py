@@ -51,7 +51,8 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
     from app.business.services import join_team
     from app.challenges.services import join_challenge
     from app.gamification.models import FlagKind
-    from app.gamification.services import note_cap_refusal, raise_flag
+    from app.moderation.flags import raise_flag
+    from app.moderation.throttle import note_cap_refusal
     from app.outbox.services import queue_mail
 
     join_challenge(user=citizen, challenge_id=challenge_id)

@@ -9,8 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from app.accounts.models import User
-from app.accounts.models import ApiToken
+from app.accounts.models import ApiToken, User
 from app.business.models import CompanyInvitation
 from app.db import db, write_transaction
 from app.outbox.models import MailStatus, OutboxMessage

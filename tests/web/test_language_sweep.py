@@ -180,10 +180,10 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     """A real value from the demo for every (endpoint, argument) the URL map has."""
     from app.accounts.models import Role, User
     from app.actions.models import Action, LogEntry
-    from app.livescreen.queries import current_live_link
     from app.business.models import Company, Solution
     from app.challenges.models import Challenge
     from app.gamification.badges import BADGE_CODES
+    from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
     from app.sparring.models import SparringOffer, SparringRequest
 

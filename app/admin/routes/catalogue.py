@@ -33,7 +33,7 @@ from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
 from app.neighbourhoods.models import Neighbourhood
-from app.web.auth import admin_required
+from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -16,7 +16,7 @@ from app.leaderboards.queries import neighbourhood_standings
 from app.livescreen.queries import current_live_link, live_link_for
 from app.livescreen.services import rotate_live_screen_link
 from app.settings import setting
-from app.web.auth import admin_required
+from app.accounts.access import admin_required
 from app.web.htmx import render
 
 

@@ -14,7 +14,7 @@ from app.privacy.downloads import download
 from app.privacy.forms import EraseRequestForm, ExportRequestForm, LookupForm
 from app.privacy.queries import user_by_email
 from app.privacy.services import erase_for_request, export_for_request
-from app.web.auth import admin_required
+from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -15,7 +15,7 @@ from app.admin.routes import bp
 from app.admin.services.settings import change_setting
 from app.errors import DomainError
 from app.settings import EDITABLE_SETTINGS, default_setting, editable_settings, setting
-from app.web.auth import admin_required
+from app.accounts.access import admin_required
 
 LABELS = {
     "LEADERBOARD_MIN_PARTICIPANTS": (

@@ -46,7 +46,7 @@ from app.sparring.queries import (
     state_counts,
 )
 from app.sparring.states import RequestState, allowed_next
-from app.web.auth import admin_required
+from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

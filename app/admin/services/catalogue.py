@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
 from app.accounts.models import User
+from app.accounts.permissions import require_admin
 from app.actions.models import Action, Category, LogEntry
-from app.admin.services import require_admin
 from app.audit.services import record_audit, snapshot
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, ValidationError

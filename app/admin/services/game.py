@@ -8,13 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from app.accounts.models import User
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit, snapshot
 from app.challenges.models import Challenge
 from app.challenges.services import ChallengeInput, create_challenge, update_challenge
 from app.db import db, write_transaction
-from app.gamification.models import Flag
-from app.gamification.services import resolve_flag
 from app.vision.models import VisionTarget
 from app.vision.services import set_vision_target
 
@@ -67,16 +65,3 @@ def set_target(*, admin: User, year: int, target_co2e_kg: int,
                          object_label=str(year), before=before,
                          after={"target_co2e_kg": target_co2e_kg}, now=now)
     return target
-
-
-def close_flag(*, admin: User, flag_id: int, resolution: str,
-               now: datetime | None = None) -> Flag:
-    """Resolve a moderation flag with a note (the game service's rules), audited."""
-    require_admin(admin)
-    with write_transaction():
-        flag = resolve_flag(flag_id=flag_id, actor=admin, resolution=resolution, now=now)
-        record_audit(actor=admin, verb="resolve", object_type="flag", object_id=flag.id,
-                     object_label=f"{flag.kind} {flag.day.isoformat()}",
-                     before={"status": "open"},
-                     after={"status": flag.status, "resolution": flag.resolution}, now=now)
-    return flag

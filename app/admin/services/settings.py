@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction

@@ -10,7 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit, snapshot
 from app.business.models import Company
 from app.business.services import set_company_verified

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.accounts.access import citizen_required
 from app.actions.forms import LogForm
 from app.actions.labels import category_names
 from app.actions.models import Action
@@ -36,7 +37,6 @@ from app.errors import DomainError
 from app.i18n import decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import setting, timezone
-from app.accounts.access import citizen_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
 from app.web.params import page_arg

@@ -10,9 +10,9 @@ from typing import Any
 from flask import redirect, url_for
 from flask_login import current_user
 
+from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.business.queries import membership_of
-from app.accounts.access import roles_required
 
 
 def member_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -21,6 +21,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import roles_required
 from app.accounts.lifecycle import sign_up
 from app.accounts.limits import register_limits
 from app.accounts.models import Role
@@ -62,7 +63,6 @@ from app.neighbourhoods.queries import all_neighbourhoods
 from app.settings import setting, timezone
 from app.sparring.labels import sparring_labels
 from app.sparring.queries import completed_journeys, requests_for_company
-from app.accounts.access import roles_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import render
 from app.web.params import page_arg

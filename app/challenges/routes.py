@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, make_response, redirect, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import citizen_required
 from app.challenges.forms import JoinForm
 from app.challenges.models import Challenge
 from app.challenges.queries import (
@@ -26,7 +27,6 @@ from app.challenges.services import join_challenge
 from app.clock import local_date, utcnow
 from app.errors import DomainError
 from app.settings import setting, timezone
-from app.accounts.access import citizen_required
 from app.web.htmx import is_htmx_request, render
 from app.web.templating import current_locale
 

@@ -9,6 +9,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
@@ -33,7 +34,6 @@ from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
 from app.neighbourhoods.models import Neighbourhood
-from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -9,6 +9,7 @@ from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import staff_required
 from app.actions.labels import category_names
 from app.admin.charts import line_chart
 from app.admin.forms import BoardFilterForm
@@ -18,7 +19,6 @@ from app.admin.routes import bp, today
 from app.admin.routes.common import category_choices
 from app.outbox.queries import DeliveryAlert, delivery_alert
 from app.settings import setting, timezone
-from app.accounts.access import staff_required
 from app.web.htmx import render
 
 PERIODS = {"uge": "week", "maaned": "month", "altid": "all", "interval": "custom"}

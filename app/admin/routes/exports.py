@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, make_response, render_template, request
 from flask_babel import gettext as _
 
+from app.accounts.access import staff_required
 from app.actions.labels import category_names
 from app.admin.forms import ExportForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, top_actions
@@ -17,7 +18,6 @@ from app.admin.routes.dashboard import PERIODS
 from app.clock import Period
 from app.settings import setting
 from app.spreadsheets import Cell, CsvDialect, write_csv
-from app.accounts.access import staff_required
 
 
 def _form() -> ExportForm:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import admin_required
 from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
@@ -22,7 +23,6 @@ from app.db import db
 from app.errors import DomainError
 from app.moderation.services import close_flag
 from app.vision.queries import target_for, year_totals
-from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 from app.web.templating import localised
 

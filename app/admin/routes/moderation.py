@@ -6,6 +6,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.accounts.models import Role, User
 from app.actions.models import LogEntry
 from app.admin.forms import ReasonForm, UserSearchForm
@@ -16,7 +17,6 @@ from app.db import db
 from app.errors import DomainError
 from app.gamification.queries import flags_of, open_flags
 from app.moderation.services import set_suspended, void_log
-from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
 from app.web.params import day_arg, page_arg

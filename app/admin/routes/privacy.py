@@ -6,6 +6,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.accounts.models import User
 from app.admin.routes import bp
 from app.db import db
@@ -14,7 +15,6 @@ from app.privacy.downloads import download
 from app.privacy.forms import EraseRequestForm, ExportRequestForm, LookupForm
 from app.privacy.queries import user_by_email
 from app.privacy.services import erase_for_request, export_for_request
-from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

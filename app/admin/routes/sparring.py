@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import admin_required
 from app.admin.forms import (
     AssignForm,
     ConfirmForm,
@@ -46,7 +47,6 @@ from app.sparring.queries import (
     state_counts,
 )
 from app.sparring.states import RequestState, allowed_next
-from app.accounts.access import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.actions.models import LogEntry, LogStatus
-from app.actions.services import log_action, void_log
+from app.actions.services import log_action
 from app.audit.models import AuditEntry
 from app.clock import Period, local_date, utcnow
 from app.db import db
@@ -20,7 +20,7 @@ from app.errors import ConflictError, NotFound, PermissionDenied, ValidationErro
 from app.features import rebuild_derived_rows
 from app.leaderboards.models import UserScore
 from app.leaderboards.queries import neighbourhood_standings, top_citizens
-from app.moderation.services import set_suspended
+from app.moderation.services import set_suspended, void_log
 from tests.admin.conftest import NOW, TODAY, action, log, logged_in, user
 from tests.conftest import Person, login
 from tests.leaderboards.test_scores import _snapshot

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import admin_required
+from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
 from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
@@ -20,16 +21,7 @@ from app.admin.routes.common import (
     invalid,
     require_confirmation,
 )
-from app.admin.services.catalogue import (
-    ActionData,
-    NeighbourhoodData,
-    create_action,
-    create_neighbourhood,
-    delete_action,
-    set_action_active,
-    update_action,
-    update_neighbourhood,
-)
+from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError

@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app import signals
 from app.accounts.models import Role, User
+from app.accounts.permissions import require_admin
 from app.actions.models import Action, LogEntry, LogStatus
+from app.audit.services import record_audit, snapshot
 from app.challenges.models import (
     Challenge,
     ChallengeAction,
@@ -333,3 +336,39 @@ def rebuild_challenge_totals() -> int:
                                        bonus_points=int(bonus), quantity_centi=int(quantity),
                                        co2e_g=int(co2e_g)))
     return len(rows)
+
+
+CHALLENGE_FIELDS = ("slug", "title_da", "title_en", "description_da", "description_en",
+                    "starts_on", "ends_on", "reward_kind", "reward_value", "target_metric",
+                    "target_value")
+
+
+def _challenge_state(challenge: Challenge) -> dict[str, Any]:
+    state = snapshot(challenge, CHALLENGE_FIELDS)
+    state["actions"] = sorted(a.slug for a in challenge.actions)
+    return state
+
+
+def save_challenge(*, admin: User, data: ChallengeInput, challenge_id: int | None = None,
+                   now: datetime | None = None) -> Challenge:
+    """Create (no id) or edit a challenge by the rules above (see create_challenge and
+    update_challenge: a finished challenge cannot change), audited with before and after."""
+    require_admin(admin)
+    with write_transaction():
+        if challenge_id is None:
+            challenge = create_challenge(actor=admin, data=data)
+            before = None
+        else:
+            existing = db.session.get(Challenge, challenge_id)
+            before = _challenge_state(existing) if existing is not None else None
+            challenge = update_challenge(actor=admin, challenge_id=challenge_id, data=data,
+                                         now=now)
+        after = _challenge_state(challenge)
+        if before != after:
+            changed = before and {k: v for k, v in before.items() if after.get(k) != v}
+            record_audit(actor=admin, verb="create" if before is None else "update",
+                         object_type="challenge", object_id=challenge.id,
+                         object_label=challenge.title_da, before=changed or None,
+                         after={k: v for k, v in after.items()
+                                if before is None or before.get(k) != v}, now=now)
+    return challenge

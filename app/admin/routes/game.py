@@ -15,14 +15,14 @@ from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
 from app.admin.routes import bp, today
 from app.admin.routes.common import invalid
-from app.admin.services.game import save_challenge, set_target
 from app.audit.queries import entries_for
 from app.challenges.models import Challenge
-from app.challenges.services import ChallengeInput
+from app.challenges.services import ChallengeInput, save_challenge
 from app.db import db
 from app.errors import DomainError
 from app.moderation.services import close_flag
 from app.vision.queries import target_for, year_totals
+from app.vision.services import set_target
 from app.web.forms import apply_domain_error
 from app.web.templating import localised
 

@@ -21,7 +21,11 @@ from app.admin.forms import (
 )
 from app.admin.routes import bp
 from app.admin.routes.common import invalid, require_confirmation
-from app.admin.services.sparring import (
+from app.audit.queries import entries_for
+from app.business.queries import all_companies
+from app.db import db
+from app.errors import DomainError
+from app.sparring.desk import (
     OfferData,
     assign,
     move_request,
@@ -30,10 +34,6 @@ from app.admin.services.sparring import (
     set_offer_active,
     set_verified,
 )
-from app.audit.queries import entries_for
-from app.business.queries import all_companies
-from app.db import db
-from app.errors import DomainError
 from app.sparring.labels import sparring_labels
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.queries import (

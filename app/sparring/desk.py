@@ -1,6 +1,6 @@
-"""Audited admin writes through the business package's services (sparring state, assignee,
-reply, offers; company verification). Each joins the business service's transaction, mails
-included (outbox)."""
+"""The municipality's sparring desk: audited admin writes through the sparring and business
+services (request state, assignee, reply, offers; company verification). Each joins the
+service's transaction, mails included (outbox)."""
 
 from __future__ import annotations
 

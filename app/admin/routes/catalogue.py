@@ -11,13 +11,13 @@ from flask_login import current_user
 
 from app.accounts.access import admin_required
 from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
+from app.actions.labels import category_names
 from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
 from app.admin.routes.common import (
     category_choices,
-    category_names,
     invalid,
     require_confirmation,
 )

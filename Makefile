@@ -64,6 +64,7 @@ test-postgresql: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) scripts/i18n.py check
 
 # `make bench BENCH_SIZES=10k BENCH_RUNS=1` is a quick run; BENCH_DATABASES=sqlite skips PostgreSQL.

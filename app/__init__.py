@@ -41,9 +41,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     if name == "production":
         refuse_per_process_rate_limits(app.config)
 
+    from app.blueprints import register_blueprints
     from app.cli import register_commands
     from app.extensions import register_extensions
-    from app.web.blueprints import register_blueprints
+    from app.features import register_features
     from app.web.converters import register_converters
     from app.web.errors import register_errorhandlers
     from app.web.security import register_security
@@ -51,6 +52,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
     register_converters(app)
     register_extensions(app)
+    register_features(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from app.errors import DomainError
+from app.features import rebuild_derived_rows
 from app.settings import timezone
 
 scores_cli = AppGroup("scores", help="Maintain the pre-aggregated score rows.")
@@ -14,10 +15,8 @@ scores_cli = AppGroup("scores", help="Maintain the pre-aggregated score rows.")
 
 @scores_cli.command("rebuild")
 def scores_rebuild() -> None:
-    """Recompute every score row from the ledger."""
-    from app.leaderboards.services import rebuild_scores
-
-    report = rebuild_scores()
+    """Recompute every score row and game counter from the ledger."""
+    report = rebuild_derived_rows()
     click.echo(
         f"Rebuilt scores from {report.ledger_rows} counted logs: {report.user_rows} citizen rows, "
         f"{report.neighbourhood_rows} neighbourhood rows."

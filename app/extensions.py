@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask.typing import ResponseReturnValue
 from flask_babel import Babel
-from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager
@@ -15,7 +13,7 @@ from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
-from app.accounts.models import User
+from app.cache import init_cache
 from app.db import db
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -27,10 +25,6 @@ htmx = Htmx()
 # Limits are attached where they apply (the API blueprints); counters live in
 # RATELIMIT_STORAGE_URI: memory for one process, Redis when several instances share the count.
 limiter = Limiter(key_func=get_remote_address)
-# Computed public aggregates (the leaderboards) for LEADERBOARD_CACHE_SECONDS: each app (process)
-# keeps its own in memory (SimpleCache, thread-safe), or every instance shares one Redis when
-# CACHE_REDIS_URL is set (see _configure_cache).
-cache = Cache()
 
 
 APP_DIR = Path(__file__).parent
@@ -82,15 +76,9 @@ def _configure_database(app: Flask) -> None:
             configure_sqlite(db.engine)
 
 
-def _configure_cache(app: Flask) -> None:
-    """SimpleCache per process unless a Redis URL is configured; an explicit CACHE_TYPE wins."""
-    app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
-    cache.init_app(app)
-
-
 def register_extensions(app: Flask) -> None:
     _configure_database(app)
-    _configure_cache(app)
+    init_cache(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -108,23 +96,5 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to see this page.")
 
-    @login_manager.user_loader
-    def load_user(login_id: str) -> User | None:
-        from app.accounts.queries import user_by_login_id
-
-        return user_by_login_id(login_id)
-
-    @login_manager.unauthorized_handler
-    def unauthorized() -> ResponseReturnValue:
-        from flask import flash, redirect, request, url_for
-
-        from app.web.htmx import is_htmx_request, unauthorised_htmx
-
-        if request.path.startswith("/api/"):
-            from app.api.problems import problem
-
-            return problem(401)
-        if is_htmx_request():
-            return unauthorised_htmx()
-        flash(login_manager.login_message, "info")
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    # The user loader belongs to accounts, which registers it (app/features.py): core imports
+    # no feature. The unauthorised answer is set with the error pages (app/web/errors.py).

@@ -8,9 +8,14 @@ database (`setting_changes`): the newest row per name wins, and one query per re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_app_context
+from sqlalchemy import ForeignKey, Index, Integer, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, db, utcnow
 
 _CACHE = "klimadyst_setting_overrides"
 
@@ -36,6 +41,32 @@ EDITABLE_SETTINGS: dict[str, SettingSpec] = {
 }
 
 
+class SettingChange(Base):
+    """One change of an admin-editable setting. The newest row per name is the current value;
+    a row with no value means "back to the configured default". Rows are never updated.
+
+    The table lives here, beside the reader, because `setting()` is core: it may not import the
+    admin feature whose pages write the rows (app/admin/services/settings.py)."""
+
+    __tablename__ = "setting_changes"
+    __table_args__ = (Index("ix_setting_changes_name_id", "name", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    value: Mapped[int | None] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+def current_overrides() -> dict[str, int]:
+    """The newest value per setting name, leaving out names reset to their default."""
+    newest = select(func.max(SettingChange.id)).group_by(SettingChange.name)
+    rows = db.session.execute(
+        select(SettingChange.name, SettingChange.value).where(SettingChange.id.in_(newest))
+    )
+    return {name: value for name, value in rows if value is not None}
+
+
 def editable_settings() -> list[SettingSpec]:
     """The editable settings this app has defaults for (throttles exist once configured)."""
     return [spec for spec in EDITABLE_SETTINGS.values() if spec.name in current_app.config]
@@ -45,8 +76,6 @@ def overrides() -> dict[str, int]:
     """Current database overrides by name, read once per app context (i.e. per request)."""
     cached: dict[str, int] | None = g.get(_CACHE)
     if cached is None:
-        from app.admin.queries.settings import current_overrides
-
         cached = current_overrides()
         setattr(g, _CACHE, cached)
     return cached

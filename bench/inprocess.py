@@ -32,7 +32,7 @@ from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import co2e_grams_for, points_for, to_centi
 from app.clock import local_date, utcnow
 from app.db import db
-from app.leaderboards.services import rebuild_scores
+from app.features import rebuild_derived_rows
 from app.neighbourhoods.models import Neighbourhood
 from app.seed.catalogue import seed_actions, seed_neighbourhoods
 
@@ -149,7 +149,7 @@ def main() -> None:
         _ledger(args.logs, args.days, rng)
         filled = time.perf_counter() - started
         started = time.perf_counter()
-        report = rebuild_scores()
+        report = rebuild_derived_rows()
         rebuilt = time.perf_counter() - started
         db.session.remove()
     print(f"database: {url.split('://')[0]}; {args.users:,} citizens, {report.ledger_rows:,} "

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import EmailVerificationToken, PasswordResetToken, Role, User
+from app.accounts.models import ApiToken, EmailVerificationToken, PasswordResetToken, Role, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import (
     _check_password_strength,
@@ -20,7 +20,6 @@ from app.accounts.services import (
     normalise_email,
     prepare_account,
 )
-from app.api.models import ApiToken
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, DomainError

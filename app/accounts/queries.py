@@ -1,8 +1,13 @@
-"""Reads of accounts (the data export lives in app.privacy.queries)."""
+"""Reads of accounts and their API tokens (the data export lives in app.privacy.queries)."""
 
 from __future__ import annotations
 
-from app.accounts.models import User
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.accounts.models import ApiToken, User
+from app.accounts.tokens import token_digest
 from app.db import db
 
 
@@ -16,3 +21,24 @@ def user_by_login_id(login_id: str) -> User | None:
     if user is None or user.session_version != int(version) or user.is_suspended:
         return None
     return user
+
+
+def live_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token for this secret when it is live (not revoked, not expired, same password)."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    if token is None or not token.is_live(now):
+        return None
+    return token
+
+
+def tokens_of(user: User, now: datetime) -> list[ApiToken]:
+    """The user's live tokens, newest first."""
+    return [
+        token for token in db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                   ApiToken.expires_at > now)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+        if token.is_live(now)
+    ]

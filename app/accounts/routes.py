@@ -20,7 +20,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts.forms import (
     ButtonForm,
     ChangePasswordForm,
-    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     MoveNeighbourhoodForm,
@@ -45,19 +44,19 @@ from app.accounts.limits import (
     reset_request_limits,
     verification_mail_limit,
 )
-from app.accounts.models import Role, User
+from app.accounts.models import Role
+from app.accounts.pages import account_page, signed_up, with_area_choices
 from app.accounts.services import (
     authenticate,
     change_neighbourhood,
     change_password,
-    next_neighbourhood_move_on,
-    normalise_email,
     update_profile,
 )
+from app.accounts.tokens import revoke_token
 from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
-from app.web.routes import safe_next
+from app.web.security import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -98,17 +97,6 @@ def register() -> ResponseReturnValue:
     if request.method == "POST":
         status = 422
     return make_response(render_template("accounts/register.html", form=form), status)
-
-
-def signed_up(user: User | None, *, email: str, next_url: str) -> Response:
-    """The one answer to a sign-up form, whether the address was new (`user`: logged in at
-    once) or already had an account (None: its owner was mailed instead): the same redirect
-    and the same message, built only from what was typed in."""
-    if user is not None:
-        login_user(user)
-    flash(_("Check your mail: we have sent a mail to %(email)s. Follow the link in it to "
-            "confirm your address.", email=normalise_email(email)), "success")
-    return redirect(next_url, 303)  # type: ignore[return-value]
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
@@ -233,44 +221,16 @@ def resend_verification() -> ResponseReturnValue:
     return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)
 
 
-def _with_area_choices(form: MoveNeighbourhoodForm) -> MoveNeighbourhoodForm:
-    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
-        (n.id, n.name) for n in all_neighbourhoods()
-    ]
-    return form
-
-
-def _account_page(status: int = 200, **forms: object) -> Response:
-    context = {
-        "profile_form": ProfileForm(obj=current_user, formdata=None),
-        "password_form": ChangePasswordForm(formdata=None),
-        "move_form": _with_area_choices(MoveNeighbourhoodForm(formdata=None)),
-        "delete_form": DeleteAccountForm(formdata=None),
-        "resend_form": ButtonForm(formdata=None),
-    }
-    context.update(forms)
-    move_allowed_on = (next_neighbourhood_move_on(user=current_user)
-                       if current_user.neighbourhood_id is not None else None)
-    from app.api.queries import tokens_of
-    from app.clock import utcnow
-
-    return make_response(render_template("accounts/account.html", move_allowed_on=move_allowed_on,
-                                         api_tokens=tokens_of(current_user, utcnow()),
-                                         **context), status)
-
-
 @bp.get("/konto")
 @login_required
 def account() -> Response:
-    return _account_page()
+    return account_page()
 
 
 @bp.post("/konto/apps/<int:token_id>/tilbagekald")
 @login_required
 def revoke_app_token(token_id: int) -> ResponseReturnValue:
     """Sign a phone app out: its token stops working at once."""
-    from app.api.services import revoke_token
-
     try:
         token = revoke_token(user=current_user, token_id=token_id)
     except DomainError as error:
@@ -293,7 +253,7 @@ def profile() -> ResponseReturnValue:
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.account"), 303)
-    return _account_page(422, profile_form=form)
+    return account_page(422, profile_form=form)
 
 
 @bp.post("/konto/adgangskode")
@@ -311,13 +271,13 @@ def password() -> ResponseReturnValue:
             login_user(user)  # keep this session; others were signed out by the new version
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.account"), 303)
-    return _account_page(422, password_form=form)
+    return account_page(422, password_form=form)
 
 
 @bp.post("/konto/omraade")
 @login_required
 def neighbourhood() -> ResponseReturnValue:
-    form = _with_area_choices(MoveNeighbourhoodForm())
+    form = with_area_choices(MoveNeighbourhoodForm())
     status = 422
     if form.validate_on_submit():
         try:
@@ -331,40 +291,4 @@ def neighbourhood() -> ResponseReturnValue:
             flash(_("You have moved to %(area)s. Your next logs count there.",
                     area=user.neighbourhood.name if user.neighbourhood else ""), "success")
             return redirect(url_for("accounts.account"), 303)
-    return _account_page(status, move_form=form)
-
-
-@bp.get("/konto/eksport")
-@login_required
-def export() -> Response:
-    """Everything stored about me, as JSON (GDPR art. 15 and 20)."""
-    from app.privacy.routes import export_download
-
-    return export_download(current_user, "json")
-
-
-@bp.get("/konto/eksport.zip")
-@login_required
-def export_csv() -> Response:
-    """The same export as a zip of CSV files for Danish Excel."""
-    from app.privacy.routes import export_download
-
-    return export_download(current_user, "zip")
-
-
-@bp.post("/konto/slet")
-@login_required
-def delete() -> ResponseReturnValue:
-    from app.privacy.services import delete_own_account
-
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            delete_own_account(user=current_user, password=form.password.data or "")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            logout_user()
-            flash(_("Your account is deleted. Thank you for taking part."), "info")
-            return redirect(url_for("web.index"), 303)
-    return _account_page(422, delete_form=form)
+    return account_page(status, move_form=form)

@@ -11,12 +11,12 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import signals
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, ValidationError
-from app.leaderboards.services import move_user_scores
 from app.neighbourhoods.models import Neighbourhood
 from app.settings import setting, timezone
 
@@ -223,16 +223,9 @@ def change_neighbourhood(*, user: User, neighbourhood_id: int, now: datetime | N
             )
         user.neighbourhood_id = neighbourhood_id
         user.neighbourhood_changed_at = now
-        move_user_scores(user_id=user.id, neighbourhood_id=neighbourhood_id)
+        # Leaderboards points the score rows at the new area (same transaction).
+        signals.neighbourhood_changed.send(user, neighbourhood_id=neighbourhood_id)
     return user
-
-
-def delete_account(*, user: User, password: str) -> None:
-    """Delete the account and its personal data: app.privacy.services.delete_own_account
-    (table by table, as app/privacy/rules.py states)."""
-    from app.privacy.services import delete_own_account
-
-    delete_own_account(user=user, password=password)
 
 
 def ensure_admin(*, email: str, password: str, alias: str) -> tuple[User, bool]:

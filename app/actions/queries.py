@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
+from app import signals
 from app.accounts.models import User
 from app.actions.models import Action, Category, LogEntry, LogStatus
 from app.clock import Period, local_date, local_day_bounds
 from app.db import db, page_of
 from app.leaderboards.queries import user_totals
+from app.leaderboards.services import LedgerGroups
 
 CATEGORY_ORDER = [c.value for c in Category]
 
@@ -60,15 +63,9 @@ class MyNumbers:
 
 def _challenge_bonus_on(user_id: int, day: date) -> int:
     """Challenge bonus points of the citizen's counted logs for `day` (they are in the score
-    rows, so "today" shows them too)."""
-    from app.challenges.models import ChallengeCredit
-
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
-        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-        .where(LogEntry.user_id == user_id, LogEntry.occurred_on == day,
-               LogEntry.status == LogStatus.COUNTED)
-    ) or 0)
+    rows, so "today" shows them too); challenges answers through `day_bonus_wanted`."""
+    return sum(int(points or 0) for _receiver, points in
+               signals.day_bonus_wanted.send(user_id, day=day))
 
 
 def my_numbers(user: User, today: date) -> MyNumbers:
@@ -121,3 +118,31 @@ def own_log(user: User, log_id: int) -> LogEntry | None:
     """One of the citizen's own ledger rows; None for anyone else's, so ids reveal nothing."""
     entry = db.session.get(LogEntry, log_id)
     return entry if entry is not None and entry.user_id == user.id else None
+
+
+def ledger_groups(bonuses: Select[*tuple[Any, ...]] | None = None) -> LedgerGroups:
+    """The counted ledger grouped as `app.leaderboards.services.rebuild_scores` reads it (the
+    ledger's owner writes the queries; leaderboards never reads this table itself)."""
+    counted = LogEntry.status == LogStatus.COUNTED
+    sums = (func.sum(LogEntry.points), func.sum(func.coalesce(LogEntry.co2e_g, 0)), func.count())
+    days = (
+        select(LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id,
+               LogEntry.occurred_on, *sums)
+        .where(counted)
+        .group_by(LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id,
+                  LogEntry.occurred_on)
+    )
+    activity = (
+        select(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
+               LogEntry.occurred_on, *sums)
+        .join(Action, Action.id == LogEntry.action_id)
+        .where(counted)
+        .group_by(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
+                  LogEntry.occurred_on)
+    )
+    action_days = (
+        select(LogEntry.action_id, LogEntry.occurred_on, *sums)
+        .where(counted)
+        .group_by(LogEntry.action_id, LogEntry.occurred_on)
+    )
+    return LedgerGroups(days=days, activity=activity, action_days=action_days, bonuses=bonuses)

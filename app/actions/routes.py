@@ -21,8 +21,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.accounts.access import citizen_required
 from app.actions.forms import LogForm
-from app.actions.models import Action, Category
+from app.actions.labels import category_names
+from app.actions.models import Action
 from app.actions.queries import (
     action_by_slug,
     actions_by_category,
@@ -33,11 +35,9 @@ from app.actions.queries import (
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, local_date, utcnow
 from app.errors import DomainError
-from app.gamification.catalogue import celebration_messages
 from app.i18n import current_locale, decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import setting, timezone
-from app.web.auth import citizen_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
 from app.web.params import page_arg
@@ -65,17 +65,6 @@ def fresh_form(action: Action, today: date) -> LogForm:
     form.occurred_on.data = today
     form.idempotency_key.data = uuid.uuid4().hex
     return form
-
-
-def category_names() -> dict[str, str]:
-    return {
-        Category.TRANSPORT: _("Transport"),
-        Category.FOOD: _("Food"),
-        Category.HOME: _("Home and energy"),
-        Category.WASTE: _("Waste and recycling"),
-        Category.CONSUMPTION: _("Consumption"),
-        Category.COMMUNITY: _("Community"),
-    }
 
 
 def my_area_standing(today: date) -> AreaStanding | None:
@@ -155,7 +144,7 @@ def log(slug: str) -> ResponseReturnValue:
             )
         return make_response(render_template("actions/home.html", **context), status)
     message = _log_message(result)
-    celebrations = celebration_messages(result.badges, result.new_level, result.challenge_bonus)
+    celebrations = list(result.celebrations)
     if not is_htmx_request():
         for text in (message, *celebrations):
             flash(text, "success")

@@ -1,4 +1,4 @@
-"""Use cases that write the ledger: log an action, undo a log."""
+"""Use cases that write the ledger: log an action, undo a log (voiding: app.moderation)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask_babel import lazy_ngettext as _ln
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
+from app import signals
 from app.accounts.models import User
 from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import (
@@ -24,18 +25,9 @@ from app.actions.rules import (
     parse_quantity,
     points_for,
 )
-from app.challenges.services import credit_challenges, take_back_credits
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
-from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.gamification.services import (
-    Throttled,
-    check_throttle,
-    flag_burst,
-    note_cap_refusal,
-    record_game_effects,
-    take_back_game_effects,
-)
+from app.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
 from app.i18n import lazy_decimal
 from app.leaderboards.services import apply_score_delta
 from app.settings import setting, timezone
@@ -48,6 +40,7 @@ class LogResult:
     badges: tuple[str, ...] = ()  # codes of badges this log earned (the UI celebrates them)
     new_level: int | None = None  # the level this log reached, when it crossed a threshold
     challenge_bonus: int = 0  # extra points from the challenges this log counts toward
+    celebrations: tuple[str, ...] = ()  # what the toast after the log says (badges, level, bonus)
 
 
 # Stable codes of the quantity rule, with the message each door shows (the API adds the code).
@@ -102,7 +95,7 @@ def parse_log_quantity(raw: object) -> int:
         raise quantity_error(broken) from broken
 
 
-def _lock_user(user: User) -> None:
+def lock_user(user: User) -> None:
     """Serialise one citizen's writes (PostgreSQL row lock; SQLite already holds the write lock)."""
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
@@ -157,7 +150,8 @@ def log_action(
     limit. Challenge credit (bonus points also go into the score rows), badges, level-ups and
     feed lines are written with the log. A refused log still leaves its trace: the burst flag
     and the cap-refusal count are written as their own commit after the refused transaction
-    rolled back.
+    rolled back. Those higher features hook in through app.signals (log_requested,
+    log_counted, log_settled, log_refused): this module imports none of them.
     """
     quantity_centi = parse_log_quantity(quantity)
     if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
@@ -166,13 +160,8 @@ def log_action(
     try:
         return _log_once(user=user, action=action, quantity_centi=quantity_centi,
                          occurred_on=occurred_on, idempotency_key=idempotency_key, now=now)
-    except Throttled as refused:
-        flag_burst(user=user, refused=refused, now=refused.at)
-        raise
-    except ValidationError as refused:
-        cause = refused.__cause__
-        if isinstance(cause, RuleBroken) and cause.code == "over_daily_cap":
-            note_cap_refusal(user=user, now=now or utcnow())
+    except DomainError as refused:
+        signals.log_refused.send(user, error=refused, now=now or utcnow())
         raise
 
 
@@ -180,7 +169,7 @@ def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: d
               idempotency_key: str, now: datetime | None) -> LogResult:
     """One attempt at `log_action`, in one transaction."""
     with write_transaction():
-        _lock_user(user)
+        lock_user(user)
         now = now or utcnow()  # after the lock: see log_action
         today = local_date(now, timezone())
         occurred_on = occurred_on or today
@@ -195,7 +184,7 @@ def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: d
                                     code="idempotency_key_reused")
             return LogResult(entry=existing, created=False)
         neighbourhood_id = _check_can_log(user, action)
-        check_throttle(user=user, now=now)
+        signals.log_requested.send(user, now=now)  # the throttle (app.moderation) may refuse
         try:
             check_occurred_on(occurred_on=occurred_on, today=today,
                               backdate_days=int(setting("BACKDATE_DAYS")))
@@ -225,10 +214,16 @@ def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: d
                           co2e_g=entry.co2e_g or 0, direction=1,
                           participant_ref=entry.participant_ref, action_id=action.id,
                           category=action.category)
-        bonus = sum(credit.bonus_points for credit in credit_challenges(entry=entry, today=today))
-        game = record_game_effects(user=user, entry=entry, bonus=bonus, today=today, now=now)
-    return LogResult(entry=entry, created=True, badges=game.badges, new_level=game.new_level,
-                     challenge_bonus=bonus)
+        bonus = sum(int(points or 0) for _receiver, points in
+                    signals.log_counted.send(entry, today=today))  # challenge credit
+        outcomes = [outcome for _receiver, outcome in signals.log_settled.send(
+            entry, user=user, today=today, now=now, bonus=bonus) if outcome is not None]
+    return LogResult(
+        entry=entry, created=True, challenge_bonus=bonus,
+        badges=tuple(code for outcome in outcomes for code in outcome.badges),
+        new_level=next((o.new_level for o in outcomes if o.new_level is not None), None),
+        celebrations=tuple(text for outcome in outcomes for text in outcome.celebrations),
+    )
 
 
 def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
@@ -242,8 +237,8 @@ def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
     entry.status = status
     entry.status_changed_at = now
     entry.status_reason = reason
-    take_back_credits(entry=entry)  # before the score rows: it subtracts the challenge bonus
-    take_back_game_effects(entry)
+    # Before the log's own score rows: the challenge bonus is subtracted while they exist.
+    signals.log_taken_back.send(entry)
     apply_score_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,  # type: ignore[arg-type]
                       occurred_on=entry.occurred_on, points=entry.points,
                       co2e_g=entry.co2e_g or 0, direction=-1,
@@ -259,42 +254,11 @@ def undo_log(*, user: User, log_id: int, now: datetime | None = None) -> LogEntr
     now = now or utcnow()
     tz = timezone()
     with write_transaction():
-        _lock_user(user)
+        lock_user(user)
         entry = db.session.get(LogEntry, log_id)
         if entry is None or entry.user_id != user.id:
             raise NotFound(_l("That log does not exist."))
         if local_date(entry.created_at, tz) != local_date(now, tz):
             raise ValidationError(_l("You can only undo logs you registered today."))
         take_back_entry(entry, status=LogStatus.UNDONE, reason=None, now=now)
-    return entry
-
-
-def void_log(*, admin: User, log_id: int, reason: str, now: datetime | None = None) -> LogEntry:
-    """An administrator voids a counted log, with a reason the citizen sees.
-
-    The row stays in the ledger with status 'voided'; every score row and per-day aggregate is
-    taken back through the same rule as an undo, and streaks and challenges, which read counted
-    logs only, follow. The void is audited in the same transaction.
-    """
-    from app.admin.services import require_admin
-    from app.admin.services.moderation import clean_reason
-    from app.audit.services import record_audit
-
-    require_admin(admin)
-    reason = clean_reason(reason)
-    now = now or utcnow()
-    with write_transaction():
-        entry = db.session.get(LogEntry, log_id)
-        if entry is None:
-            raise NotFound(_l("That log does not exist."))
-        if entry.user_id is None:
-            raise ConflictError(_l("This log belongs to a deleted account and stays anonymous."))
-        owner = db.session.get(User, entry.user_id)
-        if owner is not None:
-            _lock_user(owner)
-        take_back_entry(entry, status=LogStatus.VOIDED, reason=reason, now=now)
-        record_audit(actor=admin, verb="void", object_type="log", object_id=entry.id,
-                     object_label=f"{entry.action.slug} {entry.occurred_on.isoformat()}",
-                     before={"status": LogStatus.COUNTED, "points": entry.points},
-                     after={"status": LogStatus.VOIDED, "reason": reason}, now=now)
     return entry

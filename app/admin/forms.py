@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.admin.services.moderation import REASON_MAX
+from app.moderation.services import REASON_MAX
 from app.web.forms import DayField, LocaleDecimalField, SingleLine
 
 
@@ -124,16 +124,6 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Alias or e-mail"), validators=[Optional(), Length(max=100)])
-
-
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    aktoer = SelectField(_l("Who"), default="", validate_choice=True)
-    type = SelectField(_l("Object type"), default="", validate_choice=True)
-    fra = DayField(_l("From"), validators=[Optional()])
-    til = DayField(_l("To"), validators=[Optional()])
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -11,11 +11,10 @@ from flask import current_app, g, request
 from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
-from app.accounts.models import User
-from app.api.models import ApiToken
-from app.api.problems import problem
+from app.accounts.models import ApiToken, User
 from app.clock import utcnow
 from app.errors import PermissionDenied
+from app.web.problems import problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,8 +52,8 @@ def authenticate_request() -> Any:
         if secret is None:
             return problem(401, gettext("Use the Bearer scheme: Authorization: Bearer <token>."),
                            code="token_invalid")
-        from app.api.queries import live_token
-        from app.api.services import note_token_use
+        from app.accounts.queries import live_token
+        from app.accounts.tokens import note_token_use
 
         now = utcnow()
         token = live_token(secret, now)

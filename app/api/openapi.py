@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from app.api.problems import PROBLEM_MIMETYPE
+from app.web.problems import PROBLEM_MIMETYPE
 
 API_DESCRIPTION = """\
 The JSON API behind Klimadyst's phone apps: sign-up, logging and a citizen's numbers, areas,

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from app.admin.forms import AuditFilterForm
+from app.accounts.access import admin_required
+from app.audit.forms import AuditFilterForm
 from app.audit.queries import AuditFilter, audit_actors, audit_object_types, audit_page
 from app.settings import timezone
-from app.web.auth import admin_required
 from app.web.htmx import render
 from app.web.params import page_arg
 

@@ -3,8 +3,6 @@ the public directory and company pages, workplace teams."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import (
@@ -23,11 +21,13 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import roles_required
 from app.accounts.lifecycle import sign_up
 from app.accounts.limits import register_limits
 from app.accounts.models import Role
-from app.accounts.routes import signed_up
+from app.accounts.pages import signed_up
 from app.business import services
+from app.business.access import member_required
 from app.business.forms import (
     BusinessAccountForm,
     CompanyEditForm,
@@ -63,11 +63,10 @@ from app.neighbourhoods.queries import all_neighbourhoods
 from app.settings import setting, timezone
 from app.sparring.labels import sparring_labels
 from app.sparring.queries import completed_journeys, requests_for_company
-from app.web.auth import roles_required
 from app.web.forms import apply_domain_error
 from app.web.htmx import render
 from app.web.params import page_arg
-from app.web.routes import safe_next
+from app.web.security import safe_next
 
 bp = Blueprint("business", __name__)
 
@@ -97,21 +96,6 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 def _neighbourhood_choices(form: CompanyForm) -> None:
     form.neighbourhood_id.choices = [SelectChoice(0, _("Choose…"))] + [
         SelectChoice(n.id, n.name) for n in all_neighbourhoods()]
-
-
-def member_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Business users with a company get it as `membership`; without one they are sent to
-    register it; every other role gets 403."""
-
-    @roles_required(Role.BUSINESS)
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        membership = membership_of(current_user)
-        if membership is None:
-            return _see_other("business.new_company")
-        return view(membership, *args, **kwargs)
-
-    return wrapped
 
 
 # --- sign-up -----------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
+from app.actions.models import LogEntry, LogStatus
 from app.actions.rules import from_centi
-from app.challenges.models import Challenge, ChallengeParticipant
+from app.challenges.models import Challenge, ChallengeCredit, ChallengeParticipant
 from app.challenges.rules import ChallengeState, TargetMetric, progress_fraction, state_on
 from app.db import db
 from app.neighbourhoods.models import Neighbourhood
@@ -159,3 +160,25 @@ def area_standings(challenge_id: int, *, min_participants: int) -> list[Challeng
         result.append(ChallengeAreaStanding(standing.neighbourhood, rank, standing.points,
                                             standing.participants))
     return result + unranked
+
+
+def bonus_on_day(user_id: int, day: date) -> int:
+    """Challenge bonus points of the citizen's counted logs for `day`."""
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
+        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+        .where(LogEntry.user_id == user_id, LogEntry.occurred_on == day,
+               LogEntry.status == LogStatus.COUNTED)
+    ) or 0)
+
+
+def counted_bonus_groups() -> Select[int | None, int, date, int]:
+    """Challenge bonus of counted logs per (user, area the log was made in, day): what
+    `app.leaderboards.services.rebuild_scores` adds to the score rows."""
+    return (
+        select(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on,
+               func.sum(ChallengeCredit.bonus_points))
+        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+        .where(LogEntry.status == LogStatus.COUNTED)
+        .group_by(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on)
+    )

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import citizen_required
 from app.challenges.forms import JoinForm
 from app.challenges.models import Challenge
 from app.challenges.queries import (
@@ -28,7 +29,6 @@ from app.clock import local_date, utcnow
 from app.errors import DomainError
 from app.i18n import current_locale
 from app.settings import setting, timezone
-from app.web.auth import citizen_required
 from app.web.htmx import is_htmx_request, render
 
 bp = Blueprint("challenges", __name__)

@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from app import signals
 from app.accounts.models import Role, User
-from app.actions.models import Action, LogEntry
+from app.accounts.permissions import require_admin
+from app.actions.models import Action, LogEntry, LogStatus
+from app.audit.services import record_audit, snapshot
 from app.challenges.models import (
     Challenge,
     ChallengeAction,
@@ -36,12 +40,10 @@ from app.challenges.rules import (
     counts_toward,
     state_on,
 )
-from app.clock import local_date, period_keys, utcnow
-from app.db import db, upsert_increment, write_transaction
+from app.clock import local_date, utcnow
+from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.gamification.models import FeedKind
-from app.gamification.services import add_feed_event
-from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.leaderboards.services import apply_bonus_delta
 from app.settings import timezone
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -271,8 +273,7 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
         after = metric_total(challenge, challenge_totals(challenge.id))
         target = challenge.target_value
         if target is not None and before < target <= after:
-            add_feed_event(kind=FeedKind.TARGET, challenge_id=challenge.id,
-                           dedupe_key=f"challenge-target:{challenge.id}")
+            signals.challenge_target_reached.send(challenge)  # the feed line (gamification)
         credits.append(Credit(challenge=challenge, bonus_points=bonus))
     return credits
 
@@ -292,24 +293,11 @@ def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direc
 
 
 def _score_bonus(entry: LogEntry, bonus: int, *, direction: int) -> None:
-    """Add or take back bonus points in the log's score rows. It adds no log and no participant,
+    """Add or take back bonus points in the log's score rows, through the one module that
+    writes them (same area rule as the log's own points). It adds no log and no participant,
     so it must run while the log's own rows exist (after crediting, before taking back)."""
-    if not bonus:
-        return
-    for period, key in period_keys(entry.occurred_on).items():
-        if entry.user_id is not None:
-            upsert_increment(
-                UserScore.__table__,  # type: ignore[arg-type]
-                keys={"user_id": entry.user_id, "period": period.value, "period_key": key},
-                increments={"points": direction * bonus},
-                set_values={"neighbourhood_id": entry.neighbourhood_id},
-            )
-        upsert_increment(
-            NeighbourhoodScore.__table__,  # type: ignore[arg-type]
-            keys={"neighbourhood_id": entry.neighbourhood_id, "period": period.value,
-                  "period_key": key},
-            increments={"points": direction * bonus},
-        )
+    apply_bonus_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,
+                      occurred_on=entry.occurred_on, points=bonus, direction=direction)
 
 
 def take_back_credits(*, entry: LogEntry) -> int:
@@ -325,3 +313,62 @@ def take_back_credits(*, entry: LogEntry) -> int:
         total += credit.bonus_points
     _score_bonus(entry, total, direction=-1)
     return total
+
+
+def rebuild_challenge_totals() -> int:
+    """Recompute every participant's challenge totals from credits of counted logs (joins the
+    caller's transaction: `flask scores rebuild`). Returns the number of participants credited."""
+    rows = db.session.execute(
+        select(ChallengeCredit.participant_id, func.count(), func.sum(LogEntry.points),
+               func.sum(ChallengeCredit.bonus_points), func.sum(LogEntry.quantity_centi),
+               func.sum(func.coalesce(LogEntry.co2e_g, 0)))
+        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+        .where(LogEntry.status == LogStatus.COUNTED)
+        .group_by(ChallengeCredit.participant_id)
+    ).all()
+    with write_transaction():
+        db.session.execute(update(ChallengeParticipant).values(
+            points=0, bonus_points=0, quantity_centi=0, co2e_g=0, logs=0))
+        for participant_id, count, points, bonus, quantity, co2e_g in rows:
+            db.session.execute(update(ChallengeParticipant)
+                               .where(ChallengeParticipant.id == participant_id)
+                               .values(logs=count, points=int(points) + int(bonus),
+                                       bonus_points=int(bonus), quantity_centi=int(quantity),
+                                       co2e_g=int(co2e_g)))
+    return len(rows)
+
+
+CHALLENGE_FIELDS = ("slug", "title_da", "title_en", "description_da", "description_en",
+                    "starts_on", "ends_on", "reward_kind", "reward_value", "target_metric",
+                    "target_value")
+
+
+def _challenge_state(challenge: Challenge) -> dict[str, Any]:
+    state = snapshot(challenge, CHALLENGE_FIELDS)
+    state["actions"] = sorted(a.slug for a in challenge.actions)
+    return state
+
+
+def save_challenge(*, admin: User, data: ChallengeInput, challenge_id: int | None = None,
+                   now: datetime | None = None) -> Challenge:
+    """Create (no id) or edit a challenge by the rules above (see create_challenge and
+    update_challenge: a finished challenge cannot change), audited with before and after."""
+    require_admin(admin)
+    with write_transaction():
+        if challenge_id is None:
+            challenge = create_challenge(actor=admin, data=data)
+            before = None
+        else:
+            existing = db.session.get(Challenge, challenge_id)
+            before = _challenge_state(existing) if existing is not None else None
+            challenge = update_challenge(actor=admin, challenge_id=challenge_id, data=data,
+                                         now=now)
+        after = _challenge_state(challenge)
+        if before != after:
+            changed = before and {k: v for k, v in before.items() if after.get(k) != v}
+            record_audit(actor=admin, verb="create" if before is None else "update",
+                         object_type="challenge", object_id=challenge.id,
+                         object_label=challenge.title_da, before=changed or None,
+                         after={k: v for k, v in after.items()
+                                if before is None or before.get(k) != v}, now=now)
+    return challenge

@@ -53,3 +53,8 @@ def level_up(before: int, after: int) -> int | None:
     """The new level when going from `before` to `after` points crosses a threshold, else None."""
     new = level_for(after).level
     return new if new > level_for(before).level else None
+
+
+def crossed(*, before: int, after: int, threshold: int) -> bool:
+    """True when a running total passes `threshold` with this change (so it fires once)."""
+    return before <= threshold < after

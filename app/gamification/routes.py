@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, request
 from flask_babel import format_time
 from flask_login import current_user
 
+from app.accounts.access import citizen_required
 from app.clock import Period, local_date, utcnow
 from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.equivalents import (
@@ -30,7 +31,6 @@ from app.gamification.queries import (
 from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
 from app.settings import setting, timezone
-from app.web.auth import citizen_required
 from app.web.htmx import render
 from app.web.params import is_number
 

@@ -1,4 +1,4 @@
-"""The few-seconds cache of public boards, in Flask-Caching (app.extensions.cache).
+"""The few-seconds cache of public boards, in Flask-Caching (app.cache).
 
 Only public aggregates go in (computed boards, rendered board tables): nothing of a person. A
 board may be LEADERBOARD_CACHE_SECONDS behind the ledger, as a replica may be, so it is for
@@ -14,7 +14,7 @@ from typing import TypeVar
 from flask import current_app
 from redis.exceptions import RedisError
 
-from app.extensions import cache
+from app.cache import cache
 
 T = TypeVar("T")
 

@@ -1,15 +1,15 @@
-"""Score-row maintenance: incremental upserts with every ledger change, and a full rebuild."""
+"""Score rows: the one module that writes them (a log, a challenge bonus, a move, a rebuild)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
 
 from app.accounts.models import User
-from app.actions.models import Action, LogEntry, LogStatus
 from app.clock import Period, period_days, period_keys
 from app.db import db, upsert_increment, write_transaction
 from app.leaderboards.models import (
@@ -53,12 +53,7 @@ def apply_score_delta(
                                  neighbourhood_id=neighbourhood_id, category=category,
                                  day=occurred_on, direction=direction,
                                  activity_logs=activity_logs)
-    # The user's current area, read in the statement itself; the log's area is only a fallback
-    # for an account without one (nothing makes a citizen lose their area today).
-    user_area = func.coalesce(
-        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(),
-        neighbourhood_id,
-    )
+    user_area = _current_area(user_id, neighbourhood_id)
     user_table = UserScore.__table__
     area_table = NeighbourhoodScore.__table__
     for period, key in period_keys(occurred_on).items():
@@ -97,6 +92,42 @@ def apply_score_delta(
                     NeighbourhoodScore.period_key == key,
                 )
             )
+
+
+def _current_area(user_id: int, log_area_id: int) -> Any:
+    """The user's current area, read in the statement itself; the log's area is only a fallback
+    for an account without one (nothing makes a citizen lose their area today)."""
+    return func.coalesce(
+        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(), log_area_id,
+    )
+
+
+def apply_bonus_delta(*, user_id: int | None, neighbourhood_id: int, occurred_on: date,
+                      points: int, direction: int) -> None:
+    """Add (+1) or take back (-1) a log's challenge bonus points in every period it belongs to.
+
+    The same area rule as `apply_score_delta`: the area's rows are those of the area the log
+    was made in, the user's rows carry the user's current area. A bonus adds no log and no
+    participant, so it must run while the log's own rows exist (after the log was added,
+    before it is taken back). Runs inside the caller's transaction.
+    """
+    if direction not in (1, -1):
+        raise ValueError("direction must be +1 or -1")
+    if not points:
+        return
+    for period, key in period_keys(occurred_on).items():
+        if user_id is not None:
+            upsert_increment(
+                UserScore.__table__,  # type: ignore[arg-type]
+                keys={"user_id": user_id, "period": period.value, "period_key": key},
+                increments={"points": direction * points},
+                set_values={"neighbourhood_id": _current_area(user_id, neighbourhood_id)},
+            )
+        upsert_increment(
+            NeighbourhoodScore.__table__,  # type: ignore[arg-type]
+            keys={"neighbourhood_id": neighbourhood_id, "period": period.value, "period_key": key},
+            increments={"points": direction * points},
+        )
 
 
 def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: str, day: date,
@@ -184,18 +215,27 @@ class RebuildReport:
     neighbourhood_rows: int
 
 
-def _add_challenge_bonus(users: dict[tuple[int, str, str], _Totals],
-                         areas: dict[tuple[int, str, str], _Totals]) -> None:
-    """Challenge bonus points of counted logs count in the score rows too (issue 3)."""
-    from app.challenges.models import ChallengeCredit
+@dataclass(frozen=True)
+class LedgerGroups:
+    """The counted ledger, pre-grouped by the database, as the ledger's owner provides it
+    (`app.actions.queries.ledger_groups`); leaderboards reads no ledger table itself.
 
-    bonus_groups = (
-        select(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on,
-               func.sum(ChallengeCredit.bonus_points))
-        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-        .where(LogEntry.status == LogStatus.COUNTED)
-        .group_by(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on)
-    )
+    `days`: (user_id, participant_ref, neighbourhood_id, day, points, co2e_g, logs);
+    `activity`: (participant_ref, neighbourhood_id, category, day, points, co2e_g, logs);
+    `action_days`: (action_id, day, points, co2e_g, logs);
+    `bonuses`: (user_id, neighbourhood_id, day, bonus points) of counted logs.
+    """
+
+    days: Select[*tuple[Any, ...]]
+    activity: Select[*tuple[Any, ...]]
+    action_days: Select[*tuple[Any, ...]]
+    bonuses: Select[*tuple[Any, ...]] | None = None
+
+
+def _add_challenge_bonus(bonus_groups: Select[*tuple[Any, ...]],
+                         users: dict[tuple[int, str, str], _Totals],
+                         areas: dict[tuple[int, str, str], _Totals]) -> None:
+    """Challenge bonus points of counted logs count in the score rows too."""
     for user_id, area_id, day, bonus in db.session.execute(bonus_groups):
         for period, key in period_keys(day).items():
             areas[(area_id, period.value, key)].points += int(bonus)
@@ -203,36 +243,21 @@ def _add_challenge_bonus(users: dict[tuple[int, str, str], _Totals],
                 users[(user_id, period.value, key)].points += int(bonus)
 
 
-def rebuild_scores() -> RebuildReport:
-    """Recompute every score row from the counted ledger rows, in one transaction.
+def rebuild_scores(ledger: LedgerGroups) -> RebuildReport:
+    """Recompute every score row and per-day aggregate from the counted ledger, in one
+    transaction (`flask scores rebuild` runs it: app.features.rebuild_derived_rows).
 
     The ledger is read once, pre-grouped per (user, area, day) by the database. Area rows sum
     the logs made in the area and count each participant_ref with a log there once per period
     (a citizen who moved counts in both areas). A user's rows carry the user's current area
     (`users.neighbourhood_id`), as the incremental path keeps them.
     """
-    day_groups = (
-        select(
-            LogEntry.user_id,
-            LogEntry.participant_ref,
-            LogEntry.neighbourhood_id,
-            LogEntry.occurred_on,
-            func.sum(LogEntry.points),
-            func.sum(func.coalesce(LogEntry.co2e_g, 0)),
-            func.count(),
-        )
-        .where(LogEntry.status == LogStatus.COUNTED)
-        .group_by(
-            LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id,
-            LogEntry.occurred_on,
-        )
-    )
     users: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)
     last_logged_area: dict[int, tuple[date, int]] = {}
     areas: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)
     ledger_rows = 0
     with write_transaction():
-        for user_id, ref, area_id, day, points, co2e_g, count in db.session.execute(day_groups):
+        for user_id, ref, area_id, day, points, co2e_g, count in db.session.execute(ledger.days):
             ledger_rows += count
             for period, key in period_keys(day).items():
                 area = areas[(area_id, period.value, key)]
@@ -249,7 +274,8 @@ def rebuild_scores() -> RebuildReport:
                 last_logged_area[user_id] = max(last_logged_area.get(user_id, (day, area_id)),
                                                 (day, area_id))
         user_area = _current_user_areas(last_logged_area)
-        _add_challenge_bonus(users, areas)
+        if ledger.bonuses is not None:
+            _add_challenge_bonus(ledger.bonuses, users, areas)
         db.session.execute(delete(UserScore))
         db.session.execute(delete(NeighbourhoodScore))
         if users:
@@ -272,10 +298,7 @@ def rebuild_scores() -> RebuildReport:
                     for (aid, period, key), t in areas.items()
                 ],
             )
-        _rebuild_daily_aggregates()
-        from app.gamification.services import rebuild_game_counters
-
-        rebuild_game_counters()  # per-action tallies and challenge totals (issue 3)
+        _rebuild_daily_aggregates(ledger)
     return RebuildReport(ledger_rows=ledger_rows, user_rows=len(users),
                          neighbourhood_rows=len(areas))
 
@@ -290,32 +313,18 @@ def _current_user_areas(last_logged_area: dict[int, tuple[date, int]]) -> dict[i
     return {uid: current.get(uid, area) for uid, (_day, area) in last_logged_area.items()}
 
 
-def _rebuild_daily_aggregates() -> None:
+def _rebuild_daily_aggregates(ledger: LedgerGroups) -> None:
     """Refill the per-day aggregates from the counted ledger inside the database (INSERT … SELECT)."""
-    counted = LogEntry.status == LogStatus.COUNTED
-    sums = (func.sum(LogEntry.points), func.sum(func.coalesce(LogEntry.co2e_g, 0)), func.count())
     db.session.execute(delete(DailyActivity))
     db.session.execute(delete(DailyActionTotal))
-    activity = (
-        select(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
-               LogEntry.occurred_on, *sums)
-        .join(Action, Action.id == LogEntry.action_id)
-        .where(counted)
-        .group_by(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
-                  LogEntry.occurred_on)
-    )
     db.session.execute(insert(DailyActivity).from_select(
         ["participant_ref", "neighbourhood_id", "category", "day", "points", "co2e_g", "logs"],
-        activity,
+        ledger.activity,
     ))
-    per_action = (
-        select(LogEntry.action_id, LogEntry.occurred_on, *sums)
-        .where(counted)
-        .group_by(LogEntry.action_id, LogEntry.occurred_on)
-    )
     db.session.execute(insert(DailyActionTotal).from_select(
-        ["action_id", "day", "points", "co2e_g", "logs"], per_action,
+        ["action_id", "day", "points", "co2e_g", "logs"], ledger.action_days,
     ))
 
 
-__all__ = ["Period", "RebuildReport", "apply_score_delta", "move_user_scores", "rebuild_scores"]
+__all__ = ["LedgerGroups", "Period", "RebuildReport", "apply_bonus_delta", "apply_score_delta",
+           "move_user_scores", "rebuild_scores"]

@@ -27,23 +27,17 @@ class PeriodicJob(NamedTuple):
     run: Callable[[], object]
 
 
-def purge_retention() -> None:
-    """The privacy retention purge (app/privacy/retention.py): delivered mails, unverified
-    accounts, expired invitations and tokens past their periods."""
-    from app.clock import utcnow
-    from app.privacy.retention import purge_expired
-
-    purged = purge_expired(now=utcnow())
-    if any(purged.values()):
-        log.info("Retention purge: %s.", ", ".join(f"{kind} {n}" for kind, n in purged.items()))
-
-
-# Every periodic job, in the order they run: register a new job here, and only here. A job runs
-# inside an app context, commits its own work (a service call) and must be safe on several
+# Every periodic job, in the order they run. The outbox is a low-level service, so the features
+# that own a job add it with `register_periodic_job` (app/features.py lists them all). A job
+# runs inside an app context, commits its own work (a service call) and must be safe on several
 # workers at once (each instance runs one worker).
-PERIODIC_JOBS: list[PeriodicJob] = [
-    PeriodicJob("retention-purge", 3600, purge_retention),
-]
+PERIODIC_JOBS: list[PeriodicJob] = []
+
+
+def register_periodic_job(job: PeriodicJob) -> None:
+    """Add `job` to every worker started from now on; registering the same name again replaces
+    it (create_app runs once per app, and tests build many apps in one process)."""
+    PERIODIC_JOBS[:] = [known for known in PERIODIC_JOBS if known.name != job.name] + [job]
 
 
 class Worker:

@@ -15,7 +15,6 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from app.accounts.models import User
 from app.actions.models import LogEntry
-from app.admin.models import LiveScreenLink, SettingChange
 from app.audit.models import AuditEntry
 from app.business.models import (
     Company,
@@ -28,9 +27,11 @@ from app.challenges.models import Challenge, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
 from app.leaderboards.models import DailyActivity, UserScore
+from app.livescreen.models import LiveScreenLink
 from app.outbox.models import OutboxMessage
 from app.privacy.footprint import Subject
 from app.privacy.rules import FORMER_MEMBER, FORMER_STAFF
+from app.settings import SettingChange
 from app.sparring.models import SparringComment, SparringRequest, SparringStateChange
 from app.vision.models import VisionTarget
 

@@ -12,7 +12,6 @@ from sqlalchemy import Table, or_, select
 
 from app.accounts.models import User
 from app.actions.models import LogEntry
-from app.admin.models import LiveScreenLink, SettingChange
 from app.audit.models import AuditEntry
 from app.business.models import (
     Company,
@@ -25,8 +24,10 @@ from app.challenges.models import Challenge, ChallengeCredit, ChallengeParticipa
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
 from app.leaderboards.models import DailyActivity, UserScore
+from app.livescreen.models import LiveScreenLink
 from app.neighbourhoods.models import Neighbourhood
 from app.outbox.models import OutboxMessage
+from app.settings import SettingChange
 from app.sparring.models import SparringComment, SparringRequest, SparringStateChange
 from app.vision.models import VisionTarget
 
@@ -152,7 +153,7 @@ def _team_memberships(s: Subject) -> list[Row]:
 
 
 def _api_tokens(s: Subject) -> list[Row]:
-    from app.api.models import ApiToken
+    from app.accounts.models import ApiToken
 
     rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == s.user_id)
                               .order_by(ApiToken.id))

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
-from app.admin.exports import Cell, CsvDialect, write_csv
 from app.business.models import Company, CompanyMember
 from app.clock import utcnow
 from app.db import db
 from app.privacy.footprint import EXPORTERS, Subject
 from app.privacy.rules import RULES
+from app.spreadsheets import Cell, CsvDialect, write_csv
 
 EXPORT_FORMAT = "klimadyst-export/2"
 

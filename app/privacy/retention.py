@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import Delete, delete, or_, select
 
-from app.accounts.models import Role, User
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken, Role, User
 from app.business.models import CompanyInvitation
+from app.clock import utcnow
 from app.db import db, write_transaction
 from app.outbox.models import MailStatus, OutboxMessage
 from app.privacy.erasure import erase_subject
 from app.privacy.footprint import Subject
 from app.settings import setting
+
+log = logging.getLogger("klimadyst.worker")
 
 # Staff and administrators are created by people who know them, not by self-registration.
 PURGEABLE_ROLES = (Role.CITIZEN, Role.BUSINESS)
@@ -67,3 +70,11 @@ def purge_expired(*, now: datetime) -> dict[str, int]:
                                                      ApiToken.revoked_at < token_cutoff)))
     return {"outbox_messages": outbox, "unverified_accounts": len(stale),
             "company_invitations": invitations, "api_tokens": tokens}
+
+
+def purge_retention() -> None:
+    """The worker's hourly job (registered in app/features.py): delivered mails, unverified
+    accounts, expired invitations and tokens past their periods."""
+    purged = purge_expired(now=utcnow())
+    if any(purged.values()):
+        log.info("Retention purge: %s.", ", ".join(f"{kind} {n}" for kind, n in purged.items()))

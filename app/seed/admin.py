@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.accounts.models import Role, User
 from app.accounts.services import normalise_email, register_user
-from app.admin.services.live import ensure_live_screen_link
 from app.db import db
+from app.livescreen.services import ensure_live_screen_link
 
 STAFF_EMAIL = "medarbejder@demo.klimadyst.dk"
 STAFF_PASSWORD = "Laese-adgang-Koege-2030"  # noqa: S105 - printed demo login, read-only role

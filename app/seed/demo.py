@@ -17,7 +17,7 @@ from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import co2e_grams_for, points_for, to_centi
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
-from app.leaderboards.services import rebuild_scores
+from app.features import rebuild_derived_rows
 from app.neighbourhoods.models import Neighbourhood
 from app.seed.catalogue import seed_actions, seed_neighbourhoods
 
@@ -143,7 +143,7 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     report.citizens = _seed_citizens(rng)
     report.logs = _seed_logs(rng, local_date(utcnow(), tz), tz)
     if report.logs:
-        rebuild_scores()
+        rebuild_derived_rows()
     _seed_business(report)
     _seed_game(report, local_date(utcnow(), tz))
     _seed_admin(report)

@@ -17,15 +17,15 @@ from app.challenges.rules import RewardKind, TargetMetric, bonus_for
 from app.challenges.services import ChallengeInput, create_challenge
 from app.clock import utcnow
 from app.db import db, write_transaction
+from app.features import rebuild_derived_rows
 from app.gamification.models import FeedEvent, FeedKind, Flag, FlagKind, UserBadge
 from app.gamification.services import (
     AREA_CO2E_MARKS_KG,
     add_feed_event,
     award_badges,
-    raise_flag,
 )
 from app.leaderboards.models import NeighbourhoodScore
-from app.leaderboards.services import rebuild_scores
+from app.moderation.flags import raise_flag
 from app.vision.models import VisionTarget
 from app.vision.services import seed_climate_goals, set_vision_target
 
@@ -167,7 +167,7 @@ def seed_game_demo(*, admin_email: str, today: date) -> GameReport:
     if db.session.get(VisionTarget, today.year) is None:
         set_vision_target(actor=admin, year=today.year, target_co2e_kg=DEMO_TARGET_KG, now=now)
     if _seed_challenges(today, random.Random(38), admin, report):
-        rebuild_scores()  # challenge bonus points, per-action tallies and challenge totals
+        rebuild_derived_rows()  # challenge bonus points, per-action tallies and challenge totals
     _seed_badges(today, now, report)
     _seed_feed(today, now, report)
     _seed_flags(today, now, report)

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
+from app.accounts.permissions import require_admin
+from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import PermissionDenied, ValidationError
@@ -62,3 +64,18 @@ def seed_climate_goals(path: Path = GOALS_CSV) -> int:
             ))
             added += 1
     return added
+
+
+def set_target(*, admin: User, year: int, target_co2e_kg: int,
+               now: datetime | None = None) -> VisionTarget:
+    """Set the year's shared CO2e target (`set_vision_target`'s rules), audited."""
+    require_admin(admin)
+    with write_transaction():
+        old = db.session.get(VisionTarget, year)
+        before = {"target_co2e_kg": old.target_co2e_kg} if old is not None else None
+        target = set_vision_target(actor=admin, year=year, target_co2e_kg=target_co2e_kg, now=now)
+        if before != {"target_co2e_kg": target_co2e_kg}:
+            record_audit(actor=admin, verb="set_target", object_type="vision", object_id=year,
+                         object_label=str(year), before=before,
+                         after={"target_co2e_kg": target_co2e_kg}, now=now)
+    return target

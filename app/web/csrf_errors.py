@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from app.web.htmx import is_htmx_request
+from app.web.problems import from_http_exception
 
 # Never echoed back into a page: a password typed before the token expired is typed again.
 SECRET_FIELD_PARTS = ("password", "adgangskode", "token")
@@ -38,7 +39,5 @@ def register_csrf_handler(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> Response:
         if request.path.startswith("/api/"):
-            from app.api.problems import from_http_exception
-
             return from_http_exception(error)
         return csrf_error_response()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, make_response, render_template, request
+from flask import Flask, Response, flash, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.db import db
 from app.errors import DomainError
 from app.extensions import login_manager
-from app.web.htmx import is_htmx_request
+from app.web.csrf_errors import register_csrf_handler
+from app.web.htmx import is_htmx_request, unauthorised_htmx
+from app.web.problems import from_domain_error, from_http_exception, problem
 
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
 RETRY_AFTER_SECONDS = "30"
@@ -27,8 +29,6 @@ def _wants_json() -> bool:
 
 def _render_error(code: int, description: str | None = None) -> Response:
     if _wants_json():
-        from app.api.problems import problem
-
         return problem(code, description)
     template = f"errors/{code}.html" if code in ERROR_TEMPLATES else "errors/generic.html"
     if is_htmx_request():
@@ -52,17 +52,25 @@ def refuse_nul_characters() -> Response | None:
     return None
 
 
-def register_errorhandlers(app: Flask) -> None:
-    from app.web.csrf_errors import register_csrf_handler
+def unauthorised() -> Response:
+    """Not signed in: a 401 problem on the API, 401 + HX-Redirect for htmx, else the login page."""
+    if request.path.startswith("/api/"):
+        return problem(401)
+    if is_htmx_request():
+        return unauthorised_htmx()
+    flash(login_manager.login_message, "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))  # type: ignore[return-value]
 
+
+def register_errorhandlers(app: Flask) -> None:
     register_csrf_handler(app)
     app.before_request(refuse_nul_characters)
+    login_manager.unauthorized_handler(unauthorised)
+
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Response:
         if _wants_json():
-            from app.api.problems import from_http_exception
-
             return from_http_exception(error)
         return _render_error(error.code or 500)
 
@@ -71,8 +79,6 @@ def register_errorhandlers(app: Flask) -> None:
         """Views catch rule errors to re-render their form; one that escapes still gets its status."""
         db.session.rollback()
         if _wants_json():
-            from app.api.problems import from_domain_error
-
             return from_domain_error(error)
         return _render_error(error.status_code, str(error.message))
 
@@ -97,8 +103,6 @@ def register_errorhandlers(app: Flask) -> None:
         g._login_user = login_manager.anonymous_user()
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
         if _wants_json():
-            from app.api.problems import problem
-
             return problem(503, code="database_unavailable", headers=headers)
         if is_htmx_request():
             from flask_babel import gettext

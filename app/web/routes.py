@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,20 +24,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import db
 from app.extensions import limiter
+from app.web.security import safe_next
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("web", __name__)
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths: never an open redirect."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 @bp.get("/")

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.web.problems import problem
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -20,6 +22,16 @@ API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'",
 POLICY_BY_ENDPOINT = {"api_docs.docs": API_DOCS_POLICY}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 HSTS = "max-age=31536000; includeSubDomains"
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths: never an open redirect."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 def host_of(base_url: str) -> str | None:
@@ -88,7 +100,5 @@ def register_security(app: Flask) -> None:
         """An unknown Host: no URL can be built for it, so the answer uses no url_for."""
         message = _("This site is not served at this address.")
         if request.path.startswith("/api/"):
-            from app.api.problems import problem
-
             return problem(400, message, code="untrusted_host")
         return Response(message, status=400, mimetype="text/plain")

@@ -14,6 +14,7 @@ from flask_babel import format_decimal, format_percent
 from jinja2 import pass_context
 
 from app.i18n import current_locale, day, decimal, input_decimal, moment
+from app.outbox.services import absolute_url
 
 
 def number(value: float | int | Decimal | None, digits: int = 0) -> str:
@@ -89,8 +90,6 @@ def _asset_url(app: Flask) -> Callable[[str], str]:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.outbox.services import absolute_url
-
     installed = app.jinja_env.globals.get("ngettext")  # Flask-Babel's, through jinja2.ext.i18n
     if callable(installed):
         app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)

@@ -49,7 +49,7 @@ def test_upgrade_counts_existing_accounts_as_verified(empty_database_url: str) -
 
 def test_deleting_an_account_deletes_its_reset_and_verification_links(
         app: Flask, citizen: Person) -> None:
-    from app.accounts.services import delete_account
+    from app.privacy.services import delete_own_account
 
     with app.test_request_context():
         user = db.session.get(User, citizen.id)
@@ -58,7 +58,7 @@ def test_deleting_an_account_deletes_its_reset_and_verification_links(
         send_verification_mail(user=user)
         request_password_reset(email=citizen.email)
         request_password_reset(email=citizen.email, now=datetime.now(UTC) - timedelta(hours=2))
-        delete_account(user=db.session.get(User, citizen.id), password=citizen.password)
+        delete_own_account(user=db.session.get(User, citizen.id), password=citizen.password)
         for table in (PasswordResetToken, EmailVerificationToken):
             assert db.session.scalar(select(func.count()).select_from(table)) == 0
         db.session.remove()

@@ -137,7 +137,7 @@ def test_a_reset_ends_every_session_and_token_and_uses_up_other_links(
     assert browser.get("/konto").status_code == 302  # the old session is signed out
     assert_problem(api.get("/api/v1/me"), 401, "token_invalid")
     with app.app_context():
-        from app.api.models import ApiToken
+        from app.accounts.models import ApiToken
 
         assert db.session.scalar(select(ApiToken.revoked_at)) is not None
         assert all(row.used_at is not None for row in db.session.scalars(select(PasswordResetToken)))

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
-from app.admin.services.moderation import set_suspended
 from app.db import db
+from app.moderation.services import set_suspended
 from tests.api.conftest import ApiClient, assert_problem, issue
 from tests.conftest import Person
 

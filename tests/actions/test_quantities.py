@@ -15,8 +15,8 @@ from app.actions.services import log_action
 from app.clock import local_date
 from app.db import db
 from app.errors import ValidationError
+from app.features import rebuild_derived_rows
 from app.gamification.models import ActionTally
-from app.leaderboards.services import rebuild_scores
 from tests.conftest import Person
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -49,7 +49,7 @@ def test_many_logs_of_a_tenth_sum_exactly_and_rebuild_agrees(citizen: Person, ct
     tally = _tally("cykel-frem-for-bil")
     assert (tally.logs, tally.quantity_centi, tally.quantity) == (60, 600, Decimal("6.00"))
     incremental = (tally.logs, tally.quantity_centi, tally.co2e_g)
-    rebuild_scores()
+    rebuild_derived_rows()
     db.session.expire_all()
     tally = _tally("cykel-frem-for-bil")
     assert (tally.logs, tally.quantity_centi, tally.co2e_g) == incremental

@@ -36,7 +36,7 @@ def make_challenge(app: Flask, admin: Person, *, slug: str = "cykel-test",
 
 def make_flag(app: Flask, person: Person) -> int:
     from app.gamification.models import FlagKind
-    from app.gamification.services import raise_flag
+    from app.moderation.flags import raise_flag
 
     with app.app_context():
         flag = raise_flag(user_id=person.id, kind=FlagKind.BURST, day=local_date(utcnow()),

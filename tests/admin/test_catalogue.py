@@ -9,17 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
 from app.actions.models import Action, LogEntry
-from app.admin.services.catalogue import (
-    ActionData,
-    NeighbourhoodData,
-    create_action,
-    create_neighbourhood,
-    delete_action,
-    set_action_active,
-    update_action,
-    update_neighbourhood,
-)
+from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.audit.models import AuditEntry
 from app.db import db
 from app.errors import ConflictError, PermissionDenied, ValidationError

@@ -43,7 +43,7 @@ def _input(**changes: Any) -> ChallengeInput:
 
 
 def test_save_challenge_is_audited(ctx: Flask, admin: Person) -> None:
-    from app.admin.services.game import save_challenge
+    from app.challenges.services import save_challenge
 
     created = save_challenge(admin=user(admin), data=_input())
     save_challenge(admin=user(admin), data=_input(title_da="Grøn uge"), challenge_id=created.id)
@@ -57,7 +57,7 @@ def test_save_challenge_is_audited(ctx: Flask, admin: Person) -> None:
 
 
 def test_staff_cannot_manage_challenges_here(ctx: Flask, staff: Person) -> None:
-    from app.admin.services.game import save_challenge
+    from app.challenges.services import save_challenge
 
     with pytest.raises(PermissionDenied):
         save_challenge(admin=user(staff), data=_input())
@@ -69,7 +69,7 @@ def test_finished_challenge_is_read_only(app: Flask, admin: Person) -> None:
     page = client.get(f"/admin/udfordringer/{challenge_id}")
     assert page.status_code == 200
     with app.app_context():
-        from app.admin.services.game import save_challenge
+        from app.challenges.services import save_challenge
 
         with pytest.raises(ConflictError):
             save_challenge(admin=user(admin), data=_input(slug="cykel-test"),

@@ -80,9 +80,9 @@ def test_upgrade_backfills_the_daily_aggregates(empty_database_url: str) -> None
     with app.app_context():
         migrated = _daily()
         assert sum(row[-1] for row in migrated[0]) == 4  # the undone log is left out
-        from app.leaderboards.services import rebuild_scores
+        from app.features import rebuild_derived_rows
 
-        rebuild_scores()
+        rebuild_derived_rows()
         assert _daily() == migrated
         db.session.remove()
         db.engine.dispose()

@@ -12,15 +12,15 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.actions.models import LogEntry, LogStatus
-from app.actions.services import log_action, void_log
-from app.admin.services.moderation import set_suspended
+from app.actions.services import log_action
 from app.audit.models import AuditEntry
 from app.clock import Period, local_date, utcnow
 from app.db import db
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.features import rebuild_derived_rows
 from app.leaderboards.models import UserScore
 from app.leaderboards.queries import neighbourhood_standings, top_citizens
-from app.leaderboards.services import rebuild_scores
+from app.moderation.services import set_suspended, void_log
 from tests.admin.conftest import NOW, TODAY, action, log, logged_in, user
 from tests.conftest import Person, login
 from tests.leaderboards.test_scores import _snapshot
@@ -42,7 +42,7 @@ def test_void_takes_the_log_out_of_every_score(ctx: Flask, admin: Person, make_u
     assert [c.user_id for c in top_citizens(people[0].neighbourhood_id, Period.WEEK, TODAY)] == [
         people[0].id, people[2].id]
     incremental = _snapshot()
-    rebuild_scores()
+    rebuild_derived_rows()
     assert _snapshot() == incremental  # the void went through the same rules as a rebuild
     [audit] = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "log"))
     assert (audit.object_id, audit.before["points"], audit.after["reason"]) == (
@@ -152,5 +152,5 @@ def test_void_takes_back_the_challenge_bonus_and_progress(app: Flask, admin: Per
         assert db.session.scalar(select(UserScore.points).where(
             UserScore.user_id == citizen.id, UserScore.period == "all")) is None
         incremental = _snapshot()
-        rebuild_scores()
+        rebuild_derived_rows()
         assert _snapshot() == incremental

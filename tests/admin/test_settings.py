@@ -9,12 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app.admin.models import SettingChange
 from app.admin.services.settings import change_setting
 from app.audit.models import AuditEntry
 from app.db import db
 from app.errors import PermissionDenied, ValidationError
-from app.settings import setting
+from app.settings import SettingChange, setting
 from tests.admin.conftest import NOW, TODAY, log, logged_in, user
 from tests.conftest import Person
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken
 from app.db import db
 from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import Person

@@ -7,8 +7,8 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from app.api.models import ApiToken
-from app.api.services import token_digest
+from app.accounts.models import ApiToken
+from app.accounts.tokens import token_digest
 from app.db import db
 from tests.api.conftest import ApiClient, assert_problem, issue
 from tests.conftest import Person, login

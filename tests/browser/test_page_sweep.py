@@ -22,8 +22,8 @@ ROLES = ["anonymous", "citizen", "business", "staff", "admin"]
 # header, which the role's own pages check anyway. Keeps the sweep near three minutes.
 AXE_CHECKED: set[str] = set()
 # Not pages: files, JSON, probes, a fragment polled by htmx, and the projector's full-HD screen.
-SKIP = {"web.favicon", "web.manifest", "web.health", "web.readiness", "accounts.export",
-        "accounts.export_csv", "admin.export_file",
+SKIP = {"web.favicon", "web.manifest", "web.health", "web.readiness", "privacy.export",
+        "privacy.export_csv", "admin.export_file",
         "challenges.live", "livescreen.live_screen", "static"}
 
 # Runs in the page: what a phone user would trip over.

@@ -26,9 +26,9 @@ from app.challenges.services import (
 from app.clock import local_date
 from app.db import db
 from app.errors import ConflictError, PermissionDenied, ValidationError
+from app.features import rebuild_derived_rows
 from app.gamification.models import FeedEvent
 from app.leaderboards.models import NeighbourhoodScore, UserScore
-from app.leaderboards.services import rebuild_scores
 from tests.conftest import Person
 
 NOW = datetime(2026, 9, 16, 10, 0, tzinfo=UTC)  # Wednesday of ISO week 38
@@ -260,6 +260,6 @@ def test_rebuild_equals_incremental_with_challenge_bonus(
     db.session.expire_all()
     incremental = snapshot()
     assert any(p[2] for p in incremental[2])  # some bonus was earned
-    rebuild_scores()
+    rebuild_derived_rows()
     db.session.expire_all()
     assert snapshot() == incremental

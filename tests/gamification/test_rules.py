@@ -8,17 +8,16 @@ from decimal import Decimal
 import pytest
 
 from app.clock import local_date, week_key
-from app.gamification.anticheat import (
+from app.gamification.badges import BADGE_CODES, BadgeFacts, earned_badges
+from app.gamification.equivalents import equivalents_for
+from app.gamification.levels import LEVEL_THRESHOLDS, crossed, level_for, level_up
+from app.gamification.streaks import current_streak
+from app.moderation.rules import (
     burst_exceeded,
     cap_hits_flag_due,
     cooling_down,
-    crossed,
     outlier_threshold,
 )
-from app.gamification.badges import BADGE_CODES, BadgeFacts, earned_badges
-from app.gamification.equivalents import equivalents_for
-from app.gamification.levels import LEVEL_THRESHOLDS, level_for, level_up
-from app.gamification.streaks import current_streak
 
 
 def days(start: date, count: int, *, skip: tuple[int, ...] = ()) -> list[date]:

@@ -18,8 +18,8 @@ from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, RateLimited, ValidationError
 from app.gamification.models import ActionTally, CapHit, FeedEvent, Flag, FlagKind, UserBadge
 from app.gamification.queries import badges_of, level_of, open_flags, streak_of
-from app.gamification.services import raise_flag, resolve_flag
 from app.leaderboards.models import UserScore
+from app.moderation.flags import raise_flag, resolve_flag
 from tests.conftest import Person
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # Friday, 11:00 in Copenhagen

@@ -17,9 +17,9 @@ from flask import Flask
 from sqlalchemy import inspect
 
 from app import create_app
+from app.cache import cache
 from app.clock import Period, local_date, utcnow
 from app.db import db
-from app.extensions import cache
 from app.leaderboards.queries import neighbourhood_standings
 from tests.conftest import IN_CI
 from tests.leaderboards.test_leaderboards import _team

@@ -16,8 +16,8 @@ from app.actions.services import LogResult, log_action, undo_log
 from app.challenges.services import ChallengeInput, create_challenge, join_challenge
 from app.clock import local_date
 from app.db import db
+from app.features import rebuild_derived_rows
 from app.leaderboards.models import NeighbourhoodScore, UserScore
-from app.leaderboards.services import rebuild_scores
 from app.neighbourhoods.models import Neighbourhood
 from tests.conftest import Person
 from tests.leaderboards.test_scores import _snapshot
@@ -155,5 +155,5 @@ def test_rebuild_equals_incremental_after_a_mid_week_move_and_an_old_area_undo(
     assert set(moved_rows) == {_area("borup")}  # the old-area undo did not pull them back
 
     incremental = _snapshot()
-    rebuild_scores()
+    rebuild_derived_rows()
     assert _snapshot() == incremental

@@ -11,18 +11,18 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.services import delete_account
 from app.actions.models import Action
 from app.actions.services import log_action, undo_log
 from app.clock import local_date
 from app.db import db
+from app.features import rebuild_derived_rows
 from app.leaderboards.models import (
     DailyActionTotal,
     DailyActivity,
     NeighbourhoodScore,
     UserScore,
 )
-from app.leaderboards.services import rebuild_scores
+from app.privacy.services import delete_own_account
 from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -62,11 +62,11 @@ def test_rebuild_equals_incremental(app: Flask, make_user) -> None:  # type: ign
         for person, entry_id, now in logged[::5]:
             undo_log(user=db.session.get(User, person.id), log_id=entry_id, now=now)
         leaver = people[0]
-        delete_account(user=db.session.get(User, leaver.id), password=PASSWORD)
+        delete_own_account(user=db.session.get(User, leaver.id), password=PASSWORD)
 
         incremental = _snapshot()
         assert all(incremental)
-        report = rebuild_scores()
+        report = rebuild_derived_rows()
         assert report.ledger_rows > 50
         assert _snapshot() == incremental
 
@@ -104,5 +104,5 @@ def test_concurrent_writers_lose_no_points(app: Flask, make_user) -> None:  # ty
         assert area.logs == len(people) * per_person
         assert area.participants == len(people)
         before = _snapshot()
-        rebuild_scores()
+        rebuild_derived_rows()
         assert _snapshot() == before

@@ -47,11 +47,12 @@ def _log(user: User, slug: str, quantity: str, key: str) -> None:
 
 
 def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None:
-    from app.api.services import issue_token
+    from app.accounts.tokens import issue_token
     from app.business.services import join_team
     from app.challenges.services import join_challenge
     from app.gamification.models import FlagKind
-    from app.gamification.services import note_cap_refusal, raise_flag
+    from app.moderation.flags import raise_flag
+    from app.moderation.throttle import note_cap_refusal
     from app.outbox.services import queue_mail
 
     join_challenge(user=citizen, challenge_id=challenge_id)
@@ -72,7 +73,7 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
 def footprint(app: Flask, make_user: Any) -> Footprint:
     """Logs, badges, challenges, a team, a company, sparring requests and comments,
     invitations, tokens and mails, all through the services."""
-    from app.api.services import issue_token
+    from app.accounts.tokens import issue_token
     from app.business.services import invite_member, open_team, register_company
     from app.sparring.services import add_comment, request_sparring
     from tests.admin.samples import make_challenge

@@ -9,8 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from app.accounts.models import User
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken, User
 from app.business.models import CompanyInvitation
 from app.db import db, write_transaction
 from app.outbox.models import MailStatus, OutboxMessage
@@ -95,7 +94,7 @@ def test_unverified_account_erasure_uses_the_erasure_rules(app: Flask, make_user
 
 def test_old_invitations_and_dead_tokens_go_after_the_grace_period(app: Flask,
                                                                   make_user: Any) -> None:
-    from app.api.services import issue_token
+    from app.accounts.tokens import issue_token
     from tests.support.business import VALID_CVRS, company_values
 
     owner = make_user(role="business")

@@ -60,8 +60,8 @@ def test_0010_keeps_old_texts_and_adds_danish(empty_database_url: str) -> None:
     assert result.exit_code == 0, result.output
     with app.app_context():
         from app.actions.models import Action
-        from app.gamification.flagtext import flag_text
         from app.gamification.models import Flag
+        from app.moderation.flagtext import flag_text
         from app.neighbourhoods.models import Neighbourhood
 
         cycling = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))

@@ -159,7 +159,7 @@ def demo_app(database_url: str) -> Iterator[Flask]:
     assert result.exit_code == 0, result.output
     with flask_app.app_context():
         from app.accounts.models import User
-        from app.admin.services.live import ensure_live_screen_link
+        from app.livescreen.services import ensure_live_screen_link
 
         admin = db.session.scalar(select(User).where(User.email == ACCOUNTS["admin"][0]))
         ensure_live_screen_link(admin=admin)
@@ -180,10 +180,10 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     """A real value from the demo for every (endpoint, argument) the URL map has."""
     from app.accounts.models import Role, User
     from app.actions.models import Action, LogEntry
-    from app.admin.queries.live import current_live_link
     from app.business.models import Company, Solution
     from app.challenges.models import Challenge
     from app.gamification.badges import BADGE_CODES
+    from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
     from app.sparring.models import SparringOffer, SparringRequest
 

@@ -222,7 +222,7 @@ def test_the_delete_forms_label_points_at_its_own_password_field(citizen_client:
 def test_app_sign_out_buttons_name_starts_with_its_visible_text(app: Flask, citizen: Person,
                                                                 citizen_client: FlaskClient) -> None:
     from app.accounts.models import User
-    from app.api.services import issue_token
+    from app.accounts.tokens import issue_token
 
     with app.app_context():
         issue_token(user=db.session.get(User, citizen.id), name="probe")

@@ -249,7 +249,7 @@ def test_flags_are_worded_in_the_readers_language(app: Flask, admin: Person,
                                                   citizen: Person) -> None:
     from app.clock import local_date, utcnow
     from app.gamification.models import FlagKind
-    from app.gamification.services import raise_flag
+    from app.moderation.flags import raise_flag
 
     with app.app_context():
         raise_flag(user_id=citizen.id, kind=FlagKind.BURST, day=local_date(utcnow()),

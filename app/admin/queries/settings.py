@@ -1,21 +1,12 @@
-"""Reads of the setting overrides and their history."""
+"""Reads of the setting overrides' history (the current overrides are read by app.settings)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.models import User
-from app.admin.models import SettingChange
 from app.db import db
-
-
-def current_overrides() -> dict[str, int]:
-    """The newest value per setting name, leaving out names reset to their default."""
-    newest = select(func.max(SettingChange.id)).group_by(SettingChange.name)
-    rows = db.session.execute(
-        select(SettingChange.name, SettingChange.value).where(SettingChange.id.in_(newest))
-    )
-    return {name: value for name, value in rows if value is not None}
+from app.settings import SettingChange
 
 
 def setting_history(*, limit: int = 30) -> list[tuple[SettingChange, str | None]]:

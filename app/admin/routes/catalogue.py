@@ -10,31 +10,23 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
+from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
+from app.actions.labels import category_names
 from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
 from app.admin.routes.common import (
     category_choices,
-    category_names,
     invalid,
     require_confirmation,
 )
-from app.admin.services.catalogue import (
-    ActionData,
-    NeighbourhoodData,
-    create_action,
-    create_neighbourhood,
-    delete_action,
-    set_action_active,
-    update_action,
-    update_neighbourhood,
-)
+from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
 from app.neighbourhoods.models import Neighbourhood
-from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 
 

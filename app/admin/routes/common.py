@@ -8,14 +8,9 @@ from flask import Response, flash, make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
+from app.actions.labels import category_names
 from app.actions.models import Category
 from app.web.htmx import is_partial_request
-
-
-def category_names() -> dict[str, str]:
-    from app.actions.routes import category_names as names
-
-    return names()
 
 
 def category_choices(*, blank: str | None = None) -> list[SelectChoice]:

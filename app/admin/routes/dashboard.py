@@ -9,15 +9,16 @@ from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import staff_required
+from app.actions.labels import category_names
 from app.admin.charts import line_chart
 from app.admin.forms import BoardFilterForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, kpis, top_actions, weekly_trend
 from app.admin.queries.game import ChallengeProgress, running_progress
 from app.admin.routes import bp, today
-from app.admin.routes.common import category_choices, category_names
+from app.admin.routes.common import category_choices
 from app.outbox.queries import DeliveryAlert, delivery_alert
 from app.settings import setting, timezone
-from app.web.auth import staff_required
 from app.web.htmx import render
 
 PERIODS = {"uge": "week", "maaned": "month", "altid": "all", "interval": "custom"}

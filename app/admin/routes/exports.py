@@ -7,16 +7,17 @@ from datetime import date
 from flask import Response, make_response, render_template, request
 from flask_babel import gettext as _
 
-from app.admin.exports import Cell, CsvDialect, write_csv
+from app.accounts.access import staff_required
+from app.actions.labels import category_names
 from app.admin.forms import ExportForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, top_actions
 from app.admin.queries.exports import citizen_rows, daily_statistics
 from app.admin.routes import bp, today
-from app.admin.routes.common import category_choices, category_names
+from app.admin.routes.common import category_choices
 from app.admin.routes.dashboard import PERIODS
 from app.clock import Period
 from app.settings import setting
-from app.web.auth import staff_required
+from app.spreadsheets import Cell, CsvDialect, write_csv
 
 
 def _form() -> ExportForm:

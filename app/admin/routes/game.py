@@ -10,19 +10,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import admin_required
 from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
 from app.admin.routes import bp, today
 from app.admin.routes.common import invalid
-from app.admin.services.game import close_flag, save_challenge, set_target
 from app.audit.queries import entries_for
 from app.challenges.models import Challenge
-from app.challenges.services import ChallengeInput
+from app.challenges.services import ChallengeInput, save_challenge
 from app.db import db
 from app.errors import DomainError
+from app.moderation.services import close_flag
 from app.vision.queries import target_for, year_totals
-from app.web.auth import admin_required
+from app.vision.services import set_target
 from app.web.forms import apply_domain_error
 from app.web.templating import localised
 

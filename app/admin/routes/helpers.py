@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.admin.routes import bp
 from app.audit.models import AuditEntry
-from app.gamification.flagtext import flag_text
 from app.gamification.models import Flag
 from app.i18n import moment
+from app.moderation.flagtext import flag_text
 
 VERBS = {
     "create": _l("created"),

@@ -9,15 +9,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.admin.forms import ConfirmForm
-from app.admin.queries.live import current_live_link, live_link_for
 from app.admin.routes import bp, live_bp, today
 from app.admin.routes.dashboard import challenge_progress
-from app.admin.services.live import rotate_live_screen_link
 from app.clock import Period
 from app.leaderboards.queries import neighbourhood_standings
+from app.livescreen.queries import current_live_link, live_link_for
+from app.livescreen.services import rotate_live_screen_link
 from app.settings import setting
-from app.web.auth import admin_required
 from app.web.htmx import render
 
 

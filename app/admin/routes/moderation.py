@@ -7,18 +7,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.accounts.models import Role, User
 from app.actions.models import LogEntry
-from app.actions.services import void_log
 from app.admin.forms import ReasonForm, UserSearchForm
 from app.admin.queries.moderation import recent_voids, search_users, suspended_users, user_logs
 from app.admin.routes import bp
-from app.admin.services.moderation import set_suspended
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
 from app.gamification.queries import flags_of, open_flags
-from app.web.auth import admin_required
+from app.moderation.services import set_suspended, void_log
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
 from app.web.params import day_arg, page_arg

@@ -7,15 +7,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.accounts.models import User
 from app.admin.routes import bp
 from app.db import db
 from app.errors import DomainError, PermissionDenied
+from app.privacy.downloads import download
 from app.privacy.forms import EraseRequestForm, ExportRequestForm, LookupForm
 from app.privacy.queries import user_by_email
-from app.privacy.routes import download
 from app.privacy.services import erase_for_request, export_for_request
-from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.accounts.access import admin_required
 from app.admin.forms import SettingForm
 from app.admin.queries.settings import setting_history
 from app.admin.routes import bp
 from app.admin.services.settings import change_setting
 from app.errors import DomainError
 from app.settings import EDITABLE_SETTINGS, default_setting, editable_settings, setting
-from app.web.auth import admin_required
 
 LABELS = {
     "LEADERBOARD_MIN_PARTICIPANTS": (

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.access import admin_required
 from app.admin.forms import (
     AssignForm,
     ConfirmForm,
@@ -21,7 +22,11 @@ from app.admin.forms import (
 )
 from app.admin.routes import bp
 from app.admin.routes.common import invalid, require_confirmation
-from app.admin.services.sparring import (
+from app.audit.queries import entries_for
+from app.business.queries import all_companies
+from app.db import db
+from app.errors import DomainError
+from app.sparring.desk import (
     OfferData,
     assign,
     move_request,
@@ -30,10 +35,6 @@ from app.admin.services.sparring import (
     set_offer_active,
     set_verified,
 )
-from app.audit.queries import entries_for
-from app.business.queries import all_companies
-from app.db import db
-from app.errors import DomainError
 from app.sparring.labels import sparring_labels
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.queries import (
@@ -47,7 +48,6 @@ from app.sparring.queries import (
     state_counts,
 )
 from app.sparring.states import RequestState, allowed_next
-from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
 
 

@@ -1,15 +1,2 @@
-"""Admin use cases. Every one checks the actor is an admin and appends to the audit log in the
-same transaction as its write."""
-
-from __future__ import annotations
-
-from flask_babel import lazy_gettext as _l
-
-from app.accounts.models import Role, User
-from app.errors import PermissionDenied
-
-
-def require_admin(actor: User) -> None:
-    """Only administrators write; staff read (the routes check too: defence in depth)."""
-    if actor.role != Role.ADMIN:
-        raise PermissionDenied(_l("Only administrators can change this."))
+"""Admin use cases that are the admin's own; every one checks the actor is an admin
+(app.accounts.permissions.require_admin) and appends to the audit log in its transaction."""

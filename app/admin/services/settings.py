@@ -7,14 +7,13 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.admin.models import SettingChange
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import NotFound, ValidationError
 from app.i18n import lazy_decimal
-from app.settings import EDITABLE_SETTINGS, default_setting, forget_overrides, setting
+from app.settings import EDITABLE_SETTINGS, SettingChange, default_setting, forget_overrides, setting
 
 
 def change_setting(*, admin: User, name: str, value: int | None,

@@ -10,16 +10,16 @@ from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
 from app.accounts.limits import login_account_limit
+from app.accounts.models import ApiToken
+from app.accounts.queries import tokens_of
 from app.accounts.services import authenticate
+from app.accounts.tokens import issue_token, revoke_token
 from app.api.auth import current_api_token, current_api_user, token_required
 from app.api.blueprint import api_blueprint
-from app.api.models import ApiToken
-from app.api.problems import problem
-from app.api.queries import tokens_of
 from app.api.schemas.account import IssuedTokenSchema, TokenListSchema, TokenRequestSchema
-from app.api.services import issue_token, revoke_token
 from app.clock import utcnow
 from app.extensions import limiter
+from app.web.problems import problem
 
 blp = api_blueprint("tokens", "/tokens", "Log in with e-mail and password to get a bearer token; "
                     "list and revoke your tokens.", tag="Tokens")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 
 from app.actions.rules import IDEMPOTENCY_KEY_HINT, IDEMPOTENCY_KEY_PATTERN, MAX_QUANTITY_TEXT
 from app.api.schemas import RequestSchema, page_schema
+from app.web.field_messages import register_field_message
+
+# The key's validator message below, in the request's language like marshmallow's own.
+register_field_message(IDEMPOTENCY_KEY_HINT, _l("Use 8–64 characters: letters, digits, _ . : -"))
 
 
 class ActionSchema(ma.Schema):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.admin.models import LiveScreenLink
 from app.db import db
+from app.livescreen.models import LiveScreenLink
 
 
 def current_live_link() -> LiveScreenLink | None:

@@ -1,6 +1,6 @@
-"""Audited admin writes through the business package's services (sparring state, assignee,
-reply, offers; company verification). Each joins the business service's transaction, mails
-included (outbox)."""
+"""The municipality's sparring desk: audited admin writes through the sparring and business
+services (request state, assignee, reply, offers; company verification). Each joins the
+service's transaction, mails included (outbox)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit, snapshot
 from app.business.models import Company
 from app.business.services import set_company_verified

@@ -10,8 +10,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from app.api.messages import translate_field_message
 from app.errors import DomainError
+from app.settings import setting
+from app.web.field_messages import translate_field_message
 
 PROBLEM_MIMETYPE = "application/problem+json"
 PROBLEM_BASE = "https://klimadyst.dk/problems/"
@@ -114,8 +115,6 @@ def from_domain_error(error: DomainError) -> Response:
         errors = [{"field": error.field or "_body", "message": str(error.message)}]
     headers = None
     if status == 429:  # the burst throttle: logging reopens after the cool-down
-        from app.settings import setting
-
         headers = {"Retry-After": str(int(setting("THROTTLE_COOLDOWN_MINUTES")) * 60)}
     return problem(status, error.message, code=error.code, errors=errors, headers=headers)
 

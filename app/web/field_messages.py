@@ -9,8 +9,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from app.actions.rules import IDEMPOTENCY_KEY_HINT
-
 # Marshmallow's fixed messages -> ours (msgids are English; the Danish is in the catalogue).
 FIELD_MESSAGES: dict[str, LazyString] = {
     "Missing data for required field.": _l("This field is required."),
@@ -41,8 +39,14 @@ FIELD_MESSAGES: dict[str, LazyString] = {
     "Use one line: no line breaks or control characters.": _l(
         "Write it on one line, without line breaks or other special characters."),
     "Send at least one field to change.": _l("Send at least one field to change."),
-    IDEMPOTENCY_KEY_HINT: _l("Use 8–64 characters: letters, digits, _ . : -"),
 }
+
+
+def register_field_message(message: str, translated: LazyString) -> None:
+    """Translate one more fixed validator message: a feature's own `error=` text (e.g. the
+    idempotency key hint in app/api/schemas/actions.py) registers itself where it is defined,
+    so this core module needs no feature import."""
+    FIELD_MESSAGES[message] = translated
 
 
 def _pattern(template: str) -> re.Pattern[str]:

@@ -1,4 +1,4 @@
-"""Pure CSV writing for exports: plain CSV or Danish Excel, safe against formula injection."""
+"""CSV writing for every export (admin files, a citizen's data): plain or Danish Excel, formula-safe."""
 
 from __future__ import annotations
 

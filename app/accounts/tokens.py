@@ -1,4 +1,4 @@
-"""Use cases for API tokens: issue, revoke, note use."""
+"""Use cases for the JSON API's bearer tokens: issue, revoke, note use (accounts own credentials)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.accounts.models import User
-from app.api.models import ApiToken
+from app.accounts.models import ApiToken, User
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import NotFound, PermissionDenied, ValidationError

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.admin.models import LiveScreenLink
-from app.admin.services import require_admin
+from app.accounts.permissions import require_admin
 from app.audit.services import record_audit
 from app.clock import utcnow
 from app.db import db, write_transaction
+from app.livescreen.models import LiveScreenLink
 
 TOKEN_BYTES = 32  # 256 bits: unguessable
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from app.gamification.levels import crossed
+
 
 def burst_exceeded(*, logs_in_window: int, max_logs: int) -> bool:
     """True when one more log would make more than `max_logs` inside the window."""
@@ -36,6 +38,5 @@ def outlier_threshold(*, area_weekly_mean: float, factor: int, min_points: int) 
     return max(min_points, round(area_weekly_mean * factor))
 
 
-def crossed(*, before: int, after: int, threshold: int) -> bool:
-    """True when a running total passes `threshold` with this change (so it fires once)."""
-    return before <= threshold < after
+__all__ = ["burst_exceeded", "cap_hits_flag_due", "cooldown_ends", "cooling_down", "crossed",
+           "outlier_threshold"]

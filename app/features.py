@@ -1,0 +1,48 @@
+"""Where the features hook into core and into the lower features: signals, loaders, jobs.
+
+Core and the lower features import no higher feature (`lint-imports`, ARCHITECTURE.md); each
+higher feature's reaction is connected here, once per process, so this file lists them all.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.accounts.queries import user_by_login_id
+from app.actions.queries import ledger_groups
+from app.challenges import receivers as challenge_receivers
+from app.challenges.queries import counted_bonus_groups
+from app.challenges.services import rebuild_challenge_totals
+from app.db import write_transaction
+from app.extensions import login_manager
+from app.gamification import receivers as game_receivers
+from app.gamification.services import rebuild_action_tallies
+from app.leaderboards import receivers as leaderboard_receivers
+from app.leaderboards.services import RebuildReport, rebuild_scores
+from app.moderation import receivers as moderation_receivers
+from app.outbox.worker import PeriodicJob, register_periodic_job
+from app.privacy.retention import purge_retention
+
+
+def register_features(app: Flask) -> None:
+    """Connect every receiver (blinker ignores a second connect of the same function, so many
+    apps in one process, as in the tests, connect each once)."""
+    login_manager.user_loader(user_by_login_id)
+    # Order of the log signals' receivers is the order of the signals (app/signals.py), never
+    # the order of these lines: no receiver depends on another of the same signal.
+    leaderboard_receivers.connect_signals()
+    moderation_receivers.connect_signals()
+    challenge_receivers.connect_signals()
+    game_receivers.connect_signals()
+    register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
+
+
+def rebuild_derived_rows() -> RebuildReport:
+    """`flask scores rebuild`: every counter derived from the counted ledger, each rebuilt by
+    the feature that owns it, in one transaction: score rows and per-day aggregates (with the
+    challenge bonus), challenge totals, per-action tallies."""
+    with write_transaction():
+        report = rebuild_scores(ledger_groups(bonuses=counted_bonus_groups()))
+        rebuild_challenge_totals()
+        rebuild_action_tallies()
+    return report

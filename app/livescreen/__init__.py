@@ -1,0 +1,1 @@
+"""The public live screen's secret link: its table, reads and rotation (the admin pages call these)."""

@@ -1,0 +1,1 @@
+"""Fairness: the burst throttle, flags for the moderators, voiding logs, suspending accounts."""

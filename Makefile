@@ -61,8 +61,9 @@ test-sqlite: setup
 test-postgresql: setup
 	KLIMADYST_TEST_DATABASE=postgresql $(PYTEST)
 
-lint: setup
+lint: setup ## ruff (check and format), mypy --strict, import-linter contracts, translations
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/i18n.py check

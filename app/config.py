@@ -48,7 +48,7 @@ class Config:
     MUNICIPALITY_NAME = "Køge Kommune"
     NEIGHBOURHOOD_MOVE_MIN_DAYS = 30  # a citizen moves to another area at most once per this many days
 
-    # Game and fairness (issue 3). A burst of more than THROTTLE_MAX_LOGS logs within
+    # Game and fairness. A burst of more than THROTTLE_MAX_LOGS logs within
     # THROTTLE_WINDOW_MINUTES is refused and flagged; logging stays closed for the cool-down.
     THROTTLE_MAX_LOGS = 30
     THROTTLE_WINDOW_MINUTES = 15
@@ -60,7 +60,7 @@ class Config:
     OUTLIER_FACTOR = 5
     OUTLIER_MIN_POINTS = 200
     FEED_PAGE_SIZE = 20
-    # Businesses, sparring and the outbox (issue 4).
+    # Businesses, sparring and the outbox.
     TEAM_MIN_MEMBERS = 3  # active members a workplace team needs to be ranked
     INVITATION_VALID_HOURS = 72
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails are built from it
@@ -82,7 +82,7 @@ class Config:
     # `flask worker`: deliver due mails this often; periodic jobs run on their own intervals.
     WORKER_POLL_SECONDS = 5
 
-    # JSON API for phone apps (issue 6).
+    # JSON API for phone apps.
     API_TITLE = "Klimadyst API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
@@ -117,7 +117,7 @@ class Config:
     CACHE_REDIS_URL: str | None = None
     CACHE_KEY_PREFIX = "klimadyst:"  # Redis: clear() removes only these keys
 
-    # Account security (issue 11). Links in mails live this long and work once.
+    # Account security. Links in mails live this long and work once.
     PASSWORD_RESET_VALID_MINUTES = 60
     EMAIL_VERIFICATION_VALID_DAYS = 7
     # Brute-force limits on the account forms, per IP and per account (the normalised e-mail in
@@ -133,7 +133,7 @@ class Config:
     PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT = "5 per minute;20 per hour"  # noqa: S105 - a limit
     VERIFICATION_MAIL_RATE_LIMIT = "2 per minute;6 per hour"  # resending, per account
 
-    # Privacy (issue 12): the data controller named on /privatlivspolitik, and retention periods
+    # Privacy: the data controller named on /privatlivspolitik, and retention periods
     # that `flask privacy purge` (app/privacy/retention.py) enforces.
     DATA_CONTROLLER_NAME = "Køge Kommune"
     DATA_CONTROLLER_ADDRESS = "Torvet 1, 4600 Køge"

@@ -1,6 +1,6 @@
 """Challenge use cases: create and edit (admins), join (citizens), credit and take back logs.
 
-For the admin screens (issue 5): call `create_challenge(...)` / `update_challenge(...)` with the
+For the admin screens: call `create_challenge(...)` / `update_challenge(...)` with the
 fields of `app.challenges.forms.ChallengeForm`; a `ValidationError` names the form field at
 fault (slug, title_da, title_en, starts_on, ends_on, actions, reward_kind, reward_value,
 target_metric, target_value) so `apply_domain_error` can put it on the form.

@@ -1,4 +1,4 @@
-"""Admin demo: a read-only staff login and the live screen's secret link (issue 5). Rerunnable."""
+"""Admin demo: a read-only staff login and the live screen's secret link. Rerunnable."""
 
 from __future__ import annotations
 

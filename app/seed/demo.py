@@ -151,7 +151,7 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
 
 
 def _seed_admin(report: DemoReport) -> None:
-    """The read-only staff login and the live screen link (issue 5)."""
+    """The read-only staff login and the live screen link."""
     from app.seed.admin import STAFF_EMAIL, STAFF_PASSWORD, seed_admin_demo
 
     admin = seed_admin_demo(admin_email=ADMIN_EMAIL)
@@ -162,7 +162,7 @@ def _seed_admin(report: DemoReport) -> None:
 
 
 def _seed_game(report: DemoReport, today: date) -> None:
-    """Climate goals, this year's target, challenges, badges and the feed (issue 3)."""
+    """Climate goals, this year's target, challenges, badges and the feed."""
     from app.seed.game import seed_game_demo
 
     game = seed_game_demo(admin_email=ADMIN_EMAIL, today=today)
@@ -172,7 +172,7 @@ def _seed_game(report: DemoReport, today: date) -> None:
 
 
 def _seed_business(report: DemoReport) -> None:
-    """Sparring offers, demo companies, the business login and workplace teams (issue 4)."""
+    """Sparring offers, demo companies, the business login and workplace teams."""
     from app.seed.business import BUSINESS_EMAIL, BUSINESS_PASSWORD, seed_business_demo
 
     business = seed_business_demo(staff_email=ADMIN_EMAIL)

@@ -1,4 +1,4 @@
-"""Demo data for the game (issue 3): climate goals, this year's target, one running and one
+"""Demo data for the game: climate goals, this year's target, one running and one
 finished challenge with participants, badges earned so far, and a neighbourhood feed."""
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def set_vision_target(*, actor: User, year: int, target_co2e_kg: int,
                       now: datetime | None = None) -> VisionTarget:
     """Set (or change) how many kg CO2e all citizens together aim to save in `year`.
 
-    For the admin screens (issue 5). Admins and staff only; the year is 2000–2100 and the target
+    For the admin screens. Admins and staff only; the year is 2000–2100 and the target
     a whole number of kg from 1 to 1,000,000,000. The shared-vision page shows the year's
     estimated savings against it.
     """

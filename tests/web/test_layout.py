@@ -1,4 +1,4 @@
-"""Issue 13: no silent htmx failures, an expired CSRF token kept recoverable, icons and manifest,
+"""No silent htmx failures, an expired CSRF token kept recoverable, icons and manifest,
 navigation (where each role lands, /admin/), unique ids, one join message, hidden ranks said."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Numbers, plurals, dates and catalogue texts in the reader's language (issue 13's reports)."""
+"""Numbers, plurals, dates and catalogue texts in the reader's language."""
 
 from __future__ import annotations
 

@@ -189,7 +189,7 @@ def test_an_undone_log_frees_its_units_for_the_day(person: Person) -> None:
 
 
 def test_a_voided_log_frees_its_units_for_the_day(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
-    from app.actions.services import void_log
+    from app.moderation.services import void_log
 
     admin = make_user(role="admin")
     full = _log(person, "60", key="cap-void-0001").entry

@@ -203,7 +203,7 @@ def test_undo_through_the_api_frees_the_days_cap(citizen_api: ApiClient) -> None
 def test_a_voided_log_frees_the_days_cap_for_the_api(app: Flask, citizen_api: ApiClient,
                                                      make_user) -> None:  # type: ignore[no-untyped-def]
     from app.accounts.models import User
-    from app.actions.services import void_log
+    from app.moderation.services import void_log
 
     admin = make_user(role="admin")
     log_id = post_log(citizen_api, "api-void-0001", quantity=3).get_json()["log"]["id"]

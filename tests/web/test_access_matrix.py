@@ -54,8 +54,8 @@ BAD_LINK = row(*["400"] * 7)  # a made-up mailed link is refused for everyone, s
 
 EXPECTED: dict[str, dict[str, str]] = {
     "accounts.account": SIGNED_IN,
-    "accounts.export": SIGNED_IN,
-    "accounts.export_csv": SIGNED_IN,
+    "privacy.export": SIGNED_IN,
+    "privacy.export_csv": SIGNED_IN,
     "accounts.forgot_password": PUBLIC,
     "accounts.login": ANONYMOUS_ONLY,
     "accounts.register": ANONYMOUS_ONLY,

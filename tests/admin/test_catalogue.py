@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
 from app.actions.models import Action, LogEntry
-from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.audit.models import AuditEntry
 from app.db import db
 from app.errors import ConflictError, PermissionDenied, ValidationError
 from app.leaderboards.models import UserScore
 from app.neighbourhoods.models import Neighbourhood
+from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from tests.admin.conftest import action, log, logged_in, user
 from tests.conftest import Person
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood
 from app.clock import local_date, utcnow
 from app.db import db
+from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood
 from app.spreadsheets import CsvDialect, escape_text, format_cell, write_csv
 from tests.admin.conftest import log, logged_in, user
 from tests.conftest import Person

@@ -89,7 +89,7 @@ def test_admin_browses_and_filters_the_log(app: Flask, admin: Person) -> None:
 
 
 def test_entries_show_danish_letters_escaped_as_html(app: Flask, admin: Person) -> None:
-    from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood
+    from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood
 
     with app.app_context():
         create_neighbourhood(admin=db.session.get(User, admin.id),

@@ -22,11 +22,11 @@ from app.admin.routes.common import (
     invalid,
     require_confirmation,
 )
-from app.admin.services.catalogue import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
 from app.neighbourhoods.models import Neighbourhood
+from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.web.forms import apply_domain_error
 
 

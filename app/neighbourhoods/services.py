@@ -1,6 +1,8 @@
-"""Manage the neighbourhoods without losing history (the action catalogue's writes are in
-app/actions/catalogue.py). The area writes stay with the admin: they are audited, and the
-audit log sits above app.neighbourhoods, whose table every account row points at."""
+"""Admins create and edit neighbourhoods without losing history; every write is audited.
+
+The neighbourhood table sits below accounts (every account row points at it), so this module is
+its own layer above the audit log, while app.neighbourhoods.models and .queries stay at the bottom
+(see the layers contract in pyproject.toml)."""
 
 from __future__ import annotations
 

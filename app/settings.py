@@ -8,6 +8,7 @@ database (`setting_changes`): the newest row per name wins, and one query per re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import current_app, g, has_app_context
@@ -72,3 +73,8 @@ def setting(name: str) -> Any:
 
 def timezone() -> str:
     return str(setting("KLIMADYST_TIMEZONE"))
+
+
+def local_today() -> date:
+    """Today in the configured zone: the day a log counts for, not the server's own day."""
+    return local_today()

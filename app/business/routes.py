@@ -57,10 +57,10 @@ from app.business.queries import (
     team_of_company,
     team_standings,
 )
-from app.clock import Period, local_date, period_key, utcnow
+from app.clock import Period, period_key, utcnow
 from app.errors import DomainError
 from app.neighbourhoods.queries import all_neighbourhoods
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.sparring.labels import sparring_labels
 from app.sparring.queries import completed_journeys, requests_for_company
 from app.web.auth import roles_required
@@ -434,7 +434,7 @@ def _period() -> Period:
 
 def _teams_page(form: JoinTeamForm, status: int = 200) -> Response:
     period = _period()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     minimum = int(setting("TEAM_MIN_MEMBERS"))
     mine = membership_in_team(current_user.id) if current_user.is_authenticated else None
     return render(

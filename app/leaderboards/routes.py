@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.clock import Period, local_date, utcnow
+from app.clock import Period
 from app.leaderboards.queries import (
     AreaStanding,
     my_position,
@@ -21,7 +21,7 @@ from app.leaderboards.queries import (
     top_citizens,
 )
 from app.neighbourhoods.queries import neighbourhood_by_slug
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.web.htmx import render
 from app.web.templating import current_locale
 
@@ -74,7 +74,7 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
 @bp.get("/resultater")
 def neighbourhoods() -> Response:
     period = _period()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     mine = standing_of(standings, current_user.neighbourhood_id)
@@ -97,7 +97,7 @@ def neighbourhood(slug: str) -> Response:
     if area is None:
         abort(404)
     period = _period()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     )

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
-from app.admin.routes import bp, today
+from app.admin.routes import bp
 from app.admin.routes.common import invalid
 from app.admin.services.game import close_flag, save_challenge, set_target
 from app.audit.queries import entries_for
@@ -20,6 +20,7 @@ from app.challenges.models import Challenge
 from app.challenges.services import ChallengeInput
 from app.db import db
 from app.errors import DomainError
+from app.settings import local_today
 from app.vision.queries import target_for, year_totals
 from app.web.auth import admin_required
 from app.web.forms import apply_domain_error
@@ -30,7 +31,7 @@ from app.web.templating import localised
 @admin_required
 def challenges() -> Response:
     return make_response(render_template("admin/challenges.html",
-                                         challenges=all_challenges(today())))
+                                         challenges=all_challenges(local_today())))
 
 
 def _challenge_form(challenge: Challenge | None) -> ChallengeForm:
@@ -59,7 +60,7 @@ def _challenge_input(form: ChallengeForm) -> ChallengeInput:
 
 def _challenge_page(form: ChallengeForm, challenge: Challenge | None) -> dict[str, Any]:
     return {"form": form, "challenge": challenge,
-            "finished": challenge is not None and is_finished(challenge, today()),
+            "finished": challenge is not None and is_finished(challenge, local_today()),
             "history": entries_for("challenge", challenge.id) if challenge else []}
 
 
@@ -98,7 +99,7 @@ def challenge_edit(challenge_id: int) -> Response:
 
 
 def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
-    year = today().year
+    year = local_today().year
     saved_g, _points, _logs = year_totals(year)
     return make_response(render_template(
         "admin/vision.html", form=form, year=year, target=target_for(year),
@@ -111,8 +112,8 @@ def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
 def vision() -> Response:
     form = VisionTargetForm()
     if not form.is_submitted():
-        current = target_for(today().year)
-        form.year.data = today().year
+        current = target_for(local_today().year)
+        form.year.data = local_today().year
         form.target_co2e_kg.data = current.target_co2e_kg if current else None
         return _vision_page(form)
     if form.validate_on_submit():

@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from app.admin.forms import ConfirmForm
 from app.admin.queries.live import current_live_link, live_link_for
-from app.admin.routes import bp, live_bp, today
+from app.admin.routes import bp, live_bp
 from app.admin.routes.dashboard import challenge_progress
 from app.admin.services.live import rotate_live_screen_link
 from app.clock import Period
 from app.leaderboards.queries import neighbourhood_standings
-from app.settings import setting
+from app.settings import local_today, setting
 from app.web.auth import admin_required
 from app.web.htmx import render
 
@@ -39,7 +39,7 @@ def live_rotate() -> Response:
 
 
 def _screen_context() -> dict[str, Any]:
-    day = today()
+    day = local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     challenges = challenge_progress(day)
     return {

@@ -32,7 +32,7 @@ from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.queries import badges_of, effects_of_log, level_of, streak_of
 from app.i18n import current_locale
 from app.leaderboards.queries import user_totals
-from app.settings import setting, timezone
+from app.settings import local_today, setting, timezone
 
 blp = api_blueprint("actions", "", "The action catalogue; log an action; your logs and numbers.",
                     tag="Actions")
@@ -202,7 +202,7 @@ def _period(user_id: int, period: Period, today: Any) -> dict[str, Any]:
 def stats() -> Any:
     """Your numbers: points and estimated CO2e per period, streak, level and badges."""
     user = current_api_user()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     streak = streak_of(user.id, today)
     level = level_of(user.id)
     earned = badges_of(user.id)

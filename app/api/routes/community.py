@@ -44,7 +44,7 @@ from app.challenges.queries import (
 )
 from app.challenges.rules import ChallengeState, RewardKind, progress_fraction, state_on
 from app.challenges.services import join_challenge
-from app.clock import Period, local_date, period_key, utcnow
+from app.clock import Period, period_key
 from app.errors import NotFound
 from app.i18n import current_locale
 from app.leaderboards.queries import (
@@ -56,7 +56,7 @@ from app.leaderboards.queries import (
 )
 from app.neighbourhoods.models import Neighbourhood
 from app.neighbourhoods.queries import all_neighbourhoods, neighbourhood_by_slug
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.vision.models import ClimateGoal
 from app.vision.queries import area_contributions, climate_goals, target_for, top_actions, year_totals
 from app.web.templating import localised
@@ -100,10 +100,6 @@ def conditional(view: F) -> F:
         return response.make_conditional(request)
 
     return wrapped  # type: ignore[return-value]
-
-
-def _today() -> date:
-    return local_date(utcnow(), timezone())
 
 
 def _token_user() -> User | None:
@@ -241,7 +237,7 @@ def neighbourhood_board(query: dict[str, Any]) -> Any:
     Areas with fewer active participants than `min_participants` are listed last with rank
     null. With a citizen's token, `mine` is that citizen's area.
     """
-    period, today = Period(query["period"]), _today()
+    period, today = Period(query["period"]), local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     citizen = _token_citizen()
@@ -269,7 +265,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> Any:
     position, whether or not they are shown.
     """
     area = _area_or_404(slug)
-    period, today = Period(query["period"]), _today()
+    period, today = Period(query["period"]), local_today()
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
     standing = standing_of(standings, area.id)
@@ -299,7 +295,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> Any:
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def list_challenges(query: dict[str, Any]) -> Any:
     """Running, upcoming and finished challenges with their progress; with a token, `joined`."""
-    today = _today()
+    today = local_today()
     groups = challenges_by_state(today)
     states = ([ChallengeState(query["state"])] if "state" in query else
               [ChallengeState.RUNNING, ChallengeState.UPCOMING, ChallengeState.FINISHED])
@@ -328,7 +324,7 @@ def get_challenge(slug: str) -> Any:
     user = _token_user()
     mine = participant(challenge.id, user.id) if user is not None else None
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    body = challenge_out(challenge, today=_today(), progress=progress(challenge, totals),
+    body = challenge_out(challenge, today=local_today(), progress=progress(challenge, totals),
                          joined=None if user is None else mine is not None)
     body.update(
         totals=totals_out(totals), min_participants=min_participants,
@@ -369,7 +365,7 @@ def join(slug: str) -> Any:
 def vision(query: dict[str, Any]) -> Any:
     """The shared goal: what all citizens saved in the year against the municipality's target,
     each area's part, the most logged actions and the climate plan's goals."""
-    year = query.get("year") or _today().year
+    year = query.get("year") or local_today().year
     co2e_g, points, logs = year_totals(year)
     target = target_for(year)
     return {

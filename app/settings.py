@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import current_app, g, has_app_context
 
+from app.clock import local_date, utcnow
+
 _CACHE = "klimadyst_setting_overrides"
 
 
@@ -77,4 +79,4 @@ def timezone() -> str:
 
 def local_today() -> date:
     """Today in the configured zone: the day a log counts for, not the server's own day."""
-    return local_today()
+    return local_date(utcnow(), timezone())

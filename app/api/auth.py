@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +14,7 @@ from app.accounts.models import User
 from app.api.models import ApiToken
 from app.api.problems import problem
 from app.clock import utcnow
+from app.digest import secret_digest
 from app.errors import PermissionDenied
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,5 +111,5 @@ def rate_limit_key() -> str:
     """Per token when the request carries one (hashed: the secret never reaches Redis), else per IP."""
     secret = _bearer_secret()
     if secret:
-        return "token:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
+        return "token:" + secret_digest(secret, length=32)
     return "ip:" + (get_remote_address() or "unknown")

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.api.models import ApiToken
-from app.api.services import token_digest
 from app.db import db
+from app.digest import secret_digest
 
 
 def live_token(secret: str, now: datetime) -> ApiToken | None:
     """The token for this secret when it is live (not revoked, not expired, same password)."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
     if token is None or not token.is_live(now):
         return None
     return token

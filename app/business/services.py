@@ -3,7 +3,6 @@ workplace teams."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -34,6 +33,7 @@ from app.business.queries import is_municipality, membership_of
 from app.business.text import clean_text, clean_web_link, slugify
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
+from app.digest import secret_digest
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.neighbourhoods.models import Neighbourhood
 from app.outbox.services import absolute_url, queue_mail
@@ -41,10 +41,6 @@ from app.settings import setting, timezone
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- profile -----------------------------------------------------------------------------------
@@ -226,7 +222,7 @@ def invite_member(
         if already is not None:
             raise ConflictError(_l("This person is already a member."), field="email")
         invitation = CompanyInvitation(
-            company_id=company.id, email=address, token_hash=hash_token(token),
+            company_id=company.id, email=address, token_hash=secret_digest(token),
             invited_by_id=actor.id, created_at=moment,
             expires_at=moment + timedelta(hours=hours))
         db.session.add(invitation)
@@ -251,7 +247,7 @@ def _invitation_link(token: str) -> str:
 def invitation_for_token(token: str, *, now: datetime | None = None) -> CompanyInvitation:
     """The open invitation for a token; NotFound when unknown, used or expired."""
     invitation = db.session.scalar(
-        select(CompanyInvitation).where(CompanyInvitation.token_hash == hash_token(token)))
+        select(CompanyInvitation).where(CompanyInvitation.token_hash == secret_digest(token)))
     if (invitation is None or invitation.accepted_at is not None
             or invitation.expires_at <= (now or utcnow())):
         raise NotFound(_l("This invitation link is not valid any more. Ask for a new one."))

@@ -6,7 +6,7 @@ import time
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,13 +23,10 @@ from app.leaderboards.queries import (
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import local_today, setting
 from app.web.htmx import render
+from app.web.params import PARAM_FOR, period_arg
 from app.web.templating import current_locale
 
 bp = Blueprint("leaderboards", __name__)
-
-PERIOD_PARAM = {"uge": Period.WEEK, "maaned": Period.MONTH, "altid": Period.ALL}
-PARAM_FOR = {period: param for param, period in PERIOD_PARAM.items()}
-
 
 def period_label(period: Period, day: date) -> str:
     """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
@@ -39,13 +36,6 @@ def period_label(period: Period, day: date) -> str:
     if period is Period.MONTH:
         return str(format_date(day, "MMMM y"))
     return _("all time")
-
-
-def _period() -> Period:
-    raw = request.args.get("periode", "uge")
-    if raw not in PERIOD_PARAM:
-        abort(404)
-    return PERIOD_PARAM[raw]
 
 
 def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
@@ -73,7 +63,7 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
 
 @bp.get("/resultater")
 def neighbourhoods() -> Response:
-    period = _period()
+    period = period_arg()
     today = local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
@@ -96,7 +86,7 @@ def neighbourhood(slug: str) -> Response:
     area = neighbourhood_by_slug(slug)
     if area is None:
         abort(404)
-    period = _period()
+    period = period_arg()
     today = local_today()
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))

@@ -19,8 +19,10 @@ from app.outbox.queries import DeliveryAlert, delivery_alert
 from app.settings import local_today, setting, timezone
 from app.web.auth import staff_required
 from app.web.htmx import render
+from app.web.params import PERIOD_PARAM
 
-PERIODS = {"uge": "week", "maaned": "month", "altid": "all", "interval": "custom"}
+# The board words plus the admin-only custom interval, as BoardFilter period names.
+PERIODS = {**{param: str(period) for param, period in PERIOD_PARAM.items()}, "interval": "custom"}
 
 
 def filter_from_request() -> tuple[BoardFilterForm, BoardFilter, bool]:

@@ -10,9 +10,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
+from app.business.access import member_required
 from app.business.models import CompanyMember
 from app.business.queries import membership_of
-from app.business.routes import member_required
 from app.errors import DomainError
 from app.sparring import services
 from app.sparring.forms import CommentForm, RequestForm

@@ -57,6 +57,7 @@ from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
 from app.web.routes import safe_next
+from app.web.submit import submit
 
 bp = Blueprint("accounts", __name__)
 
@@ -283,15 +284,12 @@ def revoke_app_token(token_id: int) -> Response:
 @login_required
 def profile() -> Response:
     form = ProfileForm()
-    if form.validate_on_submit():
-        try:
-            update_profile(user=current_user, alias=form.alias.data or "",
-                           show_in_rankings=bool(form.show_in_rankings.data))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.account"), 303)  # type: ignore[return-value]
+    done = submit(form, lambda: update_profile(user=current_user, alias=form.alias.data or "",
+                                               show_in_rankings=bool(form.show_in_rankings.data)),
+                  done=_("Your profile is saved."),
+                  to=url_for("accounts.account"))
+    if done is not None:
+        return done
     return _account_page(422, profile_form=form)
 
 

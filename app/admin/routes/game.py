@@ -23,7 +23,7 @@ from app.errors import DomainError
 from app.settings import local_today
 from app.vision.queries import target_for, year_totals
 from app.web.auth import admin_required
-from app.web.forms import apply_domain_error
+from app.web.submit import submit
 from app.web.templating import localised
 
 
@@ -65,15 +65,12 @@ def _challenge_page(form: ChallengeForm, challenge: Challenge | None) -> dict[st
 
 
 def _save(form: ChallengeForm, challenge: Challenge | None) -> Response:
-    if form.validate_on_submit():
-        try:
-            saved = save_challenge(admin=current_user, data=_challenge_input(form),
-                                   challenge_id=challenge.id if challenge else None)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(title)s is saved.", title=saved.title_da), "success")
-            return redirect(url_for("admin.challenges"), 303)  # type: ignore[return-value]
+    done = submit(form, lambda: save_challenge(admin=current_user, data=_challenge_input(form),
+                                               challenge_id=challenge.id if challenge else None),
+                  done=lambda saved: _("%(title)s is saved.", title=saved.title_da),
+                  to=url_for("admin.challenges"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/challenge_form.html", **_challenge_page(form, challenge))
     return make_response(render_template("admin/challenge_form.html",
@@ -116,15 +113,12 @@ def vision() -> Response:
         form.year.data = local_today().year
         form.target_co2e_kg.data = current.target_co2e_kg if current else None
         return _vision_page(form)
-    if form.validate_on_submit():
-        try:
-            set_target(admin=current_user, year=int(form.year.data or 0),
-                       target_co2e_kg=int(form.target_co2e_kg.data or 0))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("The target for %(year)s is saved.", year=form.year.data), "success")
-            return redirect(url_for("admin.vision"), 303)  # type: ignore[return-value]
+    done = submit(form, lambda: set_target(admin=current_user, year=int(form.year.data or 0),
+                                           target_co2e_kg=int(form.target_co2e_kg.data or 0)),
+                  done=_("The target for %(year)s is saved.", year=form.year.data),
+                  to=url_for("admin.vision"))
+    if done is not None:
+        return done
     return _vision_page(form, 422)
 
 

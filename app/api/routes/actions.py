@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import jsonify
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -15,6 +15,7 @@ from app.actions.queries import action_by_slug, active_actions, logs_page, my_nu
 from app.actions.services import log_action, undo_log
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
+from app.api.conditional import make_conditional
 from app.api.pagination import MAX_ID, decode_id_cursor, encode_cursor
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.actions import (
@@ -79,14 +80,6 @@ def badge_out(code: str) -> dict[str, Any]:
     return {"code": code, "name": str(info.name), "how": str(info.how)}
 
 
-def conditional_json(body: Any) -> Response:
-    """A JSON response with a strong ETag; 304 when If-None-Match already has it."""
-    response = jsonify(body)
-    response.add_etag()
-    response.vary.add("Accept-Language")
-    return response.make_conditional(request)
-
-
 @blp.get("/actions")
 @blp.response(200, CatalogueSchema)
 @blp.alt_response(304, description="Not modified: the ETag in If-None-Match is current")
@@ -97,8 +90,8 @@ def catalogue() -> Any:
     If-None-Match to get a 304 when nothing changed.
     """
     items = [action_out(a) for a in active_actions()]
-    return conditional_json(CatalogueSchema().dump(
-        {"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))}))
+    return make_conditional(jsonify(CatalogueSchema().dump(
+        {"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))})))
 
 
 @blp.post("/logs")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import marshmallow as ma
-from flask import Response, g, request
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
 from app.actions.models import Action
 from app.api.auth import BEARER_SECURITY, current_api_user, token_required
 from app.api.blueprint import api_blueprint
+from app.api.conditional import conditional
 from app.api.schemas.community import (
     ChallengeDetailSchema,
     ChallengeListQuerySchema,
@@ -80,26 +80,6 @@ IF_NONE_MATCH = [{"in": "header", "name": "If-None-Match", "required": False,
                   "description": "The ETag of the copy you have"}]
 NOT_MODIFIED = {"description": "Not modified: the ETag you sent is current (no body)",
                 "headers": ETAG_HEADERS}
-
-
-def conditional(view: F) -> F:
-    """Send an ETag of the body and answer a matching If-None-Match with 304 and no body.
-
-    The body can depend on the token (your area, your position) and on the language, so caches
-    must keep a copy per Authorization and Accept-Language.
-    """
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        response: Response = view(*args, **kwargs)
-        response.vary.update(("Authorization", "Accept-Language"))
-        if response.status_code != 200:
-            return response
-        response.cache_control.no_cache = True  # keep a copy, but ask (cheaply) before using it
-        response.add_etag()
-        return response.make_conditional(request)
-
-    return wrapped  # type: ignore[return-value]
 
 
 def _token_user() -> User | None:

@@ -57,7 +57,7 @@ from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
 from app.web.routes import safe_next
-from app.web.submit import submit
+from app.web.submit import attempt, submit
 
 bp = Blueprint("accounts", __name__)
 
@@ -223,13 +223,9 @@ def verify_email_form(token: str) -> Response:
 def resend_verification() -> Response:
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
-        send_verification_mail(user=current_user)
-    except DomainError as error:
-        flash(str(error.message), "info")
-    else:
-        flash(_("We have sent a new mail to %(email)s. Follow the link in it.",
-                email=current_user.email), "success")
+    attempt(lambda: send_verification_mail(user=current_user), refused="info",
+            done=_("We have sent a new mail to %(email)s. Follow the link in it.",
+                   email=current_user.email))
     return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)  # type: ignore[return-value]
 
 
@@ -271,12 +267,8 @@ def revoke_app_token(token_id: int) -> Response:
     """Sign a phone app out: its token stops working at once."""
     from app.api.services import revoke_token
 
-    try:
-        token = revoke_token(user=current_user, token_id=token_id)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is signed out.", name=token.name), "success")
+    attempt(lambda: revoke_token(user=current_user, token_id=token_id),
+            done=lambda token: _("%(name)s is signed out.", name=token.name))
     return redirect(url_for("accounts.account") + "#apps-title", 303)  # type: ignore[return-value]
 
 

@@ -23,7 +23,8 @@ def make_conditional(response: Response) -> Response:
         return response
     response.cache_control.no_cache = True
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns the response itself into a 304 on a match
+    return response
 
 
 def conditional(view: F) -> F:

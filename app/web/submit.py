@@ -36,3 +36,15 @@ def submit(form: FlaskForm, call: Callable[[], T], *, done: str | Callable[[T], 
 def form_status() -> int:
     """422 when a POST has to show its form again (htmx swaps it), 200 for the first GET."""
     return 422 if request.method == "POST" else 200
+
+
+def attempt(call: Callable[[], T], *, done: str | Callable[[T], str], category: str = "success",
+            refused: str = "error") -> None:
+    """Run a one-button service call whose outcome is only a flash (the view then redirects):
+    the success message, or the service's refusal in the `refused` category."""
+    try:
+        result = call()
+    except DomainError as error:
+        flash(str(error.message), refused)
+        return
+    flash(done(result) if callable(done) else done, category)

@@ -21,9 +21,8 @@ from app.business.queries import (
 from app.business.routes import bp
 from app.business.routes.common import respond, see_other
 from app.business.routes.signup import company_values, neighbourhood_choices
-from app.errors import DomainError
 from app.sparring.queries import requests_for_company
-from app.web.submit import form_status, submit
+from app.web.submit import attempt, form_status, submit
 
 
 @bp.get("/min-virksomhed")
@@ -115,12 +114,9 @@ def pledge_status(membership: CompanyMember, pledge_id: int) -> Response:
     form = PledgeStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.set_pledge_status(pledge=pledge, actor=current_user, status=form.status.data or "")
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The pledge's status is saved."), "success")
+    attempt(lambda: services.set_pledge_status(pledge=pledge, actor=current_user,
+                                               status=form.status.data or ""),
+            done=_("The pledge's status is saved."))
     return see_other("business.dashboard")
 
 

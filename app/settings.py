@@ -8,14 +8,15 @@ database (`setting_changes`): the newest row per name wins, and one query per re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, g, has_app_context
 from sqlalchemy import ForeignKey, Index, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, UTCDateTime, db, utcnow
+from app.clock import local_date, utcnow
+from app.db import Base, UTCDateTime, db
 
 _CACHE = "klimadyst_setting_overrides"
 
@@ -101,3 +102,8 @@ def setting(name: str) -> Any:
 
 def timezone() -> str:
     return str(setting("KLIMADYST_TIMEZONE"))
+
+
+def local_today() -> date:
+    """Today in the configured zone: the day a log counts for, not the server's own day."""
+    return local_date(utcnow(), timezone())

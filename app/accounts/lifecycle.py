@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -22,19 +21,15 @@ from app.accounts.services import (
 )
 from app.clock import utcnow
 from app.db import db, write_transaction
+from app.digest import secret_digest
 from app.errors import ConflictError, DomainError
 from app.outbox.services import absolute_url, queue_mail
 from app.settings import setting
 
 
-def link_digest(secret: str) -> str:
-    """Links carry 256 random bits, so SHA-256 (not a slow password hash) is enough."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def _new_secret() -> tuple[str, str]:
     secret = secrets.token_urlsafe(32)
-    return secret, link_digest(secret)
+    return secret, secret_digest(secret)
 
 
 def _reset_invalid() -> DomainError:
@@ -165,7 +160,7 @@ def verification_for_token(token: str, *, now: datetime | None = None) -> EmailV
     """The open verification link for `token`; a DomainError (400, code
     `verification_token_invalid`) when unknown, used or expired."""
     row = db.session.scalar(select(EmailVerificationToken)
-                            .where(EmailVerificationToken.token_hash == link_digest(token)))
+                            .where(EmailVerificationToken.token_hash == secret_digest(token)))
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _verification_invalid()
     return row
@@ -222,7 +217,7 @@ def reset_for_token(token: str, *, now: datetime | None = None) -> PasswordReset
     """The open reset link for `token`; a DomainError (400, code `reset_token_invalid`) when
     unknown, used or expired."""
     row = db.session.scalar(select(PasswordResetToken)
-                            .where(PasswordResetToken.token_hash == link_digest(token)))
+                            .where(PasswordResetToken.token_hash == secret_digest(token)))
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _reset_invalid()
     return row

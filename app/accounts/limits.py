@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app.accounts.services import normalise_email
+from app.digest import secret_digest
 from app.extensions import limiter
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -19,11 +19,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _configured(name: str) -> Callable[[], str]:
     """Read the limit per request, so tests (and operators) can change it without a restart."""
     return lambda: str(current_app.config[name])
-
-
-def _digest(value: str) -> str:
-    # Counters may live in Redis: store a digest, never the address or token itself.
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def _body_value(name: str) -> str:
@@ -40,13 +35,13 @@ def email_key() -> str:
     email = normalise_email(_body_value("email"))
     if not email:
         return "ip:" + (get_remote_address() or "unknown")
-    return "email:" + _digest(email)
+    return "email:" + secret_digest(email, length=32)
 
 
 def reset_token_key() -> str:
     """The reset link being tried: from the URL (web form) or the body (API)."""
     token = (request.view_args or {}).get("token") or _body_value("token")
-    return "reset:" + _digest(str(token))
+    return "reset:" + secret_digest(str(token), length=32)
 
 
 def user_key() -> str:

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.accounts.models import ApiToken, User
-from app.accounts.tokens import token_digest
 from app.db import db
+from app.digest import secret_digest
 
 
 def user_by_login_id(login_id: str) -> User | None:
@@ -25,7 +25,7 @@ def user_by_login_id(login_id: str) -> User | None:
 
 def live_token(secret: str, now: datetime) -> ApiToken | None:
     """The token for this secret when it is live (not revoked, not expired, same password)."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
     if token is None or not token.is_live(now):
         return None
     return token

@@ -57,6 +57,7 @@ from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
 from app.web.security import safe_next
+from app.web.submit import attempt, submit
 
 bp = Blueprint("accounts", __name__)
 
@@ -211,14 +212,12 @@ def verify_email_form(token: str) -> ResponseReturnValue:
 def resend_verification() -> ResponseReturnValue:
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
-        send_verification_mail(user=current_user)
-    except DomainError as error:
-        flash(str(error.message), "info")
-    else:
-        flash(_("We have sent a new mail to %(email)s. Follow the link in it.",
-                email=current_user.email), "success")
+    attempt(lambda: send_verification_mail(user=current_user), refused="info",
+            done=_("We have sent a new mail to %(email)s. Follow the link in it.",
+                   email=current_user.email))
     return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)
+
+
 
 
 @bp.get("/konto")
@@ -231,12 +230,9 @@ def account() -> Response:
 @login_required
 def revoke_app_token(token_id: int) -> ResponseReturnValue:
     """Sign a phone app out: its token stops working at once."""
-    try:
-        token = revoke_token(user=current_user, token_id=token_id)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is signed out.", name=token.name), "success")
+
+    attempt(lambda: revoke_token(user=current_user, token_id=token_id),
+            done=lambda token: _("%(name)s is signed out.", name=token.name))
     return redirect(url_for("accounts.account") + "#apps-title", 303)
 
 
@@ -244,15 +240,12 @@ def revoke_app_token(token_id: int) -> ResponseReturnValue:
 @login_required
 def profile() -> ResponseReturnValue:
     form = ProfileForm()
-    if form.validate_on_submit():
-        try:
-            update_profile(user=current_user, alias=form.alias.data or "",
-                           show_in_rankings=bool(form.show_in_rankings.data))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.account"), 303)
+    done = submit(form, lambda: update_profile(user=current_user, alias=form.alias.data or "",
+                                               show_in_rankings=bool(form.show_in_rankings.data)),
+                  done=_("Your profile is saved."),
+                  to=url_for("accounts.account"))
+    if done is not None:
+        return done
     return account_page(422, profile_form=form)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,15 +13,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.accounts.models import ApiToken, User
 from app.clock import utcnow
 from app.db import db, write_transaction
+from app.digest import secret_digest
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.settings import setting
 
 TOKEN_PREFIX = "kd_"  # noqa: S105 - a readable prefix, so leaked tokens are easy to scan for
 LAST_USED_RESOLUTION = timedelta(minutes=15)
-
-
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ def issue_token(*, user: User, name: str, now: datetime | None = None) -> Issued
             old.revoked_at = now
         token = ApiToken(
             user_id=user.id,
-            token_hash=token_digest(secret),
+            token_hash=secret_digest(secret),
             prefix=secret[: len(TOKEN_PREFIX) + 6],
             name=name or str(_l("Phone app")),
             session_version=user.session_version,

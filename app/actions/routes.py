@@ -33,20 +33,16 @@ from app.actions.queries import (
     todays_logs,
 )
 from app.actions.services import LogResult, log_action, undo_log
-from app.clock import Period, days_back, local_date, utcnow
+from app.clock import Period, days_back, utcnow
 from app.errors import DomainError
 from app.i18n import current_locale, decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
-from app.settings import setting, timezone
+from app.settings import local_today, setting, timezone
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
 from app.web.params import page_arg
 
 bp = Blueprint("actions", __name__)
-
-
-def _today() -> date:
-    return local_date(utcnow(), timezone())
 
 
 def day_choices(today: date) -> list[tuple[str, str]]:
@@ -96,7 +92,7 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
 @bp.get("/hjem")
 @citizen_required
 def home() -> Response:
-    return render("actions/home.html", "actions/_catalogue.html", **_home_context(_today()))
+    return render("actions/home.html", "actions/_catalogue.html", **_home_context(local_today()))
 
 
 def _submit_log(action: Action, form: LogForm) -> LogResult:
@@ -123,7 +119,7 @@ def log(slug: str) -> ResponseReturnValue:
     action = action_by_slug(slug)
     if action is None:
         abort(404)
-    today = _today()
+    today = local_today()
     form = LogForm()
     error = False
     status = 422
@@ -174,7 +170,7 @@ def undo(log_id: int) -> ResponseReturnValue:
     if not is_htmx_request():
         flash(message, "info")
         return redirect(url_for("actions.home") + "#today", 303)
-    context = _home_context(_today(), undo_message=message)
+    context = _home_context(local_today(), undo_message=message)
     return make_response(render_template("actions/_undo_response.html", **context))
 
 

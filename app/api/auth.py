@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -13,6 +12,7 @@ from flask_limiter.util import get_remote_address
 
 from app.accounts.models import ApiToken, User
 from app.clock import utcnow
+from app.digest import secret_digest
 from app.errors import PermissionDenied
 from app.web.problems import problem
 
@@ -110,5 +110,5 @@ def rate_limit_key() -> str:
     """Per token when the request carries one (hashed: the secret never reaches Redis), else per IP."""
     secret = _bearer_secret()
     if secret:
-        return "token:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
+        return "token:" + secret_digest(secret, length=32)
     return "ip:" + (get_remote_address() or "unknown")

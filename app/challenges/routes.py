@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
@@ -25,17 +24,12 @@ from app.challenges.queries import (
 )
 from app.challenges.rules import ChallengeState, state_on
 from app.challenges.services import join_challenge
-from app.clock import local_date, utcnow
 from app.errors import DomainError
 from app.i18n import current_locale
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.web.htmx import is_htmx_request, render
 
 bp = Blueprint("challenges", __name__)
-
-
-def _today() -> date:
-    return local_date(utcnow(), timezone())
 
 
 def _challenge_or_404(slug: str) -> Challenge:
@@ -47,7 +41,7 @@ def _challenge_or_404(slug: str) -> Challenge:
 
 @bp.get("/udfordringer")
 def index() -> str:
-    today = _today()
+    today = local_today()
     groups = challenges_by_state(today)
     shown = groups[ChallengeState.RUNNING] + groups[ChallengeState.FINISHED]
     joined = joined_challenge_ids(current_user.id) if current_user.is_authenticated else set()
@@ -57,7 +51,7 @@ def index() -> str:
 
 
 def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
-    today = _today()
+    today = local_today()
     totals = challenge_totals(challenge.id)
     mine = (participant(challenge.id, current_user.id)
             if current_user.is_authenticated else None)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, request
 from flask_babel import format_time
 from flask_login import current_user
 
 from app.accounts.access import citizen_required
-from app.clock import Period, local_date, utcnow
+from app.clock import Period
 from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.equivalents import (
     DIET_G_PER_DAY,
@@ -30,15 +30,11 @@ from app.gamification.queries import (
 )
 from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.web.htmx import render
 from app.web.params import is_number
 
 bp = Blueprint("gamification", __name__)
-
-
-def _today() -> date:
-    return local_date(utcnow(), timezone())
 
 
 @bp.app_template_filter("clock")
@@ -60,7 +56,7 @@ def game_summary() -> GameSummary | None:
     if not current_user.is_authenticated or not current_user.is_citizen:
         return None
     level = level_of(current_user.id)
-    return GameSummary(streak=streak_of(current_user.id, _today()), level=level,
+    return GameSummary(streak=streak_of(current_user.id, local_today()), level=level,
                        level_name=str(LEVEL_NAMES[level.level]))
 
 
@@ -68,7 +64,7 @@ def game_summary() -> GameSummary | None:
 @citizen_required
 def impact() -> Response:
     """Points, CO2e and logs per week (chart + table), streak, level, badges, equivalents."""
-    today = _today()
+    today = local_today()
     series = weekly_series(current_user.id, today)
     points_all, co2e_all = user_totals(current_user.id, Period.ALL, today)
     return render(

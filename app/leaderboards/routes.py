@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.clock import Period, local_date, utcnow
+from app.clock import Period
 from app.i18n import current_locale
 from app.leaderboards.caching import remembered
 from app.leaderboards.queries import (
@@ -22,14 +22,11 @@ from app.leaderboards.queries import (
     top_citizens,
 )
 from app.neighbourhoods.queries import neighbourhood_by_slug
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.web.htmx import render
+from app.web.params import PARAM_FOR, period_arg
 
 bp = Blueprint("leaderboards", __name__)
-
-PERIOD_PARAM = {"uge": Period.WEEK, "maaned": Period.MONTH, "altid": Period.ALL}
-PARAM_FOR = {period: param for param, period in PERIOD_PARAM.items()}
-
 
 def period_label(period: Period, day: date) -> str:
     """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
@@ -39,13 +36,6 @@ def period_label(period: Period, day: date) -> str:
     if period is Period.MONTH:
         return str(format_date(day, "MMMM y"))
     return str(_("all time"))
-
-
-def _period() -> Period:
-    raw = request.args.get("periode", "uge")
-    if raw not in PERIOD_PARAM:
-        abort(404)
-    return PERIOD_PARAM[raw]
 
 
 def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
@@ -62,8 +52,8 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
 
 @bp.get("/resultater")
 def neighbourhoods() -> Response:
-    period = _period()
-    today = local_date(utcnow(), timezone())
+    period = period_arg()
+    today = local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     mine = standing_of(standings, current_user.neighbourhood_id)
@@ -85,8 +75,8 @@ def neighbourhood(slug: str) -> Response:
     area = neighbourhood_by_slug(slug)
     if area is None:
         abort(404)
-    period = _period()
-    today = local_date(utcnow(), timezone())
+    period = period_arg()
+    today = local_today()
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     )

@@ -27,6 +27,7 @@ from app.sparring.states import ORDER
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request, render
 from app.web.params import is_number
+from app.web.submit import submit
 
 bp = Blueprint("sparring", __name__)
 
@@ -49,18 +50,15 @@ def new_request(membership: CompanyMember) -> ResponseReturnValue:
         wanted = request.args.get("tilbud", "")
         if is_number(wanted) and any(o.id == int(wanted) for o in catalogue):
             form.offer_ids.data = [int(wanted)]
-    if form.validate_on_submit():
-        try:
-            created = services.request_sparring(
-                company=membership.company, requester=current_user,
-                offer_ids=form.offer_ids.data or [], topic=form.topic.data or "",
-                message=form.message.data or "", contact_method=form.contact_method.data or "",
-                contact_time=form.contact_time.data or "")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Your request is sent. You can follow it here."), "success")
-            return redirect(url_for("sparring.request_detail", request_id=created.id), 303)
+    done = submit(form, lambda: services.request_sparring(
+        company=membership.company, requester=current_user,
+        offer_ids=form.offer_ids.data or [], topic=form.topic.data or "",
+        message=form.message.data or "", contact_method=form.contact_method.data or "",
+        contact_time=form.contact_time.data or ""),
+                  done=_("Your request is sent. You can follow it here."),
+                  to=lambda created: url_for("sparring.request_detail", request_id=created.id))
+    if done is not None:
+        return done
     status = 422 if request.method == "POST" else 200
     return render("sparring/request_form.html", "sparring/request_form.html", status=status,
                   form=form, offers=catalogue)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from app.challenges.queries import progress_by_challenge, running_challenges
-from app.clock import local_date, utcnow
 from app.gamification.queries import feed_page
-from app.settings import timezone
+from app.settings import local_today
 from app.vision.queries import (
     area_contributions,
     climate_goals,
@@ -23,7 +22,7 @@ bp = Blueprint("vision", __name__)
 def shared_vision() -> str:
     """This year's CO2e of all citizens against the admin-set target, each area's part, the most
     logged actions, running challenges, recent milestones and the climate-plan goals."""
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     year = today.year
     co2e_g, points, logs = year_totals(year)
     target = target_for(year)

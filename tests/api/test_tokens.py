@@ -8,8 +8,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.accounts.models import ApiToken
-from app.accounts.tokens import token_digest
 from app.db import db
+from app.digest import secret_digest
 from tests.api.conftest import ApiClient, assert_problem, issue
 from tests.conftest import Person, login
 
@@ -21,7 +21,7 @@ def test_a_token_is_random_stored_hashed_and_expires_in_90_days(app: Flask, citi
     assert len(first) > 40
     with app.app_context():
         rows = db.session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
-        assert [r.token_hash for r in rows] == [token_digest(first), token_digest(second)]
+        assert [r.token_hash for r in rows] == [secret_digest(first), secret_digest(second)]
         assert all(first not in (r.token_hash, r.prefix, r.name) for r in rows)
         assert rows[0].expires_at - rows[0].created_at == timedelta(days=90)
 

@@ -3,20 +3,10 @@ request; tests/admin/test_access.py proves it for every URL of the blueprint).""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint
-
-from app.clock import local_date, utcnow
-from app.settings import timezone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 live_bp = Blueprint("livescreen", __name__)
-
-
-def today() -> date:
-    return local_date(utcnow(), timezone())
-
 
 # The views register themselves on bp when their modules are imported.
 from app.admin.routes import (  # noqa: E402

@@ -27,7 +27,7 @@ from app.db import db
 from app.errors import DomainError
 from app.neighbourhoods.models import Neighbourhood
 from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood, update_neighbourhood
-from app.web.forms import apply_domain_error
+from app.web.submit import submit
 
 
 @bp.get("/handlinger")
@@ -74,14 +74,11 @@ def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
 @admin_required
 def action_new() -> ResponseReturnValue:
     form = _action_form()
-    if form.validate_on_submit():
-        try:
-            action = create_action(admin=current_user, data=_action_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(name)s was added to the catalogue.", name=action.name_da), "success")
-            return redirect(url_for("admin.actions"), 303)
+    done = submit(form, lambda: create_action(admin=current_user, data=_action_data(form)),
+                  done=lambda action: _("%(name)s was added to the catalogue.", name=action.name_da),
+                  to=url_for("admin.actions"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/action_form.html", **_action_page(form, None))
     return make_response(render_template("admin/action_form.html", **_action_page(form, None)))
@@ -92,14 +89,12 @@ def action_new() -> ResponseReturnValue:
 def action_edit(action_id: int) -> ResponseReturnValue:
     action = _get_action(action_id)
     form = _action_form(action)
-    if form.validate_on_submit():
-        try:
-            update_action(admin=current_user, action_id=action.id, data=_action_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Saved. New points and figures apply to logs from now on."), "success")
-            return redirect(url_for("admin.actions"), 303)
+    done = submit(form, lambda: update_action(admin=current_user, action_id=action.id,
+                                              data=_action_data(form)),
+                  done=_("Saved. New points and figures apply to logs from now on."),
+                  to=url_for("admin.actions"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/action_form.html", **_action_page(form, action))
     return make_response(render_template("admin/action_form.html", **_action_page(form, action)))
@@ -170,14 +165,11 @@ def _area_page(form: NeighbourhoodForm, area: Neighbourhood | None) -> dict[str,
 @admin_required
 def neighbourhood_new() -> ResponseReturnValue:
     form = NeighbourhoodForm()
-    if form.validate_on_submit():
-        try:
-            area = create_neighbourhood(admin=current_user, data=_area_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(name)s was added.", name=area.name), "success")
-            return redirect(url_for("admin.neighbourhoods"), 303)
+    done = submit(form, lambda: create_neighbourhood(admin=current_user, data=_area_data(form)),
+                  done=lambda area: _("%(name)s was added.", name=area.name),
+                  to=url_for("admin.neighbourhoods"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/neighbourhood_form.html", **_area_page(form, None))
     return make_response(render_template("admin/neighbourhood_form.html",
@@ -191,15 +183,12 @@ def neighbourhood_edit(neighbourhood_id: int) -> ResponseReturnValue:
     if area is None:
         abort(404)
     form = NeighbourhoodForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            update_neighbourhood(admin=current_user, neighbourhood_id=area.id,
-                                 data=_area_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("admin.neighbourhoods"), 303)
+    done = submit(form, lambda: update_neighbourhood(admin=current_user, neighbourhood_id=area.id,
+                                                     data=_area_data(form)),
+                  done=_("Saved."),
+                  to=url_for("admin.neighbourhoods"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/neighbourhood_form.html", **_area_page(form, area))
     return make_response(render_template("admin/neighbourhood_form.html",

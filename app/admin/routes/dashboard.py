@@ -15,13 +15,15 @@ from app.admin.charts import line_chart
 from app.admin.forms import BoardFilterForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, kpis, top_actions, weekly_trend
 from app.admin.queries.game import ChallengeProgress, running_progress
-from app.admin.routes import bp, today
+from app.admin.routes import bp
 from app.admin.routes.common import category_choices
 from app.outbox.queries import DeliveryAlert, delivery_alert
-from app.settings import setting, timezone
+from app.settings import local_today, setting, timezone
 from app.web.htmx import render
+from app.web.params import PERIOD_PARAM
 
-PERIODS = {"uge": "week", "maaned": "month", "altid": "all", "interval": "custom"}
+# The board words plus the admin-only custom interval, as BoardFilter period names.
+PERIODS = {**{param: str(period) for param, period in PERIOD_PARAM.items()}, "interval": "custom"}
 
 
 def filter_from_request() -> tuple[BoardFilterForm, BoardFilter, bool]:
@@ -75,7 +77,7 @@ def outbox_alert() -> DeliveryAlert | None:
 @bp.get("")
 @staff_required
 def dashboard() -> Response:
-    day = today()
+    day = local_today()
     form, board, valid = filter_from_request()
     trend = weekly_trend(day)
     chart = line_chart([(area.name, points) for area, points in trend.series])

@@ -12,11 +12,11 @@ from app.actions.labels import category_names
 from app.admin.forms import ExportForm
 from app.admin.queries.dashboard import BoardFilter, board_standings, top_actions
 from app.admin.queries.exports import citizen_rows, daily_statistics
-from app.admin.routes import bp, today
+from app.admin.routes import bp
 from app.admin.routes.common import category_choices
 from app.admin.routes.dashboard import PERIODS
 from app.clock import Period
-from app.settings import setting
+from app.settings import local_today, setting
 from app.spreadsheets import Cell, CsvDialect, write_csv
 
 
@@ -92,7 +92,7 @@ def export_file() -> Response:
     form = _form()
     if not form.validate():
         return make_response(render_template("admin/exports.html", form=form), 422)
-    day = today()
+    day = local_today()
     board = BoardFilter(period=PERIODS[form.periode.data or "uge"], date_from=form.fra.data,
                         date_to=form.til.data, category=form.kategori.data or None)
     what = form.hvad.data or "omraader"

@@ -14,7 +14,7 @@ from app.accounts.access import admin_required
 from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
-from app.admin.routes import bp, today
+from app.admin.routes import bp
 from app.admin.routes.common import invalid
 from app.audit.queries import entries_for
 from app.challenges.models import Challenge
@@ -22,9 +22,10 @@ from app.challenges.services import ChallengeInput, save_challenge
 from app.db import db
 from app.errors import DomainError
 from app.moderation.services import close_flag
+from app.settings import local_today
 from app.vision.queries import target_for, year_totals
 from app.vision.services import set_target
-from app.web.forms import apply_domain_error
+from app.web.submit import submit
 from app.web.templating import localised
 
 
@@ -32,7 +33,7 @@ from app.web.templating import localised
 @admin_required
 def challenges() -> Response:
     return make_response(render_template("admin/challenges.html",
-                                         challenges=all_challenges(today())))
+                                         challenges=all_challenges(local_today())))
 
 
 def _challenge_form(challenge: Challenge | None) -> ChallengeForm:
@@ -61,20 +62,17 @@ def _challenge_input(form: ChallengeForm) -> ChallengeInput:
 
 def _challenge_page(form: ChallengeForm, challenge: Challenge | None) -> dict[str, Any]:
     return {"form": form, "challenge": challenge,
-            "finished": challenge is not None and is_finished(challenge, today()),
+            "finished": challenge is not None and is_finished(challenge, local_today()),
             "history": entries_for("challenge", challenge.id) if challenge else []}
 
 
 def _save(form: ChallengeForm, challenge: Challenge | None) -> ResponseReturnValue:
-    if form.validate_on_submit():
-        try:
-            saved = save_challenge(admin=current_user, data=_challenge_input(form),
-                                   challenge_id=challenge.id if challenge else None)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(title)s is saved.", title=saved.title_da), "success")
-            return redirect(url_for("admin.challenges"), 303)
+    done = submit(form, lambda: save_challenge(admin=current_user, data=_challenge_input(form),
+                                               challenge_id=challenge.id if challenge else None),
+                  done=lambda saved: _("%(title)s is saved.", title=saved.title_da),
+                  to=url_for("admin.challenges"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/challenge_form.html", **_challenge_page(form, challenge))
     return make_response(render_template("admin/challenge_form.html",
@@ -100,7 +98,7 @@ def challenge_edit(challenge_id: int) -> ResponseReturnValue:
 
 
 def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
-    year = today().year
+    year = local_today().year
     saved_g, _points, _logs = year_totals(year)
     return make_response(render_template(
         "admin/vision.html", form=form, year=year, target=target_for(year),
@@ -113,19 +111,16 @@ def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
 def vision() -> ResponseReturnValue:
     form = VisionTargetForm()
     if not form.is_submitted():
-        current = target_for(today().year)
-        form.year.data = today().year
+        current = target_for(local_today().year)
+        form.year.data = local_today().year
         form.target_co2e_kg.data = current.target_co2e_kg if current else None
         return _vision_page(form)
-    if form.validate_on_submit():
-        try:
-            set_target(admin=current_user, year=int(form.year.data or 0),
-                       target_co2e_kg=int(form.target_co2e_kg.data or 0))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("The target for %(year)s is saved.", year=form.year.data), "success")
-            return redirect(url_for("admin.vision"), 303)
+    done = submit(form, lambda: set_target(admin=current_user, year=int(form.year.data or 0),
+                                           target_co2e_kg=int(form.target_co2e_kg.data or 0)),
+                  done=_("The target for %(year)s is saved.", year=form.year.data),
+                  to=url_for("admin.vision"))
+    if done is not None:
+        return done
     return _vision_page(form, 422)
 
 

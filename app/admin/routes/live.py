@@ -11,13 +11,13 @@ from flask_login import current_user
 
 from app.accounts.access import admin_required
 from app.admin.forms import ConfirmForm
-from app.admin.routes import bp, live_bp, today
+from app.admin.routes import bp, live_bp
 from app.admin.routes.dashboard import challenge_progress
 from app.clock import Period
 from app.leaderboards.queries import neighbourhood_standings
 from app.livescreen.queries import current_live_link, live_link_for
 from app.livescreen.services import rotate_live_screen_link
-from app.settings import setting
+from app.settings import local_today, setting
 from app.web.htmx import render
 
 
@@ -40,7 +40,7 @@ def live_rotate() -> ResponseReturnValue:
 
 
 def _screen_context() -> dict[str, Any]:
-    day = today()
+    day = local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     challenges = challenge_progress(day)
     return {

@@ -21,6 +21,7 @@ from app.moderation.services import set_suspended, void_log
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request
 from app.web.params import day_arg, page_arg
+from app.web.submit import submit
 
 
 @bp.get("/moderation")
@@ -71,16 +72,13 @@ def user_suspension(user_id: int) -> ResponseReturnValue:
     target = _user(user_id)
     form = ReasonForm(prefix="suspend")
     suspend = request.form.get("suspend-action") != "unsuspend"
-    if form.validate_on_submit():
-        try:
-            set_suspended(admin=current_user, user_id=target.id, suspended=suspend,
-                          reason=form.reason.data or "")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(alias)s is suspended.", alias=target.alias) if suspend
-                  else _("%(alias)s can log again.", alias=target.alias), "success")
-            return redirect(url_for("admin.user", user_id=target.id), 303)
+    done = submit(form, lambda: set_suspended(admin=current_user, user_id=target.id,
+                                              suspended=suspend, reason=form.reason.data or ""),
+                  done=_("%(alias)s is suspended.", alias=target.alias) if suspend
+                       else _("%(alias)s can log again.", alias=target.alias),
+                  to=url_for("admin.user", user_id=target.id))
+    if done is not None:
+        return done
     return _user_page(target, suspend_form=form, status=422)
 
 

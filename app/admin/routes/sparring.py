@@ -48,7 +48,7 @@ from app.sparring.queries import (
     state_counts,
 )
 from app.sparring.states import RequestState, allowed_next
-from app.web.forms import apply_domain_error
+from app.web.submit import submit
 
 
 def _labels() -> dict[str, Any]:
@@ -118,25 +118,18 @@ def sparring_request(request_id: int) -> Response:
     return _request_page(_request(request_id))
 
 
-def _back(request_id: int) -> ResponseReturnValue:
-    return redirect(url_for("admin.sparring_request", request_id=request_id), 303)
-
-
 @bp.post("/sparring/<int:request_id>/tilstand")
 @admin_required
 def sparring_state(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = RequestStateForm()
     _forms(found, state_form=form)
-    if form.validate_on_submit():
-        try:
-            move_request(admin=current_user, request_id=found.id,
-                         new_state=form.new_state.data or "", note=form.note.data or "")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("The state is changed, and the company has been told."), "success")
-            return _back(found.id)
+    done = submit(form, lambda: move_request(admin=current_user, request_id=found.id,
+                                             new_state=form.new_state.data or "", note=form.note.data or ""),
+                  done=_("The state is changed, and the company has been told."),
+                  to=url_for("admin.sparring_request", request_id=found.id))
+    if done is not None:
+        return done
     return _request_page(found, 422, state_form=form)
 
 
@@ -146,15 +139,13 @@ def sparring_assign(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = AssignForm()
     _forms(found, assign_form=form)
-    if form.validate_on_submit():
-        try:
-            assign(admin=current_user, request_id=found.id,
-                   assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("The responsible person is saved."), "success")
-            return _back(found.id)
+    done = submit(form, lambda: assign(
+        admin=current_user, request_id=found.id,
+        assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None),
+                  done=_("The responsible person is saved."),
+                  to=url_for("admin.sparring_request", request_id=found.id))
+    if done is not None:
+        return done
     return _request_page(found, 422, assign_form=form)
 
 
@@ -163,14 +154,11 @@ def sparring_assign(request_id: int) -> ResponseReturnValue:
 def sparring_reply(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            reply(admin=current_user, request_id=found.id, body=form.body.data or "")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("Your reply is sent to the company."), "success")
-            return _back(found.id)
+    done = submit(form, lambda: reply(admin=current_user, request_id=found.id, body=form.body.data or ""),
+                  done=_("Your reply is sent to the company."),
+                  to=url_for("admin.sparring_request", request_id=found.id))
+    if done is not None:
+        return done
     return _request_page(found, 422, reply_form=form)
 
 
@@ -203,15 +191,12 @@ def _offer_data(form: OfferForm) -> OfferData:
 def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnValue:
     page = {"form": form, "offer": offer,
             "history": entries_for("sparring_offer", offer.id) if offer else []}
-    if form.validate_on_submit():
-        try:
-            saved = save_offer(admin=current_user, data=_offer_data(form),
-                               offer_id=offer.id if offer else None)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("%(title)s is saved.", title=saved.title), "success")
-            return redirect(url_for("admin.sparring_offers"), 303)
+    done = submit(form, lambda: save_offer(admin=current_user, data=_offer_data(form),
+                                           offer_id=offer.id if offer else None),
+                  done=lambda saved: _("%(title)s is saved.", title=saved.title),
+                  to=url_for("admin.sparring_offers"))
+    if done is not None:
+        return done
     if form.is_submitted():
         return invalid("admin/sparring_offer_form.html", **page)
     return make_response(render_template("admin/sparring_offer_form.html", **page))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.wrappers import Response
 
 from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus
@@ -17,6 +16,7 @@ from app.actions.queries import action_by_slug, active_actions, logs_page, my_nu
 from app.actions.services import log_action, undo_log
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
+from app.api.conditional import make_conditional
 from app.api.pagination import MAX_ID, decode_id_cursor, encode_cursor
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.actions import (
@@ -34,7 +34,7 @@ from app.gamification.catalogue import BADGES, LEVEL_NAMES
 from app.gamification.queries import badges_of, effects_of_log, level_of, streak_of
 from app.i18n import current_locale
 from app.leaderboards.queries import user_totals
-from app.settings import setting, timezone
+from app.settings import local_today, setting, timezone
 
 blp = api_blueprint("actions", "", "The action catalogue; log an action; your logs and numbers.",
                     tag="Actions")
@@ -81,14 +81,6 @@ def badge_out(code: str) -> dict[str, Any]:
     return {"code": code, "name": str(info.name), "how": str(info.how)}
 
 
-def conditional_json(body: Any) -> Response:
-    """A JSON response with a strong ETag; 304 when If-None-Match already has it."""
-    response = jsonify(body)
-    response.add_etag()
-    response.vary.add("Accept-Language")
-    return response.make_conditional(request)
-
-
 @blp.get("/actions")
 @blp.response(200, CatalogueSchema)
 @blp.alt_response(304, description="Not modified: the ETag in If-None-Match is current")
@@ -99,8 +91,8 @@ def catalogue() -> ResponseReturnValue:
     If-None-Match to get a 304 when nothing changed.
     """
     items = [action_out(a) for a in active_actions()]
-    return conditional_json(CatalogueSchema().dump(
-        {"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))}))
+    return make_conditional(jsonify(CatalogueSchema().dump(
+        {"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))})))
 
 
 @blp.post("/logs")
@@ -204,7 +196,7 @@ def _period(user_id: int, period: Period, today: Any) -> dict[str, Any]:
 def stats() -> ResponseReturnValue:
     """Your numbers: points and estimated CO2e per period, streak, level and badges."""
     user = current_api_user()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     streak = streak_of(user.id, today)
     level = level_of(user.id)
     earned = badges_of(user.id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from app.api.auth import current_api_user, token_required
 from app.api.blueprint import api_blueprint
+from app.api.conditional import make_conditional
 from app.api.pagination import BAD_CURSOR, MAX_ID, decode_cursor, encode_cursor, is_id
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.business import (
@@ -225,10 +226,7 @@ def list_offers() -> ResponseReturnValue:
     Sends an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`.
     """
     body = SparringOfferListSchema().dump({"items": [offer_out(o) for o in active_offers()]})
-    response = jsonify(body)
-    response.add_etag()
-    response.cache_control.no_cache = True
-    return response.make_conditional(request)
+    return make_conditional(jsonify(body))
 
 
 # --- sparring requests -------------------------------------------------------------------------

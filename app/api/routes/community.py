@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import marshmallow as ma
-from flask import Response, g, request
+from flask import g
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +16,7 @@ from app.accounts.models import Role, User
 from app.actions.models import Action
 from app.api.auth import BEARER_SECURITY, current_api_user, token_required
 from app.api.blueprint import api_blueprint
+from app.api.conditional import conditional
 from app.api.schemas.community import (
     ChallengeDetailSchema,
     ChallengeListQuerySchema,
@@ -45,7 +45,7 @@ from app.challenges.queries import (
 )
 from app.challenges.rules import ChallengeState, RewardKind, progress_fraction, state_on
 from app.challenges.services import join_challenge
-from app.clock import Period, local_date, period_key, utcnow
+from app.clock import Period, period_key
 from app.errors import NotFound
 from app.i18n import current_locale
 from app.leaderboards.queries import (
@@ -57,7 +57,7 @@ from app.leaderboards.queries import (
 )
 from app.neighbourhoods.models import Neighbourhood
 from app.neighbourhoods.queries import all_neighbourhoods, neighbourhood_by_slug
-from app.settings import setting, timezone
+from app.settings import local_today, setting
 from app.vision.models import ClimateGoal
 from app.vision.queries import area_contributions, climate_goals, target_for, top_actions, year_totals
 from app.web.templating import localised
@@ -81,30 +81,6 @@ IF_NONE_MATCH = [{"in": "header", "name": "If-None-Match", "required": False,
                   "description": "The ETag of the copy you have"}]
 NOT_MODIFIED: dict[str, Any] = {"description": "Not modified: the ETag you sent is current (no body)",
                 "headers": ETAG_HEADERS}
-
-
-def conditional(view: F) -> F:
-    """Send an ETag of the body and answer a matching If-None-Match with 304 and no body.
-
-    The body can depend on the token (your area, your position) and on the language, so caches
-    must keep a copy per Authorization and Accept-Language.
-    """
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        response: Response = view(*args, **kwargs)
-        response.vary.update(("Authorization", "Accept-Language"))
-        if response.status_code != 200:
-            return response
-        response.cache_control.no_cache = True  # keep a copy, but ask (cheaply) before using it
-        response.add_etag()
-        return response.make_conditional(request)
-
-    return wrapped  # type: ignore[return-value]
-
-
-def _today() -> date:
-    return local_date(utcnow(), timezone())
 
 
 def _token_user() -> User | None:
@@ -242,7 +218,7 @@ def neighbourhood_board(query: dict[str, Any]) -> ResponseReturnValue:
     Areas with fewer active participants than `min_participants` are listed last with rank
     null. With a citizen's token, `mine` is that citizen's area.
     """
-    period, today = Period(query["period"]), _today()
+    period, today = Period(query["period"]), local_today()
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     citizen = _token_citizen()
@@ -270,7 +246,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
     position, whether or not they are shown.
     """
     area = _area_or_404(slug)
-    period, today = Period(query["period"]), _today()
+    period, today = Period(query["period"]), local_today()
     standings = neighbourhood_standings(
         period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
     standing = standing_of(standings, area.id)
@@ -300,7 +276,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def list_challenges(query: dict[str, Any]) -> ResponseReturnValue:
     """Running, upcoming and finished challenges with their progress; with a token, `joined`."""
-    today = _today()
+    today = local_today()
     groups = challenges_by_state(today)
     states = ([ChallengeState(query["state"])] if "state" in query else
               [ChallengeState.RUNNING, ChallengeState.UPCOMING, ChallengeState.FINISHED])
@@ -329,7 +305,7 @@ def get_challenge(slug: str) -> ResponseReturnValue:
     user = _token_user()
     mine = participant(challenge.id, user.id) if user is not None else None
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    body = challenge_out(challenge, today=_today(), progress=progress(challenge, totals),
+    body = challenge_out(challenge, today=local_today(), progress=progress(challenge, totals),
                          joined=None if user is None else mine is not None)
     body.update(
         totals=totals_out(totals), min_participants=min_participants,
@@ -370,7 +346,7 @@ def join(slug: str) -> ResponseReturnValue:
 def vision(query: dict[str, Any]) -> ResponseReturnValue:
     """The shared goal: what all citizens saved in the year against the municipality's target,
     each area's part, the most logged actions and the climate plan's goals."""
-    year = query.get("year") or _today().year
+    year = query.get("year") or local_today().year
     co2e_g, points, logs = year_totals(year)
     target = target_for(year)
     return {

@@ -13,11 +13,11 @@ from app.api.blueprint import api_blueprint
 from app.api.pagination import decode_id_cursor, encode_cursor
 from app.api.schemas import CursorQuerySchema
 from app.api.schemas.feed import FeedPageSchema, ImpactSchema
-from app.clock import Period, local_date, utcnow
+from app.clock import Period
 from app.gamification.equivalents import DIET_SOURCE, PETROL_CAR_SOURCE, equivalents_for
 from app.gamification.queries import FeedItem, feed_page, weekly_series
 from app.leaderboards.queries import user_totals
-from app.settings import timezone
+from app.settings import local_today
 
 blp = api_blueprint("impact", "/me", "Your area's feed and your weekly impact.", tag="Me")
 
@@ -62,7 +62,7 @@ def impact() -> ResponseReturnValue:
     """Your estimated CO2e saving with plain-language equivalents (each with its source), and
     your last 12 weeks."""
     user = current_api_user()
-    today = local_date(utcnow(), timezone())
+    today = local_today()
     _, co2e_g = user_totals(user.id, Period.ALL, today)
     equivalents = equivalents_for(co2e_g)
     return {

@@ -19,7 +19,7 @@ from app.admin.forms import (
     RequestStateForm,
 )
 from app.admin.routes import bp
-from app.admin.routes.common import invalid, require_confirmation
+from app.admin.routes.common import form_page, require_confirmation
 from app.admin.services.sparring import (
     OfferData,
     assign,
@@ -194,11 +194,7 @@ def _save_offer(form: OfferForm, offer: SparringOffer | None) -> Response:
                                            offer_id=offer.id if offer else None),
                   done=lambda saved: _("%(title)s is saved.", title=saved.title),
                   to=url_for("admin.sparring_offers"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/sparring_offer_form.html", **page)
-    return make_response(render_template("admin/sparring_offer_form.html", **page))
+    return done or form_page(form, "admin/sparring_offer_form.html", **page)
 
 
 @bp.route("/sparring/tilbud/ny", methods=["GET", "POST"])

@@ -32,7 +32,7 @@ def done(message: str, target: str, *, partial: str | None = None, **context: An
     return redirect(target, 303)  # type: ignore[return-value]
 
 
-def form_page(form: FlaskForm, template: str, **context: Any) -> Response:
+def form_page(form: FlaskForm, template: str, /, **context: Any) -> Response:
     """A form's page: 200 for the first GET, 422 when a submitted form has to be shown again."""
     return make_response(render_template(template, **context), 422 if form.is_submitted() else 200)
 

@@ -3,11 +3,13 @@ verification."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from app.admin.forms import (
@@ -117,19 +119,24 @@ def sparring_request(request_id: int) -> Response:
     return _request_page(_request(request_id))
 
 
+def _request_form(found: SparringRequest, name: str, form: FlaskForm, call: Callable[[], object],
+                  done: str) -> Response:
+    """One of the request page's forms: the service call, then back to the page (303), or the
+    page again with this form's errors (422)."""
+    _forms(found, **{name: form})  # the select choices must be set before validation
+    answer = submit(form, call, done=done,
+                    to=url_for("admin.sparring_request", request_id=found.id))
+    return answer or _request_page(found, 422, **{name: form})
+
+
 @bp.post("/sparring/<int:request_id>/tilstand")
 @admin_required
 def sparring_state(request_id: int) -> Response:
     found = _request(request_id)
     form = RequestStateForm()
-    _forms(found, state_form=form)
-    done = submit(form, lambda: move_request(admin=current_user, request_id=found.id,
-                                             new_state=form.new_state.data or "", note=form.note.data or ""),
-                  done=_("The state is changed, and the company has been told."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, state_form=form)
+    return _request_form(found, "state_form", form, lambda: move_request(
+        admin=current_user, request_id=found.id, new_state=form.new_state.data or "",
+        note=form.note.data or ""), _("The state is changed, and the company has been told."))
 
 
 @bp.post("/sparring/<int:request_id>/ansvarlig")
@@ -137,15 +144,10 @@ def sparring_state(request_id: int) -> Response:
 def sparring_assign(request_id: int) -> Response:
     found = _request(request_id)
     form = AssignForm()
-    _forms(found, assign_form=form)
-    done = submit(form, lambda: assign(
+    return _request_form(found, "assign_form", form, lambda: assign(
         admin=current_user, request_id=found.id,
         assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None),
-                  done=_("The responsible person is saved."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, assign_form=form)
+        _("The responsible person is saved."))
 
 
 @bp.post("/sparring/<int:request_id>/svar")
@@ -153,12 +155,9 @@ def sparring_assign(request_id: int) -> Response:
 def sparring_reply(request_id: int) -> Response:
     found = _request(request_id)
     form = ReplyForm()
-    done = submit(form, lambda: reply(admin=current_user, request_id=found.id, body=form.body.data or ""),
-                  done=_("Your reply is sent to the company."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, reply_form=form)
+    return _request_form(found, "reply_form", form, lambda: reply(
+        admin=current_user, request_id=found.id, body=form.body.data or ""),
+        _("Your reply is sent to the company."))
 
 
 # --- Offers ---------------------------------------------------------------------------------

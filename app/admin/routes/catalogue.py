@@ -19,7 +19,7 @@ from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neig
 from app.admin.routes import bp
 from app.admin.routes.common import (
     category_choices,
-    invalid,
+    form_page,
     require_confirmation,
 )
 from app.audit.queries import entries_for
@@ -77,11 +77,7 @@ def action_new() -> ResponseReturnValue:
     done = submit(form, lambda: create_action(admin=current_user, data=_action_data(form)),
                   done=lambda action: _("%(name)s was added to the catalogue.", name=action.name_da),
                   to=url_for("admin.actions"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/action_form.html", **_action_page(form, None))
-    return make_response(render_template("admin/action_form.html", **_action_page(form, None)))
+    return done or form_page(form, "admin/action_form.html", **_action_page(form, None))
 
 
 @bp.route("/handlinger/<int:action_id>", methods=["GET", "POST"])
@@ -93,11 +89,7 @@ def action_edit(action_id: int) -> ResponseReturnValue:
                                               data=_action_data(form)),
                   done=_("Saved. New points and figures apply to logs from now on."),
                   to=url_for("admin.actions"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/action_form.html", **_action_page(form, action))
-    return make_response(render_template("admin/action_form.html", **_action_page(form, action)))
+    return done or form_page(form, "admin/action_form.html", **_action_page(form, action))
 
 
 @bp.post("/handlinger/<int:action_id>/pensioner")
@@ -168,12 +160,7 @@ def neighbourhood_new() -> ResponseReturnValue:
     done = submit(form, lambda: create_neighbourhood(admin=current_user, data=_area_data(form)),
                   done=lambda area: _("%(name)s was added.", name=area.name),
                   to=url_for("admin.neighbourhoods"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/neighbourhood_form.html", **_area_page(form, None))
-    return make_response(render_template("admin/neighbourhood_form.html",
-                                         **_area_page(form, None)))
+    return done or form_page(form, "admin/neighbourhood_form.html", **_area_page(form, None))
 
 
 @bp.route("/omraader/<int:neighbourhood_id>", methods=["GET", "POST"])
@@ -187,9 +174,4 @@ def neighbourhood_edit(neighbourhood_id: int) -> ResponseReturnValue:
                                                      data=_area_data(form)),
                   done=_("Saved."),
                   to=url_for("admin.neighbourhoods"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/neighbourhood_form.html", **_area_page(form, area))
-    return make_response(render_template("admin/neighbourhood_form.html",
-                                         **_area_page(form, area)))
+    return done or form_page(form, "admin/neighbourhood_form.html", **_area_page(form, area))

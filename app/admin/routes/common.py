@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, flash, make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from app.actions.labels import category_names
@@ -27,11 +28,9 @@ def done(message: str, target: str, *, partial: str | None = None, **context: An
     return redirect(target, 303)
 
 
-def invalid(template: str, **context: Any) -> Response:
-    """An invalid form: the same page again, with 422."""
-    return make_response(render_template(template, **context), 422)
-
-
+def form_page(form: FlaskForm, template: str, /, **context: Any) -> Response:
+    """A form's page: 200 for the first GET, 422 when a submitted form has to be shown again."""
+    return make_response(render_template(template, **context), 422 if form.is_submitted() else 200)
 
 
 def require_confirmation() -> None:

@@ -15,7 +15,7 @@ from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
 from app.admin.routes import bp
-from app.admin.routes.common import invalid
+from app.admin.routes.common import form_page
 from app.audit.queries import entries_for
 from app.challenges.models import Challenge
 from app.challenges.services import ChallengeInput, save_challenge
@@ -71,12 +71,7 @@ def _save(form: ChallengeForm, challenge: Challenge | None) -> ResponseReturnVal
                                                challenge_id=challenge.id if challenge else None),
                   done=lambda saved: _("%(title)s is saved.", title=saved.title_da),
                   to=url_for("admin.challenges"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/challenge_form.html", **_challenge_page(form, challenge))
-    return make_response(render_template("admin/challenge_form.html",
-                                         **_challenge_page(form, challenge)))
+    return done or form_page(form, "admin/challenge_form.html", **_challenge_page(form, challenge))
 
 
 @bp.route("/udfordringer/ny", methods=["GET", "POST"])

@@ -3,12 +3,14 @@ verification."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import admin_required
@@ -21,7 +23,7 @@ from app.admin.forms import (
     RequestStateForm,
 )
 from app.admin.routes import bp
-from app.admin.routes.common import invalid, require_confirmation
+from app.admin.routes.common import form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.business.queries import all_companies
 from app.db import db
@@ -118,19 +120,24 @@ def sparring_request(request_id: int) -> Response:
     return _request_page(_request(request_id))
 
 
+def _request_form(found: SparringRequest, name: str, form: FlaskForm, call: Callable[[], object],
+                  done: str) -> Response:
+    """One of the request page's forms: the service call, then back to the page (303), or the
+    page again with this form's errors (422)."""
+    _forms(found, **{name: form})  # the select choices must be set before validation
+    answer = submit(form, call, done=done,
+                    to=url_for("admin.sparring_request", request_id=found.id))
+    return answer or _request_page(found, 422, **{name: form})
+
+
 @bp.post("/sparring/<int:request_id>/tilstand")
 @admin_required
 def sparring_state(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = RequestStateForm()
-    _forms(found, state_form=form)
-    done = submit(form, lambda: move_request(admin=current_user, request_id=found.id,
-                                             new_state=form.new_state.data or "", note=form.note.data or ""),
-                  done=_("The state is changed, and the company has been told."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, state_form=form)
+    return _request_form(found, "state_form", form, lambda: move_request(
+        admin=current_user, request_id=found.id, new_state=form.new_state.data or "",
+        note=form.note.data or ""), _("The state is changed, and the company has been told."))
 
 
 @bp.post("/sparring/<int:request_id>/ansvarlig")
@@ -138,15 +145,10 @@ def sparring_state(request_id: int) -> ResponseReturnValue:
 def sparring_assign(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = AssignForm()
-    _forms(found, assign_form=form)
-    done = submit(form, lambda: assign(
+    return _request_form(found, "assign_form", form, lambda: assign(
         admin=current_user, request_id=found.id,
         assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None),
-                  done=_("The responsible person is saved."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, assign_form=form)
+        _("The responsible person is saved."))
 
 
 @bp.post("/sparring/<int:request_id>/svar")
@@ -154,12 +156,9 @@ def sparring_assign(request_id: int) -> ResponseReturnValue:
 def sparring_reply(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = ReplyForm()
-    done = submit(form, lambda: reply(admin=current_user, request_id=found.id, body=form.body.data or ""),
-                  done=_("Your reply is sent to the company."),
-                  to=url_for("admin.sparring_request", request_id=found.id))
-    if done is not None:
-        return done
-    return _request_page(found, 422, reply_form=form)
+    return _request_form(found, "reply_form", form, lambda: reply(
+        admin=current_user, request_id=found.id, body=form.body.data or ""),
+        _("Your reply is sent to the company."))
 
 
 # --- Offers ---------------------------------------------------------------------------------
@@ -195,11 +194,7 @@ def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnV
                                            offer_id=offer.id if offer else None),
                   done=lambda saved: _("%(title)s is saved.", title=saved.title),
                   to=url_for("admin.sparring_offers"))
-    if done is not None:
-        return done
-    if form.is_submitted():
-        return invalid("admin/sparring_offer_form.html", **page)
-    return make_response(render_template("admin/sparring_offer_form.html", **page))
+    return done or form_page(form, "admin/sparring_offer_form.html", **page)
 
 
 @bp.route("/sparring/tilbud/ny", methods=["GET", "POST"])

@@ -19,16 +19,14 @@ from app.config import (
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages, CLI."""
     app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        __name__, instance_relative_config=True, template_folder="../templates", static_folder="../static"
     )
     name = config_name or os.environ.get("KLIMADYST_ENV", "development")
     app.config.from_object(CONFIGS[name])
     app.config.from_prefixed_env("KLIMADYST")
     app.config["SQLALCHEMY_DATABASE_URI"] = (
-        database_uri_from_environment() or app.config["SQLALCHEMY_DATABASE_URI"]
+        database_uri_from_environment()
+        or app.config["SQLALCHEMY_DATABASE_URI"]
         or default_database_uri(app.instance_path)
     )
     app.config["READ_REPLICA_DATABASE_URL"] = (

@@ -20,8 +20,21 @@ def register_blueprints(app: Flask) -> None:
     from app.vision.routes import bp as vision
     from app.web.routes import bp as web
 
-    for blueprint in (web, accounts, actions, leaderboards, admin, livescreen, audit,
-                      business, sparring, gamification, challenges, vision, privacy):
+    for blueprint in (
+        web,
+        accounts,
+        actions,
+        leaderboards,
+        admin,
+        livescreen,
+        audit,
+        business,
+        sparring,
+        gamification,
+        challenges,
+        vision,
+        privacy,
+    ):
         app.register_blueprint(blueprint)
 
     from app.api.routes import register_api

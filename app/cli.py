@@ -54,8 +54,7 @@ def seed_reference_command() -> None:
 
     areas, actions = seed_neighbourhoods(), seed_actions()
     offers = seed_sparring_offers()
-    click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions, "
-               f"+{offers} sparring offers.")
+    click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions, +{offers} sparring offers.")
 
 
 @click.command("create-admin")

@@ -213,4 +213,5 @@ def refuse_per_process_rate_limits(config: Mapping[str, Any]) -> None:
             "RATELIMIT_STORAGE_URI is memory://, which counts rate limits per process: with several "
             "gunicorn workers every limit is multiplied. Set KLIMADYST_RATELIMIT_STORAGE_URI to a "
             "shared store (redis://host:6379), or KLIMADYST_SINGLE_PROCESS=1 if the app really runs "
-            "as one process.")
+            "as one process."
+        )

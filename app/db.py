@@ -145,8 +145,10 @@ def _read_only_engine_options(url: URL) -> dict[str, Any]:
             raise ValueError("a SQLite read replica must be a file (READ_REPLICA_DATABASE_URL)")
         database = url.database if url.query.get("uri") else f"file:{url.database}"
         query = {**url.query, "mode": "ro", "uri": "true"}
-        return {"url": url.set(database=database, query=query),
-                "connect_args": {"timeout": 15, "check_same_thread": False}}
+        return {
+            "url": url.set(database=database, query=query),
+            "connect_args": {"timeout": 15, "check_same_thread": False},
+        }
     raise ValueError(f"READ_REPLICA_DATABASE_URL: no read-only mode for {backend}")
 
 
@@ -175,11 +177,11 @@ def page_of(query: Select[Any], *, page: int, per_page: int) -> Pagination:
     Its `pages` is 0 for an empty list, which the pages show as one empty page.
 
     The items come from query's first column, so query selects one entity."""
-    pagination = db.paginate(query, page=max(page, 1), per_page=per_page, max_per_page=None,
-                             error_out=False)
+    pagination = db.paginate(query, page=max(page, 1), per_page=per_page, max_per_page=None, error_out=False)
     if not pagination.items and pagination.page > 1 and pagination.pages:
-        pagination = db.paginate(query, page=pagination.pages, per_page=per_page, max_per_page=None,
-                                 error_out=False)
+        pagination = db.paginate(
+            query, page=pagination.pages, per_page=per_page, max_per_page=None, error_out=False
+        )
     return pagination
 
 

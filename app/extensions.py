@@ -35,12 +35,14 @@ def _select_locale() -> str:
 
     if has_request_context() and request.path.startswith("/api/"):
         # Phone apps never carry the session: they say which language they want per request.
-        return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or \
-            current_app.config["BABEL_DEFAULT_LOCALE"]
+        return (
+            request.accept_languages.best_match(current_app.config["LANGUAGES"])
+            or current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     chosen = session.get("lang") if has_request_context() else None
-    return str(chosen if chosen in current_app.config["LANGUAGES"] else current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ])
+    return str(
+        chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def translation_directories() -> str:

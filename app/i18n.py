@@ -31,8 +31,7 @@ def decimal(value: Number | None, max_digits: int = 2, *, grouping: bool = True)
     if value is None:
         return ""
     pattern = ("#,##0" if grouping else "0") + ("." + "#" * max_digits if max_digits else "")
-    return str(format_decimal(Decimal(str(value)) if isinstance(value, float) else value,
-                              format=pattern))
+    return str(format_decimal(Decimal(str(value)) if isinstance(value, float) else value, format=pattern))
 
 
 def input_decimal(value: Number | None, max_digits: int = 4) -> str:

@@ -30,48 +30,80 @@ class LogOutcome:
     new_level: int | None = None
     celebrations: tuple[str, ...] = ()
 
-log_requested = _signals.signal("log-requested", doc="""\
+
+log_requested = _signals.signal(
+    "log-requested",
+    doc="""\
 Sent by `app.actions.services.log_action` inside the log transaction, after the citizen's row is
 locked and before any rule is checked. Sender: the `User`; kwargs: `now`. A receiver refuses the
-log by raising a `DomainError` (the moderation throttle raises `Throttled`).""")
+log by raising a `DomainError` (the moderation throttle raises `Throttled`).""",
+)
 
-log_refused = _signals.signal("log-refused", doc="""\
+log_refused = _signals.signal(
+    "log-refused",
+    doc="""\
 Sent by `log_action` after a refused log's transaction rolled back. Sender: the `User`; kwargs:
 `error` (the `DomainError` raised), `now`. Receivers record the refusal as their own commit
-(moderation: the burst flag, the cap-refusal count).""")
+(moderation: the burst flag, the cap-refusal count).""",
+)
 
-log_counted = _signals.signal("log-counted", doc="""\
+log_counted = _signals.signal(
+    "log-counted",
+    doc="""\
 Sent by `log_action` inside the log transaction once the ledger row and its score rows are
 written. Sender: the new `LogEntry`; kwargs: `today`. Receivers that add points to the log
-(challenge credit) return the bonus points they added.""")
+(challenge credit) return the bonus points they added.""",
+)
 
-log_settled = _signals.signal("log-settled", doc="""\
+log_settled = _signals.signal(
+    "log-settled",
+    doc="""\
 Sent by `log_action` inside the log transaction after `log_counted`, when every point the log
 brings is in the score rows. Sender: the `LogEntry`; kwargs: `user`, `today`, `now`, `bonus`.
 Receivers write the game effects (tallies, feed, milestones, outlier flag, badges, level) and
-may return a `LogOutcome`.""")
+may return a `LogOutcome`.""",
+)
 
-log_taken_back = _signals.signal("log-taken-back", doc="""\
+log_taken_back = _signals.signal(
+    "log-taken-back",
+    doc="""\
 Sent by `app.actions.services.take_back_entry` (undo and voiding) inside the caller's
 transaction, before the log's own score rows are subtracted. Sender: the `LogEntry` (status
 already changed). Receivers take back what they added for the log (challenge credit and its
-bonus, per-action tallies).""")
+bonus, per-action tallies).""",
+)
 
-neighbourhood_changed = _signals.signal("neighbourhood-changed", doc="""\
+neighbourhood_changed = _signals.signal(
+    "neighbourhood-changed",
+    doc="""\
 Sent by `app.accounts.services.change_neighbourhood` inside the move's transaction. Sender: the
 `User` (already in the new area); kwargs: `neighbourhood_id`. Leaderboards points the citizen's
-score rows at the new area.""")
+score rows at the new area.""",
+)
 
-challenge_target_reached = _signals.signal("challenge-target-reached", doc="""\
+challenge_target_reached = _signals.signal(
+    "challenge-target-reached",
+    doc="""\
 Sent by `app.challenges.services` inside the log transaction when a log's credit carries a
-challenge past its target. Sender: the `Challenge`. Gamification writes the feed line.""")
+challenge past its target. Sender: the `Challenge`. Gamification writes the feed line.""",
+)
 
-day_bonus_wanted = _signals.signal("day-bonus-wanted", doc="""\
+day_bonus_wanted = _signals.signal(
+    "day-bonus-wanted",
+    doc="""\
 Sent by `app.actions.queries.my_numbers` (a read). Sender: the user id; kwargs: `day`.
 Challenges returns the bonus points of the citizen's counted logs of that day, so "points
-today" matches the score rows, which include the bonus.""")
+today" matches the score rows, which include the bonus.""",
+)
 
 __all__ = [
-    "LogOutcome", "challenge_target_reached", "day_bonus_wanted", "log_counted", "log_refused",
-    "log_requested", "log_settled", "log_taken_back", "neighbourhood_changed",
+    "LogOutcome",
+    "challenge_target_reached",
+    "day_bonus_wanted",
+    "log_counted",
+    "log_refused",
+    "log_requested",
+    "log_settled",
+    "log_taken_back",
+    "neighbourhood_changed",
 ]

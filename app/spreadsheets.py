@@ -35,18 +35,24 @@ def format_cell(value: Cell, dialect: CsvDialect) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float | Decimal):
-        text = f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else format(
-            value.normalize(), "f")
+        text = (
+            f"{value:.4f}".rstrip("0").rstrip(".")
+            if isinstance(value, float)
+            else format(value.normalize(), "f")
+        )
         return text.replace(".", ",") if dialect is CsvDialect.EXCEL_DA else text
     return escape_text(str(value))
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]],
-              dialect: CsvDialect) -> bytes:
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]], dialect: CsvDialect) -> bytes:
     """The whole file as bytes, in the dialect's separator, decimal mark and encoding."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if dialect is CsvDialect.EXCEL_DA else ",",
-                        lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer,
+        delimiter=";" if dialect is CsvDialect.EXCEL_DA else ",",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_MINIMAL,
+    )
     writer.writerow([escape_text(h) for h in header])
     for row in rows:
         writer.writerow([format_cell(cell, dialect) for cell in row])

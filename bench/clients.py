@@ -39,10 +39,15 @@ def login_cookie(port: int, n: int) -> str:
         match = CSRF_FIELD.search(page)
         if response.status != 200 or match is None:
             raise RuntimeError(f"login form: HTTP {response.status}, no CSRF token")
-        form = urlencode({"csrf_token": match.group(1) or match.group(2), "email": email(n),
-                          "password": PASSWORD})
-        conn.request("POST", "/log-ind", body=form, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookie_header(jar)})
+        form = urlencode(
+            {"csrf_token": match.group(1) or match.group(2), "email": email(n), "password": PASSWORD}
+        )
+        conn.request(
+            "POST",
+            "/log-ind",
+            body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookie_header(jar)},
+        )
         response = conn.getresponse()
         response.read()
         _cookies(response, jar)
@@ -63,8 +68,7 @@ def api_token(port: int, n: int) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         body = json.dumps({"email": email(n), "password": PASSWORD})
-        conn.request("POST", "/api/v1/tokens", body=body,
-                     headers={"Content-Type": "application/json"})
+        conn.request("POST", "/api/v1/tokens", body=body, headers={"Content-Type": "application/json"})
         response = conn.getresponse()
         payload = response.read()
         if response.status != 201:

@@ -51,11 +51,17 @@ def email(n: int) -> str:
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment the app runs with in the benchmark: production settings."""
     env = dict(os.environ)
-    env.update({"KLIMADYST_ENV": "production", "KLIMADYST_SECRET_KEY": SECRET_KEY,
-                "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
-                # Production refuses per-process (memory://) rate-limit counters; the bench lifts
-                # every limit (server.BENCH_LIMITS), so counting per worker changes nothing it measures.
-                "KLIMADYST_SINGLE_PROCESS": "1"})
+    env.update(
+        {
+            "KLIMADYST_ENV": "production",
+            "KLIMADYST_SECRET_KEY": SECRET_KEY,
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": str(ROOT),
+            # Production refuses per-process (memory://) rate-limit counters; the bench lifts
+            # every limit (server.BENCH_LIMITS), so counting per worker changes nothing it measures.
+            "KLIMADYST_SINGLE_PROCESS": "1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -63,8 +69,12 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
 def flask(database_url: str, *args: str) -> str:
     """Run `flask --app app <args>` on the database, as an operator would."""
     done = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-        env=app_env(database_url), capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=ROOT,
+        env=app_env(database_url),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
@@ -91,6 +101,7 @@ def cache_key(size: str, today: date) -> str:
 
 # --- row generation ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ActionRow:
     id: int
@@ -106,22 +117,34 @@ class Citizen:
     neighbourhood_id: int
 
 
-def citizen_rows(areas: Sequence[tuple[int, int]], rng: random.Random,
-                 password_hash: str) -> list[dict[str, Any]]:
+def citizen_rows(
+    areas: Sequence[tuple[int, int]], rng: random.Random, password_hash: str
+) -> list[dict[str, Any]]:
     """60,000 citizens, spread over the areas in proportion to their population."""
     area_ids = [area_id for area_id, _ in areas]
     homes = rng.choices(area_ids, weights=[population for _, population in areas], k=CITIZENS)
     now = datetime.now(UTC) - timedelta(days=DAYS)
-    return [{"email": email(n), "password_hash": password_hash, "alias": f"Bench {n}",
-             "alias_key": f"bench {n}", "role": "citizen", "neighbourhood_id": homes[n],
-             "show_in_rankings": n % 3 != 0,
-             "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-             "session_version": 1, "is_suspended": False, "created_at": now}
-            for n in range(CITIZENS)]
+    return [
+        {
+            "email": email(n),
+            "password_hash": password_hash,
+            "alias": f"Bench {n}",
+            "alias_key": f"bench {n}",
+            "role": "citizen",
+            "neighbourhood_id": homes[n],
+            "show_in_rankings": n % 3 != 0,
+            "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "session_version": 1,
+            "is_suspended": False,
+            "created_at": now,
+        }
+        for n in range(CITIZENS)
+    ]
 
 
-def ledger_rows(count: int, citizens: Sequence[Citizen], actions: Sequence[ActionRow],
-                today: date, rng: random.Random) -> list[tuple[Any, ...]]:
+def ledger_rows(
+    count: int, citizens: Sequence[Citizen], actions: Sequence[ActionRow], today: date, rng: random.Random
+) -> list[tuple[Any, ...]]:
     """`count` counted logs, uniform over citizens, actions and the last DAYS days, in time order.
 
     A log takes the action's default quantity (always within the daily cap). Registration times
@@ -129,30 +152,66 @@ def ledger_rows(count: int, citizens: Sequence[Citizen], actions: Sequence[Actio
     """
     now = datetime.now(UTC)
     days = [today - timedelta(days=offset) for offset in range(DAYS)]
-    midnight = {day: datetime.combine(day, datetime.min.time(), tzinfo=TZ).astimezone(UTC)
-                for day in days}
+    midnight = {day: datetime.combine(day, datetime.min.time(), tzinfo=TZ).astimezone(UTC) for day in days}
     who = rng.choices(citizens, k=count)
     what = rng.choices(actions, k=count)
     when = rng.choices(days, k=count)
     rows = []
     for n in range(count):
         citizen, action, day = who[n], what[n], when[n]
-        created = min(midnight[day] + timedelta(minutes=rng.randrange(7 * 60, 22 * 60)),
-                      now - timedelta(minutes=rng.randrange(1, 600)))
-        rows.append((citizen.id, citizen.public_id, citizen.neighbourhood_id, action.id,
-                     to_centi(action.quantity), action.points, action.co2e_g, day, created,
-                     f"gen-{n:09d}", "counted"))
+        created = min(
+            midnight[day] + timedelta(minutes=rng.randrange(7 * 60, 22 * 60)),
+            now - timedelta(minutes=rng.randrange(1, 600)),
+        )
+        rows.append(
+            (
+                citizen.id,
+                citizen.public_id,
+                citizen.neighbourhood_id,
+                action.id,
+                to_centi(action.quantity),
+                action.points,
+                action.co2e_g,
+                day,
+                created,
+                f"gen-{n:09d}",
+                "counted",
+            )
+        )
     rows.sort(key=lambda row: row[8])  # the ledger is appended in time order: ids follow time
     return rows
 
 
-LOG_COLUMNS = ("user_id", "participant_ref", "neighbourhood_id", "action_id", "quantity_centi",
-               "points", "co2e_g", "occurred_on", "created_at", "idempotency_key", "status")
-USER_COLUMNS = ("email", "password_hash", "alias", "alias_key", "role", "neighbourhood_id",
-                "show_in_rankings", "public_id", "session_version", "is_suspended", "created_at")
+LOG_COLUMNS = (
+    "user_id",
+    "participant_ref",
+    "neighbourhood_id",
+    "action_id",
+    "quantity_centi",
+    "points",
+    "co2e_g",
+    "occurred_on",
+    "created_at",
+    "idempotency_key",
+    "status",
+)
+USER_COLUMNS = (
+    "email",
+    "password_hash",
+    "alias",
+    "alias_key",
+    "role",
+    "neighbourhood_id",
+    "show_in_rankings",
+    "public_id",
+    "session_version",
+    "is_suspended",
+    "created_at",
+)
 
 
 # --- the two databases ---------------------------------------------------------------------------
+
 
 class Loader:
     """Bulk insert through the DB-API driver: executemany (SQLite) or COPY (PostgreSQL)."""
@@ -175,15 +234,16 @@ class Loader:
     def query(self, conn: Any, sql: str) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql).fetchall())
 
-    def insert(self, conn: Any, table: str, columns: Sequence[str],
-               rows: Sequence[tuple[Any, ...]]) -> None:
+    def insert(self, conn: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         names = ", ".join(columns)
         if self.sqlite:
             marks = ", ".join("?" for _ in columns)
             conn.execute("BEGIN")
             for start in range(0, len(rows), CHUNK):
-                conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
-                                 [self._sqlite_row(row) for row in rows[start:start + CHUNK]])
+                conn.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                    [self._sqlite_row(row) for row in rows[start : start + CHUNK]],
+                )
             conn.execute("COMMIT")
             return
         with conn.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -232,37 +292,47 @@ def build(url: str, logs: int, *, today: date, say: Callable[[str], None]) -> Bu
     loader = Loader(url)
     started = time.perf_counter()
     with _closing(loader.connect()) as conn:
-        areas = [(int(a), int(p)) for a, p in
-                 loader.query(conn, "SELECT id, population FROM neighbourhoods ORDER BY id")]
+        areas = [
+            (int(a), int(p))
+            for a, p in loader.query(conn, "SELECT id, population FROM neighbourhoods ORDER BY id")
+        ]
         users = citizen_rows(areas, rng, hash_password(PASSWORD))
-        loader.insert(conn, "users", USER_COLUMNS,
-                      [tuple(u[c] for c in USER_COLUMNS) for u in users])
-        citizens = [Citizen(int(i), str(p), int(a)) for i, p, a in loader.query(
-            conn, "SELECT id, public_id, neighbourhood_id FROM users "
-                  "WHERE email LIKE 'bench%' ORDER BY id")]
+        loader.insert(conn, "users", USER_COLUMNS, [tuple(u[c] for c in USER_COLUMNS) for u in users])
+        citizens = [
+            Citizen(int(i), str(p), int(a))
+            for i, p, a in loader.query(
+                conn,
+                "SELECT id, public_id, neighbourhood_id FROM users WHERE email LIKE 'bench%' ORDER BY id",
+            )
+        ]
         actions = []
         for action_id, ppu, quantity, co2e in loader.query(
-                conn, "SELECT id, points_per_unit, default_quantity, co2e_kg_per_unit "
-                      "FROM actions WHERE is_active ORDER BY id"):
+            conn,
+            "SELECT id, points_per_unit, default_quantity, co2e_kg_per_unit "
+            "FROM actions WHERE is_active ORDER BY id",
+        ):
             q = Decimal(str(quantity)).quantize(Decimal("0.01"))
             kg = None if co2e is None else Decimal(str(co2e))
-            actions.append(ActionRow(int(action_id), q, points_for(q, int(ppu)),
-                                     co2e_grams_for(q, kg)))
+            actions.append(ActionRow(int(action_id), q, points_for(q, int(ppu)), co2e_grams_for(q, kg)))
         rows = ledger_rows(logs, citizens, actions, today, rng)
         say(f"  generated {len(rows):,} logs in {time.perf_counter() - started:.1f} s; inserting")
         loader.insert(conn, "action_logs", LOG_COLUMNS, rows)
         inserted = time.perf_counter() - started
-        say(f"  inserted {CITIZENS:,} citizens and {logs:,} logs in {inserted:.1f} s; "
-            "flask scores rebuild")
+        say(f"  inserted {CITIZENS:,} citizens and {logs:,} logs in {inserted:.1f} s; flask scores rebuild")
         started = time.perf_counter()
         output = flask(url, "scores", "rebuild")
         rebuilt = time.perf_counter() - started
         loader.analyze(conn)
         if loader.sqlite:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return BuildReport(logs=logs, citizens=CITIZENS, seconds_schema=round(schema, 1),
-                       seconds_insert=round(inserted, 1), seconds_rebuild=round(rebuilt, 1),
-                       rebuild_output=output)
+    return BuildReport(
+        logs=logs,
+        citizens=CITIZENS,
+        seconds_schema=round(schema, 1),
+        seconds_insert=round(inserted, 1),
+        seconds_rebuild=round(rebuilt, 1),
+        rebuild_output=output,
+    )
 
 
 class _closing:
@@ -277,6 +347,7 @@ class _closing:
 
 
 # --- the cache ------------------------------------------------------------------------------------
+
 
 def _write_meta(path: Path, report: BuildReport, key: str) -> None:
     path.write_text(json.dumps({"key": key, **report.as_dict()}, indent=2) + "\n")
@@ -314,8 +385,9 @@ def sqlite_copy(source: Path, name: str) -> str:
     return f"sqlite:///{target}"
 
 
-def postgres_dataset(server: Any, size: str, *, today: date,
-                     say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
+def postgres_dataset(
+    server: Any, size: str, *, today: date, say: Callable[[str], None]
+) -> tuple[str, dict[str, Any]]:
     """The cached template database for `size`, built first when missing or stale."""
     key = cache_key(size, today)
     template = f"tpl_{key}"

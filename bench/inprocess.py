@@ -43,22 +43,44 @@ CHUNK = 20_000
 def _users(count: int) -> None:
     areas = list(db.session.scalars(select(Neighbourhood.id)))
     shared = hash_password(PASSWORD)
-    rows = [{"email": f"bench{n:07d}@bench.invalid", "password_hash": shared,
-             "alias": f"Bench {n}", "alias_key": f"bench {n}", "role": Role.CITIZEN,
-             "neighbourhood_id": areas[n % len(areas)], "show_in_rankings": n % 3 != 0,
-             "public_id": str(uuid.uuid4()), "session_version": 1, "is_suspended": False,
-             "created_at": utcnow()} for n in range(count)]
+    rows = [
+        {
+            "email": f"bench{n:07d}@bench.invalid",
+            "password_hash": shared,
+            "alias": f"Bench {n}",
+            "alias_key": f"bench {n}",
+            "role": Role.CITIZEN,
+            "neighbourhood_id": areas[n % len(areas)],
+            "show_in_rankings": n % 3 != 0,
+            "public_id": str(uuid.uuid4()),
+            "session_version": 1,
+            "is_suspended": False,
+            "created_at": utcnow(),
+        }
+        for n in range(count)
+    ]
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(User), rows[start:start + CHUNK])
-    db.session.add(User(email="staff@bench.invalid", password_hash=shared, alias="Bench Staff",
-                        alias_key="bench staff", role=Role.STAFF, neighbourhood_id=None))
+        db.session.execute(insert(User), rows[start : start + CHUNK])
+    db.session.add(
+        User(
+            email="staff@bench.invalid",
+            password_hash=shared,
+            alias="Bench Staff",
+            alias_key="bench staff",
+            role=Role.STAFF,
+            neighbourhood_id=None,
+        )
+    )
     db.session.commit()
 
 
 def _ledger(total: int, days: int, rng: random.Random) -> None:
     """`total` counted logs spread over the last `days` days (bulk insert, no score upserts)."""
-    people = list(db.session.execute(
-        select(User.id, User.public_id, User.neighbourhood_id).where(User.role == Role.CITIZEN)))
+    people = list(
+        db.session.execute(
+            select(User.id, User.public_id, User.neighbourhood_id).where(User.role == Role.CITIZEN)
+        )
+    )
     actions = list(db.session.scalars(select(Action)))
     today = local_date(utcnow())
     batch: list[dict[str, Any]] = []
@@ -67,15 +89,21 @@ def _ledger(total: int, days: int, rng: random.Random) -> None:
         action = actions[rng.randrange(len(actions))]
         quantity = min(action.max_units_per_day, action.default_quantity)
         day = today - timedelta(days=rng.randrange(days))
-        batch.append({
-            "user_id": user_id, "participant_ref": ref, "neighbourhood_id": area,
-            "action_id": action.id, "quantity_centi": to_centi(quantity),
-            "points": points_for(quantity, action.points_per_unit),
-            "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit), "occurred_on": day,
-            "created_at": datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-            + timedelta(hours=12), "idempotency_key": f"bench-{n:09d}",
-            "status": LogStatus.COUNTED,
-        })
+        batch.append(
+            {
+                "user_id": user_id,
+                "participant_ref": ref,
+                "neighbourhood_id": area,
+                "action_id": action.id,
+                "quantity_centi": to_centi(quantity),
+                "points": points_for(quantity, action.points_per_unit),
+                "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit),
+                "occurred_on": day,
+                "created_at": datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12),
+                "idempotency_key": f"bench-{n:09d}",
+                "status": LogStatus.COUNTED,
+            }
+        )
         if len(batch) == CHUNK:
             db.session.execute(insert(LogEntry), batch)
             batch = []
@@ -101,6 +129,7 @@ def _get(client: FlaskClient, url: str) -> Callable[[int], Any]:
         response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"{url}: {response.status_code}")
+
     return call
 
 
@@ -114,17 +143,24 @@ def _login(app: Flask, email: str) -> FlaskClient:
 
 def _log_write(app: Flask) -> Callable[[int], Any]:
     with app.app_context():
-        citizen = db.session.scalar(select(User.email).where(User.role == Role.CITIZEN,
-                                                            User.id % 7 == 1).limit(1))
+        citizen = db.session.scalar(
+            select(User.email).where(User.role == Role.CITIZEN, User.id % 7 == 1).limit(1)
+        )
     client = _login(app, str(citizen))
     slugs = ["kollektiv-frem-for-bil", "samkoersel", "cykel-frem-for-bil"]
 
     def call(i: int) -> None:
-        response = client.post(f"/log/{slugs[i % len(slugs)]}", data={
-            "quantity": "1", "occurred_on": local_date(utcnow()).isoformat(),
-            "idempotency_key": f"bench-write-{uuid.uuid4().hex}"})
+        response = client.post(
+            f"/log/{slugs[i % len(slugs)]}",
+            data={
+                "quantity": "1",
+                "occurred_on": local_date(utcnow()).isoformat(),
+                "idempotency_key": f"bench-write-{uuid.uuid4().hex}",
+            },
+        )
         if response.status_code != 303:
             raise RuntimeError(f"log write: {response.status_code}")
+
     return call
 
 
@@ -152,23 +188,30 @@ def main() -> None:
         report = rebuild_derived_rows()
         rebuilt = time.perf_counter() - started
         db.session.remove()
-    print(f"database: {url.split('://')[0]}; {args.users:,} citizens, {report.ledger_rows:,} "
-          f"counted logs over {args.days} days")
-    print(f"bulk insert {filled:.1f} s, score rebuild {rebuilt:.1f} s "
-          f"({report.user_rows:,} citizen rows, {report.neighbourhood_rows:,} area rows)")
+    print(
+        f"database: {url.split('://')[0]}; {args.users:,} citizens, {report.ledger_rows:,} "
+        f"counted logs over {args.days} days"
+    )
+    print(
+        f"bulk insert {filled:.1f} s, score rebuild {rebuilt:.1f} s "
+        f"({report.user_rows:,} citizen rows, {report.neighbourhood_rows:,} area rows)"
+    )
     staff = _login(app, "staff@bench.invalid")
     public = app.test_client()
     today = local_date(utcnow())
     quarter = f"fra={(today - timedelta(days=90)).isoformat()}&til={today.isoformat()}"
     results = [
         _timed("admin dashboard (this week)", args.repeat, _get(staff, "/admin")),
-        _timed("admin dashboard (custom 90 days)", args.repeat,
-               _get(staff, f"/admin?periode=interval&{quarter}")),
-        _timed("admin dashboard (all time, transport)", args.repeat,
-               _get(staff, "/admin?periode=altid&kategori=transport")),
+        _timed(
+            "admin dashboard (custom 90 days)", args.repeat, _get(staff, f"/admin?periode=interval&{quarter}")
+        ),
+        _timed(
+            "admin dashboard (all time, transport)",
+            args.repeat,
+            _get(staff, "/admin?periode=altid&kategori=transport"),
+        ),
         _timed("public leaderboard (this week)", args.repeat, _get(public, "/resultater")),
-        _timed("public leaderboard (all time)", args.repeat,
-               _get(public, "/resultater?periode=altid")),
+        _timed("public leaderboard (all time)", args.repeat, _get(public, "/resultater?periode=altid")),
         _timed("log write (POST /log/<slug>)", args.repeat * 3, _log_write(app)),
     ]
     print(f"\n{'request':<40}{'median ms':>12}{'p95 ms':>10}")

@@ -42,30 +42,52 @@ def wrk_path() -> str:
     return found
 
 
-def run_wrk(url: str, *, seconds: float, connections: int, args: list[str],
-            threads: int = 1) -> LoadResult:
+def run_wrk(url: str, *, seconds: float, connections: int, args: list[str], threads: int = 1) -> LoadResult:
     """One wrk run: `connections` keep-alive connections for `seconds`, a 30 s response timeout
     (a slow response is measured, not dropped)."""
-    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout",
-               "30s", "-s", str(LUA), url, "--", *args]
+    command = [
+        wrk_path(),
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(LUA),
+        url,
+        "--",
+        *args,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH-JSON ")),
-                None)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH-JSON ")), None)
     if done.returncode or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     data = json.loads(line.removeprefix("BENCH-JSON "))
     return LoadResult(
-        requests=int(data["requests"]), seconds=data["duration_us"] / 1e6,
-        p50_ms=data["p50_us"] / 1000, p90_ms=data["p90_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000,
+        requests=int(data["requests"]),
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p90_ms=data["p90_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
         statuses={str(k): int(v) for k, v in data["statuses"].items()},
         socket_errors={str(k): int(v) for k, v in data["socket_errors"].items()},
-        points=int(data["points"]), raw=data,
+        points=int(data["points"]),
+        raw=data,
     )
 
 
-def run_writes(host: str, port: int, path: str, *, tokens: list[str], slug: str, tag: str,
-               seconds: float, connections: int) -> LoadResult:
+def run_writes(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    tokens: list[str],
+    slug: str,
+    tag: str,
+    seconds: float,
+    connections: int,
+) -> LoadResult:
     """The write load through bench/writer.py: every response counted, in-flight ones too."""
     from bench.writer import WriteLoad, percentile
 
@@ -73,8 +95,14 @@ def run_writes(host: str, port: int, path: str, *, tokens: list[str], slug: str,
     elapsed = asyncio.run(load.run(seconds, connections))
     ms = [value * 1000 for value in load.latencies]
     return LoadResult(
-        requests=len(ms), seconds=elapsed, p50_ms=percentile(ms, 0.50),
-        p90_ms=percentile(ms, 0.90), p99_ms=percentile(ms, 0.99), max_ms=max(ms, default=0.0),
-        statuses=dict(load.statuses), socket_errors={"socket": load.socket_errors},
-        points=load.points, replayed=load.replayed,
+        requests=len(ms),
+        seconds=elapsed,
+        p50_ms=percentile(ms, 0.50),
+        p90_ms=percentile(ms, 0.90),
+        p99_ms=percentile(ms, 0.99),
+        max_ms=max(ms, default=0.0),
+        statuses=dict(load.statuses),
+        socket_errors={"socket": load.socket_errors},
+        points=load.points,
+        replayed=load.replayed,
     )

@@ -35,14 +35,37 @@ class BenchPostgres(TemporaryPostgres):
         try:
             if not (self.datadir / "PG_VERSION").exists():
                 shutil.rmtree(self.datadir, ignore_errors=True)
-                self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres",
-                          "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
+                self._run(
+                    str(self.bindir / "initdb"),
+                    "-D",
+                    str(self.datadir),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                )
             if (self.datadir / "postmaster.pid").exists():
                 self._stop_leftover()
-            options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
-                       "-c max_connections=100 -c shared_buffers=256MB")
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options,
-                      "-l", str(self.base / "server.log"), "-w", "-t", "120", "start")
+            options = (
+                f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
+                "-c max_connections=100 -c shared_buffers=256MB"
+            )
+            self._run(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-o",
+                options,
+                "-l",
+                str(self.base / "server.log"),
+                "-w",
+                "-t",
+                "120",
+                "start",
+            )
         except subprocess.CalledProcessError as exc:
             log = self.base / "server.log"
             detail = log.read_text()[-4000:] if log.exists() else ""
@@ -54,13 +77,15 @@ class BenchPostgres(TemporaryPostgres):
         PostgreSQL removes it when its process is gone)."""
         status = subprocess.run(  # noqa: S603 - the server binaries found by find_bindir
             [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "status"],
-            capture_output=True, check=False)
+            capture_output=True,
+            check=False,
+        )
         if status.returncode == 0:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w",
-                      "stop")
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop")
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop")
 
     def url(self, name: str) -> str:
@@ -93,4 +118,3 @@ class BenchPostgres(TemporaryPostgres):
         with self.admin() as conn:
             conn.execute(f'ALTER DATABASE "{name}" RENAME TO "{template}"')
             conn.execute(f'ALTER DATABASE "{template}" IS_TEMPLATE true')
-

@@ -34,8 +34,9 @@ TOOLS = CACHE / "tools"
 def py_spy() -> Path:
     binary = TOOLS / "bin" / "py-spy"
     if not binary.exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(TOOLS),  # noqa: S603
-                        "py-spy"], check=True)
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(TOOLS), "py-spy"], check=True
+        )
     return binary
 
 
@@ -67,12 +68,13 @@ def summarise(raw_files: list[Path], top: int = 25) -> tuple[int, list[tuple[str
             own[frames[-1]] += n
     if not total:
         return 0, []
-    interesting = [name for name, _ in inclusive.most_common()
-                   if "(app/" in name or "(templates/" in name or name.startswith("root (")]
-    rows = [(name, 100 * inclusive[name] / total, 100 * own[name] / total)
-            for name in interesting[:top]]
-    hottest = [(name, 100 * inclusive[name] / total, 100 * n / total)
-               for name, n in own.most_common(10)]
+    interesting = [
+        name
+        for name, _ in inclusive.most_common()
+        if "(app/" in name or "(templates/" in name or name.startswith("root (")
+    ]
+    rows = [(name, 100 * inclusive[name] / total, 100 * own[name] / total) for name in interesting[:top]]
+    hottest = [(name, 100 * inclusive[name] / total, 100 * n / total) for name, n in own.most_common(10)]
     return total, [*rows, ("— self time, any code —", 0.0, 0.0), *hottest]
 
 
@@ -80,11 +82,28 @@ def summarise(raw_files: list[Path], top: int = 25) -> tuple[int, list[tuple[str
 def sampling(server: Gunicorn, seconds: float, folder: Path, name: str) -> Iterator[list[Path]]:
     binary = py_spy()
     files = [folder / f"{name}-{pid}.txt" for pid in server.worker_pids()]
-    spies = [subprocess.Popen([str(binary), "record", "--pid", str(pid), "--duration",  # noqa: S603
-                               str(int(seconds)), "--rate", "250", "--format", "raw",
-                               "--nonblocking", "--output", str(path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for pid, path in zip(server.worker_pids(), files, strict=True)]
+    spies = [
+        subprocess.Popen(  # noqa: S603
+            [
+                str(binary),
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "250",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "--output",
+                str(path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid, path in zip(server.worker_pids(), files, strict=True)
+    ]
     try:
         yield files
     finally:
@@ -92,14 +111,21 @@ def sampling(server: Gunicorn, seconds: float, folder: Path, name: str) -> Itera
             spy.wait()
 
 
-def profile(scenario: Scenario, url: str, work: Path, creds: dict[str, Any],
-            seconds: float) -> str:
+def profile(scenario: Scenario, url: str, work: Path, creds: dict[str, Any], seconds: float) -> str:
     with Gunicorn(url, work / f"profile-{scenario.name}.log") as server:
 
         def load(secs: float, tag: str) -> LoadResult:
             if scenario.mode == "log":
-                return run_writes("127.0.0.1", server.port, scenario.path, tokens=creds["token"],
-                                  slug=WRITE_ACTION, tag=tag, seconds=secs, connections=16)
+                return run_writes(
+                    "127.0.0.1",
+                    server.port,
+                    scenario.path,
+                    tokens=creds["token"],
+                    slug=WRITE_ACTION,
+                    tag=tag,
+                    seconds=secs,
+                    connections=16,
+                )
             args = ["cookie", str(work / "cookies.txt")] if scenario.mode == "cookie" else ["get"]
             return run_wrk(server.base_url + scenario.path, seconds=secs, connections=16, args=args)
 
@@ -107,9 +133,14 @@ def profile(scenario: Scenario, url: str, work: Path, creds: dict[str, Any],
         with sampling(server, seconds, work, scenario.name) as files:
             result = load(seconds, f"pm{datetime.now(UTC).timestamp():.0f}")
     total, rows = summarise(files)
-    lines = [f"### {scenario.label}", "",
-             f"{result.rps:.1f} req/s under py-spy (250 Hz, every worker), {total} samples.", "",
-             "| function (file) | inclusive % | self % |", "|---|---:|---:|"]
+    lines = [
+        f"### {scenario.label}",
+        "",
+        f"{result.rps:.1f} req/s under py-spy (250 Hz, every worker), {total} samples.",
+        "",
+        "| function (file) | inclusive % | self % |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {name} | {inc:.1f} | {own:.1f} |" for name, inc, own in rows]
     return "\n".join(lines) + "\n"
 
@@ -144,11 +175,13 @@ def main() -> None:
     stamp = datetime.now(UTC)
     out = RESULTS / f"profile-{args.database}-{size.lower()}-{stamp.strftime('%Y%m%d-%H%M')}.md"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out.write_text(f"# Profiles: {args.database}, {size} logs, {stamp.isoformat(timespec='seconds')}\n\n"
-                   "py-spy samples of every gunicorn worker while the endpoint is under load "
-                   "(16 connections). Inclusive: share of samples with the function on the stack; "
-                   "self: share spent in the function itself. Templates appear as `root` / "
-                   "`block_*` frames of the template file.\n\n" + "\n".join(sections))
+    out.write_text(
+        f"# Profiles: {args.database}, {size} logs, {stamp.isoformat(timespec='seconds')}\n\n"
+        "py-spy samples of every gunicorn worker while the endpoint is under load "
+        "(16 connections). Inclusive: share of samples with the function on the stack; "
+        "self: share spent in the function itself. Templates appear as `root` / "
+        "`block_*` frames of the template file.\n\n" + "\n".join(sections)
+    )
     print(out.read_text())
     print(f"written: {out}")
 

@@ -54,22 +54,29 @@ class Scenario:
         """(ok, refused by rule, errors) — every response and every socket error is counted."""
         ok = sum(n for code, n in result.statuses.items() if int(code) in self.ok)
         ok -= result.replayed  # a replayed 201 credited nothing: with unique keys it is an error
-        refused = (sum(n for code, n in result.statuses.items() if int(code) in REFUSED_BY_RULE)
-                   if self.mode == "log" else 0)
+        refused = (
+            sum(n for code, n in result.statuses.items() if int(code) in REFUSED_BY_RULE)
+            if self.mode == "log"
+            else 0
+        )
         errors = result.requests - ok - refused + sum(result.socket_errors.values())
         return ok, refused, errors
 
 
 SCENARIOS = [
     Scenario("healthz", "GET /healthz", "/healthz", "get", frozenset({200})),
-    Scenario("leaderboard-page", "leaderboard page (GET /resultater)", "/resultater", "get",
-             frozenset({200})),
-    Scenario("leaderboard-api", "leaderboard API (GET /api/v1/leaderboards/neighbourhoods)",
-             "/api/v1/leaderboards/neighbourhoods?period=week", "get", frozenset({200})),
-    Scenario("citizen-home", "citizen home (GET /hjem, logged in)", "/hjem", "cookie",
-             frozenset({200})),
-    Scenario("log-action", "log an action (POST /api/v1/logs)", "/api/v1/logs", "log",
-             frozenset({201})),
+    Scenario(
+        "leaderboard-page", "leaderboard page (GET /resultater)", "/resultater", "get", frozenset({200})
+    ),
+    Scenario(
+        "leaderboard-api",
+        "leaderboard API (GET /api/v1/leaderboards/neighbourhoods)",
+        "/api/v1/leaderboards/neighbourhoods?period=week",
+        "get",
+        frozenset({200}),
+    ),
+    Scenario("citizen-home", "citizen home (GET /hjem, logged in)", "/hjem", "cookie", frozenset({200})),
+    Scenario("log-action", "log an action (POST /api/v1/logs)", "/api/v1/logs", "log", frozenset({201})),
 ]
 
 
@@ -79,9 +86,17 @@ def say(message: str) -> None:
 
 def machine_load() -> dict[str, Any]:
     one, five, fifteen = os.getloadavg()
-    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2),
-            "uptime": subprocess.run(["uptime"], capture_output=True, text=True,  # noqa: S607
-                                     check=False).stdout.strip()}
+    return {
+        "load_1m": round(one, 2),
+        "load_5m": round(five, 2),
+        "load_15m": round(fifteen, 2),
+        "uptime": subprocess.run(
+            ["uptime"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
+    }
 
 
 def gunicorn_settings(env: dict[str, str]) -> dict[str, Any]:
@@ -93,16 +108,18 @@ def gunicorn_settings(env: dict[str, str]) -> dict[str, Any]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return {k: conf[k] for k in ("worker_class", "workers", "threads", "keepalive", "timeout",
-                                 "preload_app", "max_requests") if k in conf}
+    return {
+        k: conf[k]
+        for k in ("worker_class", "workers", "threads", "keepalive", "timeout", "preload_app", "max_requests")
+        if k in conf
+    }
 
 
 def credentials(url: str, work: Path) -> dict[str, Any]:
     """Log USERS citizens in through the login form (session cookies) and the token API, on a
     gunicorn of its own: Argon2 password checks take 64 MiB each, which would otherwise show up
     in the measured workers' peak RSS (it is recorded apart, as login_peak_rss_mb)."""
-    with Gunicorn(url, work / "gunicorn-logins.log") as server, \
-            ThreadPoolExecutor(max_workers=4) as pool:
+    with Gunicorn(url, work / "gunicorn-logins.log") as server, ThreadPoolExecutor(max_workers=4) as pool:
         cookies = list(pool.map(lambda n: login_cookie(server.port, n), range(USERS)))
         tokens = list(pool.map(lambda n: api_token(server.port, n), range(USERS)))
         peak = max(server.peak_rss_mb().values(), default=0.0)
@@ -114,24 +131,42 @@ def points_per_log(url: str) -> int:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT points_per_unit FROM actions WHERE slug = :s"),
-                                    {"s": WRITE_ACTION}).scalar_one())
+            return int(
+                conn.execute(
+                    text("SELECT points_per_unit FROM actions WHERE slug = :s"), {"s": WRITE_ACTION}
+                ).scalar_one()
+            )
     finally:
         engine.dispose()
 
 
-def _load(scenario: Scenario, server: Gunicorn, work: Path, creds: dict[str, Any], tag: str,
-          seconds: float, connections: int) -> LoadResult:
+def _load(
+    scenario: Scenario,
+    server: Gunicorn,
+    work: Path,
+    creds: dict[str, Any],
+    tag: str,
+    seconds: float,
+    connections: int,
+) -> LoadResult:
     if scenario.mode == "log":
-        return run_writes("127.0.0.1", server.port, scenario.path, tokens=creds["token"],
-                          slug=WRITE_ACTION, tag=tag, seconds=seconds, connections=connections)
+        return run_writes(
+            "127.0.0.1",
+            server.port,
+            scenario.path,
+            tokens=creds["token"],
+            slug=WRITE_ACTION,
+            tag=tag,
+            seconds=seconds,
+            connections=connections,
+        )
     wrk_args = ["cookie", str(work / "cookies.txt")] if scenario.mode == "cookie" else ["get"]
-    return run_wrk(server.base_url + scenario.path, seconds=seconds, connections=connections,
-                   args=wrk_args)
+    return run_wrk(server.base_url + scenario.path, seconds=seconds, connections=connections, args=wrk_args)
 
 
-def run_scenario(scenario: Scenario, url: str, args: argparse.Namespace, work: Path,
-                 creds: dict[str, Any], tag: str) -> dict[str, Any]:
+def run_scenario(
+    scenario: Scenario, url: str, args: argparse.Namespace, work: Path, creds: dict[str, Any], tag: str
+) -> dict[str, Any]:
     log_path = work / f"gunicorn-{scenario.name}.log"
     log_path.unlink(missing_ok=True)
     with Gunicorn(url, log_path) as server:
@@ -148,22 +183,44 @@ def run_scenario(scenario: Scenario, url: str, args: argparse.Namespace, work: P
     warm_ok, warm_refused, warm_errors = scenario.classify(warm)
     single_ok, single_refused, single_errors = scenario.classify(single)
     return {
-        "rps": round(measured.rps, 1), "p50_ms": round(measured.p50_ms, 2),
-        "p90_ms": round(measured.p90_ms, 2), "p99_ms": round(measured.p99_ms, 2),
-        "max_ms": round(measured.max_ms, 2), "requests": measured.requests, "ok": ok,
-        "refused": refused, "errors": errors, "statuses": measured.statuses,
-        "socket_errors": measured.socket_errors, "seconds": round(measured.seconds, 2),
-        "warmup": {"requests": warm.requests, "ok": warm_ok, "refused": warm_refused,
-                   "errors": warm_errors, "statuses": warm.statuses, "points": warm.points},
-        "single": {"rps": round(single.rps, 1), "p50_ms": round(single.p50_ms, 2),
-                   "p99_ms": round(single.p99_ms, 2), "requests": single.requests,
-                   "ok": single_ok, "refused": single_refused, "errors": single_errors,
-                   "statuses": single.statuses, "points": single.points},
+        "rps": round(measured.rps, 1),
+        "p50_ms": round(measured.p50_ms, 2),
+        "p90_ms": round(measured.p90_ms, 2),
+        "p99_ms": round(measured.p99_ms, 2),
+        "max_ms": round(measured.max_ms, 2),
+        "requests": measured.requests,
+        "ok": ok,
+        "refused": refused,
+        "errors": errors,
+        "statuses": measured.statuses,
+        "socket_errors": measured.socket_errors,
+        "seconds": round(measured.seconds, 2),
+        "warmup": {
+            "requests": warm.requests,
+            "ok": warm_ok,
+            "refused": warm_refused,
+            "errors": warm_errors,
+            "statuses": warm.statuses,
+            "points": warm.points,
+        },
+        "single": {
+            "rps": round(single.rps, 1),
+            "p50_ms": round(single.p50_ms, 2),
+            "p99_ms": round(single.p99_ms, 2),
+            "requests": single.requests,
+            "ok": single_ok,
+            "refused": single_refused,
+            "errors": single_errors,
+            "statuses": single.statuses,
+            "points": single.points,
+        },
         "points_reported": measured.points,
         "database_locked": log.count("database is locked"),
         "tracebacks": log.count("Traceback (most recent call last)"),
-        "peak_rss_mb": peaks, "peak_rss_mb_max": max(peaks.values(), default=0.0),
-        "load_before": load_before, "load_after": load_after,
+        "peak_rss_mb": peaks,
+        "peak_rss_mb_max": max(peaks.values(), default=0.0),
+        "load_before": load_before,
+        "load_after": load_after,
     }
 
 
@@ -171,27 +228,39 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
     outcome: dict[str, Any] = {"scenarios": {}}
     before = totals(url)
-    creds = (credentials(url, work) if any(s.mode != "get" for s in scenarios)
-             else {"cookie": [], "token": [], "login_peak_rss_mb": None})
+    creds = (
+        credentials(url, work)
+        if any(s.mode != "get" for s in scenarios)
+        else {"cookie": [], "token": [], "login_peak_rss_mb": None}
+    )
     outcome["login_peak_rss_mb"] = creds["login_peak_rss_mb"]
     for scenario in scenarios:
         result = run_scenario(scenario, url, args, work, creds, tag)
         outcome["scenarios"][scenario.name] = result
-        say(f"    {scenario.name:<17} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
+        say(
+            f"    {scenario.name:<17} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
             f"  p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}"
             + (f"  refused {result['refused']}" if scenario.mode == "log" else "")
             + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})"
-            + f"  1 conn: p50 {result['single']['p50_ms']:.2f} ms")
+            + f"  1 conn: p50 {result['single']['p50_ms']:.2f} ms"
+        )
         if scenario.mode == "log":
             accepted = result["ok"] + result["warmup"]["ok"] + result["single"]["ok"]
-            check = WriteCheck(before=before, after=totals(url), accepted=accepted,
-                               points_per_log=points_per_log(url),
-                               reported_points=result["points_reported"]
-                               + result["warmup"]["points"] + result["single"]["points"])
+            check = WriteCheck(
+                before=before,
+                after=totals(url),
+                accepted=accepted,
+                points_per_log=points_per_log(url),
+                reported_points=result["points_reported"]
+                + result["warmup"]["points"]
+                + result["single"]["points"],
+            )
             outcome["write_check"] = check.as_dict()
-            say(f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
+            say(
+                f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
                 f"ledger +{check.as_dict()['ledger_gain']} points, score rows consistent: "
-                f"{check.after.consistent()}")
+                f"{check.after.consistent()}"
+            )
     if "log-action" not in outcome["scenarios"]:
         outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
     return outcome
@@ -206,8 +275,9 @@ def sqlite_runs(args: argparse.Namespace, today: Any, record: Callable[..., None
             work = CACHE / "work" / f"sqlite-{size}"
             work.mkdir(parents=True, exist_ok=True)
             url = dataset.sqlite_copy(source, f"sqlite-{size}")
-            record("sqlite", size, run=run, outcome=run_once(url, args, work,
-                                                              f"s{size}r{run}{int(time.time())}"))
+            record(
+                "sqlite", size, run=run, outcome=run_once(url, args, work, f"s{size}r{run}{int(time.time())}")
+            )
 
 
 def postgres_runs(args: argparse.Namespace, today: Any, record: Callable[..., None]) -> None:
@@ -222,8 +292,12 @@ def postgres_runs(args: argparse.Namespace, today: Any, record: Callable[..., No
                 work = CACHE / "work" / f"postgresql-{size}"
                 work.mkdir(parents=True, exist_ok=True)
                 url = server.copy(template, f"run_{size.lower()}")
-                record("postgresql", size, run=run, outcome=run_once(
-                    url, args, work, f"p{size}r{run}{int(time.time())}"))
+                record(
+                    "postgresql",
+                    size,
+                    run=run,
+                    outcome=run_once(url, args, work, f"p{size}r{run}{int(time.time())}"),
+                )
                 server.drop(f"run_{size.lower()}")
 
 
@@ -231,17 +305,26 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or "10k 100k 1M")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS") or 3))
-    parser.add_argument("--databases",
-                        default=os.environ.get("BENCH_DATABASES") or "sqlite postgresql")
-    parser.add_argument("--seconds", type=float,
-                        default=float(os.environ.get("BENCH_SECONDS") or 10),
-                        help="measured seconds per endpoint (after the warm-up)")
+    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES") or "sqlite postgresql")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=float(os.environ.get("BENCH_SECONDS") or 10),
+        help="measured seconds per endpoint (after the warm-up)",
+    )
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--single", type=float, default=3.0,
-                        help="seconds on one connection after the load (latency without queue)")
-    parser.add_argument("--connections", type=int,
-                        default=int(os.environ.get("BENCH_CONNECTIONS") or 16),
-                        help="concurrent keep-alive connections wrk holds open")
+    parser.add_argument(
+        "--single",
+        type=float,
+        default=3.0,
+        help="seconds on one connection after the load (latency without queue)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=int(os.environ.get("BENCH_CONNECTIONS") or 16),
+        help="concurrent keep-alive connections wrk holds open",
+    )
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -258,34 +341,65 @@ def main() -> None:
     env = {"GUNICORN_BIND": "127.0.0.1:0"}
     data: dict[str, Any] = {
         "started": started.isoformat(timespec="seconds"),
-        "command": "python -m bench.run " + " ".join(
-            [f"--sizes {','.join(args.sizes)}", f"--runs {args.runs}",
-             f"--databases {','.join(args.databases)}", f"--seconds {args.seconds:g}",
-             f"--warmup {args.warmup:g}", f"--single {args.single:g}",
-             f"--connections {args.connections}"]
-            + ([f"--only {','.join(sorted(args.only))}"] if args.only else [])),
-        "git": subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,  # noqa: S607
-                              capture_output=True, text=True, check=False).stdout.strip(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "kernel": platform.release(), "load_at_start": machine_load()},
+        "command": "python -m bench.run "
+        + " ".join(
+            [
+                f"--sizes {','.join(args.sizes)}",
+                f"--runs {args.runs}",
+                f"--databases {','.join(args.databases)}",
+                f"--seconds {args.seconds:g}",
+                f"--warmup {args.warmup:g}",
+                f"--single {args.single:g}",
+                f"--connections {args.connections}",
+            ]
+            + ([f"--only {','.join(sorted(args.only))}"] if args.only else [])
+        ),
+        "git": subprocess.run(
+            ["git", "describe", "--always", "--dirty"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "kernel": platform.release(),
+            "load_at_start": machine_load(),
+        },
         "gunicorn": gunicorn_settings(env),
         "bench_environment": BENCH_LIMITS,
-        "load": {"tool": "wrk (bench/load.lua); writes: bench/writer.py",
-                 "connections": args.connections, "threads": 1, "seconds": args.seconds,
-                 "warmup_seconds": args.warmup, "single_connection_seconds": args.single,
-                 "users": USERS, "write_action": WRITE_ACTION},
-        "datasets": {}, "runs": [],
+        "load": {
+            "tool": "wrk (bench/load.lua); writes: bench/writer.py",
+            "connections": args.connections,
+            "threads": 1,
+            "seconds": args.seconds,
+            "warmup_seconds": args.warmup,
+            "single_connection_seconds": args.single,
+            "users": USERS,
+            "write_action": WRITE_ACTION,
+        },
+        "datasets": {},
+        "runs": [],
     }
 
-    def record(db: str, size: str, *, meta: dict[str, Any] | None = None, run: int = 0,
-               outcome: dict[str, Any] | None = None) -> None:
+    def record(
+        db: str,
+        size: str,
+        *,
+        meta: dict[str, Any] | None = None,
+        run: int = 0,
+        outcome: dict[str, Any] | None = None,
+    ) -> None:
         if meta is not None:
             data["datasets"].setdefault(db, {})[size] = meta
         if outcome is not None:
             data["runs"].append({"database": db, "size": size, "run": run, **outcome})
 
-    say(f"bench: {', '.join(args.databases)}; sizes {', '.join(args.sizes)}; {args.runs} run(s); "
-        f"gunicorn {data['gunicorn']}; load now {machine_load()['uptime']}")
+    say(
+        f"bench: {', '.join(args.databases)}; sizes {', '.join(args.sizes)}; {args.runs} run(s); "
+        f"gunicorn {data['gunicorn']}; load now {machine_load()['uptime']}"
+    )
     for db in args.databases:
         runner = {"sqlite": sqlite_runs, "postgresql": postgres_runs}.get(db)
         if runner is None:
@@ -301,8 +415,7 @@ def main() -> None:
     say("")
     say(report.markdown(data))
     say(f"written: {stem.with_suffix('.json')}, {stem.with_suffix('.md')}")
-    if any(not r.get("write_check", r.get("consistency_check", {"ok": True}))["ok"]
-           for r in data["runs"]):
+    if any(not r.get("write_check", r.get("consistency_check", {"ok": True}))["ok"] for r in data["runs"]):
         raise SystemExit("the ledger check failed: score rows and ledger disagree")
 
 

@@ -31,8 +31,9 @@ class Gunicorn:
     def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None):
         self.port = free_port()
         self.log_path = log_path
-        self.env = app_env(database_url, **BENCH_LIMITS, **(extra_env or {}),
-                           GUNICORN_BIND=f"127.0.0.1:{self.port}")
+        self.env = app_env(
+            database_url, **BENCH_LIMITS, **(extra_env or {}), GUNICORN_BIND=f"127.0.0.1:{self.port}"
+        )
         self.process: subprocess.Popen[bytes] | None = None
         self.workers = self.expected_workers()
 
@@ -45,7 +46,7 @@ class Gunicorn:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
-                [str(gunicorn), "wsgi:app"], cwd=ROOT, env=self.env, stdout=log, stderr=log,
+                [str(gunicorn), "wsgi:app"], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
         try:
             self._wait_ready()
@@ -78,7 +79,11 @@ class Gunicorn:
         """What gunicorn.conf.py decided, asked the same way gunicorn asks it."""
         done = subprocess.run(
             [sys.executable, "-c", "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return int(done.stdout.strip())
 
@@ -107,8 +112,9 @@ class Gunicorn:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.process is None:
             return
         self.process.send_signal(signal.SIGTERM)

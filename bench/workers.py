@@ -40,13 +40,23 @@ def one(url: str, work: Path, creds: dict[str, Any], seconds: float, tag: str) -
     with Gunicorn(url, work / "workers.log") as server:
         run_wrk(server.base_url + "/resultater", seconds=1, connections=16, args=["get"])
         out: dict[str, Any] = {}
-        for name, path, args in (("healthz", "/healthz", ["get"]),
-                                 ("leaderboard-page", "/resultater", ["get"]),
-                                 ("citizen-home", "/hjem", ["cookie", str(work / "cookies.txt")])):
+        for name, path, args in (
+            ("healthz", "/healthz", ["get"]),
+            ("leaderboard-page", "/resultater", ["get"]),
+            ("citizen-home", "/hjem", ["cookie", str(work / "cookies.txt")]),
+        ):
             result = run_wrk(server.base_url + path, seconds=seconds, connections=16, args=args)
             out[name] = (result.rps, result.p50_ms, result.p99_ms)
-        result = run_writes("127.0.0.1", server.port, "/api/v1/logs", tokens=creds["token"],
-                            slug=WRITE_ACTION, tag=tag, seconds=seconds, connections=16)
+        result = run_writes(
+            "127.0.0.1",
+            server.port,
+            "/api/v1/logs",
+            tokens=creds["token"],
+            slug=WRITE_ACTION,
+            tag=tag,
+            seconds=seconds,
+            connections=16,
+        )
         out["log-action"] = (result.rps, result.p50_ms, result.p99_ms)
         out["rss"] = max(server.peak_rss_mb().values(), default=0.0)
         out["load"] = round(os.getloadavg()[0], 2)
@@ -71,8 +81,13 @@ def main() -> None:
         creds = credentials(url, work)
         for round_no in range(args.rounds):
             for name, (kind, workers, threads) in CANDIDATES.items():
-                os.environ.update({"GUNICORN_WORKER_CLASS": kind, "WEB_CONCURRENCY": str(workers),
-                                   "GUNICORN_THREADS": str(threads)})
+                os.environ.update(
+                    {
+                        "GUNICORN_WORKER_CLASS": kind,
+                        "WEB_CONCURRENCY": str(workers),
+                        "GUNICORN_THREADS": str(threads),
+                    }
+                )
                 out = one(url, work, creds, args.seconds, f"w{round_no}{workers}{threads}{time.time_ns()}")
                 results[name].append(out)
                 print(round_no, name, out, flush=True)
@@ -87,20 +102,23 @@ def main() -> None:
             template, _meta = dataset.postgres_dataset(server, size, today=today, say=print)
             rounds(server.copy(template, "workers"))
             server.drop("workers")
-    lines = [f"# Worker models: {args.database}, {size} logs, {started.isoformat(timespec='seconds')}",
-             "", f"`python -m bench.workers --database {args.database} --size {size} --rounds "
-             f"{args.rounds} --seconds {args.seconds:g}`; 16 connections; medians over the rounds "
-             "(req/s, p50 ms, p99 ms); machine load (1 min) after each candidate in the last column.",
-             "", "| candidate | " + " | ".join(ENDPOINTS) + " | peak RSS MB | load |",
-             "|---|" + "---:|" * (len(ENDPOINTS) + 2)]
+    lines = [
+        f"# Worker models: {args.database}, {size} logs, {started.isoformat(timespec='seconds')}",
+        "",
+        f"`python -m bench.workers --database {args.database} --size {size} --rounds "
+        f"{args.rounds} --seconds {args.seconds:g}`; 16 connections; medians over the rounds "
+        "(req/s, p50 ms, p99 ms); machine load (1 min) after each candidate in the last column.",
+        "",
+        "| candidate | " + " | ".join(ENDPOINTS) + " | peak RSS MB | load |",
+        "|---|" + "---:|" * (len(ENDPOINTS) + 2),
+    ]
     for name, outs in results.items():
         cells = []
         for endpoint in ENDPOINTS:
             rps, p50, p99 = (statistics.median(o[endpoint][i] for o in outs) for i in range(3))
             cells.append(f"{rps:.0f} /s, {p50:.0f} / {p99:.0f} ms")
         loads = ", ".join(str(o["load"]) for o in outs)
-        lines.append(f"| {name} | " + " | ".join(cells)
-                     + f" | {max(o['rss'] for o in outs):.0f} | {loads} |")
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {max(o['rss'] for o in outs):.0f} | {loads} |")
     out_path = RESULTS / f"workers-{args.database}-{size.lower()}-{started.strftime('%Y%m%d-%H%M')}.md"
     RESULTS.mkdir(parents=True, exist_ok=True)
     out_path.write_text("\n".join(lines) + "\n")

@@ -32,10 +32,12 @@ class WriteLoad:
     def _request(self) -> bytes:
         n = next(self._counter)
         body = json.dumps({"action": self.slug, "quantity": 1}).encode()
-        head = (f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Authorization: Bearer {self.tokens[n % len(self.tokens)]}\r\n"
-                f"Idempotency-Key: bench-{self.tag}-{n}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n")
+        head = (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Authorization: Bearer {self.tokens[n % len(self.tokens)]}\r\n"
+            f"Idempotency-Key: bench-{self.tag}-{n}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
         return head.encode() + body
 
     async def _connection(self, deadline: float) -> None:

@@ -1,9 +1,9 @@
 """Danish catalogues, one per feature package: extract, update, check and compile.
 
-    python scripts/i18n.py update [feature ...]  # add new msgids to app/<feature>/translations/da/...
-    python scripts/i18n.py check     # exit 1 if a msgid is missing or untranslated, or a
-                                     # catalogue names a source file by an absolute path
-    python scripts/i18n.py compile   # write the .mo files Flask-Babel reads
+python scripts/i18n.py update [feature ...]  # add new msgids to app/<feature>/translations/da/...
+python scripts/i18n.py check     # exit 1 if a msgid is missing or untranslated, or a
+                                 # catalogue names a source file by an absolute path
+python scripts/i18n.py compile   # write the .mo files Flask-Babel reads
 """
 
 from __future__ import annotations
@@ -21,16 +21,24 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 TEMPLATES = ROOT / "templates"
 KEYWORDS = {
-    "_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-    "lazy_ngettext": (1, 2), "_ln": (1, 2),
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "lazy_ngettext": (1, 2),
+    "_ln": (1, 2),
 }
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
 
 
 def features() -> list[str]:
-    return sorted(p.name for p in APP.iterdir()
-                  if p.is_dir() and (p / "__init__.py").exists() and p.name not in {"seed"})
+    return sorted(
+        p.name
+        for p in APP.iterdir()
+        if p.is_dir() and (p / "__init__.py").exists() and p.name not in {"seed"}
+    )
 
 
 def sources(feature: str) -> list[Path]:
@@ -52,8 +60,13 @@ def extract(feature: str) -> Catalog:
         if path.is_dir():
             found = extract_from_dir(path, METHODS, keywords=KEYWORDS, options_map=OPTIONS)
             for filename, lineno, message, comments, context in found:
-                catalog.add(message, None, [(location(path / filename), lineno)],
-                            auto_comments=comments, context=context)
+                catalog.add(
+                    message,
+                    None,
+                    [(location(path / filename), lineno)],
+                    auto_comments=comments,
+                    context=context,
+                )
         else:
             from babel.messages.extract import extract_from_file
 
@@ -62,8 +75,9 @@ def extract(feature: str) -> Catalog:
             for lineno, message, comments, context in extract_from_file(
                 method, str(path), keywords=KEYWORDS, options=opts
             ):
-                catalog.add(message, None, [(location(path), lineno)], auto_comments=comments,
-                            context=context)
+                catalog.add(
+                    message, None, [(location(path), lineno)], auto_comments=comments, context=context
+                )
     return catalog
 
 
@@ -89,8 +103,7 @@ def update(only: list[str] | None = None) -> None:
         catalog.obsolete.clear()
         po_path(feature).parent.mkdir(parents=True, exist_ok=True)
         with po_path(feature).open("wb") as handle:
-            write_po(handle, catalog, width=100, omit_header=False, sort_output=False,
-                     include_lineno=False)
+            write_po(handle, catalog, width=100, omit_header=False, sort_output=False, include_lineno=False)
         missing = [m.id for m in catalog if m.id and not _translated(m.string)]
         print(f"{feature}: {len(catalog)} messages, {len(missing)} untranslated")
 
@@ -127,8 +140,10 @@ def conflicts() -> list[str]:
                 continue
             key = (message.id, message.context)
             if key in seen and seen[key][1] != message.string:
-                found.append(f"{feature}: {message.id!r} is {message.string!r} here but "
-                             f"{seen[key][1]!r} in {seen[key][0]}")
+                found.append(
+                    f"{feature}: {message.id!r} is {message.string!r} here but "
+                    f"{seen[key][1]!r} in {seen[key][0]}"
+                )
             seen.setdefault(key, (feature, message.string))
     return found
 
@@ -141,13 +156,17 @@ def absolute_locations() -> list[str]:
     directories and churn with every checkout (location() writes relative ones)."""
     found: list[str] = []
     for path in sorted({*APP.rglob("*.po"), *APP.rglob("*.pot"), *ROOT.glob("*.pot")}):
-        lines = [(number, line) for number, line in
-                 enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-                 if line.startswith("#:") and any(ABSOLUTE.match(ref) for ref in line[2:].split())]
+        lines = [
+            (number, line)
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if line.startswith("#:") and any(ABSOLUTE.match(ref) for ref in line[2:].split())
+        ]
         if lines:
             number, line = lines[0]
-            found.append(f"{path.relative_to(ROOT).as_posix()}: {len(lines)} location line(s) with an "
-                         f"absolute path, first on line {number}: {line!r} (run scripts/i18n.py update)")
+            found.append(
+                f"{path.relative_to(ROOT).as_posix()}: {len(lines)} location line(s) with an "
+                f"absolute path, first on line {number}: {line!r} (run scripts/i18n.py update)"
+            )
     return found
 
 

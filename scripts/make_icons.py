@@ -1,6 +1,6 @@
 """Draw Klimadyst's icon (a white leaf on green) as SVG, PNGs and favicon.ico, in pure Python.
 
-    python scripts/make_icons.py   # writes static/icons/; the results are committed
+python scripts/make_icons.py   # writes static/icons/; the results are committed
 """
 
 from __future__ import annotations
@@ -75,8 +75,9 @@ def render(size: int, paint: Callable[[float, float], Shade]) -> bytes:
             acc = [0, 0, 0, 0]
             for sy in range(SAMPLES):
                 for sx in range(SAMPLES):
-                    r, g, b, a = paint((col + (sx + 0.5) / SAMPLES) / size,
-                                       (row + (sy + 0.5) / SAMPLES) / size)
+                    r, g, b, a = paint(
+                        (col + (sx + 0.5) / SAMPLES) / size, (row + (sy + 0.5) / SAMPLES) / size
+                    )
                     acc[0] += r * a
                     acc[1] += g * a
                     acc[2] += b * a
@@ -93,8 +94,12 @@ def png(size: int, raw: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def ico(image: bytes, size: int) -> bytes:
@@ -124,9 +129,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "icon.svg").write_text(svg())
     plain, maskable = painter(maskable=False), painter(maskable=True)
-    for name, size, paint in [("icon-192.png", 192, plain), ("icon-512.png", 512, plain),
-                              ("icon-maskable-512.png", 512, maskable),
-                              ("apple-touch-icon.png", 180, maskable)]:
+    for name, size, paint in [
+        ("icon-192.png", 192, plain),
+        ("icon-512.png", 512, plain),
+        ("icon-maskable-512.png", 512, maskable),
+        ("apple-touch-icon.png", 180, maskable),
+    ]:
         (OUT / name).write_bytes(render(size, paint))
     (OUT / "favicon.ico").write_bytes(ico(render(32, plain), 32))
 

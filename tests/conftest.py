@@ -144,8 +144,13 @@ def make_user(app: Flask, reference_data: None) -> Any:
     """Create an account and return a Person (ids only, no ORM object crosses contexts)."""
     counter = {"n": 0}
 
-    def make(*, role: str = "citizen", neighbourhood: str = "herfoelge",
-             show_in_rankings: bool = True, alias: str | None = None) -> Person:
+    def make(
+        *,
+        role: str = "citizen",
+        neighbourhood: str = "herfoelge",
+        show_in_rankings: bool = True,
+        alias: str | None = None,
+    ) -> Person:
         from app.accounts.models import Role
         from app.accounts.services import register_user
         from app.neighbourhoods.models import Neighbourhood
@@ -155,9 +160,12 @@ def make_user(app: Flask, reference_data: None) -> Any:
         with app.app_context():
             area_id = db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == neighbourhood))
             user = register_user(
-                email=f"person{n}@example.dk", password=PASSWORD,
-                alias=alias or f"Deltager {n}", neighbourhood_id=area_id,
-                role=Role(role), show_in_rankings=show_in_rankings,
+                email=f"person{n}@example.dk",
+                password=PASSWORD,
+                alias=alias or f"Deltager {n}",
+                neighbourhood_id=area_id,
+                role=Role(role),
+                show_in_rankings=show_in_rankings,
             )
             person = Person(user.id, user.email, user.alias, PASSWORD, user.neighbourhood_id)
             db.session.remove()

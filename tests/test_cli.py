@@ -32,8 +32,10 @@ def test_seed_demo_creates_a_living_demo_and_is_idempotent(app: Flask) -> None:
     assert counts["action_logs"] > 2000
     with app.app_context():
         ranked_areas = db.session.scalar(
-            select(func.count()).select_from(NeighbourhoodScore)
-            .where(NeighbourhoodScore.period == "all", NeighbourhoodScore.participants >= 3))
+            select(func.count())
+            .select_from(NeighbourhoodScore)
+            .where(NeighbourhoodScore.period == "all", NeighbourhoodScore.participants >= 3)
+        )
         assert ranked_areas == 10
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
@@ -42,21 +44,24 @@ def test_seed_demo_creates_a_living_demo_and_is_idempotent(app: Flask) -> None:
 
 def test_create_admin(app: Flask, reference_data: None) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "Chef@Koege.dk",
-                                 "--password", "Klimaplan-for-alle-2030"])
+    result = runner.invoke(
+        args=["create-admin", "--email", "Chef@Koege.dk", "--password", "Klimaplan-for-alle-2030"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "chef@koege.dk"))
         assert user.role == Role.ADMIN
-    again = runner.invoke(args=["create-admin", "--email", "chef@koege.dk",
-                                "--password", "Klimaplan-for-alle-2030"])
+    again = runner.invoke(
+        args=["create-admin", "--email", "chef@koege.dk", "--password", "Klimaplan-for-alle-2030"]
+    )
     assert again.exit_code == 0
     assert "already exists" in again.output
 
 
 def test_create_admin_refuses_a_weak_password(app: Flask, reference_data: None) -> None:
-    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "a@koege.dk",
-                                                "--password", "kort"])
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "a@koege.dk", "--password", "kort"]
+    )
     assert result.exit_code != 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0

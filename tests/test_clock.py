@@ -41,5 +41,7 @@ def test_week_runs_monday_to_sunday() -> None:
 
 def test_period_keys() -> None:
     assert period_keys(date(2027, 1, 2)) == {
-        Period.WEEK: "2026-W53", Period.MONTH: "2027-01", Period.ALL: "all",
+        Period.WEEK: "2026-W53",
+        Period.MONTH: "2027-01",
+        Period.ALL: "all",
     }

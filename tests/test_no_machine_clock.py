@@ -49,19 +49,38 @@ def _has_zone(call: ast.Call) -> bool:
 
 
 def _python_files() -> list[Path]:
-    return sorted(path for folder in SWEPT if (ROOT / folder).is_dir()
-                  for path in (ROOT / folder).rglob("*.py"))
+    return sorted(
+        path for folder in SWEPT if (ROOT / folder).is_dir() for path in (ROOT / folder).rglob("*.py")
+    )
 
 
-@pytest.mark.parametrize("snippet", ["date.today()", "datetime.date.today()", "datetime.today()",
-                                     "datetime.utcnow()", "datetime.now()", "datetime.datetime.now()",
-                                     "datetime.now(None)", "datetime.now(tz=None)"])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "date.today()",
+        "datetime.date.today()",
+        "datetime.today()",
+        "datetime.utcnow()",
+        "datetime.now()",
+        "datetime.datetime.now()",
+        "datetime.now(None)",
+        "datetime.now(tz=None)",
+    ],
+)
 def test_the_sweep_sees_naive_clock_calls(snippet: str) -> None:
     assert naive_clock_calls(snippet)
 
 
-@pytest.mark.parametrize("snippet", ["datetime.now(UTC)", "datetime.now(tz=ZoneInfo('Europe/Copenhagen'))",
-                                     "utcnow()", "today_in()", "local_date(utcnow())"])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "datetime.now(UTC)",
+        "datetime.now(tz=ZoneInfo('Europe/Copenhagen'))",
+        "utcnow()",
+        "today_in()",
+        "local_date(utcnow())",
+    ],
+)
 def test_the_sweep_lets_aware_calls_pass(snippet: str) -> None:
     assert not naive_clock_calls(snippet)
 
@@ -69,6 +88,9 @@ def test_the_sweep_lets_aware_calls_pass(snippet: str) -> None:
 def test_no_module_reads_the_machine_day_or_a_naive_now() -> None:
     files = _python_files()
     assert any(path.name == "clock.py" for path in files)  # the sweep really sees app/
-    offenders = [f"{path.relative_to(ROOT)}:{line}: {call}"
-                 for path in files for line, call in naive_clock_calls(path.read_text(encoding="utf-8"))]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {call}"
+        for path in files
+        for line, call in naive_clock_calls(path.read_text(encoding="utf-8"))
+    ]
     assert not offenders, "use app.clock.utcnow() / today_in() / local_date():\n" + "\n".join(offenders)

@@ -40,30 +40,34 @@ class RegisterForm(FlaskForm):
         ],
     )
     neighbourhood_id = SelectField(
-        _l("Neighbourhood"), coerce=int,
-        validators=[InputRequired(_l("Choose your neighbourhood."))],
+        _l("Neighbourhood"), coerce=int, validators=[InputRequired(_l("Choose your neighbourhood."))]
     )
     show_in_rankings = BooleanField(_l("Show my alias in my neighbourhood's top list"))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")),
-                                                 Length(max=EMAIL_MAX)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
-                                                         Length(max=128)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)]
+    )
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")),
-                                                 Length(max=EMAIL_MAX)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX)]
+    )
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")),
-                    Length(max=128, message=_l("Use at most 128 characters."))],
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(max=128, message=_l("Use at most 128 characters.")),
+        ],
     )
     password_confirm = PasswordField(
         _l("Repeat new password"),
@@ -78,32 +82,36 @@ class ButtonForm(FlaskForm):
 class ChangePasswordForm(ResetPasswordForm):
     """The reset form's new password and its repetition, behind the current password."""
 
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(_l("Enter your current password."))])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
 
 
 class ProfileForm(FlaskForm):
     alias = StringField(
         _l("Public alias"),
-        validators=[DataRequired(_l("Choose an alias.")),
-                    Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters.")),
-                    SingleLine()],
+        validators=[
+            DataRequired(_l("Choose an alias.")),
+            Length(min=3, max=ALIAS_MAX, message=_l("An alias is 3-40 characters.")),
+            SingleLine(),
+        ],
     )
     show_in_rankings = BooleanField(_l("Show my alias in my neighbourhood's top list"))
 
 
 class DeleteAccountForm(FlaskForm):
     # Own ids: /konto also has the change-password form, whose field is called "password" too.
-    password = PasswordField(_l("Your password"), id="delete-password",
-                             validators=[DataRequired(_l("Enter your password."))])
+    password = PasswordField(
+        _l("Your password"), id="delete-password", validators=[DataRequired(_l("Enter your password."))]
+    )
     confirm = BooleanField(
-        _l("I understand that my account is deleted and cannot be restored"), id="delete-confirm",
+        _l("I understand that my account is deleted and cannot be restored"),
+        id="delete-confirm",
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
 
 
 class MoveNeighbourhoodForm(FlaskForm):
     neighbourhood_id = SelectField(
-        _l("New neighbourhood"), coerce=int,
-        validators=[InputRequired(_l("Choose your neighbourhood."))],
+        _l("New neighbourhood"), coerce=int, validators=[InputRequired(_l("Choose your neighbourhood."))]
     )

@@ -13,12 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import ApiToken, EmailVerificationToken, PasswordResetToken, Role, User
 from app.accounts.passwords import hash_password
-from app.accounts.services import (
-    _check_password_strength,
-    add_new_user,
-    normalise_email,
-    prepare_account,
-)
+from app.accounts.services import _check_password_strength, add_new_user, normalise_email, prepare_account
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.digest import secret_digest
@@ -33,9 +28,13 @@ def _new_secret() -> tuple[str, str]:
 
 
 def _reset_invalid() -> DomainError:
-    return DomainError(_l("This password reset link is not valid any more: it has been used, "
-                          "has expired or was never issued. Ask for a new one."),
-                       code="reset_token_invalid")
+    return DomainError(
+        _l(
+            "This password reset link is not valid any more: it has been used, "
+            "has expired or was never issued. Ask for a new one."
+        ),
+        code="reset_token_invalid",
+    )
 
 
 def _locked_user(user_id: int) -> User | None:
@@ -46,17 +45,25 @@ def _locked_user(user_id: int) -> User | None:
 
 
 def _verification_invalid() -> DomainError:
-    return DomainError(_l("This confirmation link is not valid any more: it has been used, "
-                          "has expired or was never issued. Log in and ask for a new one."),
-                       code="verification_token_invalid")
+    return DomainError(
+        _l(
+            "This confirmation link is not valid any more: it has been used, "
+            "has expired or was never issued. Log in and ask for a new one."
+        ),
+        code="verification_token_invalid",
+    )
 
 
 # --- sessions ----------------------------------------------------------------------------------
 
+
 def _revoke_api_tokens(user_id: int, now: datetime) -> None:
     db.session.execute(
-        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now).execution_options(synchronize_session=False))
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def end_all_sessions(*, user: User, now: datetime | None = None) -> None:
@@ -76,47 +83,68 @@ def log_out(*, user: User) -> None:
         old = user.session_version
         user.session_version = old + 1
         db.session.execute(
-            update(ApiToken).where(ApiToken.user_id == user.id,
-                                   ApiToken.session_version == old,
-                                   ApiToken.revoked_at.is_(None))
-            .values(session_version=old + 1).execution_options(synchronize_session=False))
+            update(ApiToken)
+            .where(
+                ApiToken.user_id == user.id, ApiToken.session_version == old, ApiToken.revoked_at.is_(None)
+            )
+            .values(session_version=old + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # --- sign-up and verification ------------------------------------------------------------------
 
+
 def _queue_verification_mail(user: User, now: datetime) -> None:
     secret, digest = _new_secret()
     days = int(setting("EMAIL_VERIFICATION_VALID_DAYS"))
-    db.session.add(EmailVerificationToken(user_id=user.id, token_hash=digest, created_at=now,
-                                          expires_at=now + timedelta(days=days)))
+    db.session.add(
+        EmailVerificationToken(
+            user_id=user.id, token_hash=digest, created_at=now, expires_at=now + timedelta(days=days)
+        )
+    )
     queue_mail(
-        to=user.email, kind="email_verification",
+        to=user.email,
+        kind="email_verification",
         subject=_("Confirm your e-mail address for Klimadyst"),
-        body=_("Hi %(alias)s,\n\nConfirm that this is your e-mail address by opening this link "
-               "(it works once and expires in %(days)s days):\n%(link)s\n\nIf you did not "
-               "create an account on Klimadyst, you can ignore this mail.",
-               alias=user.alias, days=days,
-               link=absolute_url("accounts.verify_email_form", token=secret)),
+        body=_(
+            "Hi %(alias)s,\n\nConfirm that this is your e-mail address by opening this link "
+            "(it works once and expires in %(days)s days):\n%(link)s\n\nIf you did not "
+            "create an account on Klimadyst, you can ignore this mail.",
+            alias=user.alias,
+            days=days,
+            link=absolute_url("accounts.verify_email_form", token=secret),
+        ),
     )
 
 
 def _queue_registration_attempt_mail(user: User) -> None:
     with force_locale(str(setting("BABEL_DEFAULT_LOCALE"))):
         queue_mail(
-            to=user.email, kind="registration_attempt",
+            to=user.email,
+            kind="registration_attempt",
             subject=_("Someone tried to sign up with your e-mail address"),
-            body=_("Hi %(alias)s,\n\nSomeone just tried to create a Klimadyst account with this "
-                   "e-mail address, but you already have one. If it was you, log in here:\n"
-                   "%(login)s\n\nIf you have forgotten your password, reset it here:\n%(reset)s"
-                   "\n\nIf it was not you, you can ignore this mail: nothing has changed.",
-                   alias=user.alias, login=absolute_url("accounts.login"),
-                   reset=absolute_url("accounts.forgot_password")),
+            body=_(
+                "Hi %(alias)s,\n\nSomeone just tried to create a Klimadyst account with this "
+                "e-mail address, but you already have one. If it was you, log in here:\n"
+                "%(login)s\n\nIf you have forgotten your password, reset it here:\n%(reset)s"
+                "\n\nIf it was not you, you can ignore this mail: nothing has changed.",
+                alias=user.alias,
+                login=absolute_url("accounts.login"),
+                reset=absolute_url("accounts.forgot_password"),
+            ),
         )
 
 
 def sign_up(
-    *, email: str, password: str, alias: str, neighbourhood_id: int | None,
-    role: Role = Role.CITIZEN, show_in_rankings: bool = False, now: datetime | None = None,
+    *,
+    email: str,
+    password: str,
+    alias: str,
+    neighbourhood_id: int | None,
+    role: Role = Role.CITIZEN,
+    show_in_rankings: bool = False,
+    now: datetime | None = None,
 ) -> User | None:
     """Public registration (citizens and business accounts) with e-mail verification.
 
@@ -132,9 +160,15 @@ def sign_up(
     try:
         with write_transaction():
             existing = db.session.scalar(select(User).where(User.email == email))
-            user = add_new_user(email=email, password_hash=password_hash, alias=alias,
-                             neighbourhood_id=neighbourhood_id, role=role,
-                             show_in_rankings=show_in_rankings, verified_at=None)
+            user = add_new_user(
+                email=email,
+                password_hash=password_hash,
+                alias=alias,
+                neighbourhood_id=neighbourhood_id,
+                role=role,
+                show_in_rankings=show_in_rankings,
+                verified_at=None,
+            )
             if existing is not None:
                 db.session.expunge(user)  # checked like a new account, but never stored
                 _queue_registration_attempt_mail(existing)
@@ -150,8 +184,7 @@ def send_verification_mail(*, user: User, now: datetime | None = None) -> None:
     """Mail a new verification link. Earlier links keep working until they expire.
     An address that is already verified is a ConflictError (code `already_verified`)."""
     if user.email_verified_at is not None:
-        raise ConflictError(_l("Your e-mail address is already confirmed."),
-                            code="already_verified")
+        raise ConflictError(_l("Your e-mail address is already confirmed."), code="already_verified")
     with write_transaction():
         _queue_verification_mail(user, now or utcnow())
 
@@ -159,8 +192,9 @@ def send_verification_mail(*, user: User, now: datetime | None = None) -> None:
 def verification_for_token(token: str, *, now: datetime | None = None) -> EmailVerificationToken:
     """The open verification link for `token`; a DomainError (400, code
     `verification_token_invalid`) when unknown, used or expired."""
-    row = db.session.scalar(select(EmailVerificationToken)
-                            .where(EmailVerificationToken.token_hash == secret_digest(token)))
+    row = db.session.scalar(
+        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == secret_digest(token))
+    )
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _verification_invalid()
     return row
@@ -179,13 +213,15 @@ def verify_email(*, token: str, now: datetime | None = None) -> User:
             user.email_verified_at = moment
         db.session.execute(
             update(EmailVerificationToken)
-            .where(EmailVerificationToken.user_id == user.id,
-                   EmailVerificationToken.used_at.is_(None))
-            .values(used_at=moment).execution_options(synchronize_session=False))
+            .where(EmailVerificationToken.user_id == user.id, EmailVerificationToken.used_at.is_(None))
+            .values(used_at=moment)
+            .execution_options(synchronize_session=False)
+        )
     return user
 
 
 # --- password reset ----------------------------------------------------------------------------
+
 
 def request_password_reset(*, email: str, now: datetime | None = None) -> None:
     """'Forgot password': mail a reset link (valid PASSWORD_RESET_VALID_MINUTES, single use)
@@ -198,26 +234,36 @@ def request_password_reset(*, email: str, now: datetime | None = None) -> None:
     address = normalise_email(email)
     user = db.session.scalar(select(User).where(User.email == address)) if address else None
     subject = _("Reset your Klimadyst password")
-    body = _("Hi %(alias)s,\n\nSomeone (we hope you) asked to reset the password of your "
-             "Klimadyst account. Choose a new password here (the link works once and expires "
-             "in %(minutes)s minutes):\n%(link)s\n\nIf you did not ask for this, ignore this "
-             "mail: your password stays as it is.",
-             alias=user.alias if user else "", minutes=minutes,
-             link=absolute_url("accounts.reset_password_form", token=secret))
+    body = _(
+        "Hi %(alias)s,\n\nSomeone (we hope you) asked to reset the password of your "
+        "Klimadyst account. Choose a new password here (the link works once and expires "
+        "in %(minutes)s minutes):\n%(link)s\n\nIf you did not ask for this, ignore this "
+        "mail: your password stays as it is.",
+        alias=user.alias if user else "",
+        minutes=minutes,
+        link=absolute_url("accounts.reset_password_form", token=secret),
+    )
     if user is None or user.is_suspended:
         db.session.rollback()  # end the read like the write path does
         return
     with write_transaction():
-        db.session.add(PasswordResetToken(user_id=user.id, token_hash=digest, created_at=moment,
-                                          expires_at=moment + timedelta(minutes=minutes)))
+        db.session.add(
+            PasswordResetToken(
+                user_id=user.id,
+                token_hash=digest,
+                created_at=moment,
+                expires_at=moment + timedelta(minutes=minutes),
+            )
+        )
         queue_mail(to=user.email, subject=subject, body=body, kind="password_reset")
 
 
 def reset_for_token(token: str, *, now: datetime | None = None) -> PasswordResetToken:
     """The open reset link for `token`; a DomainError (400, code `reset_token_invalid`) when
     unknown, used or expired."""
-    row = db.session.scalar(select(PasswordResetToken)
-                            .where(PasswordResetToken.token_hash == secret_digest(token)))
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == secret_digest(token))
+    )
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _reset_invalid()
     return row
@@ -247,6 +293,8 @@ def reset_password(*, token: str, new_password: str, now: datetime | None = None
         db.session.execute(
             update(PasswordResetToken)
             .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-            .values(used_at=moment).execution_options(synchronize_session=False))
+            .values(used_at=moment)
+            .execution_options(synchronize_session=False)
+        )
         end_all_sessions(user=user, now=moment)
     return user

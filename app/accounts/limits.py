@@ -54,14 +54,25 @@ def user_key() -> str:
     return f"user:{user.id}"
 
 
-def per_ip_and_account(scope: str, ip_setting: str, account_setting: str,
-                       account_key: Callable[[], str]) -> Callable[[F], F]:
+def per_ip_and_account(
+    scope: str, ip_setting: str, account_setting: str, account_key: Callable[[], str]
+) -> Callable[[F], F]:
     """Two limits on POST: one per IP address and one per account. `scope` names the counters:
     views that share a scope (the web form and its API twin) share the allowance."""
-    by_ip = limiter.shared_limit(_configured(ip_setting), scope=f"{scope}-ip",
-                                 key_func=get_remote_address, methods=["POST"], override_defaults=False)
-    by_account = limiter.shared_limit(_configured(account_setting), scope=f"{scope}-account",
-                                      key_func=account_key, methods=["POST"], override_defaults=False)
+    by_ip = limiter.shared_limit(
+        _configured(ip_setting),
+        scope=f"{scope}-ip",
+        key_func=get_remote_address,
+        methods=["POST"],
+        override_defaults=False,
+    )
+    by_account = limiter.shared_limit(
+        _configured(account_setting),
+        scope=f"{scope}-account",
+        key_func=account_key,
+        methods=["POST"],
+        override_defaults=False,
+    )
 
     def decorator(view: F) -> F:
         return by_ip(by_account(view))  # type: ignore[return-value]
@@ -69,21 +80,32 @@ def per_ip_and_account(scope: str, ip_setting: str, account_setting: str,
     return decorator
 
 
-login_limits = per_ip_and_account("login", "WEB_LOGIN_RATE_LIMIT",
-                                  "WEB_LOGIN_ACCOUNT_RATE_LIMIT", email_key)
+login_limits = per_ip_and_account("login", "WEB_LOGIN_RATE_LIMIT", "WEB_LOGIN_ACCOUNT_RATE_LIMIT", email_key)
 # POST /api/v1/tokens is a login too: it shares the web login's per-account counter (its per-IP
 # limit is API_TOKEN_RATE_LIMIT), so switching doors gives no extra guesses.
 login_account_limit = limiter.shared_limit(
-    _configured("WEB_LOGIN_ACCOUNT_RATE_LIMIT"), scope="login-account", key_func=email_key,
-    methods=["POST"], override_defaults=False)
-register_limits = per_ip_and_account("register", "WEB_REGISTER_RATE_LIMIT",
-                                     "WEB_REGISTER_ACCOUNT_RATE_LIMIT", email_key)
-reset_request_limits = per_ip_and_account("password-reset", "PASSWORD_RESET_RATE_LIMIT",
-                                          "PASSWORD_RESET_ACCOUNT_RATE_LIMIT", email_key)
-reset_confirm_limits = per_ip_and_account("password-reset-confirm",
-                                          "PASSWORD_RESET_CONFIRM_RATE_LIMIT",
-                                          "PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT",
-                                          reset_token_key)
+    _configured("WEB_LOGIN_ACCOUNT_RATE_LIMIT"),
+    scope="login-account",
+    key_func=email_key,
+    methods=["POST"],
+    override_defaults=False,
+)
+register_limits = per_ip_and_account(
+    "register", "WEB_REGISTER_RATE_LIMIT", "WEB_REGISTER_ACCOUNT_RATE_LIMIT", email_key
+)
+reset_request_limits = per_ip_and_account(
+    "password-reset", "PASSWORD_RESET_RATE_LIMIT", "PASSWORD_RESET_ACCOUNT_RATE_LIMIT", email_key
+)
+reset_confirm_limits = per_ip_and_account(
+    "password-reset-confirm",
+    "PASSWORD_RESET_CONFIRM_RATE_LIMIT",
+    "PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT",
+    reset_token_key,
+)
 verification_mail_limit = limiter.shared_limit(
-    _configured("VERIFICATION_MAIL_RATE_LIMIT"), scope="verification-mail", key_func=user_key,
-    methods=["POST"], override_defaults=False)
+    _configured("VERIFICATION_MAIL_RATE_LIMIT"),
+    scope="verification-mail",
+    key_func=user_key,
+    methods=["POST"],
+    override_defaults=False,
+)

@@ -134,8 +134,11 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
     def is_live(self, now: datetime) -> bool:
-        return (self.revoked_at is None and self.expires_at > now
-                and self.session_version == self.user.session_version)
+        return (
+            self.revoked_at is None
+            and self.expires_at > now
+            and self.session_version == self.user.session_version
+        )
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"

@@ -30,15 +30,19 @@ def signed_up(user: User | None, *, email: str, next_url: str) -> Response:
     and the same message, built only from what was typed in."""
     if user is not None:
         login_user(user)
-    flash(_("Check your mail: we have sent a mail to %(email)s. Follow the link in it to "
-            "confirm your address.", email=normalise_email(email)), "success")
+    flash(
+        _(
+            "Check your mail: we have sent a mail to %(email)s. Follow the link in it to "
+            "confirm your address.",
+            email=normalise_email(email),
+        ),
+        "success",
+    )
     return redirect(next_url, 303)  # type: ignore[return-value]
 
 
 def with_area_choices(form: MoveNeighbourhoodForm) -> MoveNeighbourhoodForm:
-    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
-        (n.id, n.name) for n in all_neighbourhoods()
-    ]
+    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [(n.id, n.name) for n in all_neighbourhoods()]
     return form
 
 
@@ -52,8 +56,15 @@ def account_page(status: int = 200, **forms: object) -> Response:
         "resend_form": ButtonForm(formdata=None),
     }
     context.update(forms)
-    move_allowed_on = (next_neighbourhood_move_on(user=current_user)
-                       if current_user.neighbourhood_id is not None else None)
-    return make_response(render_template("accounts/account.html", move_allowed_on=move_allowed_on,
-                                         api_tokens=tokens_of(current_user, utcnow()),
-                                         **context), status)
+    move_allowed_on = (
+        next_neighbourhood_move_on(user=current_user) if current_user.neighbourhood_id is not None else None
+    )
+    return make_response(
+        render_template(
+            "accounts/account.html",
+            move_allowed_on=move_allowed_on,
+            api_tokens=tokens_of(current_user, utcnow()),
+            **context,
+        ),
+        status,
+    )

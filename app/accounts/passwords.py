@@ -10,10 +10,30 @@ _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory pr
 # The most common passwords in leaked lists, plus local favourites.
 COMMON_PASSWORDS = frozenset(
     {
-        "1234567890", "12345678910", "123456789a", "qwertyuiop", "password123", "password1234",
-        "adgangskode", "adgangskode1", "kodeord123", "sommer2024", "sommer2025", "sommer2026",
-        "vinter2025", "vinter2026", "klimadyst1", "klimadyst123", "koege12345", "qwerty1234",
-        "iloveyou12", "1q2w3e4r5t", "abc1234567", "passw0rd123", "letmein123", "welcome123",
+        "1234567890",
+        "12345678910",
+        "123456789a",
+        "qwertyuiop",
+        "password123",
+        "password1234",
+        "adgangskode",
+        "adgangskode1",
+        "kodeord123",
+        "sommer2024",
+        "sommer2025",
+        "sommer2026",
+        "vinter2025",
+        "vinter2026",
+        "klimadyst1",
+        "klimadyst123",
+        "koege12345",
+        "qwerty1234",
+        "iloveyou12",
+        "1q2w3e4r5t",
+        "abc1234567",
+        "passw0rd123",
+        "letmein123",
+        "welcome123",
     }
 )
 

@@ -34,10 +34,10 @@ def live_token(secret: str, now: datetime) -> ApiToken | None:
 def tokens_of(user: User, now: datetime) -> list[ApiToken]:
     """The user's live tokens, newest first."""
     return [
-        token for token in db.session.scalars(
+        token
+        for token in db.session.scalars(
             select(ApiToken)
-            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-                   ApiToken.expires_at > now)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
         if token.is_live(now)

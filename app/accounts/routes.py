@@ -46,12 +46,7 @@ from app.accounts.limits import (
 )
 from app.accounts.models import Role
 from app.accounts.pages import account_page, signed_up, with_area_choices
-from app.accounts.services import (
-    authenticate,
-    change_neighbourhood,
-    change_password,
-    update_profile,
-)
+from app.accounts.services import authenticate, change_neighbourhood, change_password, update_profile
 from app.accounts.tokens import revoke_token
 from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
@@ -78,9 +73,7 @@ def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(_home())
     form = RegisterForm()
-    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [
-        (n.id, n.name) for n in all_neighbourhoods()
-    ]
+    form.neighbourhood_id.choices = [(0, _("Choose…"))] + [(n.id, n.name) for n in all_neighbourhoods()]
     status = 200
     if form.validate_on_submit():
         try:
@@ -134,6 +127,7 @@ def logout() -> ResponseReturnValue:
 
 # --- forgotten password ------------------------------------------------------------------------
 
+
 def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"  # pages that carry a secret link or token
     return response
@@ -146,11 +140,13 @@ def forgot_password() -> Response:
     if form.validate_on_submit():
         request_password_reset(email=form.email.data or "")
         # The same page and status whether or not the address has an account.
-        return make_response(render_template("accounts/forgot_password.html",
-                                             form=ForgotPasswordForm(formdata=None), sent=True))
+        return make_response(
+            render_template(
+                "accounts/forgot_password.html", form=ForgotPasswordForm(formdata=None), sent=True
+            )
+        )
     status = 422 if request.method == "POST" else 200
-    return make_response(render_template("accounts/forgot_password.html", form=form,
-                                         sent=False), status)
+    return make_response(render_template("accounts/forgot_password.html", form=form, sent=False), status)
 
 
 @bp.route("/adgangskode/nulstil/<token>", methods=["GET", "POST"])
@@ -159,29 +155,36 @@ def reset_password_form(token: str) -> ResponseReturnValue:
     try:
         reset_for_token(token)
     except DomainError as error:
-        return _no_store(make_response(render_template("accounts/link_invalid.html",
-                                                       message=error.message), 400))
+        return _no_store(
+            make_response(render_template("accounts/link_invalid.html", message=error.message), 400)
+        )
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
             reset_password(token=token, new_password=form.password.data or "")
         except DomainError as error:
             if error.code == "reset_token_invalid":  # used up meanwhile (e.g. another tab)
-                return _no_store(make_response(render_template(
-                    "accounts/link_invalid.html", message=error.message), 400))
+                return _no_store(
+                    make_response(render_template("accounts/link_invalid.html", message=error.message), 400)
+                )
             apply_domain_error(form, error)
         else:
             if current_user.is_authenticated:
                 logout_user()
-            flash(_("Your password is changed and you are logged out everywhere. "
-                    "Log in with the new password."), "success")
+            flash(
+                _(
+                    "Your password is changed and you are logged out everywhere. "
+                    "Log in with the new password."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.login"), 303)
     status = 422 if request.method == "POST" else 200
-    return _no_store(make_response(render_template("accounts/reset_password.html", form=form),
-                                   status))
+    return _no_store(make_response(render_template("accounts/reset_password.html", form=form), status))
 
 
 # --- e-mail verification -----------------------------------------------------------------------
+
 
 @bp.route("/konto/bekraeft/<token>", methods=["GET", "POST"])
 def verify_email_form(token: str) -> ResponseReturnValue:
@@ -189,15 +192,17 @@ def verify_email_form(token: str) -> ResponseReturnValue:
     try:
         verification_for_token(token)
     except DomainError as error:
-        return _no_store(make_response(render_template("accounts/link_invalid.html",
-                                                       message=error.message), 400))
+        return _no_store(
+            make_response(render_template("accounts/link_invalid.html", message=error.message), 400)
+        )
     form = ButtonForm()
     if form.validate_on_submit():
         try:
             verify_email(token=token)
         except DomainError as error:
-            return _no_store(make_response(render_template("accounts/link_invalid.html",
-                                                           message=error.message), 400))
+            return _no_store(
+                make_response(render_template("accounts/link_invalid.html", message=error.message), 400)
+            )
         flash(_("Your e-mail address is confirmed. Thank you."), "success")
         target = "accounts.account" if current_user.is_authenticated else "accounts.login"
         return redirect(url_for(target), 303)
@@ -212,12 +217,12 @@ def verify_email_form(token: str) -> ResponseReturnValue:
 def resend_verification() -> ResponseReturnValue:
     if not ButtonForm().validate_on_submit():
         abort(400)
-    attempt(lambda: send_verification_mail(user=current_user), refused="info",
-            done=_("We have sent a new mail to %(email)s. Follow the link in it.",
-                   email=current_user.email))
+    attempt(
+        lambda: send_verification_mail(user=current_user),
+        refused="info",
+        done=_("We have sent a new mail to %(email)s. Follow the link in it.", email=current_user.email),
+    )
     return redirect(safe_next(request.form.get("next"), url_for("accounts.account")), 303)
-
-
 
 
 @bp.get("/konto")
@@ -231,8 +236,10 @@ def account() -> Response:
 def revoke_app_token(token_id: int) -> ResponseReturnValue:
     """Sign a phone app out: its token stops working at once."""
 
-    attempt(lambda: revoke_token(user=current_user, token_id=token_id),
-            done=lambda token: _("%(name)s is signed out.", name=token.name))
+    attempt(
+        lambda: revoke_token(user=current_user, token_id=token_id),
+        done=lambda token: _("%(name)s is signed out.", name=token.name),
+    )
     return redirect(url_for("accounts.account") + "#apps-title", 303)
 
 
@@ -240,10 +247,14 @@ def revoke_app_token(token_id: int) -> ResponseReturnValue:
 @login_required
 def profile() -> ResponseReturnValue:
     form = ProfileForm()
-    done = submit(form, lambda: update_profile(user=current_user, alias=form.alias.data or "",
-                                               show_in_rankings=bool(form.show_in_rankings.data)),
-                  done=_("Your profile is saved."),
-                  to=url_for("accounts.account"))
+    done = submit(
+        form,
+        lambda: update_profile(
+            user=current_user, alias=form.alias.data or "", show_in_rankings=bool(form.show_in_rankings.data)
+        ),
+        done=_("Your profile is saved."),
+        to=url_for("accounts.account"),
+    )
     if done is not None:
         return done
     return account_page(422, profile_form=form)
@@ -255,9 +266,11 @@ def password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            user = change_password(user=current_user,
-                                   current_password=form.current_password.data or "",
-                                   new_password=form.password.data or "")
+            user = change_password(
+                user=current_user,
+                current_password=form.current_password.data or "",
+                new_password=form.password.data or "",
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -274,14 +287,18 @@ def neighbourhood() -> ResponseReturnValue:
     status = 422
     if form.validate_on_submit():
         try:
-            user = change_neighbourhood(user=current_user,
-                                        neighbourhood_id=form.neighbourhood_id.data or 0)
+            user = change_neighbourhood(user=current_user, neighbourhood_id=form.neighbourhood_id.data or 0)
         except DomainError as error:
             apply_domain_error(form, error)
             if isinstance(error, PermissionDenied):
                 status = 403
         else:
-            flash(_("You have moved to %(area)s. Your next logs count there.",
-                    area=user.neighbourhood.name if user.neighbourhood else ""), "success")
+            flash(
+                _(
+                    "You have moved to %(area)s. Your next logs count there.",
+                    area=user.neighbourhood.name if user.neighbourhood else "",
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.account"), 303)
     return account_page(status, move_form=form)

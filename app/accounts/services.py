@@ -48,9 +48,7 @@ def _check_password_strength(password: str, *, personal: tuple[str, ...]) -> Non
 def _check_alias(alias: str, *, exclude_user_id: int | None = None) -> str:
     alias = alias.strip()
     if not ALIAS_PATTERN.match(alias):
-        raise ValidationError(
-            _l("An alias is 3-40 letters, digits, spaces, dots or hyphens."), field="alias"
-        )
+        raise ValidationError(_l("An alias is 3-40 letters, digits, spaces, dots or hyphens."), field="alias")
     clash = db.session.scalar(select(User.id).where(User.alias_key == alias.lower()))
     if clash is not None and clash != exclude_user_id:
         raise ConflictError(_l("That alias is taken. Choose another."), field="alias")
@@ -67,8 +65,16 @@ def prepare_account(*, email: str, password: str, alias: str) -> tuple[str, str,
     return email, alias, hash_password(password)
 
 
-def add_new_user(*, email: str, password_hash: str, alias: str, neighbourhood_id: int | None,
-              role: Role, show_in_rankings: bool, verified_at: datetime | None) -> User:
+def add_new_user(
+    *,
+    email: str,
+    password_hash: str,
+    alias: str,
+    neighbourhood_id: int | None,
+    role: Role,
+    show_in_rankings: bool,
+    verified_at: datetime | None,
+) -> User:
     """Inside a write transaction: check the alias and area, then add the account."""
     alias = _check_alias(alias)
     if role == Role.CITIZEN and (
@@ -107,15 +113,20 @@ def register_user(
     try:
         with write_transaction():
             if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-                raise ConflictError(_l("An account with this e-mail already exists."),
-                                    field="email")
-            user = add_new_user(email=email, password_hash=password_hash, alias=alias,
-                             neighbourhood_id=neighbourhood_id, role=role,
-                             show_in_rankings=show_in_rankings,
-                             verified_at=utcnow() if email_verified else None)
+                raise ConflictError(_l("An account with this e-mail already exists."), field="email")
+            user = add_new_user(
+                email=email,
+                password_hash=password_hash,
+                alias=alias,
+                neighbourhood_id=neighbourhood_id,
+                role=role,
+                show_in_rankings=show_in_rankings,
+                verified_at=utcnow() if email_verified else None,
+            )
     except IntegrityError as exc:  # a simultaneous registration won the race
-        raise ConflictError(_l("An account with this e-mail or alias already exists."),
-                            field="email") from exc
+        raise ConflictError(
+            _l("An account with this e-mail or alias already exists."), field="email"
+        ) from exc
     return user
 
 
@@ -132,8 +143,12 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
         return None
     if user.is_suspended:
         raise PermissionDenied(
-            _l("Your account is suspended, so you cannot log in. Contact the municipality "
-               "if you think this is a mistake."), code="account_suspended")
+            _l(
+                "Your account is suspended, so you cannot log in. Contact the municipality "
+                "if you think this is a mistake."
+            ),
+            code="account_suspended",
+        )
     with write_transaction():
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
@@ -144,8 +159,7 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
 def change_password(*, user: User, current_password: str, new_password: str) -> User:
     """Replace the password; every other session and remember-me cookie is signed out."""
     if not verify_password(user.password_hash, current_password):
-        raise ValidationError(_l("Your current password is not correct."),
-                              field="current_password")
+        raise ValidationError(_l("Your current password is not correct."), field="current_password")
     _check_password_strength(new_password, personal=(user.email.split("@")[0], user.alias))
     with write_transaction():
         user.password_hash = hash_password(new_password)
@@ -175,7 +189,8 @@ def next_neighbourhood_move_on(*, user: User, now: datetime | None = None) -> da
     do it now (or have never moved)."""
     tz = timezone()
     allowed_on = next_move_allowed_on(
-        last_moved_on=None if user.neighbourhood_changed_at is None
+        last_moved_on=None
+        if user.neighbourhood_changed_at is None
         else local_date(user.neighbourhood_changed_at, tz),
         min_days=int(setting("NEIGHBOURHOOD_MOVE_MIN_DAYS")),
     )
@@ -204,21 +219,21 @@ def change_neighbourhood(*, user: User, neighbourhood_id: int, now: datetime | N
         # lock): a log lands either before the move, in the old area, or after it, in the new.
         db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
         if user.role != Role.CITIZEN or user.neighbourhood_id is None:
-            raise PermissionDenied(
-                _l("Only citizens with a neighbourhood can change neighbourhood."))
+            raise PermissionDenied(_l("Only citizens with a neighbourhood can change neighbourhood."))
         if neighbourhood_id == user.neighbourhood_id:
-            raise ValidationError(_l("You already belong to this neighbourhood."),
-                                  field="neighbourhood_id")
+            raise ValidationError(_l("You already belong to this neighbourhood."), field="neighbourhood_id")
         if db.session.get(Neighbourhood, neighbourhood_id) is None:
             raise ValidationError(_l("Choose your neighbourhood."), field="neighbourhood_id")
         blocked_until = next_neighbourhood_move_on(user=user, now=now)
         if blocked_until is not None:
             raise ValidationError(
-                _l("You can change neighbourhood once every %(days)s days. "
-                   "Your next change is possible from %(date)s.",
-                   days=setting("NEIGHBOURHOOD_MOVE_MIN_DAYS"),
-                   # formatted when shown, in the reader's language
-                   date=LazyString(lambda: format_date(blocked_until, format="long"))),
+                _l(
+                    "You can change neighbourhood once every %(days)s days. "
+                    "Your next change is possible from %(date)s.",
+                    days=setting("NEIGHBOURHOOD_MOVE_MIN_DAYS"),
+                    # formatted when shown, in the reader's language
+                    date=LazyString(lambda: format_date(blocked_until, format="long")),
+                ),
                 field="neighbourhood_id",
             )
         user.neighbourhood_id = neighbourhood_id
@@ -235,12 +250,19 @@ def ensure_admin(*, email: str, password: str, alias: str) -> tuple[User, bool]:
         if existing.role != Role.ADMIN:
             raise ConflictError(_l("An account with this e-mail already exists."), field="email")
         return existing, False
-    return register_user(email=email, password=password, alias=alias, neighbourhood_id=None,
-                         role=Role.ADMIN), True
+    return register_user(
+        email=email, password=password, alias=alias, neighbourhood_id=None, role=Role.ADMIN
+    ), True
 
 
-def update_me(*, user: User, alias: str | None = None, show_in_rankings: bool | None = None,
-              neighbourhood_id: int | None = None, now: datetime | None = None) -> User:
+def update_me(
+    *,
+    user: User,
+    alias: str | None = None,
+    show_in_rankings: bool | None = None,
+    neighbourhood_id: int | None = None,
+    now: datetime | None = None,
+) -> User:
     """Change any of alias, individual-ranking opt-in and area in one transaction: all or nothing.
 
     Each change follows its own rule (`update_profile`, `change_neighbourhood`, which join this
@@ -252,9 +274,11 @@ def update_me(*, user: User, alias: str | None = None, show_in_rankings: bool | 
         raise ValidationError(_l("Send at least one field to change."), code="nothing_to_change")
     with write_transaction():
         if alias is not None or show_in_rankings is not None:
-            update_profile(user=user, alias=user.alias if alias is None else alias,
-                           show_in_rankings=(user.show_in_rankings if show_in_rankings is None
-                                             else show_in_rankings))
+            update_profile(
+                user=user,
+                alias=user.alias if alias is None else alias,
+                show_in_rankings=(user.show_in_rankings if show_in_rankings is None else show_in_rankings),
+            )
         if neighbourhood_id is not None and neighbourhood_id != user.neighbourhood_id:
             change_neighbourhood(user=user, neighbourhood_id=neighbourhood_id, now=now)
     return user

@@ -42,13 +42,14 @@ def issue_token(*, user: User, name: str, now: datetime | None = None) -> Issued
     now = now or utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with write_transaction():
-        live = list(db.session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-                   ApiToken.expires_at > now)
-            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-        ))
-        for old in live[int(setting("API_TOKENS_PER_USER")) - 1:]:
+        live = list(
+            db.session.scalars(
+                select(ApiToken)
+                .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+            )
+        )
+        for old in live[int(setting("API_TOKENS_PER_USER")) - 1 :]:
             old.revoked_at = now
         token = ApiToken(
             user_id=user.id,
@@ -84,7 +85,9 @@ def note_token_use(*, token: ApiToken, now: datetime | None = None) -> None:
         return
     with write_transaction():
         db.session.execute(
-            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+            update(ApiToken)
+            .where(ApiToken.id == token.id)
+            .values(last_used_at=now)
             .execution_options(synchronize_session=False)
         )
     set_committed_value(token, "last_used_at", now)  # known to the ORM as stored, not as a change

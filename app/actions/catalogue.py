@@ -20,9 +20,19 @@ from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, ValidationError
 from app.slugs import unique_slug
 
-ACTION_FIELDS = ("name_da", "name_en", "category", "unit_da", "unit_en", "co2e_kg_per_unit",
-                 "source_da", "source_en", "points_per_unit", "max_units_per_day",
-                 "default_quantity")
+ACTION_FIELDS = (
+    "name_da",
+    "name_en",
+    "category",
+    "unit_da",
+    "unit_en",
+    "co2e_kg_per_unit",
+    "source_da",
+    "source_en",
+    "points_per_unit",
+    "max_units_per_day",
+    "default_quantity",
+)
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,14 @@ def _check_action(data: ActionData) -> None:
     if data.max_units_per_day <= 0:
         raise ValidationError(_l("The daily cap must be above 0."), field="max_units_per_day")
     if data.default_quantity <= 0:
-        raise ValidationError(_l("The proposed amount must be above 0."),
-                              field="default_quantity")
+        raise ValidationError(_l("The proposed amount must be above 0."), field="default_quantity")
     if data.default_quantity > data.max_units_per_day:
-        raise ValidationError(_l("The proposed amount cannot be above the daily cap."),
-                              field="default_quantity")
+        raise ValidationError(
+            _l("The proposed amount cannot be above the daily cap."), field="default_quantity"
+        )
     if data.co2e_kg_per_unit is not None:
         if data.co2e_kg_per_unit < 0:
-            raise ValidationError(_l("The CO2e figure cannot be negative."),
-                                  field="co2e_kg_per_unit")
+            raise ValidationError(_l("The CO2e figure cannot be negative."), field="co2e_kg_per_unit")
         # Both languages: a reader in either one sees where the figure comes from.
         for field in ("source_da", "source_en"):
             if not getattr(data, field).strip():
@@ -81,17 +90,28 @@ def create_action(*, admin: User, data: ActionData, now: datetime | None = None)
     _check_action(data)
     with write_transaction():
         sort_order = db.session.scalar(select(func.coalesce(func.max(Action.sort_order), 0))) or 0
-        action = Action(slug=unique_slug(Action, data.name_da), sort_order=sort_order + 1,
-                        effort=1, is_active=True, **asdict(data))
+        action = Action(
+            slug=unique_slug(Action, data.name_da),
+            sort_order=sort_order + 1,
+            effort=1,
+            is_active=True,
+            **asdict(data),
+        )
         db.session.add(action)
         db.session.flush()
-        record_audit(actor=admin, verb="create", object_type="action", object_id=action.id,
-                     object_label=action.name_da, after=snapshot(action, ACTION_FIELDS), now=now)
+        record_audit(
+            actor=admin,
+            verb="create",
+            object_type="action",
+            object_id=action.id,
+            object_label=action.name_da,
+            after=snapshot(action, ACTION_FIELDS),
+            now=now,
+        )
     return action
 
 
-def update_action(*, admin: User, action_id: int, data: ActionData,
-                  now: datetime | None = None) -> Action:
+def update_action(*, admin: User, action_id: int, data: ActionData, now: datetime | None = None) -> Action:
     """Edit an action. Points, CO2e and caps apply to future logs only: every ledger row keeps the
     points and CO2e fixed when it was logged. The category of an action with logs cannot change
     (its history is filed under the old one); retire it and create a new action instead."""
@@ -101,31 +121,47 @@ def update_action(*, admin: User, action_id: int, data: ActionData,
         action = _get_action(action_id)
         if data.category != action.category and _has_logs(action.id):
             raise ValidationError(
-                _l("This action has logs, so its category cannot change. Retire it and create "
-                   "a new action instead."), field="category")
+                _l(
+                    "This action has logs, so its category cannot change. Retire it and create "
+                    "a new action instead."
+                ),
+                field="category",
+            )
         before = snapshot(action, ACTION_FIELDS)
         for name, value in asdict(data).items():
             setattr(action, name, value)
         after = snapshot(action, ACTION_FIELDS)
         if after != before:
-            record_audit(actor=admin, verb="update", object_type="action", object_id=action.id,
-                         object_label=action.name_da,
-                         before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v}, now=now)
+            record_audit(
+                actor=admin,
+                verb="update",
+                object_type="action",
+                object_id=action.id,
+                object_label=action.name_da,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+                now=now,
+            )
     return action
 
 
-def set_action_active(*, admin: User, action_id: int, active: bool,
-                      now: datetime | None = None) -> Action:
+def set_action_active(*, admin: User, action_id: int, active: bool, now: datetime | None = None) -> Action:
     """Retire an action (it can no longer be logged; its logs keep counting) or bring it back."""
     require_admin(admin)
     with write_transaction():
         action = _get_action(action_id)
         if action.is_active != active:
             action.is_active = active
-            record_audit(actor=admin, verb="reactivate" if active else "retire",
-                         object_type="action", object_id=action.id, object_label=action.name_da,
-                         before={"is_active": not active}, after={"is_active": active}, now=now)
+            record_audit(
+                actor=admin,
+                verb="reactivate" if active else "retire",
+                object_type="action",
+                object_id=action.id,
+                object_label=action.name_da,
+                before={"is_active": not active},
+                after={"is_active": active},
+                now=now,
+            )
     return action
 
 
@@ -136,10 +172,21 @@ def delete_action(*, admin: User, action_id: int, now: datetime | None = None) -
     with write_transaction():
         action = _get_action(action_id)
         if _has_logs(action.id):
-            raise ConflictError(_l("This action has logs, so it cannot be deleted. Retire it "
-                                   "instead: its logs keep counting."))
+            raise ConflictError(
+                _l(
+                    "This action has logs, so it cannot be deleted. Retire it "
+                    "instead: its logs keep counting."
+                )
+            )
         before = snapshot(action, (*ACTION_FIELDS, "slug", "is_active"))
         label = action.name_da
         db.session.delete(action)
-        record_audit(actor=admin, verb="delete", object_type="action", object_id=action_id,
-                     object_label=label, before=before, now=now)
+        record_audit(
+            actor=admin,
+            verb="delete",
+            object_type="action",
+            object_id=action_id,
+            object_label=label,
+            before=before,
+            now=now,
+        )

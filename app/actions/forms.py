@@ -14,9 +14,10 @@ class LogForm(FlaskForm):
     # Only the shape here: the log service applies the quantity rule (the API's rule too).
     quantity = StringField(
         _l("Amount"),
-        validators=[DataRequired(_l("Enter an amount.")),
-                    Length(max=MAX_QUANTITY_TEXT,
-                           message=_l("Enter the amount as a number, e.g. 2,5."))],
+        validators=[
+            DataRequired(_l("Enter an amount.")),
+            Length(max=MAX_QUANTITY_TEXT, message=_l("Enter the amount as a number, e.g. 2,5.")),
+        ],
     )
     occurred_on = DateField(_l("When"), validators=[DataRequired(_l("Choose a day."))])
     idempotency_key = HiddenField(validators=[DataRequired(), Length(max=64)])

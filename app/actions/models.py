@@ -74,8 +74,7 @@ class Action(Base):
     def max_centi_per_day(self) -> int:
         """The daily cap in hundredths, as the cap check compares it (the column keeps two
         decimals; an unsaved value with more is rounded as the database would store it)."""
-        return to_centi(Decimal(self.max_units_per_day).quantize(Decimal("0.01"),
-                                                                 rounding=ROUND_HALF_UP))
+        return to_centi(Decimal(self.max_units_per_day).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
     @property
     def has_co2_figure(self) -> bool:

@@ -45,8 +45,7 @@ def todays_logs(user: User, now: datetime, tz: str) -> list[LogEntry]:
     return list(
         db.session.scalars(
             select(LogEntry)
-            .where(LogEntry.user_id == user.id, LogEntry.created_at >= start,
-                   LogEntry.created_at < end)
+            .where(LogEntry.user_id == user.id, LogEntry.created_at >= start, LogEntry.created_at < end)
             .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
         )
     )
@@ -64,23 +63,26 @@ class MyNumbers:
 def _challenge_bonus_on(user_id: int, day: date) -> int:
     """Challenge bonus points of the citizen's counted logs for `day` (they are in the score
     rows, so "today" shows them too); challenges answers through `day_bonus_wanted`."""
-    return sum(int(points or 0) for _receiver, points in
-               signals.day_bonus_wanted.send(user_id, day=day))
+    return sum(int(points or 0) for _receiver, points in signals.day_bonus_wanted.send(user_id, day=day))
 
 
 def my_numbers(user: User, today: date) -> MyNumbers:
     """The citizen's headline numbers: today from their own ledger rows, the rest from scores."""
     points_today = db.session.scalar(
         select(func.coalesce(func.sum(LogEntry.points), 0)).where(
-            LogEntry.user_id == user.id, LogEntry.occurred_on == today,
-            LogEntry.status == LogStatus.COUNTED,
+            LogEntry.user_id == user.id, LogEntry.occurred_on == today, LogEntry.status == LogStatus.COUNTED
         )
     )
     bonus_today = _challenge_bonus_on(user.id, today)
     week_points, week_co2e = user_totals(user.id, Period.WEEK, today)
     all_points, all_co2e = user_totals(user.id, Period.ALL, today)
-    return MyNumbers(points_today=int(points_today or 0) + bonus_today, points_week=week_points,
-                     co2e_g_week=week_co2e, points_all=all_points, co2e_g_all=all_co2e)
+    return MyNumbers(
+        points_today=int(points_today or 0) + bonus_today,
+        points_week=week_points,
+        co2e_g_week=week_co2e,
+        points_all=all_points,
+        co2e_g_all=all_co2e,
+    )
 
 
 HISTORY_PAGE_SIZE = 30
@@ -98,9 +100,12 @@ def my_log_history(user: User, *, page: int = 1) -> HistoryPage:
     the administrator's reason)."""
     where = LogEntry.user_id == user.id
     found = page_of(
-        select(LogEntry).where(where)
+        select(LogEntry)
+        .where(where)
         .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc()),
-        page=page, per_page=HISTORY_PAGE_SIZE)
+        page=page,
+        per_page=HISTORY_PAGE_SIZE,
+    )
     return HistoryPage(entries=found.items, page=found.page, pages=max(1, found.pages))
 
 
@@ -126,19 +131,19 @@ def ledger_groups(bonuses: Select[*tuple[Any, ...]] | None = None) -> LedgerGrou
     counted = LogEntry.status == LogStatus.COUNTED
     sums = (func.sum(LogEntry.points), func.sum(func.coalesce(LogEntry.co2e_g, 0)), func.count())
     days = (
-        select(LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id,
-               LogEntry.occurred_on, *sums)
+        select(
+            LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id, LogEntry.occurred_on, *sums
+        )
         .where(counted)
-        .group_by(LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id,
-                  LogEntry.occurred_on)
+        .group_by(LogEntry.user_id, LogEntry.participant_ref, LogEntry.neighbourhood_id, LogEntry.occurred_on)
     )
     activity = (
-        select(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
-               LogEntry.occurred_on, *sums)
+        select(
+            LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category, LogEntry.occurred_on, *sums
+        )
         .join(Action, Action.id == LogEntry.action_id)
         .where(counted)
-        .group_by(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category,
-                  LogEntry.occurred_on)
+        .group_by(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category, LogEntry.occurred_on)
     )
     action_days = (
         select(LogEntry.action_id, LogEntry.occurred_on, *sums)

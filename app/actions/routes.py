@@ -6,16 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -25,13 +16,7 @@ from app.accounts.access import citizen_required
 from app.actions.forms import LogForm
 from app.actions.labels import category_names
 from app.actions.models import Action
-from app.actions.queries import (
-    action_by_slug,
-    actions_by_category,
-    my_log_history,
-    my_numbers,
-    todays_logs,
-)
+from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, utcnow
 from app.errors import DomainError
@@ -48,8 +33,7 @@ bp = Blueprint("actions", __name__)
 def day_choices(today: date) -> list[tuple[str, str]]:
     labels = {0: _("Today"), 1: _("Yesterday"), 2: _("The day before yesterday")}
     return [
-        (day.isoformat(),
-         labels.get(offset) or ngettext("%(num)s day ago", "%(num)s days ago", offset))
+        (day.isoformat(), labels.get(offset) or ngettext("%(num)s day ago", "%(num)s days ago", offset))
         for offset, day in enumerate(days_back(today, int(setting("BACKDATE_DAYS"))))
     ]
 
@@ -109,8 +93,14 @@ def _submit_log(action: Action, form: LogForm) -> LogResult:
 def _log_message(result: LogResult) -> str:
     if not result.created:
         return str(_("Already registered – it counts once."))
-    return str(ngettext("Registered: +%(points)s point.", "Registered: +%(points)s points.",
-                        result.entry.points, points=decimal(result.entry.points)))
+    return str(
+        ngettext(
+            "Registered: +%(points)s point.",
+            "Registered: +%(points)s points.",
+            result.entry.points,
+            points=decimal(result.entry.points),
+        )
+    )
 
 
 @bp.post("/log/<slug>")
@@ -146,8 +136,7 @@ def log(slug: str) -> ResponseReturnValue:
             flash(text, "success")
         return redirect(url_for("actions.home") + "#today", 303)
     context = _home_context(today, messages={action.slug: message})
-    response = make_response(
-        render_template("actions/_log_response.html", action=action, **context))
+    response = make_response(render_template("actions/_log_response.html", action=action, **context))
     if celebrations:
         trigger(response, "klimadyst:toast", {"messages": celebrations})
     return response
@@ -162,8 +151,9 @@ def undo(log_id: int) -> ResponseReturnValue:
         if exc.status_code == 404:
             abort(404)
         if is_htmx_request():
-            return make_response(render_template("errors/_message.html", description=str(exc.message)),
-                                 exc.status_code)
+            return make_response(
+                render_template("errors/_message.html", description=str(exc.message)), exc.status_code
+            )
         flash(str(exc.message), "error")
         return redirect(url_for("actions.home"), 303)
     message = _("Undone: %(name)s.", name=entry.action.name(current_locale()))
@@ -177,8 +167,9 @@ def undo(log_id: int) -> ResponseReturnValue:
 @bp.get("/handlinger")
 def catalogue() -> str:
     """Every action with its points, daily cap, CO2e estimate and the source of the figure."""
-    return render_template("actions/catalogue.html", categories=actions_by_category(),
-                           category_names=category_names())
+    return render_template(
+        "actions/catalogue.html", categories=actions_by_category(), category_names=category_names()
+    )
 
 
 @bp.get("/mine-registreringer")

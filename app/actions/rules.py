@@ -73,8 +73,7 @@ def check_daily_cap(*, quantity_centi: int, already_centi: int, cap_centi: int) 
     cap. All three are integer hundredths, so the comparison is exact."""
     remaining = cap_centi - already_centi
     if quantity_centi > remaining:
-        raise RuleBroken("over_daily_cap", cap=from_centi(cap_centi),
-                         remaining=from_centi(max(remaining, 0)))
+        raise RuleBroken("over_daily_cap", cap=from_centi(cap_centi), remaining=from_centi(max(remaining, 0)))
 
 
 def check_occurred_on(*, occurred_on: date, today: date, backdate_days: int) -> None:

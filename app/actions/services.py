@@ -65,17 +65,24 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
                 remaining=lazy_decimal(Decimal(str(details["remaining"]))),
                 unit=locale_unit,
             ),
-            field="quantity", code="over_daily_cap",
+            field="quantity",
+            code="over_daily_cap",
         )
     if broken.code == "in_the_future":
-        return ValidationError(_l("You cannot log something that has not happened yet."),
-                               field="occurred_on", code="in_the_future")
+        return ValidationError(
+            _l("You cannot log something that has not happened yet."),
+            field="occurred_on",
+            code="in_the_future",
+        )
     if broken.code == "too_old":
         return ValidationError(
-            _ln("You can log today and up to %(num)s day back.",
+            _ln(
+                "You can log today and up to %(num)s day back.",
                 "You can log today and up to %(num)s days back.",
-                int(str(details["backdate_days"]))),
-            field="occurred_on", code="too_old",
+                int(str(details["backdate_days"])),
+            ),
+            field="occurred_on",
+            code="too_old",
         )
     return quantity_error(broken)
 
@@ -119,8 +126,7 @@ def _check_can_log(user: User, action: Action) -> int:
     if user.neighbourhood_id is None:
         raise PermissionDenied(_l("Only citizens with a neighbourhood can log actions."))
     if not action.is_active:
-        raise ValidationError(_l("This action has been retired and can no longer be logged."),
-                              field="action")
+        raise ValidationError(_l("This action has been retired and can no longer be logged."), field="action")
     return user.neighbourhood_id
 
 
@@ -155,18 +161,30 @@ def log_action(
     """
     quantity_centi = parse_log_quantity(quantity)
     if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
-        raise ValidationError(_l("The request is missing a valid idempotency key."),
-                              field="idempotency_key")
+        raise ValidationError(_l("The request is missing a valid idempotency key."), field="idempotency_key")
     try:
-        return _log_once(user=user, action=action, quantity_centi=quantity_centi,
-                         occurred_on=occurred_on, idempotency_key=idempotency_key, now=now)
+        return _log_once(
+            user=user,
+            action=action,
+            quantity_centi=quantity_centi,
+            occurred_on=occurred_on,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
     except DomainError as refused:
         signals.log_refused.send(user, error=refused, now=now or utcnow())
         raise
 
 
-def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: date | None,
-              idempotency_key: str, now: datetime | None) -> LogResult:
+def _log_once(
+    *,
+    user: User,
+    action: Action,
+    quantity_centi: int,
+    occurred_on: date | None,
+    idempotency_key: str,
+    now: datetime | None,
+) -> LogResult:
     """One attempt at `log_action`, in one transaction."""
     with write_transaction():
         lock_user(user)
@@ -174,23 +192,30 @@ def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: d
         today = local_date(now, timezone())
         occurred_on = occurred_on or today
         existing = db.session.scalar(
-            select(LogEntry).where(LogEntry.user_id == user.id,
-                                   LogEntry.idempotency_key == idempotency_key)
+            select(LogEntry).where(LogEntry.user_id == user.id, LogEntry.idempotency_key == idempotency_key)
         )
         if existing is not None:
             if (existing.action_id, existing.quantity_centi, existing.occurred_on) != (
-                    action.id, quantity_centi, occurred_on):
-                raise ConflictError(_l("This idempotency key was already used for another log."),
-                                    code="idempotency_key_reused")
+                action.id,
+                quantity_centi,
+                occurred_on,
+            ):
+                raise ConflictError(
+                    _l("This idempotency key was already used for another log."),
+                    code="idempotency_key_reused",
+                )
             return LogResult(entry=existing, created=False)
         neighbourhood_id = _check_can_log(user, action)
         signals.log_requested.send(user, now=now)  # the throttle (app.moderation) may refuse
         try:
-            check_occurred_on(occurred_on=occurred_on, today=today,
-                              backdate_days=int(setting("BACKDATE_DAYS")))
-            check_daily_cap(quantity_centi=quantity_centi,
-                            already_centi=_quantity_today(user, action, occurred_on),
-                            cap_centi=action.max_centi_per_day)
+            check_occurred_on(
+                occurred_on=occurred_on, today=today, backdate_days=int(setting("BACKDATE_DAYS"))
+            )
+            check_daily_cap(
+                quantity_centi=quantity_centi,
+                already_centi=_quantity_today(user, action, occurred_on),
+                cap_centi=action.max_centi_per_day,
+            )
         except RuleBroken as broken:
             raise _rule_error(broken, action) from broken
         units = from_centi(quantity_centi)
@@ -209,25 +234,38 @@ def _log_once(*, user: User, action: Action, quantity_centi: int, occurred_on: d
         )
         db.session.add(entry)
         db.session.flush()
-        apply_score_delta(user_id=user.id, neighbourhood_id=neighbourhood_id,
-                          occurred_on=occurred_on, points=entry.points,
-                          co2e_g=entry.co2e_g or 0, direction=1,
-                          participant_ref=entry.participant_ref, action_id=action.id,
-                          category=action.category)
-        bonus = sum(int(points or 0) for _receiver, points in
-                    signals.log_counted.send(entry, today=today))  # challenge credit
-        outcomes = [outcome for _receiver, outcome in signals.log_settled.send(
-            entry, user=user, today=today, now=now, bonus=bonus) if outcome is not None]
+        apply_score_delta(
+            user_id=user.id,
+            neighbourhood_id=neighbourhood_id,
+            occurred_on=occurred_on,
+            points=entry.points,
+            co2e_g=entry.co2e_g or 0,
+            direction=1,
+            participant_ref=entry.participant_ref,
+            action_id=action.id,
+            category=action.category,
+        )
+        bonus = sum(
+            int(points or 0) for _receiver, points in signals.log_counted.send(entry, today=today)
+        )  # challenge credit
+        outcomes = [
+            outcome
+            for _receiver, outcome in signals.log_settled.send(
+                entry, user=user, today=today, now=now, bonus=bonus
+            )
+            if outcome is not None
+        ]
     return LogResult(
-        entry=entry, created=True, challenge_bonus=bonus,
+        entry=entry,
+        created=True,
+        challenge_bonus=bonus,
         badges=tuple(code for outcome in outcomes for code in outcome.badges),
         new_level=next((o.new_level for o in outcomes if o.new_level is not None), None),
         celebrations=tuple(text for outcome in outcomes for text in outcome.celebrations),
     )
 
 
-def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
-                    now: datetime) -> None:
+def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None, now: datetime) -> None:
     """Move a counted ledger row to `status` and subtract it from every score row.
 
     Runs inside the caller's transaction; shared by the citizen's undo and admin voiding.
@@ -239,11 +277,17 @@ def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None,
     entry.status_reason = reason
     # Before the log's own score rows: the challenge bonus is subtracted while they exist.
     signals.log_taken_back.send(entry)
-    apply_score_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,  # type: ignore[arg-type]
-                      occurred_on=entry.occurred_on, points=entry.points,
-                      co2e_g=entry.co2e_g or 0, direction=-1,
-                      participant_ref=entry.participant_ref, action_id=entry.action_id,
-                      category=entry.action.category)
+    apply_score_delta(
+        user_id=entry.user_id,  # type: ignore[arg-type]
+        neighbourhood_id=entry.neighbourhood_id,
+        occurred_on=entry.occurred_on,
+        points=entry.points,
+        co2e_g=entry.co2e_g or 0,
+        direction=-1,
+        participant_ref=entry.participant_ref,
+        action_id=entry.action_id,
+        category=entry.action.category,
+    )
 
 
 def undo_log(*, user: User, log_id: int, now: datetime | None = None) -> LogEntry:

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 # Ten colours that stay apart for common colour-vision deficiencies (Tableau 10 / Okabe-Ito
 # blend), each with a dash pattern so lines differ without colour too. The data table beside the
 # chart carries the same numbers for screen readers.
-PALETTE = ("#1b5e20", "#0b57d0", "#b3261e", "#7b1fa2", "#a15c00", "#00695c", "#c2185b",
-           "#37474f", "#5d4037", "#1565c0")
+PALETTE = (
+    "#1b5e20",
+    "#0b57d0",
+    "#b3261e",
+    "#7b1fa2",
+    "#a15c00",
+    "#00695c",
+    "#c2185b",
+    "#37474f",
+    "#5d4037",
+    "#1565c0",
+)
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "", "6 3", "2 3", "8 3 2 3", "", "4 4")
 
 
@@ -46,9 +56,17 @@ def nice_ceiling(value: int) -> int:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
-def line_chart(series: list[tuple[str, list[int]]], *, width: int = 720, height: int = 320,
-               left: int = 56, right: int = 16, top: int = 16, bottom: int = 36,
-               ticks: int = 4) -> Chart:
+def line_chart(
+    series: list[tuple[str, list[int]]],
+    *,
+    width: int = 720,
+    height: int = 320,
+    left: int = 56,
+    right: int = 16,
+    top: int = 16,
+    bottom: int = 36,
+    ticks: int = 4,
+) -> Chart:
     """Lay out one line per series over the same x positions, y from 0 to a round maximum."""
     count = max((len(values) for _, values in series), default=0)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -63,11 +81,25 @@ def line_chart(series: list[tuple[str, list[int]]], *, width: int = 720, height:
     lines = []
     for n, (label, values) in enumerate(series):
         coords = [(round(x(i), 1), round(y(v), 1), v) for i, v in enumerate(values)]
-        lines.append(Line(label=label, colour=PALETTE[n % len(PALETTE)],
-                          dash=DASHES[n % len(DASHES)],
-                          points=" ".join(f"{cx},{cy}" for cx, cy, _ in coords), dots=coords))
-    y_ticks = [(round(y(top_value * k // ticks), 1), top_value * k // ticks)
-               for k in range(ticks + 1)]
+        lines.append(
+            Line(
+                label=label,
+                colour=PALETTE[n % len(PALETTE)],
+                dash=DASHES[n % len(DASHES)],
+                points=" ".join(f"{cx},{cy}" for cx, cy, _ in coords),
+                dots=coords,
+            )
+        )
+    y_ticks = [(round(y(top_value * k // ticks), 1), top_value * k // ticks) for k in range(ticks + 1)]
     x_ticks = [(round(x(i), 1), i) for i in range(count)]
-    return Chart(width=width, height=height, left=left, top=top, plot_width=plot_w,
-                 plot_height=plot_h, y_ticks=y_ticks, x_ticks=x_ticks, lines=lines)
+    return Chart(
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        plot_width=plot_w,
+        plot_height=plot_h,
+        y_ticks=y_ticks,
+        x_ticks=x_ticks,
+        lines=lines,
+    )

@@ -30,8 +30,10 @@ def _bearer_secret() -> str | None:
 
 
 def _carries_session_cookie() -> bool:
-    names = (current_app.config["SESSION_COOKIE_NAME"],
-             current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    names = (
+        current_app.config["SESSION_COOKIE_NAME"],
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+    )
     return any(name in request.cookies for name in names)
 
 
@@ -44,30 +46,36 @@ def authenticate_request() -> Any:
     """
     g.api_token = None
     g.api_user = None
-    if "\x00" in request.path or any("\x00" in k or "\x00" in v
-                                      for k, v in request.args.items(multi=True)):
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
         return problem(400, gettext("The address contains a NUL character."))
     if "Authorization" in request.headers:
         secret = _bearer_secret()
         if secret is None:
-            return problem(401, gettext("Use the Bearer scheme: Authorization: Bearer <token>."),
-                           code="token_invalid")
+            return problem(
+                401, gettext("Use the Bearer scheme: Authorization: Bearer <token>."), code="token_invalid"
+            )
         from app.accounts.queries import live_token
         from app.accounts.tokens import note_token_use
 
         now = utcnow()
         token = live_token(secret, now)
         if token is None:
-            return problem(401, gettext("The token is unknown, expired or revoked. Log in again."),
-                           code="token_invalid")
+            return problem(
+                401, gettext("The token is unknown, expired or revoked. Log in again."), code="token_invalid"
+            )
         note_token_use(token=token, now=now)
         g.api_token = token
         g.api_user = token.user
         return None
     if _carries_session_cookie():
-        return problem(401, gettext("The API does not use the login cookie. Send "
-                                    "Authorization: Bearer <token> (POST /api/v1/tokens)."),
-                       code="cookie_not_accepted")
+        return problem(
+            401,
+            gettext(
+                "The API does not use the login cookie. Send "
+                "Authorization: Bearer <token> (POST /api/v1/tokens)."
+            ),
+            code="cookie_not_accepted",
+        )
     return None
 
 

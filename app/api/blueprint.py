@@ -38,8 +38,9 @@ def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> 
 
     from app.extensions import csrf, limiter
 
-    blueprint = ApiBlueprint(f"api_{name}", __name__, url_prefix=API_PREFIX + url_prefix,
-                          description=description)
+    blueprint = ApiBlueprint(
+        f"api_{name}", __name__, url_prefix=API_PREFIX + url_prefix, description=description
+    )
     blueprint.tag = tag
     blueprint.before_request(authenticate_request)
     csrf.exempt(blueprint)

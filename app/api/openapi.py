@@ -53,8 +53,10 @@ class ProblemSchema(ma.Schema):
     status = ma.fields.Integer(required=True)
     code = ma.fields.String(
         required=True,
-        metadata={"description": "Stable machine-readable code, e.g. validation_failed, "
-                                 "token_invalid, over_daily_cap, idempotency_key_reused"},
+        metadata={
+            "description": "Stable machine-readable code, e.g. validation_failed, "
+            "token_invalid, over_daily_cap, idempotency_key_reused"
+        },
     )
     detail = ma.fields.String(required=True, metadata={"description": "For people, localised"})
     instance = ma.fields.String()
@@ -64,8 +66,9 @@ class ProblemSchema(ma.Schema):
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 
-def _text_without_nul(self: Any, field: ma.fields.Field[Any], ret: dict[str, Any],
-                      **_kwargs: Any) -> dict[str, Any]:
+def _text_without_nul(
+    self: Any, field: ma.fields.Field[Any], ret: dict[str, Any], **_kwargs: Any
+) -> dict[str, Any]:
     """Every request text refuses NUL (app/api/schemas.RequestSchema: PostgreSQL cannot store
     it), so the document says so where a field has no pattern of its own."""
     if isinstance(field, ma.fields.String) and "pattern" not in ret and "enum" not in ret:

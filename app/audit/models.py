@@ -15,16 +15,12 @@ class AuditEntry(Base):
     """One admin write. Rows are only ever inserted: no code path updates or deletes them."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_log_object", "object_type", "object_id"),
-    )
+    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     # Kept as a label too, so the entry still says who it was after the account is gone.
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_label: Mapped[str] = mapped_column(String(254))
     verb: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))

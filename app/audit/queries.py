@@ -46,11 +46,13 @@ def _filtered(query: Select[Any], wanted: AuditFilter, tz: str) -> Select[Any]:
 def audit_page(wanted: AuditFilter, *, page: int, tz: str) -> AuditPage:
     """One page of matching entries, newest first (ties: the later id first); dates are local days."""
     found = page_of(
-        _filtered(select(AuditEntry), wanted, tz)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
-        page=page, per_page=PAGE_SIZE)
-    return AuditPage(entries=found.items, page=found.page, pages=max(1, found.pages),
-                     total=found.total or 0)
+        _filtered(select(AuditEntry), wanted, tz).order_by(
+            AuditEntry.created_at.desc(), AuditEntry.id.desc()
+        ),
+        page=page,
+        per_page=PAGE_SIZE,
+    )
+    return AuditPage(entries=found.items, page=found.page, pages=max(1, found.pages), total=found.total or 0)
 
 
 def audit_actors() -> list[tuple[int, str]]:
@@ -65,16 +67,18 @@ def audit_actors() -> list[tuple[int, str]]:
 
 
 def audit_object_types() -> list[str]:
-    return list(db.session.scalars(
-        select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
-    ))
+    return list(
+        db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
+    )
 
 
 def entries_for(object_type: str, object_id: int | str, *, limit: int = 20) -> list[AuditEntry]:
     """The history of one object, newest first (shown on its edit page)."""
-    return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == str(object_id))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == str(object_id))
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

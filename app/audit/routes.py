@@ -36,18 +36,31 @@ OBJECT_TYPES = {
 @admin_required
 def index() -> Response:
     form = AuditFilterForm(request.args)
-    form.aktoer.choices = [SelectChoice("", _("Everyone")),
-                           *(SelectChoice(str(i), label) for i, label in audit_actors())]
-    form.type.choices = [SelectChoice("", _("All types")),
-                         *(SelectChoice(t, str(OBJECT_TYPES.get(t, t)))
-                           for t in audit_object_types())]
+    form.aktoer.choices = [
+        SelectChoice("", _("Everyone")),
+        *(SelectChoice(str(i), label) for i, label in audit_actors()),
+    ]
+    form.type.choices = [
+        SelectChoice("", _("All types")),
+        *(SelectChoice(t, str(OBJECT_TYPES.get(t, t))) for t in audit_object_types()),
+    ]
     valid = form.validate() if request.args else True
     wanted = AuditFilter()
     if valid:
         wanted = AuditFilter(
             actor_id=int(form.aktoer.data) if form.aktoer.data else None,
-            object_type=form.type.data or None, date_from=form.fra.data, date_to=form.til.data)
+            object_type=form.type.data or None,
+            date_from=form.fra.data,
+            date_to=form.til.data,
+        )
     result = audit_page(wanted, page=page_arg(), tz=timezone())
     args = {k: v for k, v in request.args.items() if k != "side"}
-    return render("audit/index.html", "audit/_entries.html", status=200 if valid else 422,
-                  form=form, result=result, object_types=OBJECT_TYPES, args=args)
+    return render(
+        "audit/index.html",
+        "audit/_entries.html",
+        status=200 if valid else 422,
+        form=form,
+        result=result,
+        object_types=OBJECT_TYPES,
+        args=args,
+    )

@@ -51,7 +51,9 @@ MEMBER_ROLES = {MemberRole.OWNER: _l("Owner"), MemberRole.MEMBER: _l("Member")}
 def business_labels() -> dict[str, object]:
     """For templates: {{ sector_names[company.sector] }} and friends."""
     return {
-        "sector_names": SECTORS, "size_names": SIZE_BANDS,
-        "solution_category_names": SOLUTION_CATEGORIES, "pledge_status_names": PLEDGE_STATUSES,
+        "sector_names": SECTORS,
+        "size_names": SIZE_BANDS,
+        "solution_category_names": SOLUTION_CATEGORIES,
+        "pledge_status_names": PLEDGE_STATUSES,
         "member_role_names": MEMBER_ROLES,
     }

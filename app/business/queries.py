@@ -27,8 +27,7 @@ DIRECTORY_PAGE_SIZE = 12
 
 def is_municipality(user: User) -> bool:
     """Municipality staff and administrators handle sparring and verification."""
-    return bool(getattr(user, "is_authenticated", False)) and user.role in (Role.STAFF,
-                                                                              Role.ADMIN)
+    return bool(getattr(user, "is_authenticated", False)) and user.role in (Role.STAFF, Role.ADMIN)
 
 
 def membership_of(user: User) -> CompanyMember | None:
@@ -53,27 +52,34 @@ def company_by_id(company_id: int) -> Company | None:
 
 def company_members(company_id: int) -> list[CompanyMember]:
     """Owners first, then by the date they joined."""
-    return list(db.session.scalars(
-        select(CompanyMember).where(CompanyMember.company_id == company_id)
-        .order_by(CompanyMember.role.desc(), CompanyMember.joined_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(CompanyMember)
+            .where(CompanyMember.company_id == company_id)
+            .order_by(CompanyMember.role.desc(), CompanyMember.joined_at)
+        )
+    )
 
 
 def open_invitations(company_id: int, now: object) -> list[CompanyInvitation]:
     """Invitations not used and not expired, newest first."""
-    return list(db.session.scalars(
-        select(CompanyInvitation).where(
-            CompanyInvitation.company_id == company_id,
-            CompanyInvitation.accepted_at.is_(None),
-            CompanyInvitation.expires_at > now,
-        ).order_by(CompanyInvitation.created_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(CompanyInvitation)
+            .where(
+                CompanyInvitation.company_id == company_id,
+                CompanyInvitation.accepted_at.is_(None),
+                CompanyInvitation.expires_at > now,
+            )
+            .order_by(CompanyInvitation.created_at.desc())
+        )
+    )
 
 
 def solutions_of(company_id: int) -> list[Solution]:
-    return list(db.session.scalars(
-        select(Solution).where(Solution.company_id == company_id).order_by(Solution.id)
-    ))
+    return list(
+        db.session.scalars(select(Solution).where(Solution.company_id == company_id).order_by(Solution.id))
+    )
 
 
 def solution_of(company_id: int, solution_id: int) -> Solution | None:
@@ -84,16 +90,15 @@ def solution_of(company_id: int, solution_id: int) -> Solution | None:
 
 
 def pledges_of(company_id: int) -> list[Pledge]:
-    return list(db.session.scalars(
-        select(Pledge).where(Pledge.company_id == company_id)
-        .order_by(Pledge.target_date, Pledge.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Pledge).where(Pledge.company_id == company_id).order_by(Pledge.target_date, Pledge.id)
+        )
+    )
 
 
 def pledge_of(company_id: int, pledge_id: int) -> Pledge | None:
-    return db.session.scalar(
-        select(Pledge).where(Pledge.id == pledge_id, Pledge.company_id == company_id)
-    )
+    return db.session.scalar(select(Pledge).where(Pledge.id == pledge_id, Pledge.company_id == company_id))
 
 
 @dataclass(frozen=True)
@@ -110,20 +115,26 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _directory_filters(*, query: str, neighbourhood_slug: str | None,
-                       sector: str | None) -> list[ColumnElement[bool]]:
+def _directory_filters(
+    *, query: str, neighbourhood_slug: str | None, sector: str | None
+) -> list[ColumnElement[bool]]:
     """The directory's search: name, about text or a solution title matches `query`
     (case-insensitive, first 100 characters), in the neighbourhood, in the sector."""
     conditions: list[ColumnElement[bool]] = []
     if query.strip():
         pattern = _like_pattern(query.strip()[:100])
-        has_solution = select(Solution.id).where(
-            Solution.company_id == Company.id,
-            func.lower(Solution.title).like(pattern, escape="\\"),
-        ).exists()
-        conditions.append(or_(func.lower(Company.name).like(pattern, escape="\\"),
-                              func.lower(Company.about).like(pattern, escape="\\"),
-                              has_solution))
+        has_solution = (
+            select(Solution.id)
+            .where(Solution.company_id == Company.id, func.lower(Solution.title).like(pattern, escape="\\"))
+            .exists()
+        )
+        conditions.append(
+            or_(
+                func.lower(Company.name).like(pattern, escape="\\"),
+                func.lower(Company.about).like(pattern, escape="\\"),
+                has_solution,
+            )
+        )
     if neighbourhood_slug:
         conditions.append(Company.neighbourhood.has(Neighbourhood.slug == neighbourhood_slug))
     if sector:
@@ -134,28 +145,42 @@ def _directory_filters(*, query: str, neighbourhood_slug: str | None,
 def _solution_counts(company_ids: list[int]) -> dict[int, int]:
     if not company_ids:
         return {}
-    return dict(db.session.execute(
-        select(Solution.company_id, func.count()).where(Solution.company_id.in_(company_ids))
-        .group_by(Solution.company_id)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(Solution.company_id, func.count())
+            .where(Solution.company_id.in_(company_ids))
+            .group_by(Solution.company_id)
+        ).all()
+    )
 
 
 def search_companies(
-    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
-    page: int = 1, per_page: int = DIRECTORY_PAGE_SIZE,
+    *,
+    query: str = "",
+    neighbourhood_slug: str | None = None,
+    sector: str | None = None,
+    page: int = 1,
+    per_page: int = DIRECTORY_PAGE_SIZE,
 ) -> DirectoryPage:
     """The directory: companies whose name, about text or a solution title matches `query`
     (case-insensitive), filtered by neighbourhood and sector; verified companies first, then by
     name. Pages start at 1; a page past the end gives the last page."""
-    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug,
-                                    sector=sector)
+    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug, sector=sector)
     found = page_of(
-        select(Company).where(*conditions)
+        select(Company)
+        .where(*conditions)
         .order_by(Company.is_verified.desc(), func.lower(Company.name), Company.id),
-        page=page, per_page=per_page)
+        page=page,
+        per_page=per_page,
+    )
     companies = found.items
-    return DirectoryPage(companies, _solution_counts([c.id for c in companies]), found.total or 0,
-                         found.page, max(1, found.pages))
+    return DirectoryPage(
+        companies,
+        _solution_counts([c.id for c in companies]),
+        found.total or 0,
+        found.page,
+        max(1, found.pages),
+    )
 
 
 def all_companies(*, verified: bool | None = None) -> list[Company]:
@@ -171,9 +196,7 @@ def team_of_company(company_id: int) -> WorkplaceTeam | None:
 
 
 def team_by_code(code: str) -> WorkplaceTeam | None:
-    return db.session.scalar(
-        select(WorkplaceTeam).where(WorkplaceTeam.join_code == code.strip().upper())
-    )
+    return db.session.scalar(select(WorkplaceTeam).where(WorkplaceTeam.join_code == code.strip().upper()))
 
 
 def membership_in_team(user_id: int) -> TeamMembership | None:
@@ -181,9 +204,12 @@ def membership_in_team(user_id: int) -> TeamMembership | None:
 
 
 def team_member_count(team_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(TeamMembership).where(TeamMembership.team_id == team_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(TeamMembership).where(TeamMembership.team_id == team_id)
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -219,43 +245,72 @@ def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamS
     bounds = period_days(period, day)
     in_period = () if bounds is None else (DailyActivity.day.between(*bounds),)
     per_member = (
-        select(TeamMembership.team_id.label("team_id"), TeamMembership.user_id.label("user_id"),
-               func.sum(DailyActivity.points).label("points"),
-               func.sum(DailyActivity.co2e_g).label("co2e_g"))
+        select(
+            TeamMembership.team_id.label("team_id"),
+            TeamMembership.user_id.label("user_id"),
+            func.sum(DailyActivity.points).label("points"),
+            func.sum(DailyActivity.co2e_g).label("co2e_g"),
+        )
         .join(User, User.id == TeamMembership.user_id)
-        .join(DailyActivity, and_(DailyActivity.participant_ref == User.public_id,
-                                  DailyActivity.day >= TeamMembership.joined_on, *in_period))
-        .group_by(TeamMembership.team_id, TeamMembership.user_id).subquery()
+        .join(
+            DailyActivity,
+            and_(
+                DailyActivity.participant_ref == User.public_id,
+                DailyActivity.day >= TeamMembership.joined_on,
+                *in_period,
+            ),
+        )
+        .group_by(TeamMembership.team_id, TeamMembership.user_id)
+        .subquery()
     )
     score = (
-        select(per_member.c.team_id.label("team_id"), func.count().label("active"),
-               func.coalesce(func.sum(per_member.c.points), 0).label("points"),
-               func.coalesce(func.sum(per_member.c.co2e_g), 0).label("co2e_g"))
-        .group_by(per_member.c.team_id).subquery()
+        select(
+            per_member.c.team_id.label("team_id"),
+            func.count().label("active"),
+            func.coalesce(func.sum(per_member.c.points), 0).label("points"),
+            func.coalesce(func.sum(per_member.c.co2e_g), 0).label("co2e_g"),
+        )
+        .group_by(per_member.c.team_id)
+        .subquery()
     )
     members = (
         select(TeamMembership.team_id.label("team_id"), func.count().label("members"))
-        .group_by(TeamMembership.team_id).subquery()
+        .group_by(TeamMembership.team_id)
+        .subquery()
     )
     rows = db.session.execute(
-        select(WorkplaceTeam.id, WorkplaceTeam.name, Company.name, Company.slug,
-               func.coalesce(members.c.members, 0), func.coalesce(score.c.active, 0),
-               func.coalesce(score.c.points, 0), func.coalesce(score.c.co2e_g, 0))
+        select(
+            WorkplaceTeam.id,
+            WorkplaceTeam.name,
+            Company.name,
+            Company.slug,
+            func.coalesce(members.c.members, 0),
+            func.coalesce(score.c.active, 0),
+            func.coalesce(score.c.points, 0),
+            func.coalesce(score.c.co2e_g, 0),
+        )
         .join(Company, Company.id == WorkplaceTeam.company_id)
         .outerjoin(members, members.c.team_id == WorkplaceTeam.id)
         .outerjoin(score, score.c.team_id == WorkplaceTeam.id)
     ).all()
-    standings = [TeamStanding(r[0], r[1], r[2], r[3], None, int(r[4]), int(r[5]), int(r[6]),
-                              int(r[7])) for r in rows]
-    ranked = sorted((s for s in standings if s.active_members >= min_members),
-                    key=lambda s: (-s.points_per_member, -s.points, s.name.lower()))
-    unranked = sorted((s for s in standings if s.active_members < min_members),
-                      key=lambda s: (-s.active_members, s.name.lower()))
+    standings = [
+        TeamStanding(r[0], r[1], r[2], r[3], None, int(r[4]), int(r[5]), int(r[6]), int(r[7])) for r in rows
+    ]
+    ranked = sorted(
+        (s for s in standings if s.active_members >= min_members),
+        key=lambda s: (-s.points_per_member, -s.points, s.name.lower()),
+    )
+    unranked = sorted(
+        (s for s in standings if s.active_members < min_members),
+        key=lambda s: (-s.active_members, s.name.lower()),
+    )
     result: list[TeamStanding] = []
     for position, standing in enumerate(ranked, start=1):
         previous = result[-1] if result else None
         tied = previous is not None and (previous.points_per_member, previous.points) == (
-            standing.points_per_member, standing.points)
+            standing.points_per_member,
+            standing.points,
+        )
         rank = previous.rank if tied and previous is not None else position
         result.append(TeamStanding(**{**standing.__dict__, "rank": rank}))
     return result + unranked
@@ -273,8 +328,12 @@ class DirectorySlice:
 
 
 def directory_slice(
-    *, query: str = "", neighbourhood_slug: str | None = None, sector: str | None = None,
-    after: DirectoryKey | None = None, limit: int = DIRECTORY_PAGE_SIZE,
+    *,
+    query: str = "",
+    neighbourhood_slug: str | None = None,
+    sector: str | None = None,
+    after: DirectoryKey | None = None,
+    limit: int = DIRECTORY_PAGE_SIZE,
 ) -> DirectorySlice:
     """The directory in search_companies' order (verified first, then by lower-cased name, then
     id), as a keyset slice: the first `limit` companies after position `after`.
@@ -282,20 +341,22 @@ def directory_slice(
     The name in a key is the database's own lower-casing (SQLite lower-cases only ASCII), so a
     key compares exactly as the ORDER BY sorts; the id breaks ties between equal names.
     """
-    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug,
-                                    sector=sector)
+    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug, sector=sector)
     name_key = func.lower(Company.name)
     if after is not None:
         verified, name, company_id = after
         later_in_group = or_(name_key > name, and_(name_key == name, Company.id > company_id))
         if verified:
-            conditions.append(or_(Company.is_verified.is_(False),
-                                  and_(Company.is_verified.is_(True), later_in_group)))
+            conditions.append(
+                or_(Company.is_verified.is_(False), and_(Company.is_verified.is_(True), later_in_group))
+            )
         else:
             conditions.append(and_(Company.is_verified.is_(False), later_in_group))
     rows = db.session.execute(
-        select(Company, name_key).where(*conditions)
-        .order_by(Company.is_verified.desc(), name_key, Company.id).limit(limit + 1)
+        select(Company, name_key)
+        .where(*conditions)
+        .order_by(Company.is_verified.desc(), name_key, Company.id)
+        .limit(limit + 1)
     ).all()
     companies = [row[0] for row in rows[:limit]]
     next_key = None

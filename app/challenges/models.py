@@ -30,9 +30,7 @@ class ChallengeAction(Base):
     challenge_id: Mapped[int] = mapped_column(
         ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True
     )
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("actions.id", ondelete="RESTRICT"), primary_key=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="RESTRICT"), primary_key=True)
 
 
 class Challenge(Base):
@@ -82,11 +80,8 @@ class ChallengeParticipant(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                index=True)
-    neighbourhood_id: Mapped[int] = mapped_column(
-        ForeignKey("neighbourhoods.id", ondelete="RESTRICT")
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id", ondelete="RESTRICT"))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[int] = mapped_column(BigInteger, default=0)  # log points + bonus
     bonus_points: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -107,9 +102,6 @@ class ChallengeCredit(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("challenge_participants.id", ondelete="CASCADE")
-    )
-    log_id: Mapped[int] = mapped_column(ForeignKey("action_logs.id", ondelete="CASCADE"),
-                                        index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("challenge_participants.id", ondelete="CASCADE"))
+    log_id: Mapped[int] = mapped_column(ForeignKey("action_logs.id", ondelete="CASCADE"), index=True)
     bonus_points: Mapped[int] = mapped_column(Integer, default=0)

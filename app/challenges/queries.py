@@ -55,19 +55,23 @@ def challenges_by_state(today: date) -> dict[ChallengeState, list[Challenge]]:
     """Running (ending soonest first), upcoming (starting soonest first), finished (latest
     first)."""
     groups: dict[ChallengeState, list[Challenge]] = {state: [] for state in ChallengeState}
-    for challenge in db.session.scalars(select(Challenge).order_by(Challenge.starts_on,
-                                                                   Challenge.id)):
-        groups[state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
-                        today=today)].append(challenge)
+    for challenge in db.session.scalars(select(Challenge).order_by(Challenge.starts_on, Challenge.id)):
+        groups[state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today)].append(
+            challenge
+        )
     groups[ChallengeState.RUNNING].sort(key=lambda c: (c.ends_on, c.id))
     groups[ChallengeState.FINISHED].sort(key=lambda c: (c.ends_on, c.id), reverse=True)
     return groups
 
 
 def running_challenges(today: date) -> list[Challenge]:
-    return list(db.session.scalars(
-        select(Challenge).where(Challenge.starts_on <= today, Challenge.ends_on >= today)
-        .order_by(Challenge.ends_on, Challenge.id)))
+    return list(
+        db.session.scalars(
+            select(Challenge)
+            .where(Challenge.starts_on <= today, Challenge.ends_on >= today)
+            .order_by(Challenge.ends_on, Challenge.id)
+        )
+    )
 
 
 def challenge_totals(challenge_id: int) -> ChallengeTotals:
@@ -82,17 +86,28 @@ def totals_by_challenge(challenge_ids: Collection[int]) -> dict[int, ChallengeTo
         return {}
     p = ChallengeParticipant
     rows = db.session.execute(
-        select(p.challenge_id, func.count(), func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
-               func.coalesce(func.sum(p.points), 0), func.coalesce(func.sum(p.quantity_centi), 0),
-               func.coalesce(func.sum(p.co2e_g), 0), func.coalesce(func.sum(p.logs), 0))
+        select(
+            p.challenge_id,
+            func.count(),
+            func.coalesce(func.sum(case((p.logs > 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(p.points), 0),
+            func.coalesce(func.sum(p.quantity_centi), 0),
+            func.coalesce(func.sum(p.co2e_g), 0),
+            func.coalesce(func.sum(p.logs), 0),
+        )
         .where(p.challenge_id.in_(set(challenge_ids)))
         .group_by(p.challenge_id)
     )
     totals = {challenge_id: ChallengeTotals() for challenge_id in challenge_ids}
     for row in rows:
-        totals[row[0]] = ChallengeTotals(joined=row[1], active=int(row[2]), points=int(row[3]),
-                                         quantity=from_centi(int(row[4])), co2e_g=int(row[5]),
-                                         logs=int(row[6]))
+        totals[row[0]] = ChallengeTotals(
+            joined=row[1],
+            active=int(row[2]),
+            points=int(row[3]),
+            quantity=from_centi(int(row[4])),
+            co2e_g=int(row[5]),
+            logs=int(row[6]),
+        )
     return totals
 
 
@@ -114,20 +129,28 @@ def metric_total(challenge: Challenge, totals: ChallengeTotals) -> Decimal:
 def progress(challenge: Challenge, totals: ChallengeTotals | None = None) -> Progress:
     totals = totals or challenge_totals(challenge.id)
     total = metric_total(challenge, totals)
-    return Progress(total=total, target=challenge.target_value,
-                    fraction=progress_fraction(total, challenge.target_value),
-                    metric=challenge.target_metric)
+    return Progress(
+        total=total,
+        target=challenge.target_value,
+        fraction=progress_fraction(total, challenge.target_value),
+        metric=challenge.target_metric,
+    )
 
 
 def participant(challenge_id: int, user_id: int) -> ChallengeParticipant | None:
-    return db.session.scalar(select(ChallengeParticipant).where(
-        ChallengeParticipant.challenge_id == challenge_id,
-        ChallengeParticipant.user_id == user_id))
+    return db.session.scalar(
+        select(ChallengeParticipant).where(
+            ChallengeParticipant.challenge_id == challenge_id, ChallengeParticipant.user_id == user_id
+        )
+    )
 
 
 def joined_challenge_ids(user_id: int) -> set[int]:
-    return set(db.session.scalars(select(ChallengeParticipant.challenge_id).where(
-        ChallengeParticipant.user_id == user_id)))
+    return set(
+        db.session.scalars(
+            select(ChallengeParticipant.challenge_id).where(ChallengeParticipant.user_id == user_id)
+        )
+    )
 
 
 def area_standings(challenge_id: int, *, min_participants: int) -> list[ChallengeAreaStanding]:
@@ -145,39 +168,53 @@ def area_standings(challenge_id: int, *, min_participants: int) -> list[Challeng
         .where(p.challenge_id == challenge_id, p.logs > 0)
         .group_by(Neighbourhood.id)
     ).all()
-    standings = [ChallengeAreaStanding(area, None, int(points), int(count))
-                 for area, points, count in rows]
-    ranked = sorted((s for s in standings if s.participants >= min_participants),
-                    key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name))
-    unranked = sorted((s for s in standings if s.participants < min_participants),
-                      key=lambda s: (-s.points, s.neighbourhood.name))
+    standings = [ChallengeAreaStanding(area, None, int(points), int(count)) for area, points, count in rows]
+    ranked = sorted(
+        (s for s in standings if s.participants >= min_participants),
+        key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name),
+    )
+    unranked = sorted(
+        (s for s in standings if s.participants < min_participants),
+        key=lambda s: (-s.points, s.neighbourhood.name),
+    )
     result: list[ChallengeAreaStanding] = []
     for position, standing in enumerate(ranked, start=1):
         previous = result[-1] if result else None
         tied = previous is not None and (previous.points_per_participant, previous.points) == (
-            standing.points_per_participant, standing.points)
+            standing.points_per_participant,
+            standing.points,
+        )
         rank = previous.rank if tied and previous is not None else position
-        result.append(ChallengeAreaStanding(standing.neighbourhood, rank, standing.points,
-                                            standing.participants))
+        result.append(
+            ChallengeAreaStanding(standing.neighbourhood, rank, standing.points, standing.participants)
+        )
     return result + unranked
 
 
 def bonus_on_day(user_id: int, day: date) -> int:
     """Challenge bonus points of the citizen's counted logs for `day`."""
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
-        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-        .where(LogEntry.user_id == user_id, LogEntry.occurred_on == day,
-               LogEntry.status == LogStatus.COUNTED)
-    ) or 0)
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(ChallengeCredit.bonus_points), 0))
+            .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+            .where(
+                LogEntry.user_id == user_id, LogEntry.occurred_on == day, LogEntry.status == LogStatus.COUNTED
+            )
+        )
+        or 0
+    )
 
 
 def counted_bonus_groups() -> Select[int | None, int, date, int]:
     """Challenge bonus of counted logs per (user, area the log was made in, day): what
     `app.leaderboards.services.rebuild_scores` adds to the score rows."""
     return (
-        select(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on,
-               func.sum(ChallengeCredit.bonus_points))
+        select(
+            LogEntry.user_id,
+            LogEntry.neighbourhood_id,
+            LogEntry.occurred_on,
+            func.sum(ChallengeCredit.bonus_points),
+        )
         .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
         .where(LogEntry.status == LogStatus.COUNTED)
         .group_by(LogEntry.user_id, LogEntry.neighbourhood_id, LogEntry.occurred_on)

@@ -45,16 +45,20 @@ def index() -> str:
     groups = challenges_by_state(today)
     shown = groups[ChallengeState.RUNNING] + groups[ChallengeState.FINISHED]
     joined = joined_challenge_ids(current_user.id) if current_user.is_authenticated else set()
-    return render_template("challenges/index.html", groups=groups, states=ChallengeState,
-                           progresses=progress_by_challenge(shown), joined=joined,
-                           today=today)
+    return render_template(
+        "challenges/index.html",
+        groups=groups,
+        states=ChallengeState,
+        progresses=progress_by_challenge(shown),
+        joined=joined,
+        today=today,
+    )
 
 
 def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
     today = local_today()
     totals = challenge_totals(challenge.id)
-    mine = (participant(challenge.id, current_user.id)
-            if current_user.is_authenticated else None)
+    mine = participant(challenge.id, current_user.id) if current_user.is_authenticated else None
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     context: dict[str, Any] = {
         "challenge": challenge,
@@ -82,8 +86,7 @@ def detail(slug: str) -> str:
 def live(slug: str) -> Response:
     """The progress and ranking fragment that the page polls every 30 seconds."""
     challenge = _challenge_or_404(slug)
-    return render("challenges/detail.html", "challenges/_live.html",
-                  **_detail_context(challenge))
+    return render("challenges/detail.html", "challenges/_live.html", **_detail_context(challenge))
 
 
 @bp.post("/udfordringer/<slug>/deltag")
@@ -100,13 +103,19 @@ def join(slug: str) -> ResponseReturnValue:
         if not is_htmx_request():
             flash(str(exc.message), "error")
             return redirect(url_for("challenges.detail", slug=slug), 303)
-        return make_response(render_template("challenges/_join.html", error=str(exc.message),
-                                             **_detail_context(challenge)), exc.status_code)
-    message = (_("You have joined %(title)s. Logs of the covered actions now count.", title=title)
-               if created else _("You had already joined %(title)s.", title=title))
+        return make_response(
+            render_template("challenges/_join.html", error=str(exc.message), **_detail_context(challenge)),
+            exc.status_code,
+        )
+    message = (
+        _("You have joined %(title)s. Logs of the covered actions now count.", title=title)
+        if created
+        else _("You had already joined %(title)s.", title=title)
+    )
     if not is_htmx_request():
         flash(message, "success")  # the page's note then says only "you are taking part"
         return redirect(url_for("challenges.detail", slug=slug), 303)
     # The swapped box says it once, next to the button; a toast would repeat it over the progress bar.
-    return make_response(render_template("challenges/_join.html", message=message,
-                                         **_detail_context(challenge)))
+    return make_response(
+        render_template("challenges/_join.html", message=message, **_detail_context(challenge))
+    )

@@ -23,12 +23,7 @@ from app.accounts.models import Role, User
 from app.accounts.permissions import require_admin
 from app.actions.models import Action, LogEntry, LogStatus
 from app.audit.services import record_audit, snapshot
-from app.challenges.models import (
-    Challenge,
-    ChallengeAction,
-    ChallengeCredit,
-    ChallengeParticipant,
-)
+from app.challenges.models import Challenge, ChallengeAction, ChallengeCredit, ChallengeParticipant
 from app.challenges.queries import challenge_totals, metric_total
 from app.challenges.rules import (
     BONUS_RANGE,
@@ -86,14 +81,20 @@ def _check_reward(kind: str, value: object) -> Decimal:
         low, high = BONUS_RANGE
         if number != number.to_integral_value() or not low <= number <= high:
             raise ValidationError(
-                _l("Bonus points must be a whole number from %(low)s to %(high)s.",
-                   low=low, high=high), field="reward_value")
+                _l("Bonus points must be a whole number from %(low)s to %(high)s.", low=low, high=high),
+                field="reward_value",
+            )
         return number
     low_m, high_m = MULTIPLIER_RANGE
     if not low_m <= number <= high_m or number != number.quantize(Decimal("0.01")):
         raise ValidationError(
-            _l("The multiplier must be from %(low)s to %(high)s, with at most two decimals.",
-               low=low_m, high=high_m), field="reward_value")
+            _l(
+                "The multiplier must be from %(low)s to %(high)s, with at most two decimals.",
+                low=low_m,
+                high=high_m,
+            ),
+            field="reward_value",
+        )
     return number
 
 
@@ -103,26 +104,25 @@ def _check_target(metric: str | None, value: object, actions: list[Action]) -> D
     if not metric or metric not in set(TargetMetric):
         raise ValidationError(_l("Choose what the target counts."), field="target_metric")
     if value in (None, ""):
-        raise ValidationError(_l("Enter the target, or remove what it counts."),
-                              field="target_value")
+        raise ValidationError(_l("Enter the target, or remove what it counts."), field="target_value")
     number = _decimal(value, "target_value")
     if number <= 0 or number >= Decimal("1e12"):
         raise ValidationError(_l("The target must be above 0."), field="target_value")
     if metric == TargetMetric.QUANTITY and len({a.unit_en for a in actions}) > 1:
         raise ValidationError(
-            _l("A target in units needs covered actions that share one unit; count logs or "
-               "CO2e instead."), field="target_metric")
+            _l("A target in units needs covered actions that share one unit; count logs or CO2e instead."),
+            field="target_metric",
+        )
     if metric == TargetMetric.CO2E_KG and not any(a.has_co2_figure for a in actions):
-        raise ValidationError(_l("None of the covered actions has a CO2e figure."),
-                              field="target_metric")
+        raise ValidationError(_l("None of the covered actions has a CO2e figure."), field="target_metric")
     return number
 
 
-def _validate(data: ChallengeInput, *, challenge_id: int | None) -> tuple[list[Action], Decimal,
-                                                                        Decimal | None]:
+def _validate(
+    data: ChallengeInput, *, challenge_id: int | None
+) -> tuple[list[Action], Decimal, Decimal | None]:
     if not SLUG.match(data.slug or "") or not 3 <= len(data.slug) <= 80:
-        raise ValidationError(_l("Use 3–80 lower-case letters, digits and hyphens."),
-                              field="slug")
+        raise ValidationError(_l("Use 3–80 lower-case letters, digits and hyphens."), field="slug")
     clash = db.session.scalar(select(Challenge.id).where(Challenge.slug == data.slug))
     if clash is not None and clash != challenge_id:
         raise ConflictError(_l("Another challenge already uses this address."), field="slug")
@@ -130,13 +130,11 @@ def _validate(data: ChallengeInput, *, challenge_id: int | None) -> tuple[list[A
         if not 1 <= len((getattr(data, field) or "").strip()) <= 120:
             raise ValidationError(_l("Enter a title of at most 120 characters."), field=field)
     if data.ends_on < data.starts_on:
-        raise ValidationError(_l("The challenge must end on or after its first day."),
-                              field="ends_on")
+        raise ValidationError(_l("The challenge must end on or after its first day."), field="ends_on")
     ids = sorted(set(data.action_ids))
     actions = list(db.session.scalars(select(Action).where(Action.id.in_(ids)))) if ids else []
     if not ids or len(actions) != len(ids):
-        raise ValidationError(_l("Choose at least one action from the catalogue."),
-                              field="actions")
+        raise ValidationError(_l("Choose at least one action from the catalogue."), field="actions")
     reward = _check_reward(data.reward_kind, data.reward_value)
     target = _check_target(data.target_metric, data.target_value, actions)
     return actions, reward, target
@@ -147,8 +145,9 @@ def _require_manager(actor: User) -> None:
         raise PermissionDenied(_l("Only the municipality's administrators manage challenges."))
 
 
-def _apply(challenge: Challenge, data: ChallengeInput, actions: list[Action], reward: Decimal,
-           target: Decimal | None) -> None:
+def _apply(
+    challenge: Challenge, data: ChallengeInput, actions: list[Action], reward: Decimal, target: Decimal | None
+) -> None:
     challenge.slug = data.slug
     challenge.title_da = data.title_da.strip()
     challenge.title_en = data.title_en.strip()
@@ -182,8 +181,9 @@ def create_challenge(*, actor: User, data: ChallengeInput) -> Challenge:
     return challenge
 
 
-def update_challenge(*, actor: User, challenge_id: int, data: ChallengeInput,
-                     now: datetime | None = None) -> Challenge:
+def update_challenge(
+    *, actor: User, challenge_id: int, data: ChallengeInput, now: datetime | None = None
+) -> Challenge:
     """Edit a challenge with the same rules as `create_challenge`.
 
     A finished challenge cannot be edited: its results are final. Credits already given keep
@@ -195,16 +195,19 @@ def update_challenge(*, actor: User, challenge_id: int, data: ChallengeInput,
         challenge = db.session.get(Challenge, challenge_id)
         if challenge is None:
             raise NotFound(_l("That challenge does not exist."))
-        if state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
-                    today=today) is ChallengeState.FINISHED:
+        if (
+            state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today)
+            is ChallengeState.FINISHED
+        ):
             raise ConflictError(_l("A finished challenge keeps its results and cannot be edited."))
         actions, reward, target = _validate(data, challenge_id=challenge.id)
         _apply(challenge, data, actions, reward, target)
     return challenge
 
 
-def join_challenge(*, user: User, challenge_id: int,
-                   now: datetime | None = None) -> tuple[ChallengeParticipant, bool]:
+def join_challenge(
+    *, user: User, challenge_id: int, now: datetime | None = None
+) -> tuple[ChallengeParticipant, bool]:
     """Join an upcoming or running challenge; joining twice changes nothing (False).
 
     Only citizens with a neighbourhood can join, and not after the last day. Logs registered
@@ -220,16 +223,21 @@ def join_challenge(*, user: User, challenge_id: int,
         challenge = db.session.get(Challenge, challenge_id)
         if challenge is None:
             raise NotFound(_l("That challenge does not exist."))
-        if state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
-                    today=today) is ChallengeState.FINISHED:
+        if (
+            state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today)
+            is ChallengeState.FINISHED
+        ):
             raise ConflictError(_l("This challenge has finished."))
-        existing = db.session.scalar(select(ChallengeParticipant).where(
-            ChallengeParticipant.challenge_id == challenge.id,
-            ChallengeParticipant.user_id == user.id))
+        existing = db.session.scalar(
+            select(ChallengeParticipant).where(
+                ChallengeParticipant.challenge_id == challenge.id, ChallengeParticipant.user_id == user.id
+            )
+        )
         if existing is not None:
             return existing, False
-        participant = ChallengeParticipant(challenge_id=challenge.id, user_id=user.id,
-                                           neighbourhood_id=user.neighbourhood_id, joined_at=now)
+        participant = ChallengeParticipant(
+            challenge_id=challenge.id, user_id=user.id, neighbourhood_id=user.neighbourhood_id, joined_at=now
+        )
         db.session.add(participant)
         db.session.flush()
     return participant, True
@@ -253,21 +261,30 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
         select(Challenge, ChallengeParticipant)
         .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
         .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
-        .where(ChallengeAction.action_id == entry.action_id,
-               ChallengeParticipant.user_id == entry.user_id,
-               Challenge.starts_on <= entry.occurred_on, Challenge.ends_on >= entry.occurred_on)
+        .where(
+            ChallengeAction.action_id == entry.action_id,
+            ChallengeParticipant.user_id == entry.user_id,
+            Challenge.starts_on <= entry.occurred_on,
+            Challenge.ends_on >= entry.occurred_on,
+        )
         .order_by(Challenge.id)
     ).all()
     credits: list[Credit] = []
     for challenge, participant in rows:
-        if not counts_toward(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
-                             occurred_on=entry.occurred_on, today=today):
+        if not counts_toward(
+            starts_on=challenge.starts_on,
+            ends_on=challenge.ends_on,
+            occurred_on=entry.occurred_on,
+            today=today,
+        ):
             continue
-        bonus = bonus_for(kind=challenge.reward_kind, value=challenge.reward_value,
-                          points=entry.points)
+        bonus = bonus_for(kind=challenge.reward_kind, value=challenge.reward_value, points=entry.points)
         before = metric_total(challenge, challenge_totals(challenge.id))
-        db.session.add(ChallengeCredit(challenge_id=challenge.id, participant_id=participant.id,
-                                       log_id=entry.id, bonus_points=bonus))
+        db.session.add(
+            ChallengeCredit(
+                challenge_id=challenge.id, participant_id=participant.id, log_id=entry.id, bonus_points=bonus
+            )
+        )
         _move_participant(participant.id, entry, bonus, direction=1)
         _score_bonus(entry, bonus, direction=1)
         after = metric_total(challenge, challenge_totals(challenge.id))
@@ -282,13 +299,16 @@ def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direc
     """Atomic increments in SQL (no read-modify-write that could lose a concurrent credit)."""
     table = ChallengeParticipant
     db.session.execute(
-        update(table).where(table.id == participant_id).values(
+        update(table)
+        .where(table.id == participant_id)
+        .values(
             points=table.points + direction * (entry.points + bonus),
             bonus_points=table.bonus_points + direction * bonus,
             quantity_centi=table.quantity_centi + direction * entry.quantity_centi,
             co2e_g=table.co2e_g + direction * (entry.co2e_g or 0),
             logs=table.logs + direction,
-        ).execution_options(synchronize_session=False)
+        )
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -296,8 +316,13 @@ def _score_bonus(entry: LogEntry, bonus: int, *, direction: int) -> None:
     """Add or take back bonus points in the log's score rows, through the one module that
     writes them (same area rule as the log's own points). It adds no log and no participant,
     so it must run while the log's own rows exist (after crediting, before taking back)."""
-    apply_bonus_delta(user_id=entry.user_id, neighbourhood_id=entry.neighbourhood_id,
-                      occurred_on=entry.occurred_on, points=bonus, direction=direction)
+    apply_bonus_delta(
+        user_id=entry.user_id,
+        neighbourhood_id=entry.neighbourhood_id,
+        occurred_on=entry.occurred_on,
+        points=bonus,
+        direction=direction,
+    )
 
 
 def take_back_credits(*, entry: LogEntry) -> int:
@@ -319,28 +344,50 @@ def rebuild_challenge_totals() -> int:
     """Recompute every participant's challenge totals from credits of counted logs (joins the
     caller's transaction: `flask scores rebuild`). Returns the number of participants credited."""
     rows = db.session.execute(
-        select(ChallengeCredit.participant_id, func.count(), func.sum(LogEntry.points),
-               func.sum(ChallengeCredit.bonus_points), func.sum(LogEntry.quantity_centi),
-               func.sum(func.coalesce(LogEntry.co2e_g, 0)))
+        select(
+            ChallengeCredit.participant_id,
+            func.count(),
+            func.sum(LogEntry.points),
+            func.sum(ChallengeCredit.bonus_points),
+            func.sum(LogEntry.quantity_centi),
+            func.sum(func.coalesce(LogEntry.co2e_g, 0)),
+        )
         .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
         .where(LogEntry.status == LogStatus.COUNTED)
         .group_by(ChallengeCredit.participant_id)
     ).all()
     with write_transaction():
-        db.session.execute(update(ChallengeParticipant).values(
-            points=0, bonus_points=0, quantity_centi=0, co2e_g=0, logs=0))
+        db.session.execute(
+            update(ChallengeParticipant).values(points=0, bonus_points=0, quantity_centi=0, co2e_g=0, logs=0)
+        )
         for participant_id, count, points, bonus, quantity, co2e_g in rows:
-            db.session.execute(update(ChallengeParticipant)
-                               .where(ChallengeParticipant.id == participant_id)
-                               .values(logs=count, points=int(points) + int(bonus),
-                                       bonus_points=int(bonus), quantity_centi=int(quantity),
-                                       co2e_g=int(co2e_g)))
+            db.session.execute(
+                update(ChallengeParticipant)
+                .where(ChallengeParticipant.id == participant_id)
+                .values(
+                    logs=count,
+                    points=int(points) + int(bonus),
+                    bonus_points=int(bonus),
+                    quantity_centi=int(quantity),
+                    co2e_g=int(co2e_g),
+                )
+            )
     return len(rows)
 
 
-CHALLENGE_FIELDS = ("slug", "title_da", "title_en", "description_da", "description_en",
-                    "starts_on", "ends_on", "reward_kind", "reward_value", "target_metric",
-                    "target_value")
+CHALLENGE_FIELDS = (
+    "slug",
+    "title_da",
+    "title_en",
+    "description_da",
+    "description_en",
+    "starts_on",
+    "ends_on",
+    "reward_kind",
+    "reward_value",
+    "target_metric",
+    "target_value",
+)
 
 
 def _challenge_state(challenge: Challenge) -> dict[str, Any]:
@@ -349,8 +396,9 @@ def _challenge_state(challenge: Challenge) -> dict[str, Any]:
     return state
 
 
-def save_challenge(*, admin: User, data: ChallengeInput, challenge_id: int | None = None,
-                   now: datetime | None = None) -> Challenge:
+def save_challenge(
+    *, admin: User, data: ChallengeInput, challenge_id: int | None = None, now: datetime | None = None
+) -> Challenge:
     """Create (no id) or edit a challenge by the rules above (see create_challenge and
     update_challenge: a finished challenge cannot change), audited with before and after."""
     require_admin(admin)
@@ -361,14 +409,18 @@ def save_challenge(*, admin: User, data: ChallengeInput, challenge_id: int | Non
         else:
             existing = db.session.get(Challenge, challenge_id)
             before = _challenge_state(existing) if existing is not None else None
-            challenge = update_challenge(actor=admin, challenge_id=challenge_id, data=data,
-                                         now=now)
+            challenge = update_challenge(actor=admin, challenge_id=challenge_id, data=data, now=now)
         after = _challenge_state(challenge)
         if before != after:
             changed = before and {k: v for k, v in before.items() if after.get(k) != v}
-            record_audit(actor=admin, verb="create" if before is None else "update",
-                         object_type="challenge", object_id=challenge.id,
-                         object_label=challenge.title_da, before=changed or None,
-                         after={k: v for k, v in after.items()
-                                if before is None or before.get(k) != v}, now=now)
+            record_audit(
+                actor=admin,
+                verb="create" if before is None else "update",
+                object_type="challenge",
+                object_id=challenge.id,
+                object_label=challenge.title_da,
+                before=changed or None,
+                after={k: v for k, v in after.items() if before is None or before.get(k) != v},
+                now=now,
+            )
     return challenge

@@ -8,13 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
-from app.gamification.badges import (
-    BADGE_CODES,
-    CYCLING_KM,
-    LONG_STREAK,
-    PLANT_DAYS,
-    SHORT_STREAK,
-)
+from app.gamification.badges import BADGE_CODES, CYCLING_KM, LONG_STREAK, PLANT_DAYS, SHORT_STREAK
 from app.gamification.levels import LEVEL_THRESHOLDS
 from app.i18n import decimal
 
@@ -30,21 +24,46 @@ class BadgeInfo:
 BADGES: dict[str, BadgeInfo] = {
     info.code: info
     for info in (
-        BadgeInfo("first-log", "🌱", _l("First step"),
-                  _l("Log your first green action.")),
-        BadgeInfo("streak-7", "🔥", _l("One week streak"),
-                  _l("Reach a streak of %(n)s logged days.", n=SHORT_STREAK)),
-        BadgeInfo("streak-30", "🏅", _l("One month streak"),
-                  _l("Reach a streak of %(n)s logged days.", n=LONG_STREAK)),
-        BadgeInfo("cycled-100km", "🚲", _l("100 km by bike"),
-                  _l("Log %(km)s km in total of 'Cycled instead of driving'.", km=int(CYCLING_KM))),
-        BadgeInfo("all-categories", "🧭", _l("All-rounder"),
-                  _l("Log at least one action in every category of the catalogue: transport, "
-                     "food, home and energy, waste, consumption and community.")),
-        BadgeInfo("plant-days-10", "🥦", _l("Ten plant-based days"),
-                  _l("Log 'A plant-based day' on %(n)s different days.", n=PLANT_DAYS)),
-        BadgeInfo("challenge-taker", "🤝", _l("Challenge taker"),
-                  _l("Join a challenge and log an action that counts toward it.")),
+        BadgeInfo("first-log", "🌱", _l("First step"), _l("Log your first green action.")),
+        BadgeInfo(
+            "streak-7",
+            "🔥",
+            _l("One week streak"),
+            _l("Reach a streak of %(n)s logged days.", n=SHORT_STREAK),
+        ),
+        BadgeInfo(
+            "streak-30",
+            "🏅",
+            _l("One month streak"),
+            _l("Reach a streak of %(n)s logged days.", n=LONG_STREAK),
+        ),
+        BadgeInfo(
+            "cycled-100km",
+            "🚲",
+            _l("100 km by bike"),
+            _l("Log %(km)s km in total of 'Cycled instead of driving'.", km=int(CYCLING_KM)),
+        ),
+        BadgeInfo(
+            "all-categories",
+            "🧭",
+            _l("All-rounder"),
+            _l(
+                "Log at least one action in every category of the catalogue: transport, "
+                "food, home and energy, waste, consumption and community."
+            ),
+        ),
+        BadgeInfo(
+            "plant-days-10",
+            "🥦",
+            _l("Ten plant-based days"),
+            _l("Log 'A plant-based day' on %(n)s different days.", n=PLANT_DAYS),
+        ),
+        BadgeInfo(
+            "challenge-taker",
+            "🤝",
+            _l("Challenge taker"),
+            _l("Join a challenge and log an action that counts toward it."),
+        ),
     )
 }
 if tuple(BADGES) != BADGE_CODES:  # pragma: no cover - a programming error caught at import
@@ -73,10 +92,16 @@ def celebration_messages(badges: tuple[str, ...], new_level: int | None, bonus: 
     """What the toast after a log says: new badges, a new level, challenge bonus points."""
     messages = [str(_l("New badge: %(name)s!", name=badge_name(code))) for code in badges]
     if new_level is not None:
-        messages.append(str(_l("You reached level %(level)s: %(name)s!", level=new_level,
-                               name=LEVEL_NAMES[new_level])))
+        messages.append(
+            str(_l("You reached level %(level)s: %(name)s!", level=new_level, name=LEVEL_NAMES[new_level]))
+        )
     if bonus:
-        messages.append(ngettext("+%(points)s challenge bonus point.",
-                                 "+%(points)s challenge bonus points.", bonus,
-                                 points=decimal(bonus)))
+        messages.append(
+            ngettext(
+                "+%(points)s challenge bonus point.",
+                "+%(points)s challenge bonus points.",
+                bonus,
+                points=decimal(bonus),
+            )
+        )
     return messages

@@ -43,10 +43,10 @@ def level_for(points: int) -> LevelProgress:
     for index, row in enumerate(LEVEL_THRESHOLDS):
         if points >= row[1]:
             current = row
-            following = (LEVEL_THRESHOLDS[index + 1]
-                         if index + 1 < len(LEVEL_THRESHOLDS) else None)
-    return LevelProgress(level=current[0], points=points, floor=current[1],
-                         next_at=following[1] if following else None)
+            following = LEVEL_THRESHOLDS[index + 1] if index + 1 < len(LEVEL_THRESHOLDS) else None
+    return LevelProgress(
+        level=current[0], points=points, floor=current[1], next_at=following[1] if following else None
+    )
 
 
 def level_up(before: int, after: int) -> int | None:

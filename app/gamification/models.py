@@ -7,17 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -85,9 +75,7 @@ class CapHit(Base):
 
     __tablename__ = "cap_hits"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     hits: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -108,21 +96,18 @@ class FeedEvent(Base):
     """
 
     __tablename__ = "feed_events"
-    __table_args__ = (Index("ix_feed_events_area_id", "neighbourhood_id", "id"),
-                      Index("ix_feed_events_kind_id", "kind", "id"))
+    __table_args__ = (
+        Index("ix_feed_events_area_id", "neighbourhood_id", "id"),
+        Index("ix_feed_events_kind_id", "kind", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    neighbourhood_id: Mapped[int | None] = mapped_column(
-        ForeignKey("neighbourhoods.id", ondelete="CASCADE")
-    )
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                                index=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     log_id: Mapped[int | None] = mapped_column(ForeignKey("action_logs.id", ondelete="CASCADE"))
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
-    challenge_id: Mapped[int | None] = mapped_column(
-        ForeignKey("challenges.id", ondelete="CASCADE")
-    )
+    challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
     badge_code: Mapped[str | None] = mapped_column(String(40))
     value: Mapped[int | None] = mapped_column(BigInteger)  # level number or kg CO2e mark
     # Milestones fire once, even when an undo and a new log cross the mark again.
@@ -135,9 +120,7 @@ class ActionTally(Base):
 
     __tablename__ = "action_tallies"
 
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     logs: Mapped[int] = mapped_column(Integer, default=0)
     quantity_centi: Mapped[int] = mapped_column(BigInteger, default=0)  # hundredths of a unit

@@ -14,8 +14,7 @@ from app.gamification.services import add_feed_event, record_game_effects, take_
 from app.signals import LogOutcome
 
 
-def _settled(entry: LogEntry, *, user: User, today: date, now: datetime, bonus: int,
-             **_: Any) -> LogOutcome:
+def _settled(entry: LogEntry, *, user: User, today: date, now: datetime, bonus: int, **_: Any) -> LogOutcome:
     return record_game_effects(user=user, entry=entry, bonus=bonus, today=today, now=now)
 
 
@@ -25,8 +24,9 @@ def _taken_back(entry: LogEntry, **_: Any) -> None:
 
 def _target_reached(challenge: Challenge, **_: Any) -> None:
     """One feed line per challenge, however many logs pass the target at once."""
-    add_feed_event(kind=FeedKind.TARGET, challenge_id=challenge.id,
-                   dedupe_key=f"challenge-target:{challenge.id}")
+    add_feed_event(
+        kind=FeedKind.TARGET, challenge_id=challenge.id, dedupe_key=f"challenge-target:{challenge.id}"
+    )
 
 
 def connect_signals() -> None:

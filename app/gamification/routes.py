@@ -20,14 +20,7 @@ from app.gamification.equivalents import (
     equivalents_for,
 )
 from app.gamification.levels import LEVEL_THRESHOLDS, LevelProgress
-from app.gamification.queries import (
-    badge_holders,
-    badges_of,
-    feed_page,
-    level_of,
-    streak_of,
-    weekly_series,
-)
+from app.gamification.queries import badge_holders, badges_of, feed_page, level_of, streak_of, weekly_series
 from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
 from app.settings import local_today, setting
@@ -56,8 +49,11 @@ def game_summary() -> GameSummary | None:
     if not current_user.is_authenticated or not current_user.is_citizen:
         return None
     level = level_of(current_user.id)
-    return GameSummary(streak=streak_of(current_user.id, local_today()), level=level,
-                       level_name=str(LEVEL_NAMES[level.level]))
+    return GameSummary(
+        streak=streak_of(current_user.id, local_today()),
+        level=level,
+        level_name=str(LEVEL_NAMES[level.level]),
+    )
 
 
 @bp.get("/min-indsats")
@@ -68,7 +64,8 @@ def impact() -> Response:
     series = weekly_series(current_user.id, today)
     points_all, co2e_all = user_totals(current_user.id, Period.ALL, today)
     return render(
-        "gamification/impact.html", "gamification/_impact_summary.html",
+        "gamification/impact.html",
+        "gamification/_impact_summary.html",
         today=today,
         series=series,
         chart_max=max([row.points for row in series] + [1]),
@@ -80,8 +77,10 @@ def impact() -> Response:
         points_all=points_all,
         co2e_all=co2e_all,
         equivalents=equivalents_for(co2e_all),
-        car_g_per_km=PETROL_CAR_G_PER_KM, car_source=PETROL_CAR_SOURCE,
-        diet_g_per_day=DIET_G_PER_DAY, diet_source=DIET_SOURCE,
+        car_g_per_km=PETROL_CAR_G_PER_KM,
+        car_source=PETROL_CAR_SOURCE,
+        diet_g_per_day=DIET_G_PER_DAY,
+        diet_source=DIET_SOURCE,
     )
 
 
@@ -91,8 +90,13 @@ def badges() -> str:
     from flask import render_template
 
     earned = badges_of(current_user.id) if current_user.is_authenticated else {}
-    return render_template("gamification/badges.html", badges=BADGES, earned=earned,
-                           levels=LEVEL_THRESHOLDS, level_names=LEVEL_NAMES)
+    return render_template(
+        "gamification/badges.html",
+        badges=BADGES,
+        earned=earned,
+        levels=LEVEL_THRESHOLDS,
+        level_names=LEVEL_NAMES,
+    )
 
 
 @bp.get("/maerker/<code>")
@@ -103,8 +107,9 @@ def badge(code: str) -> str:
     if info is None:
         abort(404)
     earned = badges_of(current_user.id) if current_user.is_authenticated else {}
-    return render_template("gamification/badge.html", info=info, holders=badge_holders(code),
-                           awarded_at=earned.get(code))
+    return render_template(
+        "gamification/badge.html", info=info, holders=badge_holders(code), awarded_at=earned.get(code)
+    )
 
 
 def _page() -> int:
@@ -119,8 +124,16 @@ def _page() -> int:
 def feed() -> Response:
     """Recent actions, badges, levels and milestones in my area, by alias, opt-ins only."""
     page = _page()
-    items, has_more = feed_page(current_user.neighbourhood_id, page=page,
-                                page_size=int(setting("FEED_PAGE_SIZE")))
-    return render("gamification/feed.html", "gamification/_feed.html", items=items, page_number=page,
-                  has_more=has_more, badges=BADGES, level_names=LEVEL_NAMES,
-                  area=current_user.neighbourhood)
+    items, has_more = feed_page(
+        current_user.neighbourhood_id, page=page, page_size=int(setting("FEED_PAGE_SIZE"))
+    )
+    return render(
+        "gamification/feed.html",
+        "gamification/_feed.html",
+        items=items,
+        page_number=page,
+        has_more=has_more,
+        badges=BADGES,
+        level_names=LEVEL_NAMES,
+        area=current_user.neighbourhood,
+    )

@@ -21,34 +21,23 @@ from app.actions.rules import from_centi
 from app.challenges.models import ChallengeCredit, ChallengeParticipant
 from app.clock import utcnow
 from app.db import db, upsert_increment, write_transaction
-from app.gamification.badges import (
-    BADGE_CODES,
-    CYCLING_ACTION,
-    PLANT_DAY_ACTION,
-    BadgeFacts,
-    earned_badges,
-)
+from app.gamification.badges import BADGE_CODES, CYCLING_ACTION, PLANT_DAY_ACTION, BadgeFacts, earned_badges
 from app.gamification.catalogue import celebration_messages
 from app.gamification.levels import crossed, level_up
-from app.gamification.models import (
-    ActionTally,
-    FeedEvent,
-    FeedKind,
-    UserBadge,
-)
+from app.gamification.models import ActionTally, FeedEvent, FeedKind, UserBadge
 from app.gamification.streaks import current_streak
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.signals import LogOutcome
 
 # An area's all-time CO2e marks (kg) that become a milestone in the feed and on the vision page.
-AREA_CO2E_MARKS_KG: tuple[int, ...] = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000,
-                                       50_000, 100_000)
+AREA_CO2E_MARKS_KG: tuple[int, ...] = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000)
 STREAK_LOOKBACK_DAYS = 400
 MODERATOR_ROLES = (Role.ADMIN, Role.STAFF)
 
 
-def insert_ignoring_conflict(table: Any, values: dict[str, Any], *,
-                             index_elements: list[str] | None = None) -> bool:
+def insert_ignoring_conflict(
+    table: Any, values: dict[str, Any], *, index_elements: list[str] | None = None
+) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted.
 
     Awards and milestones are written this way so a retry or a concurrent writer that got there
@@ -67,54 +56,71 @@ def insert_ignoring_conflict(table: Any, values: dict[str, Any], *,
 
 def counted_log_days(user_id: int, today: date) -> list[date]:
     """Local days with at least one counted log, from the citizen's own rows (indexed)."""
-    return list(db.session.scalars(
-        select(LogEntry.occurred_on).where(
-            LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED,
-            LogEntry.occurred_on >= today - timedelta(days=STREAK_LOOKBACK_DAYS),
-            LogEntry.occurred_on <= today,
-        ).distinct()
-    ))
+    return list(
+        db.session.scalars(
+            select(LogEntry.occurred_on)
+            .where(
+                LogEntry.user_id == user_id,
+                LogEntry.status == LogStatus.COUNTED,
+                LogEntry.occurred_on >= today - timedelta(days=STREAK_LOOKBACK_DAYS),
+                LogEntry.occurred_on <= today,
+            )
+            .distinct()
+        )
+    )
 
 
 def _counted_of(user_id: int, slug: str) -> Any:
-    return (select(LogEntry).join(Action, Action.id == LogEntry.action_id)
-            .where(LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED,
-                   Action.slug == slug).subquery())
+    return (
+        select(LogEntry)
+        .join(Action, Action.id == LogEntry.action_id)
+        .where(LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED, Action.slug == slug)
+        .subquery()
+    )
 
 
-def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset(BADGE_CODES)
-                ) -> BadgeFacts:
+def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset(BADGE_CODES)) -> BadgeFacts:
     """What the badge rules look at, from the citizen's own counted rows; only the facts that
     the `needed` badges use are read (the rest stay at their zero defaults)."""
     counted = (LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
     facts: dict[str, Any] = {}
     if "first-log" in needed:
-        facts["counted_logs"] = db.session.scalar(
-            select(func.count()).select_from(LogEntry).where(*counted)) or 0
+        facts["counted_logs"] = (
+            db.session.scalar(select(func.count()).select_from(LogEntry).where(*counted)) or 0
+        )
     if needed & {"streak-7", "streak-30"}:
         facts["streak_days"] = current_streak(counted_log_days(user_id, today), today).days
     if "cycled-100km" in needed:
         cycling = _counted_of(user_id, CYCLING_ACTION)
-        facts["cycled_km"] = from_centi(int(db.session.scalar(
-            select(func.coalesce(func.sum(cycling.c.quantity_centi), 0))) or 0))
+        facts["cycled_km"] = from_centi(
+            int(db.session.scalar(select(func.coalesce(func.sum(cycling.c.quantity_centi), 0))) or 0)
+        )
     if "all-categories" in needed:
-        facts["categories_tried"] = frozenset(db.session.scalars(
-            select(Action.category).join(LogEntry, LogEntry.action_id == Action.id)
-            .where(*counted).distinct()))
-        facts["all_categories"] = frozenset(db.session.scalars(
-            select(Action.category).where(Action.is_active.is_(True)).distinct()))
+        facts["categories_tried"] = frozenset(
+            db.session.scalars(
+                select(Action.category)
+                .join(LogEntry, LogEntry.action_id == Action.id)
+                .where(*counted)
+                .distinct()
+            )
+        )
+        facts["all_categories"] = frozenset(
+            db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct())
+        )
     if "plant-days-10" in needed:
         plant = _counted_of(user_id, PLANT_DAY_ACTION)
-        facts["plant_days"] = db.session.scalar(
-            select(func.count(distinct(plant.c.occurred_on)))) or 0
+        facts["plant_days"] = db.session.scalar(select(func.count(distinct(plant.c.occurred_on)))) or 0
     if "challenge-taker" in needed:
-        facts["challenge_logs"] = db.session.scalar(
-            select(func.count()).select_from(ChallengeCredit)
-            .join(ChallengeParticipant,
-                  ChallengeParticipant.id == ChallengeCredit.participant_id)
-            .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-            .where(ChallengeParticipant.user_id == user_id,
-                   LogEntry.status == LogStatus.COUNTED)) or 0
+        facts["challenge_logs"] = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ChallengeCredit)
+                .join(ChallengeParticipant, ChallengeParticipant.id == ChallengeCredit.participant_id)
+                .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+                .where(ChallengeParticipant.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
+            )
+            or 0
+        )
     return BadgeFacts(**facts)
 
 
@@ -125,14 +131,15 @@ def _badges_a_log_can_earn(entry: LogEntry) -> frozenset[str]:
         codes.add("cycled-100km")
     if entry.action.slug == PLANT_DAY_ACTION:
         codes.add("plant-days-10")
-    if db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id)
-                         .limit(1)) is not None:
+    if (
+        db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id).limit(1))
+        is not None
+    ):
         codes.add("challenge-taker")
     return frozenset(codes)
 
 
-def award_badges(*, user_id: int, today: date, now: datetime,
-                 entry: LogEntry | None = None) -> list[str]:
+def award_badges(*, user_id: int, today: date, now: datetime, entry: LogEntry | None = None) -> list[str]:
     """Award every badge whose rule the citizen now meets and does not hold yet (only those the
     new `entry` could have completed, when given).
 
@@ -140,8 +147,7 @@ def award_badges(*, user_id: int, today: date, now: datetime,
     NOTHING; only badges this call actually inserted are returned (for the toast). Badges are
     kept once earned, even if a log is later undone.
     """
-    held = frozenset(db.session.scalars(
-        select(UserBadge.badge_code).where(UserBadge.user_id == user_id)))
+    held = frozenset(db.session.scalars(select(UserBadge.badge_code).where(UserBadge.user_id == user_id)))
     needed = frozenset(BADGE_CODES) - held
     if entry is not None and needed:
         needed &= _badges_a_log_can_earn(entry)
@@ -150,7 +156,8 @@ def award_badges(*, user_id: int, today: date, now: datetime,
     new: list[str] = []
     for code in earned_badges(badge_facts(user_id, today, needed=needed), already=held):
         if code in needed and insert_ignoring_conflict(
-            UserBadge.__table__, {"user_id": user_id, "badge_code": code, "awarded_at": now},
+            UserBadge.__table__,
+            {"user_id": user_id, "badge_code": code, "awarded_at": now},
             index_elements=["user_id", "badge_code"],
         ):
             new.append(code)
@@ -161,64 +168,97 @@ def add_feed_event(**values: Any) -> bool:
     """Write one feed line; a `dedupe_key` that exists already makes this a no-op."""
     values.setdefault("created_at", utcnow())
     if values.get("dedupe_key"):
-        return insert_ignoring_conflict(FeedEvent.__table__, values,
-                                        index_elements=["dedupe_key"])
+        return insert_ignoring_conflict(FeedEvent.__table__, values, index_elements=["dedupe_key"])
     db.session.execute(insert(FeedEvent).values(**values))
     return True
 
 
 def _all_time_points(user_id: int) -> int:
-    return db.session.scalar(
-        select(UserScore.points).where(UserScore.user_id == user_id, UserScore.period == "all",
-                                       UserScore.period_key == "all")
-    ) or 0
+    return (
+        db.session.scalar(
+            select(UserScore.points).where(
+                UserScore.user_id == user_id, UserScore.period == "all", UserScore.period_key == "all"
+            )
+        )
+        or 0
+    )
 
 
 def _area_milestones(entry: LogEntry, now: datetime) -> None:
     if not entry.co2e_g:
         return
-    after = db.session.scalar(
-        select(NeighbourhoodScore.co2e_g).where(
-            NeighbourhoodScore.neighbourhood_id == entry.neighbourhood_id,
-            NeighbourhoodScore.period == "all", NeighbourhoodScore.period_key == "all")
-    ) or 0
+    after = (
+        db.session.scalar(
+            select(NeighbourhoodScore.co2e_g).where(
+                NeighbourhoodScore.neighbourhood_id == entry.neighbourhood_id,
+                NeighbourhoodScore.period == "all",
+                NeighbourhoodScore.period_key == "all",
+            )
+        )
+        or 0
+    )
     before = after - entry.co2e_g
     for mark in AREA_CO2E_MARKS_KG:
         if crossed(before=before, after=after, threshold=mark * 1000 - 1):
-            add_feed_event(kind=FeedKind.MILESTONE, neighbourhood_id=entry.neighbourhood_id,
-                           value=mark, created_at=now,
-                           dedupe_key=f"area-co2e:{entry.neighbourhood_id}:{mark}")
+            add_feed_event(
+                kind=FeedKind.MILESTONE,
+                neighbourhood_id=entry.neighbourhood_id,
+                value=mark,
+                created_at=now,
+                dedupe_key=f"area-co2e:{entry.neighbourhood_id}:{mark}",
+            )
 
 
 def tally_action(entry: LogEntry, direction: int) -> None:
     upsert_increment(
         ActionTally.__table__,  # type: ignore[arg-type]
         keys={"action_id": entry.action_id, "year": entry.occurred_on.year},
-        increments={"logs": direction, "quantity_centi": direction * entry.quantity_centi,
-                    "co2e_g": direction * (entry.co2e_g or 0)},
+        increments={
+            "logs": direction,
+            "quantity_centi": direction * entry.quantity_centi,
+            "co2e_g": direction * (entry.co2e_g or 0),
+        },
     )
 
 
-def record_game_effects(*, user: User, entry: LogEntry, bonus: int, today: date,
-                        now: datetime) -> LogOutcome:
+def record_game_effects(*, user: User, entry: LogEntry, bonus: int, today: date, now: datetime) -> LogOutcome:
     """Everything a new counted log sets off, inside the log's transaction: the per-action tally,
     the feed line, area CO2e milestones, badges and a level-up (the outlier check is
     moderation's). `bonus`: the challenge bonus the log earned, already in the score rows."""
     tally_action(entry, 1)
-    add_feed_event(kind=FeedKind.ACTION, neighbourhood_id=entry.neighbourhood_id,
-                   user_id=user.id, log_id=entry.id, action_id=entry.action_id, created_at=now)
+    add_feed_event(
+        kind=FeedKind.ACTION,
+        neighbourhood_id=entry.neighbourhood_id,
+        user_id=user.id,
+        log_id=entry.id,
+        action_id=entry.action_id,
+        created_at=now,
+    )
     _area_milestones(entry, now)
     badges = award_badges(user_id=user.id, today=today, now=now, entry=entry)
     for code in badges:
-        add_feed_event(kind=FeedKind.BADGE, neighbourhood_id=entry.neighbourhood_id,
-                       user_id=user.id, badge_code=code, created_at=now)
+        add_feed_event(
+            kind=FeedKind.BADGE,
+            neighbourhood_id=entry.neighbourhood_id,
+            user_id=user.id,
+            badge_code=code,
+            created_at=now,
+        )
     after = _all_time_points(user.id)
     new_level = level_up(after - entry.points - bonus, after)
     if new_level is not None:
-        add_feed_event(kind=FeedKind.LEVEL, neighbourhood_id=entry.neighbourhood_id,
-                       user_id=user.id, value=new_level, created_at=now)
-    return LogOutcome(badges=tuple(badges), new_level=new_level,
-                      celebrations=tuple(celebration_messages(tuple(badges), new_level, bonus)))
+        add_feed_event(
+            kind=FeedKind.LEVEL,
+            neighbourhood_id=entry.neighbourhood_id,
+            user_id=user.id,
+            value=new_level,
+            created_at=now,
+        )
+    return LogOutcome(
+        badges=tuple(badges),
+        new_level=new_level,
+        celebrations=tuple(celebration_messages(tuple(badges), new_level, bonus)),
+    )
 
 
 def take_back_game_effects(entry: LogEntry) -> None:
@@ -233,11 +273,17 @@ def take_back_game_effects(entry: LogEntry) -> None:
 def rebuild_action_tallies() -> int:
     """Recompute the per-action yearly tallies from the counted ledger (joins any outer
     transaction, e.g. `flask scores rebuild`). Returns the number of tally rows."""
-    grouped = select(
-        LogEntry.action_id, LogEntry.occurred_on, func.count(), func.sum(LogEntry.quantity_centi),
-        func.sum(func.coalesce(LogEntry.co2e_g, 0)),
-    ).where(LogEntry.status == LogStatus.COUNTED).group_by(LogEntry.action_id,
-                                                           LogEntry.occurred_on)
+    grouped = (
+        select(
+            LogEntry.action_id,
+            LogEntry.occurred_on,
+            func.count(),
+            func.sum(LogEntry.quantity_centi),
+            func.sum(func.coalesce(LogEntry.co2e_g, 0)),
+        )
+        .where(LogEntry.status == LogStatus.COUNTED)
+        .group_by(LogEntry.action_id, LogEntry.occurred_on)
+    )
     totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     with write_transaction():
         for action_id, day, count, quantity, co2e_g in db.session.execute(grouped):
@@ -247,8 +293,11 @@ def rebuild_action_tallies() -> int:
             row[2] += int(co2e_g)
         db.session.execute(delete(ActionTally))
         if totals:
-            db.session.execute(insert(ActionTally), [
-                {"action_id": a, "year": y, "logs": t[0], "quantity_centi": t[1], "co2e_g": t[2]}
-                for (a, y), t in totals.items()
-            ])
+            db.session.execute(
+                insert(ActionTally),
+                [
+                    {"action_id": a, "year": y, "logs": t[0], "quantity_centi": t[1], "co2e_g": t[2]}
+                    for (a, y), t in totals.items()
+                ],
+            )
     return len(totals)

@@ -14,13 +14,9 @@ class UserScore(Base):
     """A citizen's totals for one period (week '2026-W47', month '2026-11' or 'all')."""
 
     __tablename__ = "user_scores"
-    __table_args__ = (
-        Index("ix_user_scores_board", "neighbourhood_id", "period", "period_key", "points"),
-    )
+    __table_args__ = (Index("ix_user_scores_board", "neighbourhood_id", "period", "period_key", "points"),)
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     period: Mapped[str] = mapped_column(String(10), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(10), primary_key=True)
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
@@ -50,9 +46,7 @@ class DailyActivity(Base):
     category filters read this instead of the ledger (admin dashboard, exports)."""
 
     __tablename__ = "daily_activity"
-    __table_args__ = (
-        Index("ix_daily_activity_day_area", "day", "neighbourhood_id"),
-    )
+    __table_args__ = (Index("ix_daily_activity_day_area", "day", "neighbourhood_id"),)
 
     participant_ref: Mapped[str] = mapped_column(String(36), primary_key=True)
     neighbourhood_id: Mapped[int] = mapped_column(
@@ -70,9 +64,7 @@ class DailyActionTotal(Base):
 
     __tablename__ = "daily_action_totals"
 
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     points: Mapped[int] = mapped_column(BigInteger, default=0)
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)

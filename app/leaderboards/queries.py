@@ -51,9 +51,7 @@ class MyPosition:
     points: int
 
 
-def neighbourhood_standings(
-    period: Period, day: date, *, min_participants: int
-) -> list[AreaStanding]:
+def neighbourhood_standings(period: Period, day: date, *, min_participants: int) -> list[AreaStanding]:
     """Every area for the period containing `day`.
 
     Ranked areas (at least `min_participants` active participants) come first, ordered by points
@@ -66,8 +64,10 @@ def neighbourhood_standings(
     """
     return remembered(
         f"leaderboards:areas:{period.value}:{period_key(period, day)}:{min_participants}",
-        lambda: [replace(s, neighbourhood=_detached_copy(s.neighbourhood))
-                 for s in _standings(period, day, min_participants=min_participants)],
+        lambda: [
+            replace(s, neighbourhood=_detached_copy(s.neighbourhood))
+            for s in _standings(period, day, min_participants=min_participants)
+        ],
     )
 
 
@@ -82,8 +82,7 @@ def _detached_copy(area: Neighbourhood) -> Neighbourhood:
 def _standings(period: Period, day: date, *, min_participants: int) -> list[AreaStanding]:
     key = period_key(period, day)
     rows = db.session.execute(
-        select(Neighbourhood, NeighbourhoodScore)
-        .outerjoin(
+        select(Neighbourhood, NeighbourhoodScore).outerjoin(
             NeighbourhoodScore,
             and_(
                 NeighbourhoodScore.neighbourhood_id == Neighbourhood.id,
@@ -120,20 +119,19 @@ def rank_areas(standings: list[AreaStanding], *, min_participants: int) -> list[
     result: list[AreaStanding] = []
     previous: AreaStanding | None = None
     for position, standing in enumerate(ranked, start=1):
-        tied = previous is not None and (
-            previous.points_per_participant,
-            previous.points,
-        ) == (standing.points_per_participant, standing.points)
+        tied = previous is not None and (previous.points_per_participant, previous.points) == (
+            standing.points_per_participant,
+            standing.points,
+        )
         rank = previous.rank if tied and previous is not None else position
-        previous = AreaStanding(standing.neighbourhood, rank, standing.points, standing.co2e_g,
-                                standing.participants)
+        previous = AreaStanding(
+            standing.neighbourhood, rank, standing.points, standing.co2e_g, standing.participants
+        )
         result.append(previous)
     return result + unranked
 
 
-def standing_of(
-    standings: list[AreaStanding], neighbourhood_id: int | None
-) -> AreaStanding | None:
+def standing_of(standings: list[AreaStanding], neighbourhood_id: int | None) -> AreaStanding | None:
     """One area's row of a board computed by neighbourhood_standings (None if absent)."""
     return next((s for s in standings if s.neighbourhood.id == neighbourhood_id), None)
 
@@ -169,8 +167,7 @@ def top_citizens(
         .limit(limit),
         bind_arguments=read_bind(),
     ).all()
-    return [CitizenStanding(user_id=r[0], alias=r[1], rank=r[2], points=r[3], co2e_g=r[4])
-            for r in rows]
+    return [CitizenStanding(user_id=r[0], alias=r[1], rank=r[2], points=r[3], co2e_g=r[4]) for r in rows]
 
 
 def my_position(user: User, period: Period, day: date) -> MyPosition | None:
@@ -180,8 +177,7 @@ def my_position(user: User, period: Period, day: date) -> MyPosition | None:
     key = period_key(period, day)
     mine = db.session.scalar(
         select(UserScore.points).where(
-            UserScore.user_id == user.id, UserScore.period == period.value,
-            UserScore.period_key == key,
+            UserScore.user_id == user.id, UserScore.period == period.value, UserScore.period_key == key
         ),
         bind_arguments=read_bind(),
     )

@@ -28,6 +28,7 @@ from app.web.params import PARAM_FOR, period_arg
 
 bp = Blueprint("leaderboards", __name__)
 
+
 def period_label(period: Period, day: date) -> str:
     """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
     if period is Period.WEEK:
@@ -42,12 +43,24 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
     """The rendered board table, kept as long as the computed board (LEADERBOARD_CACHE_SECONDS)
     per period, language, minimum and highlighted area: public, the same for every visitor from
     that area (it holds no form, no token, nothing of the person)."""
-    key = ":".join(str(part) for part in (
-        "leaderboards:table", context["period"].value, context["period_label"],
-        context["min_participants"], current_locale(), mine.neighbourhood.id if mine else None))
+    key = ":".join(
+        str(part)
+        for part in (
+            "leaderboards:table",
+            context["period"].value,
+            context["period_label"],
+            context["min_participants"],
+            current_locale(),
+            mine.neighbourhood.id if mine else None,
+        )
+    )
     # render_template's output is autoescaped HTML already
-    return remembered(key, lambda: Markup(render_template(  # noqa: S704
-        "leaderboards/_neighbourhood_table.html", my_area=mine, **context)))
+    return remembered(
+        key,
+        lambda: Markup(  # noqa: S704
+            render_template("leaderboards/_neighbourhood_table.html", my_area=mine, **context)
+        ),
+    )
 
 
 @bp.get("/resultater")
@@ -66,8 +79,12 @@ def neighbourhoods() -> Response:
         period_label=period_label(period, today),
         min_participants=min_participants,
     )
-    return render("leaderboards/neighbourhoods.html", "leaderboards/_board.html", board=board,
-                  min_participants=min_participants)
+    return render(
+        "leaderboards/neighbourhoods.html",
+        "leaderboards/_board.html",
+        board=board,
+        min_participants=min_participants,
+    )
 
 
 @bp.get("/resultater/<slug>")

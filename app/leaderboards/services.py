@@ -12,12 +12,7 @@ from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
 from app.accounts.models import User
 from app.clock import Period, period_days, period_keys
 from app.db import db, upsert_increment, write_transaction
-from app.leaderboards.models import (
-    DailyActionTotal,
-    DailyActivity,
-    NeighbourhoodScore,
-    UserScore,
-)
+from app.leaderboards.models import DailyActionTotal, DailyActivity, NeighbourhoodScore, UserScore
 
 
 def apply_score_delta(
@@ -45,14 +40,23 @@ def apply_score_delta(
     if direction not in (1, -1):
         raise ValueError("direction must be +1 or -1")
     activity_logs = _apply_daily_delta(
-        participant_ref=participant_ref, neighbourhood_id=neighbourhood_id, category=category,
-        action_id=action_id, day=occurred_on, points=direction * points,
-        co2e_g=direction * co2e_g, logs=direction,
+        participant_ref=participant_ref,
+        neighbourhood_id=neighbourhood_id,
+        category=category,
+        action_id=action_id,
+        day=occurred_on,
+        points=direction * points,
+        co2e_g=direction * co2e_g,
+        logs=direction,
     )
-    presence = _presence_changes(participant_ref=participant_ref,
-                                 neighbourhood_id=neighbourhood_id, category=category,
-                                 day=occurred_on, direction=direction,
-                                 activity_logs=activity_logs)
+    presence = _presence_changes(
+        participant_ref=participant_ref,
+        neighbourhood_id=neighbourhood_id,
+        category=category,
+        day=occurred_on,
+        direction=direction,
+        activity_logs=activity_logs,
+    )
     user_area = _current_area(user_id, neighbourhood_id)
     user_table = UserScore.__table__
     area_table = NeighbourhoodScore.__table__
@@ -60,8 +64,7 @@ def apply_score_delta(
         logs_now = upsert_increment(
             user_table,  # type: ignore[arg-type]
             keys={"user_id": user_id, "period": period.value, "period_key": key},
-            increments={"points": direction * points, "co2e_g": direction * co2e_g,
-                        "logs": direction},
+            increments={"points": direction * points, "co2e_g": direction * co2e_g, "logs": direction},
             set_values={"neighbourhood_id": user_area},
             returning=("logs",),
         ).scalar_one()
@@ -98,12 +101,13 @@ def _current_area(user_id: int, log_area_id: int) -> Any:
     """The user's current area, read in the statement itself; the log's area is only a fallback
     for an account without one (nothing makes a citizen lose their area today)."""
     return func.coalesce(
-        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(), log_area_id,
+        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(), log_area_id
     )
 
 
-def apply_bonus_delta(*, user_id: int | None, neighbourhood_id: int, occurred_on: date,
-                      points: int, direction: int) -> None:
+def apply_bonus_delta(
+    *, user_id: int | None, neighbourhood_id: int, occurred_on: date, points: int, direction: int
+) -> None:
     """Add (+1) or take back (-1) a log's challenge bonus points in every period it belongs to.
 
     The same area rule as `apply_score_delta`: the area's rows are those of the area the log
@@ -130,8 +134,15 @@ def apply_bonus_delta(*, user_id: int | None, neighbourhood_id: int, occurred_on
         )
 
 
-def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: str, day: date,
-                      direction: int, activity_logs: int) -> dict[Period, int]:
+def _presence_changes(
+    *,
+    participant_ref: str,
+    neighbourhood_id: int,
+    category: str,
+    day: date,
+    direction: int,
+    activity_logs: int,
+) -> dict[Period, int]:
     """Per period: +1 when this log made the participant join the area's count, -1 when taking
     it back made them leave, else 0. Runs after the per-day delta.
 
@@ -154,35 +165,55 @@ def _presence_changes(*, participant_ref: str, neighbourhood_id: int, category: 
         in_period = () if days is None else (DailyActivity.day.between(*days),)
         checks.append(exists().where(*other_rows, *in_period))
     still_there = db.session.execute(select(*checks)).one()
-    return {period: 0 if other else direction for period, other in zip(periods, still_there,
-                                                                        strict=True)}
+    return {period: 0 if other else direction for period, other in zip(periods, still_there, strict=True)}
 
 
-def _apply_daily_delta(*, participant_ref: str, neighbourhood_id: int, category: str,
-                       action_id: int, day: date, points: int, co2e_g: int, logs: int) -> int:
+def _apply_daily_delta(
+    *,
+    participant_ref: str,
+    neighbourhood_id: int,
+    category: str,
+    action_id: int,
+    day: date,
+    points: int,
+    co2e_g: int,
+    logs: int,
+) -> int:
     """Upsert the two per-day aggregates; a row back at zero logs is removed (as a rebuild).
 
     Returns the participant's logs in the (area, category, day) row after the change.
     """
     increments = {"points": points, "co2e_g": co2e_g, "logs": logs}
-    activity_keys = {"participant_ref": participant_ref, "neighbourhood_id": neighbourhood_id,
-                     "category": category, "day": day}
+    activity_keys = {
+        "participant_ref": participant_ref,
+        "neighbourhood_id": neighbourhood_id,
+        "category": category,
+        "day": day,
+    }
     activity_logs: int = upsert_increment(
-        DailyActivity.__table__, keys=activity_keys, increments=increments,  # type: ignore[arg-type]
+        DailyActivity.__table__,  # type: ignore[arg-type]
+        keys=activity_keys,
+        increments=increments,
         returning=("logs",),
     ).scalar_one()
     if activity_logs == 0:
-        db.session.execute(delete(DailyActivity).where(
-            *(getattr(DailyActivity, name) == value for name, value in activity_keys.items())
-        ))
+        db.session.execute(
+            delete(DailyActivity).where(
+                *(getattr(DailyActivity, name) == value for name, value in activity_keys.items())
+            )
+        )
     action_logs = upsert_increment(
-        DailyActionTotal.__table__, keys={"action_id": action_id, "day": day},  # type: ignore[arg-type]
-        increments=increments, returning=("logs",),
+        DailyActionTotal.__table__,  # type: ignore[arg-type]
+        keys={"action_id": action_id, "day": day},
+        increments=increments,
+        returning=("logs",),
     ).scalar_one()
     if action_logs == 0:
-        db.session.execute(delete(DailyActionTotal).where(
-            DailyActionTotal.action_id == action_id, DailyActionTotal.day == day
-        ))
+        db.session.execute(
+            delete(DailyActionTotal).where(
+                DailyActionTotal.action_id == action_id, DailyActionTotal.day == day
+            )
+        )
     return activity_logs
 
 
@@ -193,7 +224,8 @@ def move_user_scores(*, user_id: int, neighbourhood_id: int) -> int:
     not touched: logs stay in the area they were made in.
     """
     result = db.session.execute(
-        update(UserScore).where(UserScore.user_id == user_id)
+        update(UserScore)
+        .where(UserScore.user_id == user_id)
         .values(neighbourhood_id=neighbourhood_id)
         .execution_options(synchronize_session=False)
     )
@@ -232,9 +264,11 @@ class LedgerGroups:
     bonuses: Select[*tuple[Any, ...]] | None = None
 
 
-def _add_challenge_bonus(bonus_groups: Select[*tuple[Any, ...]],
-                         users: dict[tuple[int, str, str], _Totals],
-                         areas: dict[tuple[int, str, str], _Totals]) -> None:
+def _add_challenge_bonus(
+    bonus_groups: Select[*tuple[Any, ...]],
+    users: dict[tuple[int, str, str], _Totals],
+    areas: dict[tuple[int, str, str], _Totals],
+) -> None:
     """Challenge bonus points of counted logs count in the score rows too."""
     for user_id, area_id, day, bonus in db.session.execute(bonus_groups):
         for period, key in period_keys(day).items():
@@ -271,8 +305,7 @@ def rebuild_scores(ledger: LedgerGroups) -> RebuildReport:
                     user.co2e_g += co2e_g
                     user.logs += count
             if user_id is not None:
-                last_logged_area[user_id] = max(last_logged_area.get(user_id, (day, area_id)),
-                                                (day, area_id))
+                last_logged_area[user_id] = max(last_logged_area.get(user_id, (day, area_id)), (day, area_id))
         user_area = _current_user_areas(last_logged_area)
         if ledger.bonuses is not None:
             _add_challenge_bonus(ledger.bonuses, users, areas)
@@ -282,9 +315,15 @@ def rebuild_scores(ledger: LedgerGroups) -> RebuildReport:
             db.session.execute(
                 insert(UserScore),
                 [
-                    {"user_id": uid, "period": period, "period_key": key,
-                     "neighbourhood_id": user_area[uid], "points": t.points,
-                     "co2e_g": t.co2e_g, "logs": t.logs}
+                    {
+                        "user_id": uid,
+                        "period": period,
+                        "period_key": key,
+                        "neighbourhood_id": user_area[uid],
+                        "points": t.points,
+                        "co2e_g": t.co2e_g,
+                        "logs": t.logs,
+                    }
                     for (uid, period, key), t in users.items()
                 ],
             )
@@ -292,15 +331,20 @@ def rebuild_scores(ledger: LedgerGroups) -> RebuildReport:
             db.session.execute(
                 insert(NeighbourhoodScore),
                 [
-                    {"neighbourhood_id": aid, "period": period, "period_key": key,
-                     "points": t.points, "co2e_g": t.co2e_g, "logs": t.logs,
-                     "participants": len(t.participants)}
+                    {
+                        "neighbourhood_id": aid,
+                        "period": period,
+                        "period_key": key,
+                        "points": t.points,
+                        "co2e_g": t.co2e_g,
+                        "logs": t.logs,
+                        "participants": len(t.participants),
+                    }
                     for (aid, period, key), t in areas.items()
                 ],
             )
         _rebuild_daily_aggregates(ledger)
-    return RebuildReport(ledger_rows=ledger_rows, user_rows=len(users),
-                         neighbourhood_rows=len(areas))
+    return RebuildReport(ledger_rows=ledger_rows, user_rows=len(users), neighbourhood_rows=len(areas))
 
 
 def _current_user_areas(last_logged_area: dict[int, tuple[date, int]]) -> dict[int, int]:
@@ -317,14 +361,25 @@ def _rebuild_daily_aggregates(ledger: LedgerGroups) -> None:
     """Refill the per-day aggregates from the counted ledger inside the database (INSERT … SELECT)."""
     db.session.execute(delete(DailyActivity))
     db.session.execute(delete(DailyActionTotal))
-    db.session.execute(insert(DailyActivity).from_select(
-        ["participant_ref", "neighbourhood_id", "category", "day", "points", "co2e_g", "logs"],
-        ledger.activity,
-    ))
-    db.session.execute(insert(DailyActionTotal).from_select(
-        ["action_id", "day", "points", "co2e_g", "logs"], ledger.action_days,
-    ))
+    db.session.execute(
+        insert(DailyActivity).from_select(
+            ["participant_ref", "neighbourhood_id", "category", "day", "points", "co2e_g", "logs"],
+            ledger.activity,
+        )
+    )
+    db.session.execute(
+        insert(DailyActionTotal).from_select(
+            ["action_id", "day", "points", "co2e_g", "logs"], ledger.action_days
+        )
+    )
 
 
-__all__ = ["LedgerGroups", "Period", "RebuildReport", "apply_bonus_delta", "apply_score_delta",
-           "move_user_scores", "rebuild_scores"]
+__all__ = [
+    "LedgerGroups",
+    "Period",
+    "RebuildReport",
+    "apply_bonus_delta",
+    "apply_score_delta",
+    "move_user_scores",
+    "rebuild_scores",
+]

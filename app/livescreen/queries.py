@@ -16,5 +16,6 @@ def live_link_for(token: str) -> LiveScreenLink | None:
     """The active link with this token; a rotated (retired) token finds nothing."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(LiveScreenLink).where(
-        LiveScreenLink.token == token, LiveScreenLink.retired_at.is_(None)))
+    return db.session.scalar(
+        select(LiveScreenLink).where(LiveScreenLink.token == token, LiveScreenLink.retired_at.is_(None))
+    )

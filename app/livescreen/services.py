@@ -30,14 +30,21 @@ def rotate_live_screen_link(*, admin: User, now: datetime | None = None) -> Live
         if old is not None:
             old.retired_at = now
             db.session.flush()
-        link = LiveScreenLink(token=secrets.token_urlsafe(TOKEN_BYTES), created_at=now,
-                              created_by_id=admin.id)
+        link = LiveScreenLink(
+            token=secrets.token_urlsafe(TOKEN_BYTES), created_at=now, created_by_id=admin.id
+        )
         db.session.add(link)
         db.session.flush()
         # The token itself is a secret: the audit log records that it changed, not its value.
-        record_audit(actor=admin, verb="rotate" if old else "create", object_type="live_screen",
-                     object_id=link.id, before={"link_id": old.id} if old else None,
-                     after={"link_id": link.id}, now=now)
+        record_audit(
+            actor=admin,
+            verb="rotate" if old else "create",
+            object_type="live_screen",
+            object_id=link.id,
+            before={"link_id": old.id} if old else None,
+            after={"link_id": link.id},
+            now=now,
+        )
     return link
 
 

@@ -20,8 +20,15 @@ from app.settings import setting
 MODERATOR_ROLES = (Role.ADMIN, Role.STAFF)
 
 
-def raise_flag(*, user_id: int, kind: FlagKind, day: date, params: dict[str, int | str],
-               details: str = "", now: datetime | None = None) -> Flag:
+def raise_flag(
+    *,
+    user_id: int,
+    kind: FlagKind,
+    day: date,
+    params: dict[str, int | str],
+    details: str = "",
+    now: datetime | None = None,
+) -> Flag:
     """Store a flag for the moderators. It changes no points; a human decides.
 
     The flag keeps its kind as the message code and the numbers as `params`, so each reader sees
@@ -32,15 +39,22 @@ def raise_flag(*, user_id: int, kind: FlagKind, day: date, params: dict[str, int
     if kind not in set(FlagKind):
         raise ValidationError(_l("Unknown kind of flag."), field="kind")
     with write_transaction():
-        flag = Flag(user_id=user_id, kind=kind, code=str(kind), params=dict(params), day=day,
-                    details=details[:2000], created_at=now or utcnow(), status=FlagStatus.OPEN)
+        flag = Flag(
+            user_id=user_id,
+            kind=kind,
+            code=str(kind),
+            params=dict(params),
+            day=day,
+            details=details[:2000],
+            created_at=now or utcnow(),
+            status=FlagStatus.OPEN,
+        )
         db.session.add(flag)
         db.session.flush()
     return flag
 
 
-def resolve_flag(*, flag_id: int, actor: User, resolution: str,
-                 now: datetime | None = None) -> Flag:
+def resolve_flag(*, flag_id: int, actor: User, resolution: str, now: datetime | None = None) -> Flag:
     """Close an open flag with a note saying what was done (e.g. "voided 12 logs", "looked fine").
 
     Only admins and staff may; the note is required (1–2000 characters). Voiding logs or
@@ -50,8 +64,9 @@ def resolve_flag(*, flag_id: int, actor: User, resolution: str,
         raise PermissionDenied(_l("Only the municipality's moderators can resolve flags."))
     note = (resolution or "").strip()
     if not note or len(note) > 2000:
-        raise ValidationError(_l("Write what you did about the flag (at most 2000 characters)."),
-                              field="resolution")
+        raise ValidationError(
+            _l("Write what you did about the flag (at most 2000 characters)."), field="resolution"
+        )
     with write_transaction():
         flag = db.session.get(Flag, flag_id)
         if flag is None:
@@ -71,7 +86,9 @@ def _area_weekly_mean(area_id: int, day: date) -> float:
         row = db.session.execute(
             select(NeighbourhoodScore.points, NeighbourhoodScore.participants).where(
                 NeighbourhoodScore.neighbourhood_id == area_id,
-                NeighbourhoodScore.period == "week", NeighbourhoodScore.period_key == key)
+                NeighbourhoodScore.period == "week",
+                NeighbourhoodScore.period_key == key,
+            )
         ).first()
         if row and row[1]:
             return float(row[0]) / row[1]
@@ -80,15 +97,26 @@ def _area_weekly_mean(area_id: int, day: date) -> float:
 
 def check_outlier(entry: LogEntry, now: datetime) -> None:
     """Flag (once per day) a citizen whose points for one day pass the outlier threshold."""
-    day_points = db.session.scalar(
-        select(func.coalesce(func.sum(LogEntry.points), 0)).where(
-            LogEntry.user_id == entry.user_id, LogEntry.occurred_on == entry.occurred_on,
-            LogEntry.status == LogStatus.COUNTED)
-    ) or 0
+    day_points = (
+        db.session.scalar(
+            select(func.coalesce(func.sum(LogEntry.points), 0)).where(
+                LogEntry.user_id == entry.user_id,
+                LogEntry.occurred_on == entry.occurred_on,
+                LogEntry.status == LogStatus.COUNTED,
+            )
+        )
+        or 0
+    )
     threshold = outlier_threshold(
         area_weekly_mean=_area_weekly_mean(entry.neighbourhood_id, entry.occurred_on),
-        factor=int(setting("OUTLIER_FACTOR")), min_points=int(setting("OUTLIER_MIN_POINTS")),
+        factor=int(setting("OUTLIER_FACTOR")),
+        min_points=int(setting("OUTLIER_MIN_POINTS")),
     )
     if crossed(before=day_points - entry.points, after=day_points, threshold=threshold):
-        raise_flag(user_id=entry.user_id, kind=FlagKind.OUTLIER, day=entry.occurred_on,  # type: ignore[arg-type]
-                   now=now, params={"points": int(day_points), "threshold": threshold})
+        raise_flag(
+            user_id=entry.user_id,  # type: ignore[arg-type]
+            kind=FlagKind.OUTLIER,
+            day=entry.occurred_on,
+            now=now,
+            params={"points": int(day_points), "threshold": threshold},
+        )

@@ -38,5 +38,11 @@ def outlier_threshold(*, area_weekly_mean: float, factor: int, min_points: int) 
     return max(min_points, round(area_weekly_mean * factor))
 
 
-__all__ = ["burst_exceeded", "cap_hits_flag_due", "cooldown_ends", "cooling_down", "crossed",
-           "outlier_threshold"]
+__all__ = [
+    "burst_exceeded",
+    "cap_hits_flag_due",
+    "cooldown_ends",
+    "cooling_down",
+    "crossed",
+    "outlier_threshold",
+]

@@ -26,13 +26,13 @@ def clean_reason(reason: str) -> str:
     if len(reason) < 3:
         raise ValidationError(_l("Write a short reason (at least 3 characters)."), field="reason")
     if len(reason) > REASON_MAX:
-        raise ValidationError(_l("Keep the reason under %(n)s characters.", n=REASON_MAX),
-                              field="reason")
+        raise ValidationError(_l("Keep the reason under %(n)s characters.", n=REASON_MAX), field="reason")
     return reason
 
 
-def set_suspended(*, admin: User, user_id: int, suspended: bool, reason: str,
-                  now: datetime | None = None) -> User:
+def set_suspended(
+    *, admin: User, user_id: int, suspended: bool, reason: str, now: datetime | None = None
+) -> User:
     """Suspend a citizen or business account or lift the suspension. A suspended account is
     signed out at once everywhere (every web session and remember-me cookie ends, every API
     token is revoked), cannot log in again, get API tokens or log actions, and is hidden from
@@ -52,10 +52,16 @@ def set_suspended(*, admin: User, user_id: int, suspended: bool, reason: str,
             user.is_suspended = suspended
             if suspended:  # signed out at once: every browser, remember-me cookie and phone app
                 end_all_sessions(user=user, now=now)
-            record_audit(actor=admin, verb="suspend" if suspended else "unsuspend",
-                         object_type="user", object_id=user.id, object_label=user.alias,
-                         before={"is_suspended": not suspended},
-                         after={"is_suspended": suspended, "reason": reason}, now=now)
+            record_audit(
+                actor=admin,
+                verb="suspend" if suspended else "unsuspend",
+                object_type="user",
+                object_id=user.id,
+                object_label=user.alias,
+                before={"is_suspended": not suspended},
+                after={"is_suspended": suspended, "reason": reason},
+                now=now,
+            )
     return user
 
 
@@ -80,21 +86,32 @@ def void_log(*, admin: User, log_id: int, reason: str, now: datetime | None = No
         if owner is not None:
             lock_user(owner)
         take_back_entry(entry, status=LogStatus.VOIDED, reason=reason, now=now)
-        record_audit(actor=admin, verb="void", object_type="log", object_id=entry.id,
-                     object_label=f"{entry.action.slug} {entry.occurred_on.isoformat()}",
-                     before={"status": LogStatus.COUNTED, "points": entry.points},
-                     after={"status": LogStatus.VOIDED, "reason": reason}, now=now)
+        record_audit(
+            actor=admin,
+            verb="void",
+            object_type="log",
+            object_id=entry.id,
+            object_label=f"{entry.action.slug} {entry.occurred_on.isoformat()}",
+            before={"status": LogStatus.COUNTED, "points": entry.points},
+            after={"status": LogStatus.VOIDED, "reason": reason},
+            now=now,
+        )
     return entry
 
 
-def close_flag(*, admin: User, flag_id: int, resolution: str,
-               now: datetime | None = None) -> Flag:
+def close_flag(*, admin: User, flag_id: int, resolution: str, now: datetime | None = None) -> Flag:
     """Resolve a moderation flag with a note (`resolve_flag`'s rules), audited."""
     require_admin(admin)
     with write_transaction():
         flag = resolve_flag(flag_id=flag_id, actor=admin, resolution=resolution, now=now)
-        record_audit(actor=admin, verb="resolve", object_type="flag", object_id=flag.id,
-                     object_label=f"{flag.kind} {flag.day.isoformat()}",
-                     before={"status": "open"},
-                     after={"status": flag.status, "resolution": flag.resolution}, now=now)
+        record_audit(
+            actor=admin,
+            verb="resolve",
+            object_type="flag",
+            object_id=flag.id,
+            object_label=f"{flag.kind} {flag.day.isoformat()}",
+            before={"status": "open"},
+            after={"status": flag.status, "resolution": flag.resolution},
+            now=now,
+        )
     return flag

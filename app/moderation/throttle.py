@@ -24,8 +24,7 @@ class Throttled(RateLimited):
     """A log refused by the burst throttle. `new_burst` is True for the refusal that starts a
     cool-down (and raises a flag), False for refusals during the cool-down."""
 
-    def __init__(self, message: Any, *, new_burst: bool, logs_in_window: int,
-                 at: datetime) -> None:
+    def __init__(self, message: Any, *, new_burst: bool, logs_in_window: int, at: datetime) -> None:
         super().__init__(message, field="quantity", code="throttled")
         self.new_burst = new_burst
         self.logs_in_window = logs_in_window
@@ -37,8 +36,11 @@ def _local_time(moment: datetime) -> str:
 
 
 def _throttle_message(until: datetime) -> Any:
-    return _l("You have logged a lot in a short time, so logging is paused until %(time)s. "
-              "If something is wrong, contact the municipality.", time=_local_time(until))
+    return _l(
+        "You have logged a lot in a short time, so logging is paused until %(time)s. "
+        "If something is wrong, contact the municipality.",
+        time=_local_time(until),
+    )
 
 
 def check_throttle(*, user: User, now: datetime) -> None:
@@ -53,8 +55,7 @@ def check_throttle(*, user: User, now: datetime) -> None:
     """
     cooldown = int(setting("THROTTLE_COOLDOWN_MINUTES"))
     last_burst = db.session.scalar(
-        select(func.max(Flag.created_at)).where(Flag.user_id == user.id,
-                                                Flag.kind == FlagKind.BURST)
+        select(func.max(Flag.created_at)).where(Flag.user_id == user.id, Flag.kind == FlagKind.BURST)
     )
     if last_burst is not None and last_burst.tzinfo is None:  # SQLite's max() loses the type
         last_burst = datetime.fromisoformat(str(last_burst)).replace(tzinfo=now.tzinfo)
@@ -62,15 +63,23 @@ def check_throttle(*, user: User, now: datetime) -> None:
         until = cooldown_ends(last_burst_at=last_burst, cooldown_minutes=cooldown)  # type: ignore[arg-type]
         raise Throttled(_throttle_message(until), new_burst=False, logs_in_window=0, at=now)
     window = timedelta(minutes=int(setting("THROTTLE_WINDOW_MINUTES")))
-    recent = db.session.scalar(
-        select(func.count()).select_from(LogEntry).where(
-            LogEntry.user_id == user.id, LogEntry.created_at > now - window,
-            LogEntry.created_at <= now,
+    recent = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LogEntry)
+            .where(
+                LogEntry.user_id == user.id, LogEntry.created_at > now - window, LogEntry.created_at <= now
+            )
         )
-    ) or 0
+        or 0
+    )
     if burst_exceeded(logs_in_window=recent, max_logs=int(setting("THROTTLE_MAX_LOGS"))):
-        raise Throttled(_throttle_message(now + timedelta(minutes=cooldown)), new_burst=True,
-                        logs_in_window=recent, at=now)
+        raise Throttled(
+            _throttle_message(now + timedelta(minutes=cooldown)),
+            new_burst=True,
+            logs_in_window=recent,
+            at=now,
+        )
 
 
 def flag_burst(*, user: User, refused: Throttled, now: datetime) -> None:
@@ -80,17 +89,26 @@ def flag_burst(*, user: User, refused: Throttled, now: datetime) -> None:
     cooldown = timedelta(minutes=int(setting("THROTTLE_COOLDOWN_MINUTES")))
     with write_transaction():
         # Two requests refused at the same moment start one cool-down, not two flags.
-        if db.session.scalar(select(Flag.id).where(
-            Flag.user_id == user.id, Flag.kind == FlagKind.BURST,
-            Flag.created_at > now - cooldown,
-        ).limit(1)) is not None:
+        if (
+            db.session.scalar(
+                select(Flag.id)
+                .where(Flag.user_id == user.id, Flag.kind == FlagKind.BURST, Flag.created_at > now - cooldown)
+                .limit(1)
+            )
+            is not None
+        ):
             return
         raise_flag(
-            user_id=user.id, kind=FlagKind.BURST, day=local_date(now, timezone()), now=now,
-            params={"logs": refused.logs_in_window,
-                    "minutes": int(setting("THROTTLE_WINDOW_MINUTES")),
-                    "limit": int(setting("THROTTLE_MAX_LOGS")),
-                    "cooldown": int(setting("THROTTLE_COOLDOWN_MINUTES"))},
+            user_id=user.id,
+            kind=FlagKind.BURST,
+            day=local_date(now, timezone()),
+            now=now,
+            params={
+                "logs": refused.logs_in_window,
+                "minutes": int(setting("THROTTLE_WINDOW_MINUTES")),
+                "limit": int(setting("THROTTLE_MAX_LOGS")),
+                "cooldown": int(setting("THROTTLE_COOLDOWN_MINUTES")),
+            },
         )
 
 
@@ -105,10 +123,11 @@ def note_cap_refusal(*, user: User, now: datetime) -> bool:
     with write_transaction():
         hits = upsert_increment(
             CapHit.__table__,  # type: ignore[arg-type]
-            keys={"user_id": user.id, "day": day}, increments={"hits": 1}, returning=("hits",),
+            keys={"user_id": user.id, "day": day},
+            increments={"hits": 1},
+            returning=("hits",),
         ).scalar_one()
         if not cap_hits_flag_due(hits_today=hits, threshold=threshold):
             return False
-        raise_flag(user_id=user.id, kind=FlagKind.CAP_HITS, day=day, now=now,
-                   params={"refusals": hits})
+        raise_flag(user_id=user.id, kind=FlagKind.CAP_HITS, day=day, now=now, params={"refusals": hits})
     return True

@@ -20,8 +20,15 @@ from app.errors import ConflictError, NotFound, ValidationError
 from app.neighbourhoods.models import Neighbourhood
 from app.slugs import unique_slug
 
-AREA_FIELDS = ("name", "includes_da", "includes_en", "population", "population_year",
-               "source_da", "source_en")
+AREA_FIELDS = (
+    "name",
+    "includes_da",
+    "includes_en",
+    "population",
+    "population_year",
+    "source_da",
+    "source_en",
+)
 
 
 @dataclass(frozen=True)
@@ -40,32 +47,47 @@ def _check_area(data: NeighbourhoodData, *, exclude_id: int | None = None) -> No
         raise ValidationError(_l("Enter a name."), field="name")
     if data.population <= 0:
         raise ValidationError(_l("The population must be above 0."), field="population")
-    clash = db.session.scalar(select(Neighbourhood.id).where(
-        func.lower(Neighbourhood.name) == data.name.strip().lower()))
+    clash = db.session.scalar(
+        select(Neighbourhood.id).where(func.lower(Neighbourhood.name) == data.name.strip().lower())
+    )
     if clash is not None and clash != exclude_id:
         raise ConflictError(_l("Another area already has this name."), field="name")
 
 
-def create_neighbourhood(*, admin: User, data: NeighbourhoodData,
-                         now: datetime | None = None) -> Neighbourhood:
+def create_neighbourhood(
+    *, admin: User, data: NeighbourhoodData, now: datetime | None = None
+) -> Neighbourhood:
     """Add a competing area. Names are unique regardless of case; the population is above 0."""
     require_admin(admin)
     with write_transaction():
         _check_area(data)
-        area = Neighbourhood(slug=unique_slug(Neighbourhood, data.name), name=data.name.strip(),
-                             includes_da=data.includes_da.strip(),
-                             includes_en=data.includes_en.strip(), population=data.population,
-                             population_year=data.population_year,
-                             source_da=data.source_da.strip(), source_en=data.source_en.strip())
+        area = Neighbourhood(
+            slug=unique_slug(Neighbourhood, data.name),
+            name=data.name.strip(),
+            includes_da=data.includes_da.strip(),
+            includes_en=data.includes_en.strip(),
+            population=data.population,
+            population_year=data.population_year,
+            source_da=data.source_da.strip(),
+            source_en=data.source_en.strip(),
+        )
         db.session.add(area)
         db.session.flush()
-        record_audit(actor=admin, verb="create", object_type="neighbourhood", object_id=area.id,
-                     object_label=area.name, after=snapshot(area, AREA_FIELDS), now=now)
+        record_audit(
+            actor=admin,
+            verb="create",
+            object_type="neighbourhood",
+            object_id=area.id,
+            object_label=area.name,
+            after=snapshot(area, AREA_FIELDS),
+            now=now,
+        )
     return area
 
 
-def update_neighbourhood(*, admin: User, neighbourhood_id: int, data: NeighbourhoodData,
-                         now: datetime | None = None) -> Neighbourhood:
+def update_neighbourhood(
+    *, admin: User, neighbourhood_id: int, data: NeighbourhoodData, now: datetime | None = None
+) -> Neighbourhood:
     """Rename an area or correct its population (participation rates follow at once). The slug,
     used in public links, stays the same."""
     require_admin(admin)
@@ -84,8 +106,14 @@ def update_neighbourhood(*, admin: User, neighbourhood_id: int, data: Neighbourh
         area.source_en = data.source_en.strip()
         after = snapshot(area, AREA_FIELDS)
         if after != before:
-            record_audit(actor=admin, verb="update", object_type="neighbourhood",
-                         object_id=area.id, object_label=area.name,
-                         before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v}, now=now)
+            record_audit(
+                actor=admin,
+                verb="update",
+                object_type="neighbourhood",
+                object_id=area.id,
+                object_label=area.name,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+                now=now,
+            )
     return area

@@ -17,6 +17,5 @@ def retry_delay(attempts: int, *, base_seconds: int, max_seconds: int) -> timede
     return timedelta(seconds=min(base_seconds * 2**exponent, max_seconds))
 
 
-def next_attempt(failed_at: datetime, attempts: int, *, base_seconds: int,
-                 max_seconds: int) -> datetime:
+def next_attempt(failed_at: datetime, attempts: int, *, base_seconds: int, max_seconds: int) -> datetime:
     return failed_at + retry_delay(attempts, base_seconds=base_seconds, max_seconds=max_seconds)

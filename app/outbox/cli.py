@@ -27,8 +27,12 @@ def run_worker(poll_seconds: float | None) -> None:
 
 
 @click.command("worker")
-@click.option("--poll-seconds", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds between outbox rounds [default: WORKER_POLL_SECONDS].")
+@click.option(
+    "--poll-seconds",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds between outbox rounds [default: WORKER_POLL_SECONDS].",
+)
 @with_appcontext
 def worker_command(poll_seconds: float | None) -> None:
     """Run until stopped: deliver due mails every few seconds and run the periodic jobs.
@@ -56,8 +60,10 @@ def send_command(limit: int, loop: bool) -> None:
 
     transport = transport_from_config(current_app.config, echo=click.echo)
     report = deliver_due(transport=transport, limit=limit)
-    click.echo(f"Outbox: {report.sent} sent, {report.failed} failed (kept for a retry), "
-               f"{report.pending_left} still queued.")
+    click.echo(
+        f"Outbox: {report.sent} sent, {report.failed} failed (kept for a retry), "
+        f"{report.pending_left} still queued."
+    )
 
 
 @outbox_cli.command("status")
@@ -69,5 +75,7 @@ def status_command() -> None:
     click.echo(", ".join(f"{status}: {n}" for status, n in counts.items()))
     for message in pending_messages(limit=50):
         error = f"  last error: {message.last_error}" if message.last_error else ""
-        click.echo(f"#{message.id} {message.kind} → {message.to_address}, attempts "
-                   f"{message.attempts}, next {message.next_attempt_at:%Y-%m-%d %H:%M} UTC{error}")
+        click.echo(
+            f"#{message.id} {message.kind} → {message.to_address}, attempts "
+            f"{message.attempts}, next {message.next_attempt_at:%Y-%m-%d %H:%M} UTC{error}"
+        )

@@ -12,8 +12,7 @@ from app.outbox.models import MailStatus, OutboxMessage
 
 def pending_messages(limit: int | None = None) -> list[OutboxMessage]:
     """Mails not yet delivered, oldest first."""
-    stmt = (select(OutboxMessage).where(OutboxMessage.status == MailStatus.PENDING)
-            .order_by(OutboxMessage.id))
+    stmt = select(OutboxMessage).where(OutboxMessage.status == MailStatus.PENDING).order_by(OutboxMessage.id)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))
@@ -21,9 +20,7 @@ def pending_messages(limit: int | None = None) -> list[OutboxMessage]:
 
 def outbox_counts() -> dict[str, int]:
     """Number of mails per status, e.g. {'pending': 2, 'sent': 40}."""
-    rows = db.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-    ).all()
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
     counts = {status.value: 0 for status in MailStatus}
     counts.update(dict(rows))
     return counts
@@ -47,7 +44,9 @@ def delivery_alert(*, min_attempts: int) -> DeliveryAlert | None:
     if not count:
         return None
     last_error = db.session.scalar(
-        select(OutboxMessage.last_error).where(*stuck)
-        .order_by(OutboxMessage.last_attempt_at.desc(), OutboxMessage.id.desc()).limit(1)
+        select(OutboxMessage.last_error)
+        .where(*stuck)
+        .order_by(OutboxMessage.last_attempt_at.desc(), OutboxMessage.id.desc())
+        .limit(1)
     )
     return DeliveryAlert(count=count, last_error=last_error)

@@ -28,8 +28,9 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     from urllib.parse import urlsplit
 
     base = urlsplit(str(setting("PUBLIC_BASE_URL")))
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme or "https")
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
     return adapter.build(endpoint, values, force_external=True)
 
 
@@ -42,10 +43,15 @@ def queue_mail(*, to: str, subject: str, body: str, kind: str) -> OutboxMessage:
     value add headers of its own.
     """
     with write_transaction():
-        message = OutboxMessage(kind=kind, to_address=to_single_line(to).replace(" ", "")[:254],
-                                subject=to_single_line(str(subject))[:200],
-                                body=str(body), status=MailStatus.PENDING, attempts=0,
-                                next_attempt_at=utcnow())
+        message = OutboxMessage(
+            kind=kind,
+            to_address=to_single_line(to).replace(" ", "")[:254],
+            subject=to_single_line(str(subject))[:200],
+            body=str(body),
+            status=MailStatus.PENDING,
+            attempts=0,
+            next_attempt_at=utcnow(),
+        )
         db.session.add(message)
         db.session.flush()
     return message
@@ -72,8 +78,12 @@ def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str]]:
     """
     due = (OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
     with write_transaction():
-        stmt = (select(OutboxMessage.id).where(*due)
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(size))
+        stmt = (
+            select(OutboxMessage.id)
+            .where(*due)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(size)
+        )
         if db.session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         ids = list(db.session.scalars(stmt))
@@ -83,8 +93,7 @@ def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str]]:
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), *due)
             .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
-            .returning(OutboxMessage.id, OutboxMessage.to_address, OutboxMessage.subject,
-                       OutboxMessage.body)
+            .returning(OutboxMessage.id, OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body)
             .execution_options(synchronize_session=False)
         ).all()
     return sorted((row[0], row[1], row[2], row[3]) for row in claimed)
@@ -105,7 +114,8 @@ def _record(message_id: int, *, now: datetime, error: str | None) -> None:
         else:
             message.last_error = error[:2000]
             message.next_attempt_at = next_attempt(
-                now, message.attempts,
+                now,
+                message.attempts,
                 base_seconds=int(setting("OUTBOX_RETRY_BASE_SECONDS")),
                 max_seconds=int(setting("OUTBOX_RETRY_MAX_SECONDS")),
             )
@@ -134,16 +144,27 @@ def deliver_due(
             break
         remaining -= len(batch)
         for message_id, to, subject, body in batch:
-            _send_one(transport, Mail(to=to, subject=subject, body=body, sender=sender,
-                                      reference=f"klimadyst-outbox-{message_id}"),
-                      message_id=message_id, now=moment, report=report)
+            _send_one(
+                transport,
+                Mail(
+                    to=to,
+                    subject=subject,
+                    body=body,
+                    sender=sender,
+                    reference=f"klimadyst-outbox-{message_id}",
+                ),
+                message_id=message_id,
+                now=moment,
+                report=report,
+            )
     report.pending_left = outbox_counts()[MailStatus.PENDING]
     db.session.rollback()
     return report
 
 
-def _send_one(transport: Transport, mail: Mail, *, message_id: int, now: datetime,
-              report: DeliveryReport) -> None:
+def _send_one(
+    transport: Transport, mail: Mail, *, message_id: int, now: datetime, report: DeliveryReport
+) -> None:
     try:
         transport.send(mail)
     except Exception as exc:

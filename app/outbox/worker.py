@@ -47,9 +47,15 @@ class Worker:
     step: a mail being sent is finished and recorded, never abandoned half-way.
     """
 
-    def __init__(self, app: Flask, *, transport: Transport, poll_seconds: float,
-                 jobs: list[PeriodicJob] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        *,
+        transport: Transport,
+        poll_seconds: float,
+        jobs: list[PeriodicJob] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
         self.transport = transport
         self.poll_seconds = poll_seconds
@@ -61,8 +67,7 @@ class Worker:
 
     def stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
         if signum is not None:
-            log.info("Worker: got %s, stopping after the current step.",
-                     signal.Signals(signum).name)
+            log.info("Worker: got %s, stopping after the current step.", signal.Signals(signum).name)
         self._stop.set()
 
     @property
@@ -74,9 +79,11 @@ class Worker:
         if install_signal_handlers and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
-        log.info("Worker started: mails every %ss, jobs: %s.", self.poll_seconds,
-                 ", ".join(f"{job.name} every {job.interval_seconds}s" for job in self.jobs)
-                 or "none")
+        log.info(
+            "Worker started: mails every %ss, jobs: %s.",
+            self.poll_seconds,
+            ", ".join(f"{job.name} every {job.interval_seconds}s" for job in self.jobs) or "none",
+        )
         while not self._stop.is_set():
             self.tick()
             self._stop.wait(self.poll_seconds)
@@ -99,8 +106,12 @@ class Worker:
         while True:  # a full round means more may be due: go on without waiting a poll
             report = deliver_due(transport=self.transport, limit=ROUND_LIMIT)
             if report.sent or report.failed:
-                log.info("Outbox: %s sent, %s failed (kept for a retry), %s still queued.",
-                         report.sent, report.failed, report.pending_left)
+                log.info(
+                    "Outbox: %s sent, %s failed (kept for a retry), %s still queued.",
+                    report.sent,
+                    report.failed,
+                    report.pending_left,
+                )
             if report.sent + report.failed < ROUND_LIMIT or self._stop.is_set():
                 return
 

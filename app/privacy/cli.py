@@ -16,8 +16,7 @@ def purge_command() -> None:
     from app.privacy.retention import purge_expired
 
     counts = purge_expired(now=utcnow())
-    click.echo("Purged: " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
-               + ".")
+    click.echo("Purged: " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) + ".")
 
 
 @privacy_cli.command("rekey-orphans")

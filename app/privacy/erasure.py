@@ -16,13 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.accounts.models import User
 from app.actions.models import LogEntry
 from app.audit.models import AuditEntry
-from app.business.models import (
-    Company,
-    CompanyInvitation,
-    CompanyMember,
-    MemberRole,
-    TeamMembership,
-)
+from app.business.models import Company, CompanyInvitation, CompanyMember, MemberRole, TeamMembership
 from app.challenges.models import Challenge, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
@@ -58,20 +52,26 @@ class Erasing:
 
     def pattern(self) -> re.Pattern[str]:
         longest_first = sorted(self.terms, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in longest_first)
-                          + r")(?!\w)", re.IGNORECASE)
+        return re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(t) for t in longest_first) + r")(?!\w)", re.IGNORECASE
+        )
 
     def scrub(self, text: str | None) -> str | None:
         return None if text is None else self.pattern().sub(FORMER_MEMBER, text)
 
-    def mentions(self, *columns: ColumnElement[Any] | InstrumentedAttribute[Any]
-                 ) -> ColumnElement[bool]:
+    def mentions(self, *columns: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[bool]:
         """SQL pre-filter: a column contains one of the terms (exact, ASCII case-folded, or as
         JSON writes it with non-ASCII letters escaped)."""
         variants = {v for term in self.terms for v in (term, json.dumps(term)[1:-1])}
-        tests = [test for column in columns for term in variants for test in (
-            column.contains(term, autoescape=True),
-            func.lower(column).contains(term.lower(), autoescape=True))]
+        tests = [
+            test
+            for column in columns
+            for term in variants
+            for test in (
+                column.contains(term, autoescape=True),
+                func.lower(column).contains(term.lower(), autoescape=True),
+            )
+        ]
         return or_(*tests)
 
 
@@ -97,8 +97,12 @@ def _scrub_rows(erasing: Erasing, model: type[Any], columns: Iterable[str]) -> N
 def _unlink(column: InstrumentedAttribute[Any], user_id: int) -> None:
     """SET NULL on one foreign key to the person."""
     model = column.class_
-    db.session.execute(update(model).where(column == user_id).values({column.key: None})
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(model)
+        .where(column == user_id)
+        .values({column.key: None})
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _delete_where(model: type[Any], *where: ColumnElement[bool]) -> None:
@@ -107,16 +111,20 @@ def _delete_where(model: type[Any], *where: ColumnElement[bool]) -> None:
 
 # --- one step per table ------------------------------------------------------------------------
 
+
 def _companies(e: Erasing) -> None:
     """Contact data goes when the person was the contact or the last member; an owner who
     leaves hands the company to the longest-serving member."""
     uid = e.subject.user_id
     seat = db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == uid))
     if seat is not None:
-        others = list(db.session.scalars(
-            select(CompanyMember).where(CompanyMember.company_id == seat.company_id,
-                                        CompanyMember.user_id != uid)
-            .order_by(CompanyMember.joined_at, CompanyMember.user_id)))
+        others = list(
+            db.session.scalars(
+                select(CompanyMember)
+                .where(CompanyMember.company_id == seat.company_id, CompanyMember.user_id != uid)
+                .order_by(CompanyMember.joined_at, CompanyMember.user_id)
+            )
+        )
         if not others:
             _clear_contact(db.session.get(Company, seat.company_id), e)
         elif seat.is_owner and not any(m.is_owner for m in others):
@@ -140,9 +148,14 @@ def _clear_contact(company: Company | None, e: Erasing) -> None:
 
 def _invitations(e: Erasing) -> None:
     uid = e.subject.user_id
-    _delete_where(CompanyInvitation, or_(CompanyInvitation.email == e.subject.email,
-                                         CompanyInvitation.invited_by_id == uid,
-                                         CompanyInvitation.accepted_by_id == uid))
+    _delete_where(
+        CompanyInvitation,
+        or_(
+            CompanyInvitation.email == e.subject.email,
+            CompanyInvitation.invited_by_id == uid,
+            CompanyInvitation.accepted_by_id == uid,
+        ),
+    )
 
 
 def _outbox(e: Erasing) -> None:
@@ -162,10 +175,12 @@ def _sparring_state_changes(e: Erasing) -> None:
 
 
 def _sparring_comments(e: Erasing) -> None:
-    db.session.execute(update(SparringComment)
-                       .where(SparringComment.author_id == e.subject.user_id)
-                       .values(author_id=None, author_name=FORMER_MEMBER)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(SparringComment)
+        .where(SparringComment.author_id == e.subject.user_id)
+        .values(author_id=None, author_name=FORMER_MEMBER)
+        .execution_options(synchronize_session=False)
+    )
     _scrub_rows(e, SparringComment, ("author_name", "body"))
 
 
@@ -174,10 +189,17 @@ def _audit(e: Erasing) -> None:
     the before/after snapshots are replaced."""
     uid = e.subject.user_id
     about = (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(uid))
-    for entry in db.session.scalars(select(AuditEntry).where(or_(
-            AuditEntry.actor_id == uid, about,
-            e.mentions(AuditEntry.object_label, cast(AuditEntry.before, Text),
-                       cast(AuditEntry.after, Text))))):
+    for entry in db.session.scalars(
+        select(AuditEntry).where(
+            or_(
+                AuditEntry.actor_id == uid,
+                about,
+                e.mentions(
+                    AuditEntry.object_label, cast(AuditEntry.before, Text), cast(AuditEntry.after, Text)
+                ),
+            )
+        )
+    ):
         if entry.actor_id == uid:
             entry.actor_id = None
             entry.actor_label = FORMER_STAFF
@@ -192,17 +214,21 @@ def _audit(e: Erasing) -> None:
 def _ledger(e: Erasing) -> None:
     """One UPDATE re-keys the ledger: totals and participant counts stay, nothing published
     before (the public id from GET /me, earlier exports) leads to the rows any more."""
-    db.session.execute(update(LogEntry).where(or_(
-        LogEntry.user_id == e.subject.user_id, LogEntry.participant_ref == e.subject.public_id))
+    db.session.execute(
+        update(LogEntry)
+        .where(or_(LogEntry.user_id == e.subject.user_id, LogEntry.participant_ref == e.subject.public_id))
         .values(user_id=None, participant_ref=e.new_ref)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _daily_activity(e: Erasing) -> None:
-    db.session.execute(update(DailyActivity)
-                       .where(DailyActivity.participant_ref == e.subject.public_id)
-                       .values(participant_ref=e.new_ref)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(DailyActivity)
+        .where(DailyActivity.participant_ref == e.subject.public_id)
+        .values(participant_ref=e.new_ref)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _flags(e: Erasing) -> None:
@@ -214,21 +240,25 @@ def _flags(e: Erasing) -> None:
 def _owned(model: type[Any]) -> Callable[[Erasing], None]:
     def erase(e: Erasing) -> None:
         _delete_where(model, model.user_id == e.subject.user_id)
+
     return erase
 
 
 def _unlinked(column: InstrumentedAttribute[Any]) -> Callable[[Erasing], None]:
     def erase(e: Erasing) -> None:
         _unlink(column, e.subject.user_id)
+
     return erase
 
 
 def _owned_table(table_name: str) -> Callable[[Erasing], None]:
     """A table another feature owns, keyed by user_id: delete the rows when the table exists."""
+
     def erase(e: Erasing) -> None:
         table: Table | None = db.metadata.tables.get(table_name)
         if table is not None:
             db.session.execute(table.delete().where(table.c.user_id == e.subject.user_id))
+
     return erase
 
 
@@ -237,8 +267,9 @@ def _kept(_: Erasing) -> None:
 
 
 def _account(e: Erasing) -> None:
-    db.session.execute(delete(User).where(User.id == e.subject.user_id)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(User).where(User.id == e.subject.user_id).execution_options(synchronize_session=False)
+    )
 
 
 # In this order: companies first (they add the contact name to the words to replace), the

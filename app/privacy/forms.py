@@ -14,8 +14,9 @@ class LookupForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search
 
-    email = StringField(_l("E-mail address"), validators=[
-        DataRequired(_l("Enter the e-mail address.")), Length(max=254)])
+    email = StringField(
+        _l("E-mail address"), validators=[DataRequired(_l("Enter the e-mail address.")), Length(max=254)]
+    )
 
 
 class ExportRequestForm(FlaskForm):
@@ -23,8 +24,14 @@ class ExportRequestForm(FlaskForm):
 
 
 class EraseRequestForm(FlaskForm):
-    confirmation = StringField(_l("Type the account's e-mail address to confirm"), validators=[
-        DataRequired(_l("Type the account's e-mail address to confirm.")), Length(max=254)])
-    reason = TextAreaField(_l("Reason (for the audit log)"), validators=[
-        DataRequired(_l("Give the reason for the erasure.")),
-        Length(max=REASON_MAX, message=_l("Use at most %(n)s characters.", n=REASON_MAX))])
+    confirmation = StringField(
+        _l("Type the account's e-mail address to confirm"),
+        validators=[DataRequired(_l("Type the account's e-mail address to confirm.")), Length(max=254)],
+    )
+    reason = TextAreaField(
+        _l("Reason (for the audit log)"),
+        validators=[
+            DataRequired(_l("Give the reason for the erasure.")),
+            Length(max=REASON_MAX, message=_l("Use at most %(n)s characters.", n=REASON_MAX)),
+        ],
+    )

@@ -24,9 +24,15 @@ PURGEABLE_ROLES = (Role.CITIZEN, Role.BUSINESS)
 
 def retention_days() -> dict[str, int]:
     """The periods, by setting name, as the privacy page and README state them."""
-    return {name: int(setting(name)) for name in (
-        "OUTBOX_RETENTION_DAYS", "UNVERIFIED_ACCOUNT_DAYS", "INVITATION_RETENTION_DAYS",
-        "API_TOKEN_RETENTION_DAYS")}
+    return {
+        name: int(setting(name))
+        for name in (
+            "OUTBOX_RETENTION_DAYS",
+            "UNVERIFIED_ACCOUNT_DAYS",
+            "INVITATION_RETENTION_DAYS",
+            "API_TOKEN_RETENTION_DAYS",
+        )
+    }
 
 
 def verification_offered() -> bool:
@@ -54,22 +60,46 @@ def purge_expired(*, now: datetime) -> dict[str, int]:
     """
     days = retention_days()
     with write_transaction():
-        outbox = _deleted(delete(OutboxMessage).where(
-            OutboxMessage.status == MailStatus.SENT,
-            OutboxMessage.sent_at < now - timedelta(days=days["OUTBOX_RETENTION_DAYS"])))
-        stale = list(db.session.scalars(select(User).where(
-            User.email_verified_at.is_(None), User.role.in_(PURGEABLE_ROLES),
-            User.created_at < now - timedelta(days=days["UNVERIFIED_ACCOUNT_DAYS"]))
-            .order_by(User.id))) if verification_offered() else []
+        outbox = _deleted(
+            delete(OutboxMessage).where(
+                OutboxMessage.status == MailStatus.SENT,
+                OutboxMessage.sent_at < now - timedelta(days=days["OUTBOX_RETENTION_DAYS"]),
+            )
+        )
+        stale = (
+            list(
+                db.session.scalars(
+                    select(User)
+                    .where(
+                        User.email_verified_at.is_(None),
+                        User.role.in_(PURGEABLE_ROLES),
+                        User.created_at < now - timedelta(days=days["UNVERIFIED_ACCOUNT_DAYS"]),
+                    )
+                    .order_by(User.id)
+                )
+            )
+            if verification_offered()
+            else []
+        )
         for user in stale:
             erase_subject(Subject.of(user))
-        invitations = _deleted(delete(CompanyInvitation).where(
-            CompanyInvitation.expires_at < now - timedelta(days=days["INVITATION_RETENTION_DAYS"])))
+        invitations = _deleted(
+            delete(CompanyInvitation).where(
+                CompanyInvitation.expires_at < now - timedelta(days=days["INVITATION_RETENTION_DAYS"])
+            )
+        )
         token_cutoff = now - timedelta(days=days["API_TOKEN_RETENTION_DAYS"])
-        tokens = _deleted(delete(ApiToken).where(or_(ApiToken.expires_at < token_cutoff,
-                                                     ApiToken.revoked_at < token_cutoff)))
-    return {"outbox_messages": outbox, "unverified_accounts": len(stale),
-            "company_invitations": invitations, "api_tokens": tokens}
+        tokens = _deleted(
+            delete(ApiToken).where(
+                or_(ApiToken.expires_at < token_cutoff, ApiToken.revoked_at < token_cutoff)
+            )
+        )
+    return {
+        "outbox_messages": outbox,
+        "unverified_accounts": len(stale),
+        "company_invitations": invitations,
+        "api_tokens": tokens,
+    }
 
 
 def purge_retention() -> None:

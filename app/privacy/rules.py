@@ -32,71 +32,175 @@ class TableRule:
 
 
 RULES: tuple[TableRule, ...] = (
-    TableRule("users", "account", Erasure.DELETE,
-              _l("The account (e-mail, alias, password hash, settings) is deleted.")),
-    TableRule("action_logs", "logs", Erasure.ANONYMISE,
-              _l("Logged actions stay so the neighbourhood's totals stay correct, but without "
-                 "the account and with a new random participant reference that nothing "
-                 "published before leads to.")),
-    TableRule("daily_activity", "daily_activity", Erasure.REKEY,
-              _l("Daily totals stay for the neighbourhood statistics, under the same new random "
-                 "participant reference as the logs.")),
-    TableRule("user_scores", "scores", Erasure.DELETE,
-              _l("Personal score rows are deleted; the neighbourhood's score rows are not "
-                 "personal and stay.")),
+    TableRule(
+        "users",
+        "account",
+        Erasure.DELETE,
+        _l("The account (e-mail, alias, password hash, settings) is deleted."),
+    ),
+    TableRule(
+        "action_logs",
+        "logs",
+        Erasure.ANONYMISE,
+        _l(
+            "Logged actions stay so the neighbourhood's totals stay correct, but without "
+            "the account and with a new random participant reference that nothing "
+            "published before leads to."
+        ),
+    ),
+    TableRule(
+        "daily_activity",
+        "daily_activity",
+        Erasure.REKEY,
+        _l(
+            "Daily totals stay for the neighbourhood statistics, under the same new random "
+            "participant reference as the logs."
+        ),
+    ),
+    TableRule(
+        "user_scores",
+        "scores",
+        Erasure.DELETE,
+        _l("Personal score rows are deleted; the neighbourhood's score rows are not personal and stay."),
+    ),
     TableRule("user_badges", "badges", Erasure.DELETE, _l("Badges are deleted.")),
-    TableRule("feed_events", "feed_events", Erasure.DELETE,
-              _l("Feed lines about the person are deleted.")),
-    TableRule("cap_hits", "cap_hits", Erasure.DELETE,
-              _l("Counts of refused logs (daily caps) are deleted.")),
-    TableRule("flags", "flags", Erasure.DELETE,
-              _l("Fairness flags about the person are deleted; flags they resolved as staff "
-                 "keep the resolution without their name.")),
-    TableRule("team_memberships", "team_memberships", Erasure.DELETE,
-              _l("Workplace team memberships are deleted.")),
-    TableRule("api_tokens", "api_tokens", Erasure.DELETE,
-              _l("App sign-ins (API tokens) are deleted and stop working at once.")),
-    TableRule("challenge_participants", "challenge_participations", Erasure.ANONYMISE,
-              _l("Challenge results stay so final results stay final, without the account.")),
-    TableRule("challenge_credits", "challenge_credits", Erasure.ANONYMISE,
-              _l("What each log earned in a challenge stays with the anonymous result.")),
-    TableRule("company_members", "company_memberships", Erasure.DELETE,
-              _l("The company seat is deleted. If the person was the last owner, the longest "
-                 "serving member becomes owner.")),
-    TableRule("companies", "companies", Erasure.ANONYMISE,
-              _l("The company page stays (it belongs to the company). The contact name, "
-                 "e-mail and phone are cleared when the person was the contact, and when the "
-                 "last member leaves.")),
-    TableRule("company_invitations", "company_invitations", Erasure.DELETE,
-              _l("Invitations the person sent or received are deleted.")),
-    TableRule("sparring_requests", "sparring_requests", Erasure.ANONYMISE,
-              _l("Sparring requests stay with the company's case history, without the link to "
-                 "the person; their e-mail and alias in the text are replaced by "
-                 "'Tidligere medlem'.")),
-    TableRule("sparring_state_changes", "sparring_state_changes", Erasure.ANONYMISE,
-              _l("A request's state history stays, without who made each change.")),
-    TableRule("sparring_comments", "sparring_comments", Erasure.ANONYMISE,
-              _l("Comments stay so the thread still reads right; the author becomes "
-                 "'Tidligere medlem' and their e-mail and alias in any comment are replaced.")),
-    TableRule("outbox_messages", "emails", Erasure.DELETE,
-              _l("E-mails to the person are deleted; in e-mails to others their e-mail and "
-                 "alias are replaced by 'Tidligere medlem'.")),
-    TableRule("audit_log", "audit_entries", Erasure.ANONYMISE,
-              _l("Audit entries keep the action but not the person: the actor's e-mail and "
-                 "the person's alias are replaced.")),
-    TableRule("setting_changes", "setting_changes", Erasure.ANONYMISE,
-              _l("Setting changes the person made as staff stay, without who made them.")),
-    TableRule("live_screen_links", "live_screen_links", Erasure.ANONYMISE,
-              _l("Live-screen links the person created stay, without who created them.")),
-    TableRule("vision_targets", "vision_targets", Erasure.ANONYMISE,
-              _l("Yearly targets the person set stay, without who set them.")),
-    TableRule("challenges", "challenges_created", Erasure.ANONYMISE,
-              _l("Challenges the person created stay, without who created them.")),
+    TableRule("feed_events", "feed_events", Erasure.DELETE, _l("Feed lines about the person are deleted.")),
+    TableRule("cap_hits", "cap_hits", Erasure.DELETE, _l("Counts of refused logs (daily caps) are deleted.")),
+    TableRule(
+        "flags",
+        "flags",
+        Erasure.DELETE,
+        _l(
+            "Fairness flags about the person are deleted; flags they resolved as staff "
+            "keep the resolution without their name."
+        ),
+    ),
+    TableRule(
+        "team_memberships", "team_memberships", Erasure.DELETE, _l("Workplace team memberships are deleted.")
+    ),
+    TableRule(
+        "api_tokens",
+        "api_tokens",
+        Erasure.DELETE,
+        _l("App sign-ins (API tokens) are deleted and stop working at once."),
+    ),
+    TableRule(
+        "challenge_participants",
+        "challenge_participations",
+        Erasure.ANONYMISE,
+        _l("Challenge results stay so final results stay final, without the account."),
+    ),
+    TableRule(
+        "challenge_credits",
+        "challenge_credits",
+        Erasure.ANONYMISE,
+        _l("What each log earned in a challenge stays with the anonymous result."),
+    ),
+    TableRule(
+        "company_members",
+        "company_memberships",
+        Erasure.DELETE,
+        _l(
+            "The company seat is deleted. If the person was the last owner, the longest "
+            "serving member becomes owner."
+        ),
+    ),
+    TableRule(
+        "companies",
+        "companies",
+        Erasure.ANONYMISE,
+        _l(
+            "The company page stays (it belongs to the company). The contact name, "
+            "e-mail and phone are cleared when the person was the contact, and when the "
+            "last member leaves."
+        ),
+    ),
+    TableRule(
+        "company_invitations",
+        "company_invitations",
+        Erasure.DELETE,
+        _l("Invitations the person sent or received are deleted."),
+    ),
+    TableRule(
+        "sparring_requests",
+        "sparring_requests",
+        Erasure.ANONYMISE,
+        _l(
+            "Sparring requests stay with the company's case history, without the link to "
+            "the person; their e-mail and alias in the text are replaced by "
+            "'Tidligere medlem'."
+        ),
+    ),
+    TableRule(
+        "sparring_state_changes",
+        "sparring_state_changes",
+        Erasure.ANONYMISE,
+        _l("A request's state history stays, without who made each change."),
+    ),
+    TableRule(
+        "sparring_comments",
+        "sparring_comments",
+        Erasure.ANONYMISE,
+        _l(
+            "Comments stay so the thread still reads right; the author becomes "
+            "'Tidligere medlem' and their e-mail and alias in any comment are replaced."
+        ),
+    ),
+    TableRule(
+        "outbox_messages",
+        "emails",
+        Erasure.DELETE,
+        _l(
+            "E-mails to the person are deleted; in e-mails to others their e-mail and "
+            "alias are replaced by 'Tidligere medlem'."
+        ),
+    ),
+    TableRule(
+        "audit_log",
+        "audit_entries",
+        Erasure.ANONYMISE,
+        _l(
+            "Audit entries keep the action but not the person: the actor's e-mail and "
+            "the person's alias are replaced."
+        ),
+    ),
+    TableRule(
+        "setting_changes",
+        "setting_changes",
+        Erasure.ANONYMISE,
+        _l("Setting changes the person made as staff stay, without who made them."),
+    ),
+    TableRule(
+        "live_screen_links",
+        "live_screen_links",
+        Erasure.ANONYMISE,
+        _l("Live-screen links the person created stay, without who created them."),
+    ),
+    TableRule(
+        "vision_targets",
+        "vision_targets",
+        Erasure.ANONYMISE,
+        _l("Yearly targets the person set stay, without who set them."),
+    ),
+    TableRule(
+        "challenges",
+        "challenges_created",
+        Erasure.ANONYMISE,
+        _l("Challenges the person created stay, without who created them."),
+    ),
     # Tables another feature adds (account lifecycle); covered here as soon as they exist.
-    TableRule("password_reset_tokens", "password_reset_tokens", Erasure.DELETE,
-              _l("Password reset links are deleted.")),
-    TableRule("email_verification_tokens", "email_verification_tokens", Erasure.DELETE,
-              _l("E-mail verification links are deleted.")),
+    TableRule(
+        "password_reset_tokens",
+        "password_reset_tokens",
+        Erasure.DELETE,
+        _l("Password reset links are deleted."),
+    ),
+    TableRule(
+        "email_verification_tokens",
+        "email_verification_tokens",
+        Erasure.DELETE,
+        _l("E-mail verification links are deleted."),
+    ),
 )
 
 RULES_BY_TABLE: dict[str, TableRule] = {rule.table: rule for rule in RULES}
@@ -110,7 +214,8 @@ NOT_PERSONAL: dict[str, str] = {
 
 PERSONAL_COLUMN = re.compile(
     r"^(email|.*_email|name|.*_name|alias|.*_alias|to_address|address|body|.*_body|message|"
-    r"ip|.*_ip|phone|.*_phone|.*_label|details|note|resolution|topic)$")
+    r"ip|.*_ip|phone|.*_phone|.*_label|details|note|resolution|topic)$"
+)
 
 
 def looks_personal(column_name: str) -> bool:

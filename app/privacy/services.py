@@ -58,13 +58,20 @@ def export_for_request(*, admin: User, user_id: int, now: datetime | None = None
     with write_transaction():
         user = _subject_for_admin(admin, user_id)
         export = export_user_data(user)
-        record_audit(actor=admin, verb="privacy_export", object_type="user", object_id=user.id,
-                     object_label=user.alias, now=now or utcnow())
+        record_audit(
+            actor=admin,
+            verb="privacy_export",
+            object_type="user",
+            object_id=user.id,
+            object_label=user.alias,
+            now=now or utcnow(),
+        )
     return export
 
 
-def erase_for_request(*, admin: User, user_id: int, confirmation: str, reason: str,
-                      now: datetime | None = None) -> None:
+def erase_for_request(
+    *, admin: User, user_id: int, confirmation: str, reason: str, now: datetime | None = None
+) -> None:
     """An admin erases a person on request (art. 17). The admin types the account's e-mail to
     confirm and gives a reason. The audit entry keeps the action, the role and the reason, but
     not the person: their e-mail and alias are replaced in the reason too."""
@@ -78,13 +85,20 @@ def erase_for_request(*, admin: User, user_id: int, confirmation: str, reason: s
         if user.id == admin.id:
             raise PermissionDenied(_l("You cannot erase your own account here."))
         if confirmation.strip().lower() != user.email:
-            raise ValidationError(_l("Type the account's e-mail address exactly to confirm."),
-                                  field="confirmation")
+            raise ValidationError(
+                _l("Type the account's e-mail address exactly to confirm."), field="confirmation"
+            )
         role = user.role
         erasing: Erasing = erase_subject(Subject.of(user))
-        record_audit(actor=admin, verb="privacy_erase", object_type="user", object_id=user_id,
-                     object_label="", after={"role": role, "reason": erasing.scrub(reason)},
-                     now=now or utcnow())
+        record_audit(
+            actor=admin,
+            verb="privacy_erase",
+            object_type="user",
+            object_id=user_id,
+            object_label="",
+            after={"role": role, "reason": erasing.scrub(reason)},
+            now=now or utcnow(),
+        )
 
 
 def rekey_orphaned_ledger() -> int:
@@ -96,13 +110,17 @@ def rekey_orphaned_ledger() -> int:
     live = select(User.public_id)
     orphans = union(
         select(LogEntry.participant_ref).where(LogEntry.participant_ref.not_in(live)),
-        select(DailyActivity.participant_ref).where(DailyActivity.participant_ref.not_in(live)))
+        select(DailyActivity.participant_ref).where(DailyActivity.participant_ref.not_in(live)),
+    )
     with write_transaction():
         refs = list(db.session.scalars(select(orphans.subquery().c[0])))
         for old in refs:
             new = str(uuid.uuid4())
             for model in (LogEntry, DailyActivity):
-                db.session.execute(update(model).where(model.participant_ref == old)
-                                   .values(participant_ref=new)
-                                   .execution_options(synchronize_session=False))
+                db.session.execute(
+                    update(model)
+                    .where(model.participant_ref == old)
+                    .values(participant_ref=new)
+                    .execution_options(synchronize_session=False)
+                )
     return len(refs)

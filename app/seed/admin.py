@@ -26,12 +26,18 @@ def seed_admin_demo(*, admin_email: str) -> AdminDemo:
     """The staff account and a live screen link; nothing is added when they exist."""
     staff_created = False
     if db.session.scalar(select(User.id).where(User.email == normalise_email(STAFF_EMAIL))) is None:
-        register_user(email=STAFF_EMAIL, password=STAFF_PASSWORD, alias="Kommunen Medarbejder",
-                      neighbourhood_id=None, role=Role.STAFF)
+        register_user(
+            email=STAFF_EMAIL,
+            password=STAFF_PASSWORD,
+            alias="Kommunen Medarbejder",
+            neighbourhood_id=None,
+            role=Role.STAFF,
+        )
         staff_created = True
     admin = db.session.scalar(select(User).where(User.email == normalise_email(admin_email)))
     if admin is None:
         raise RuntimeError("seed the admin before the admin demo")
     link, link_created = ensure_live_screen_link(admin=admin)
-    return AdminDemo(staff_created=staff_created, link_created=link_created,
-                     live_path=f"/storskaerm/{link.token}")
+    return AdminDemo(
+        staff_created=staff_created, link_created=link_created, live_path=f"/storskaerm/{link.token}"
+    )

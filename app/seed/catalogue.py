@@ -34,15 +34,19 @@ def seed_neighbourhoods() -> int:
     created = 0
     with write_transaction():
         for row in read_csv("neighbourhoods.csv"):
-            created += _upsert(Neighbourhood, row["slug"], {
-                "name": row["name"],
-                "includes_da": row["includes_da"],
-                "includes_en": row["includes_en"],
-                "population": int(row["population"]),
-                "population_year": int(row["population_year"]) if row["population_year"] else None,
-                "source_da": row["source_da"],
-                "source_en": row["source_en"],
-            })
+            created += _upsert(
+                Neighbourhood,
+                row["slug"],
+                {
+                    "name": row["name"],
+                    "includes_da": row["includes_da"],
+                    "includes_en": row["includes_en"],
+                    "population": int(row["population"]),
+                    "population_year": int(row["population_year"]) if row["population_year"] else None,
+                    "source_da": row["source_da"],
+                    "source_en": row["source_en"],
+                },
+            )
     return created
 
 
@@ -50,20 +54,25 @@ def seed_actions() -> int:
     created = 0
     with write_transaction():
         for order, row in enumerate(read_csv("actions.csv")):
-            created += _upsert(Action, row["slug"], {
-                "name_da": row["name_da"],
-                "name_en": row["name_en"],
-                "category": row["category"],
-                "unit_da": row["unit_da"],
-                "unit_en": row["unit_en"],
-                "co2e_kg_per_unit": (Decimal(row["co2e_kg_per_unit"])
-                                     if row["co2e_kg_per_unit"] else None),
-                "points_per_unit": int(row["points_per_unit"]),
-                "max_units_per_day": Decimal(row["max_units_per_day"]),
-                "default_quantity": Decimal(row["default_quantity"]),
-                "effort": int(row["effort"]),
-                "sort_order": order,
-                "source_da": row["source_da"],
-                "source_en": row["source_en"],
-            })
+            created += _upsert(
+                Action,
+                row["slug"],
+                {
+                    "name_da": row["name_da"],
+                    "name_en": row["name_en"],
+                    "category": row["category"],
+                    "unit_da": row["unit_da"],
+                    "unit_en": row["unit_en"],
+                    "co2e_kg_per_unit": (
+                        Decimal(row["co2e_kg_per_unit"]) if row["co2e_kg_per_unit"] else None
+                    ),
+                    "points_per_unit": int(row["points_per_unit"]),
+                    "max_units_per_day": Decimal(row["max_units_per_day"]),
+                    "default_quantity": Decimal(row["default_quantity"]),
+                    "effort": int(row["effort"]),
+                    "sort_order": order,
+                    "source_da": row["source_da"],
+                    "source_en": row["source_en"],
+                },
+            )
     return created

@@ -31,9 +31,36 @@ DEMO_DAYS = 28
 MIN_PER_AREA = 6
 
 FIRST_NAMES = [
-    "Anna", "Mads", "Sofie", "Frederik", "Ida", "Lucas", "Emma", "Oliver", "Freja", "William",
-    "Clara", "Noah", "Laura", "Victor", "Ella", "Magnus", "Karla", "Emil", "Alma", "Oscar",
-    "Asta", "Carl", "Agnes", "Johan", "Lærke", "Aksel", "Mathilde", "Elias", "Signe", "Søren",
+    "Anna",
+    "Mads",
+    "Sofie",
+    "Frederik",
+    "Ida",
+    "Lucas",
+    "Emma",
+    "Oliver",
+    "Freja",
+    "William",
+    "Clara",
+    "Noah",
+    "Laura",
+    "Victor",
+    "Ella",
+    "Magnus",
+    "Karla",
+    "Emil",
+    "Alma",
+    "Oscar",
+    "Asta",
+    "Carl",
+    "Agnes",
+    "Johan",
+    "Lærke",
+    "Aksel",
+    "Mathilde",
+    "Elias",
+    "Signe",
+    "Søren",
 ]
 TRAITS = ["Cykel", "Grøn", "Klima", "Spare", "Genbrugs", "Vind", "Sol", "Skov", "Strand", "Havne"]
 
@@ -71,19 +98,26 @@ def _seed_citizens(rng: random.Random) -> int:
                 opted_in = rng.random() < 0.6
                 if email in existing:
                     continue
-                db.session.add(User(
-                    email=email, password_hash=shared_hash, alias=alias, alias_key=alias.lower(),
-                    role=Role.CITIZEN, neighbourhood_id=area_id,
-                    show_in_rankings=opted_in or number == 1,
-                    email_verified_at=utcnow(),  # demo accounts count as verified
-                ))
+                db.session.add(
+                    User(
+                        email=email,
+                        password_hash=shared_hash,
+                        alias=alias,
+                        alias_key=alias.lower(),
+                        role=Role.CITIZEN,
+                        neighbourhood_id=area_id,
+                        show_in_rankings=opted_in or number == 1,
+                        email_verified_at=utcnow(),  # demo accounts count as verified
+                    )
+                )
                 created += 1
     return created
 
 
 def _local_moment(day: date, rng: random.Random, tz: str) -> datetime:
-    moment = datetime.combine(day, time(hour=rng.randint(7, 21), minute=rng.randint(0, 59)),
-                              tzinfo=ZoneInfo(tz))
+    moment = datetime.combine(
+        day, time(hour=rng.randint(7, 21), minute=rng.randint(0, 59)), tzinfo=ZoneInfo(tz)
+    )
     return min(moment.astimezone(UTC), utcnow())  # never in the future
 
 
@@ -101,10 +135,13 @@ def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
         select(func.count()).select_from(LogEntry).where(LogEntry.idempotency_key.like("demo-%"))
     ):
         return 0
-    users = list(db.session.scalars(
-        select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"), User.role == Role.CITIZEN)
-        .order_by(User.id)
-    ))
+    users = list(
+        db.session.scalars(
+            select(User)
+            .where(User.email.like(f"%@{DEMO_DOMAIN}"), User.role == Role.CITIZEN)
+            .order_by(User.id)
+        )
+    )
     actions = list(db.session.scalars(select(Action).where(Action.is_active.is_(True))))
     rows = []
     for user in users:
@@ -116,16 +153,21 @@ def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
                 continue
             for action in rng.sample(favourites, k=rng.randint(1, min(3, len(favourites)))):
                 quantity = _quantity(action, rng)
-                rows.append({
-                    "user_id": user.id, "participant_ref": user.public_id,
-                    "neighbourhood_id": user.neighbourhood_id, "action_id": action.id,
-                    "quantity_centi": to_centi(quantity),
-                    "points": points_for(quantity, action.points_per_unit),
-                    "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit),
-                    "occurred_on": day, "created_at": _local_moment(day, rng, tz),
-                    "idempotency_key": f"demo-{user.id}-{day.isoformat()}-{action.id}",
-                    "status": LogStatus.COUNTED,
-                })
+                rows.append(
+                    {
+                        "user_id": user.id,
+                        "participant_ref": user.public_id,
+                        "neighbourhood_id": user.neighbourhood_id,
+                        "action_id": action.id,
+                        "quantity_centi": to_centi(quantity),
+                        "points": points_for(quantity, action.points_per_unit),
+                        "co2e_g": co2e_grams_for(quantity, action.co2e_kg_per_unit),
+                        "occurred_on": day,
+                        "created_at": _local_moment(day, rng, tz),
+                        "idempotency_key": f"demo-{user.id}-{day.isoformat()}-{action.id}",
+                        "status": LogStatus.COUNTED,
+                    }
+                )
     with write_transaction():
         if rows:
             db.session.execute(insert(LogEntry), rows)
@@ -138,8 +180,7 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     report = DemoReport()
     report.neighbourhoods = seed_neighbourhoods()
     report.actions = seed_actions()
-    _, report.admin_created = ensure_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD,
-                                           alias="Kommunen")
+    _, report.admin_created = ensure_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, alias="Kommunen")
     report.citizens = _seed_citizens(rng)
     report.logs = _seed_logs(rng, local_date(utcnow(), tz), tz)
     if report.logs:
@@ -155,8 +196,9 @@ def _seed_admin(report: DemoReport) -> None:
     from app.seed.admin import STAFF_EMAIL, STAFF_PASSWORD, seed_admin_demo
 
     admin = seed_admin_demo(admin_email=ADMIN_EMAIL)
-    report.extra.update({"staff accounts": int(admin.staff_created),
-                         "live screen links": int(admin.link_created)})
+    report.extra.update(
+        {"staff accounts": int(admin.staff_created), "live screen links": int(admin.link_created)}
+    )
     report.logins.append(f"staff    {STAFF_EMAIL} / {STAFF_PASSWORD}  (read-only admin)")
     report.logins.append(f"live screen  {admin.live_path}")
 
@@ -166,9 +208,16 @@ def _seed_game(report: DemoReport, today: date) -> None:
     from app.seed.game import seed_game_demo
 
     game = seed_game_demo(admin_email=ADMIN_EMAIL, today=today)
-    report.extra.update({"climate goals": game.goals, "challenges": game.challenges,
-                         "challenge participants": game.participants, "badges": game.badges,
-                         "feed lines": game.feed_events, "moderation flags": game.flags})
+    report.extra.update(
+        {
+            "climate goals": game.goals,
+            "challenges": game.challenges,
+            "challenge participants": game.participants,
+            "badges": game.badges,
+            "feed lines": game.feed_events,
+            "moderation flags": game.flags,
+        }
+    )
 
 
 def _seed_business(report: DemoReport) -> None:
@@ -176,7 +225,12 @@ def _seed_business(report: DemoReport) -> None:
     from app.seed.business import BUSINESS_EMAIL, BUSINESS_PASSWORD, seed_business_demo
 
     business = seed_business_demo(staff_email=ADMIN_EMAIL)
-    report.extra.update({"sparring offers": business.offers, "demo companies": business.companies,
-                         "sparring requests": business.requests,
-                         "workplace teams": business.teams})
+    report.extra.update(
+        {
+            "sparring offers": business.offers,
+            "demo companies": business.companies,
+            "sparring requests": business.requests,
+            "workplace teams": business.teams,
+        }
+    )
     report.logins.append(f"business {BUSINESS_EMAIL} / {BUSINESS_PASSWORD}")

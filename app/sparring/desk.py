@@ -55,24 +55,31 @@ def _offer(offer_id: int) -> SparringOffer:
     return found
 
 
-def move_request(*, admin: User, request_id: int, new_state: str, note: str = "",
-                 now: datetime | None = None) -> SparringRequest:
+def move_request(
+    *, admin: User, request_id: int, new_state: str, note: str = "", now: datetime | None = None
+) -> SparringRequest:
     """Change a request's state by the sparring state machine; the company is mailed."""
     require_admin(admin)
     with write_transaction():
         request = _request(request_id)
         before = request.state
-        change_request_state(request=request, actor=admin, new_state=new_state, note=note,
-                             now=now)
-        record_audit(actor=admin, verb="state", object_type="sparring_request",
-                     object_id=request.id, object_label=request.topic,
-                     before={"state": before}, after={"state": request.state, "note": note},
-                     now=now)
+        change_request_state(request=request, actor=admin, new_state=new_state, note=note, now=now)
+        record_audit(
+            actor=admin,
+            verb="state",
+            object_type="sparring_request",
+            object_id=request.id,
+            object_label=request.topic,
+            before={"state": before},
+            after={"state": request.state, "note": note},
+            now=now,
+        )
     return request
 
 
-def assign(*, admin: User, request_id: int, assignee_id: int | None,
-           now: datetime | None = None) -> SparringRequest:
+def assign(
+    *, admin: User, request_id: int, assignee_id: int | None, now: datetime | None = None
+) -> SparringRequest:
     """Give a request to an administrator (None: nobody); `assign_request` refuses staff."""
     require_admin(admin)
     with write_transaction():
@@ -83,29 +90,41 @@ def assign(*, admin: User, request_id: int, assignee_id: int | None,
         before = request.assigned_to_id
         assign_request(request=request, actor=admin, assignee=assignee)
         if before != request.assigned_to_id:
-            record_audit(actor=admin, verb="assign", object_type="sparring_request",
-                         object_id=request.id, object_label=request.topic,
-                         before={"assigned_to": before},
-                         after={"assigned_to": assignee.email if assignee else None}, now=now)
+            record_audit(
+                actor=admin,
+                verb="assign",
+                object_type="sparring_request",
+                object_id=request.id,
+                object_label=request.topic,
+                before={"assigned_to": before},
+                after={"assigned_to": assignee.email if assignee else None},
+                now=now,
+            )
     return request
 
 
-def reply(*, admin: User, request_id: int, body: str,
-          now: datetime | None = None) -> SparringComment:
+def reply(*, admin: User, request_id: int, body: str, now: datetime | None = None) -> SparringComment:
     """Answer in the request's thread as the municipality; the company is mailed."""
     require_admin(admin)
     with write_transaction():
         request = _request(request_id)
         comment = add_comment(request=request, author=admin, body=body)
         db.session.flush()
-        record_audit(actor=admin, verb="comment", object_type="sparring_request",
-                     object_id=request.id, object_label=request.topic,
-                     after={"comment_id": comment.id, "body": comment.body}, now=now)
+        record_audit(
+            actor=admin,
+            verb="comment",
+            object_type="sparring_request",
+            object_id=request.id,
+            object_label=request.topic,
+            after={"comment_id": comment.id, "body": comment.body},
+            now=now,
+        )
     return comment
 
 
-def save_offer(*, admin: User, data: OfferData, offer_id: int | None = None,
-               now: datetime | None = None) -> SparringOffer:
+def save_offer(
+    *, admin: User, data: OfferData, offer_id: int | None = None, now: datetime | None = None
+) -> SparringOffer:
     """Create (no id) or edit a sparring offer by the business package's rules (http(s) links,
     known cost and scope); requests keep pointing to an edited offer."""
     require_admin(admin)
@@ -113,24 +132,37 @@ def save_offer(*, admin: User, data: OfferData, offer_id: int | None = None,
         if offer_id is None:
             offer = create_offer(actor=admin, **asdict(data))
             db.session.flush()
-            record_audit(actor=admin, verb="create", object_type="sparring_offer",
-                         object_id=offer.id, object_label=offer.title,
-                         after=snapshot(offer, OFFER_FIELDS), now=now)
+            record_audit(
+                actor=admin,
+                verb="create",
+                object_type="sparring_offer",
+                object_id=offer.id,
+                object_label=offer.title,
+                after=snapshot(offer, OFFER_FIELDS),
+                now=now,
+            )
             return offer
         offer = _offer(offer_id)
         before = snapshot(offer, OFFER_FIELDS)
         update_offer(offer=offer, actor=admin, **asdict(data))
         after = snapshot(offer, OFFER_FIELDS)
         if before != after:
-            record_audit(actor=admin, verb="update", object_type="sparring_offer",
-                         object_id=offer.id, object_label=offer.title,
-                         before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v}, now=now)
+            record_audit(
+                actor=admin,
+                verb="update",
+                object_type="sparring_offer",
+                object_id=offer.id,
+                object_label=offer.title,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+                now=now,
+            )
     return offer
 
 
-def set_offer_active(*, admin: User, offer_id: int, active: bool,
-                     now: datetime | None = None) -> SparringOffer:
+def set_offer_active(
+    *, admin: User, offer_id: int, active: bool, now: datetime | None = None
+) -> SparringOffer:
     """Retire an offer (never deleted: requests keep it) or put it back in the catalogue."""
     require_admin(admin)
     with write_transaction():
@@ -140,15 +172,20 @@ def set_offer_active(*, admin: User, offer_id: int, active: bool,
                 reinstate_offer(offer=offer, actor=admin)
             else:
                 retire_offer(offer=offer, actor=admin, now=now)
-            record_audit(actor=admin, verb="reactivate" if active else "retire",
-                         object_type="sparring_offer", object_id=offer.id,
-                         object_label=offer.title, before={"is_active": not active},
-                         after={"is_active": active}, now=now)
+            record_audit(
+                actor=admin,
+                verb="reactivate" if active else "retire",
+                object_type="sparring_offer",
+                object_id=offer.id,
+                object_label=offer.title,
+                before={"is_active": not active},
+                after={"is_active": active},
+                now=now,
+            )
     return offer
 
 
-def set_verified(*, admin: User, company_id: int, verified: bool,
-                 now: datetime | None = None) -> Company:
+def set_verified(*, admin: User, company_id: int, verified: bool, now: datetime | None = None) -> Company:
     """Mark a company as checked by the municipality (or remove the mark), audited."""
     require_admin(admin)
     with write_transaction():
@@ -157,8 +194,14 @@ def set_verified(*, admin: User, company_id: int, verified: bool,
             raise NotFound(_l("That company does not exist."))
         if company.is_verified != verified:
             set_company_verified(company=company, actor=admin, verified=verified, now=now)
-            record_audit(actor=admin, verb="verify" if verified else "unverify",
-                         object_type="company", object_id=company.id, object_label=company.name,
-                         before={"is_verified": not verified}, after={"is_verified": verified},
-                         now=now)
+            record_audit(
+                actor=admin,
+                verb="verify" if verified else "unverify",
+                object_type="company",
+                object_id=company.id,
+                object_label=company.name,
+                before={"is_verified": not verified},
+                after={"is_verified": verified},
+                now=now,
+            )
     return company

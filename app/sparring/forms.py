@@ -25,21 +25,26 @@ class CheckboxListField(SelectMultipleField):
 
 
 class RequestForm(FlaskForm):
-    offer_ids = CheckboxListField(_l("Which offers are you interested in?"), coerce=int,
-                                  validators=[Optional()])
-    topic = StringField(_l("Topic"), validators=[DataRequired(_l("Give the request a topic.")),
-                                                 Length(max=160), SingleLine()])
-    message = TextAreaField(_l("What would you like sparring on?"), validators=[
-        DataRequired(_l("Tell us what you would like sparring on.")), Length(max=4000)])
+    offer_ids = CheckboxListField(
+        _l("Which offers are you interested in?"), coerce=int, validators=[Optional()]
+    )
+    topic = StringField(
+        _l("Topic"), validators=[DataRequired(_l("Give the request a topic.")), Length(max=160), SingleLine()]
+    )
+    message = TextAreaField(
+        _l("What would you like sparring on?"),
+        validators=[DataRequired(_l("Tell us what you would like sparring on.")), Length(max=4000)],
+    )
     contact_method = RadioField(
         _l("How should we contact you?"),
         choices=[SelectChoice(str(k), v) for k, v in CONTACT_METHODS.items()],
         default="email",
-        validators=[DataRequired(_l("Choose how you want to be contacted."))])
-    contact_time = StringField(_l("When suits you? (optional)"),
-                               validators=[Optional(), Length(max=120), SingleLine()])
+        validators=[DataRequired(_l("Choose how you want to be contacted."))],
+    )
+    contact_time = StringField(
+        _l("When suits you? (optional)"), validators=[Optional(), Length(max=120), SingleLine()]
+    )
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write a message.")),
-                                                    Length(max=4000)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write a message.")), Length(max=4000)])

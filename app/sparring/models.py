@@ -62,10 +62,8 @@ class SparringOffer(Base):
 request_offers = Table(
     "sparring_request_offers",
     Base.metadata,
-    Column("request_id", ForeignKey("sparring_requests.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("offer_id", ForeignKey("sparring_offers.id", ondelete="RESTRICT"), primary_key=True,
-           index=True),
+    Column("request_id", ForeignKey("sparring_requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("offer_id", ForeignKey("sparring_offers.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 
@@ -76,12 +74,8 @@ class SparringRequest(Base):
     __table_args__ = (Index("ix_sparring_requests_state_created", "state", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int] = mapped_column(
-        ForeignKey("companies.id", ondelete="CASCADE"), index=True
-    )
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     topic: Mapped[str] = mapped_column(String(160))
     message: Mapped[str] = mapped_column(Text)
     contact_method: Mapped[str] = mapped_column(String(20))

@@ -17,12 +17,7 @@ from app.business.queries import membership_of
 from app.errors import DomainError
 from app.sparring import services
 from app.sparring.forms import CommentForm, RequestForm
-from app.sparring.queries import (
-    active_offers,
-    comments_for,
-    history_for,
-    request_of_company,
-)
+from app.sparring.queries import active_offers, comments_for, history_for, request_of_company
 from app.sparring.states import ORDER
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request, render
@@ -35,9 +30,13 @@ bp = Blueprint("sparring", __name__)
 @bp.get("/sparring")
 def offers() -> Response:
     membership = membership_of(current_user)
-    return render("sparring/offers.html", "sparring/offers.html", offers=active_offers(),
-                  membership=membership,
-                  is_business=current_user.is_authenticated and current_user.role == Role.BUSINESS)
+    return render(
+        "sparring/offers.html",
+        "sparring/offers.html",
+        offers=active_offers(),
+        membership=membership,
+        is_business=current_user.is_authenticated and current_user.role == Role.BUSINESS,
+    )
 
 
 @bp.route("/sparring/anmod", methods=["GET", "POST"])
@@ -50,18 +49,26 @@ def new_request(membership: CompanyMember) -> ResponseReturnValue:
         wanted = request.args.get("tilbud", "")
         if is_number(wanted) and any(o.id == int(wanted) for o in catalogue):
             form.offer_ids.data = [int(wanted)]
-    done = submit(form, lambda: services.request_sparring(
-        company=membership.company, requester=current_user,
-        offer_ids=form.offer_ids.data or [], topic=form.topic.data or "",
-        message=form.message.data or "", contact_method=form.contact_method.data or "",
-        contact_time=form.contact_time.data or ""),
-                  done=_("Your request is sent. You can follow it here."),
-                  to=lambda created: url_for("sparring.request_detail", request_id=created.id))
+    done = submit(
+        form,
+        lambda: services.request_sparring(
+            company=membership.company,
+            requester=current_user,
+            offer_ids=form.offer_ids.data or [],
+            topic=form.topic.data or "",
+            message=form.message.data or "",
+            contact_method=form.contact_method.data or "",
+            contact_time=form.contact_time.data or "",
+        ),
+        done=_("Your request is sent. You can follow it here."),
+        to=lambda created: url_for("sparring.request_detail", request_id=created.id),
+    )
     if done is not None:
         return done
     status = 422 if request.method == "POST" else 200
-    return render("sparring/request_form.html", "sparring/request_form.html", status=status,
-                  form=form, offers=catalogue)
+    return render(
+        "sparring/request_form.html", "sparring/request_form.html", status=status, form=form, offers=catalogue
+    )
 
 
 def _detail_context(membership: CompanyMember, request_id: int, **extra: Any) -> dict[str, Any]:
@@ -69,8 +76,10 @@ def _detail_context(membership: CompanyMember, request_id: int, **extra: Any) ->
     if found is None:
         abort(404)
     context: dict[str, Any] = {
-        "sparring_request": found, "comments": comments_for(found.id),
-        "history": history_for(found.id), "steps": ORDER,
+        "sparring_request": found,
+        "comments": comments_for(found.id),
+        "history": history_for(found.id),
+        "steps": ORDER,
         "form": CommentForm(formdata=None),
     }
     context.update(extra)
@@ -80,8 +89,9 @@ def _detail_context(membership: CompanyMember, request_id: int, **extra: Any) ->
 @bp.get("/sparring/anmodninger/<int:request_id>")
 @member_required
 def request_detail(membership: CompanyMember, request_id: int) -> Response:
-    return render("sparring/request_detail.html", "sparring/_thread.html",
-                  **_detail_context(membership, request_id))
+    return render(
+        "sparring/request_detail.html", "sparring/_thread.html", **_detail_context(membership, request_id)
+    )
 
 
 @bp.post("/sparring/anmodninger/<int:request_id>/kommentar")
@@ -98,9 +108,16 @@ def comment(membership: CompanyMember, request_id: int) -> ResponseReturnValue:
             apply_domain_error(form, error)
         else:
             if is_partial_request():
-                return render("sparring/request_detail.html", "sparring/_thread.html",
-                              **_detail_context(membership, request_id))
+                return render(
+                    "sparring/request_detail.html",
+                    "sparring/_thread.html",
+                    **_detail_context(membership, request_id),
+                )
             flash(_("Your message is sent."), "success")
             return redirect(url_for("sparring.request_detail", request_id=request_id), 303)
-    return render("sparring/request_detail.html", "sparring/_thread.html", status=422,
-                  **_detail_context(membership, request_id, form=form))
+    return render(
+        "sparring/request_detail.html",
+        "sparring/_thread.html",
+        status=422,
+        **_detail_context(membership, request_id, form=form),
+    )

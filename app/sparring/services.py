@@ -71,9 +71,17 @@ def _company_addresses(request: SparringRequest) -> list[str]:
 
 # --- requests ----------------------------------------------------------------------------------
 
+
 def request_sparring(
-    *, company: Company, requester: User, offer_ids: Iterable[int], topic: str, message: str,
-    contact_method: str, contact_time: str = "", now: datetime | None = None,
+    *,
+    company: Company,
+    requester: User,
+    offer_ids: Iterable[int],
+    topic: str,
+    message: str,
+    contact_method: str,
+    contact_time: str = "",
+    now: datetime | None = None,
 ) -> SparringRequest:
     """A company member asks for sparring on one or more active offers, or generally (no
     offers). The request starts as 'new'; the municipality's inbox and the requester get a
@@ -91,55 +99,90 @@ def request_sparring(
         raise ValidationError(_l("Tell us what you would like sparring on."), field="message")
     wanted = sorted(set(offer_ids))
     with write_transaction():
-        offers = list(db.session.scalars(
-            select(SparringOffer).where(SparringOffer.id.in_(wanted),
-                                        SparringOffer.is_active.is_(True)))) if wanted else []
+        offers = (
+            list(
+                db.session.scalars(
+                    select(SparringOffer).where(
+                        SparringOffer.id.in_(wanted), SparringOffer.is_active.is_(True)
+                    )
+                )
+            )
+            if wanted
+            else []
+        )
         if len(offers) != len(wanted):
-            raise ValidationError(_l("One of the chosen offers is no longer available."),
-                                  field="offer_ids")
+            raise ValidationError(_l("One of the chosen offers is no longer available."), field="offer_ids")
         now = now or utcnow()
         request = SparringRequest(
-            company_id=company.id, requested_by_id=requester.id, topic=topic_text,
-            message=message_text, contact_method=contact_method,
+            company_id=company.id,
+            requested_by_id=requester.id,
+            topic=topic_text,
+            message=message_text,
+            contact_method=contact_method,
             contact_time=clean_text(contact_time, max_length=120),
-            state=RequestState.NEW, created_at=now, state_changed_at=now, offers=offers)
+            state=RequestState.NEW,
+            created_at=now,
+            state_changed_at=now,
+            offers=offers,
+        )
         db.session.add(request)
         db.session.flush()
-        db.session.add(SparringStateChange(request_id=request.id, from_state=None,
-                                           to_state=RequestState.NEW, actor_id=requester.id,
-                                           created_at=now))
+        db.session.add(
+            SparringStateChange(
+                request_id=request.id,
+                from_state=None,
+                to_state=RequestState.NEW,
+                actor_id=requester.id,
+                created_at=now,
+            )
+        )
         _queue_new_request_mails(request, company, requester, offers)
     return request
 
 
-def _queue_new_request_mails(request: SparringRequest, company: Company, requester: User,
-                             offers: list[SparringOffer]) -> None:
+def _queue_new_request_mails(
+    request: SparringRequest, company: Company, requester: User, offers: list[SparringOffer]
+) -> None:
     with force_locale(_mail_locale()):
         about = ", ".join(o.title for o in offers) or _("General sparring")
         queue_mail(
-            to=str(setting("SPARRING_INBOX_EMAIL")), kind="sparring_new",
+            to=str(setting("SPARRING_INBOX_EMAIL")),
+            kind="sparring_new",
             subject=_("New sparring request from %(company)s", company=company.name),
-            body=_("%(company)s (CVR %(cvr)s) asks for sparring.\n\nTopic: %(topic)s\n"
-                   "Offers: %(offers)s\nContact: %(method)s, %(time)s\n\n%(message)s\n\n"
-                   "Open the request: %(link)s",
-                   company=company.name, cvr=company.cvr, topic=request.topic, offers=about,
-                   method=CONTACT_METHODS[ContactMethod(request.contact_method)],
-                   time=request.contact_time or "-",
-                   message=request.message,
-                   link=_inbox_link(request.id)),
+            body=_(
+                "%(company)s (CVR %(cvr)s) asks for sparring.\n\nTopic: %(topic)s\n"
+                "Offers: %(offers)s\nContact: %(method)s, %(time)s\n\n%(message)s\n\n"
+                "Open the request: %(link)s",
+                company=company.name,
+                cvr=company.cvr,
+                topic=request.topic,
+                offers=about,
+                method=CONTACT_METHODS[ContactMethod(request.contact_method)],
+                time=request.contact_time or "-",
+                message=request.message,
+                link=_inbox_link(request.id),
+            ),
         )
         queue_mail(
-            to=requester.email, kind="sparring_receipt",
+            to=requester.email,
+            kind="sparring_receipt",
             subject=_("We have received your sparring request"),
-            body=_("Thank you. %(municipality)s has received your request \"%(topic)s\" and "
-                   "will contact you.\n\nFollow the request here: %(link)s",
-                   municipality=setting("MUNICIPALITY_NAME"), topic=request.topic,
-                   link=absolute_url("sparring.request_detail", request_id=request.id)),
+            body=_(
+                'Thank you. %(municipality)s has received your request "%(topic)s" and '
+                "will contact you.\n\nFollow the request here: %(link)s",
+                municipality=setting("MUNICIPALITY_NAME"),
+                topic=request.topic,
+                link=absolute_url("sparring.request_detail", request_id=request.id),
+            ),
         )
 
 
 def change_request_state(
-    *, request: SparringRequest, actor: User, new_state: str, note: str | None = None,
+    *,
+    request: SparringRequest,
+    actor: User,
+    new_state: str,
+    note: str | None = None,
     now: datetime | None = None,
 ) -> SparringRequest:
     """Move a request one step: new → contacted → in progress → completed, or declined from
@@ -158,48 +201,67 @@ def change_request_state(
         db.session.refresh(request)  # decide on the state as stored, not a stale copy
         if target not in allowed_next(request.state):
             raise ValidationError(
-                _l("A request that is %(state)s cannot become %(new)s.",
-                   state=state_label(request.state), new=state_label(target)),
-                field="new_state")
+                _l(
+                    "A request that is %(state)s cannot become %(new)s.",
+                    state=state_label(request.state),
+                    new=state_label(target),
+                ),
+                field="new_state",
+            )
         previous = request.state
         request.state = target
         request.state_changed_at = moment
         setattr(request, TIMESTAMP_FIELD[target], moment)
-        db.session.add(SparringStateChange(request_id=request.id, from_state=previous,
-                                           to_state=target, actor_id=actor.id, note=note_text,
-                                           created_at=moment))
+        db.session.add(
+            SparringStateChange(
+                request_id=request.id,
+                from_state=previous,
+                to_state=target,
+                actor_id=actor.id,
+                note=note_text,
+                created_at=moment,
+            )
+        )
         with force_locale(_mail_locale()):
-            body = _("Your sparring request \"%(topic)s\" is now: %(state)s.",
-                     topic=request.topic, state=state_label(target))
+            body = _(
+                'Your sparring request "%(topic)s" is now: %(state)s.',
+                topic=request.topic,
+                state=state_label(target),
+            )
             if note_text:
                 body += "\n\n" + note_text
-            body += "\n\n" + _("See the request: %(link)s", link=absolute_url(
-                "sparring.request_detail", request_id=request.id))
+            body += "\n\n" + _(
+                "See the request: %(link)s",
+                link=absolute_url("sparring.request_detail", request_id=request.id),
+            )
             for address in _company_addresses(request):
-                queue_mail(to=address, kind="sparring_state",
-                           subject=_("Your sparring request: %(state)s",
-                                     state=state_label(target)),
-                           body=body)
+                queue_mail(
+                    to=address,
+                    kind="sparring_state",
+                    subject=_("Your sparring request: %(state)s", state=state_label(target)),
+                    body=body,
+                )
     return request
 
 
-def assign_request(*, request: SparringRequest, actor: User,
-                   assignee: User | None) -> SparringRequest:
+def assign_request(*, request: SparringRequest, actor: User, assignee: User | None) -> SparringRequest:
     """Give the request to an administrator (or take it off them with None). Staff and admins
     may assign; only admins can be assignees: read-only staff cannot open or handle a request
     in the admin inbox (403), so a request given to them would be stuck."""
     if not is_municipality(actor):
         raise PermissionDenied(_l("Only the municipality can assign requests."))
     if assignee is not None and assignee.role != Role.ADMIN:
-        raise ValidationError(_l("Requests can only be assigned to the municipality's "
-                                 "administrators."), field="assignee_id")
+        raise ValidationError(
+            _l("Requests can only be assigned to the municipality's administrators."), field="assignee_id"
+        )
     with write_transaction():
         request.assigned_to_id = assignee.id if assignee is not None else None
     return request
 
 
-def add_comment(*, request: SparringRequest, author: User, body: str,
-                now: datetime | None = None) -> SparringComment:
+def add_comment(
+    *, request: SparringRequest, author: User, body: str, now: datetime | None = None
+) -> SparringComment:
     """Add to the thread between the company and the municipality. Only the company's own
     members and municipality staff/admins may write; the other side gets a mail."""
     membership = membership_of(author)
@@ -213,12 +275,17 @@ def add_comment(*, request: SparringRequest, author: User, body: str,
     if not text:
         raise ValidationError(_l("Write a message."), field="body")
     with write_transaction():
-        comment = SparringComment(request_id=request.id, author_id=author.id, side=side,
-                                  author_name=author.alias, body=text,
-                                  created_at=now or utcnow())
+        comment = SparringComment(
+            request_id=request.id,
+            author_id=author.id,
+            side=side,
+            author_name=author.alias,
+            body=text,
+            created_at=now or utcnow(),
+        )
         db.session.add(comment)
         with force_locale(_mail_locale()):
-            subject = _("New message on the sparring request \"%(topic)s\"", topic=request.topic)
+            subject = _('New message on the sparring request "%(topic)s"', topic=request.topic)
             if side == CommentSide.COMPANY:
                 addresses = [str(setting("SPARRING_INBOX_EMAIL"))]
                 link = _inbox_link(request.id)
@@ -226,28 +293,35 @@ def add_comment(*, request: SparringRequest, author: User, body: str,
                 addresses = _company_addresses(request)
                 link = absolute_url("sparring.request_detail", request_id=request.id)
             for address in addresses:
-                queue_mail(to=address, kind="sparring_comment", subject=subject,
-                           body=f"{author.alias}:\n\n{text}\n\n{link}")
+                queue_mail(
+                    to=address,
+                    kind="sparring_comment",
+                    subject=subject,
+                    body=f"{author.alias}:\n\n{text}\n\n{link}",
+                )
     return comment
 
 
 # --- offers ------------------------------------------------------------------------------------
 
-def _offer_values(*, provider: str, title: str, description: str, cost: str, scope: str,
-                  url: str, source: str) -> dict[str, str]:
+
+def _offer_values(
+    *, provider: str, title: str, description: str, cost: str, scope: str, url: str, source: str
+) -> dict[str, str]:
     if cost not in set(Cost):
         raise ValidationError(_l("Choose the cost."), field="cost")
     if scope not in set(Scope):
         raise ValidationError(_l("Choose the scope."), field="scope")
     link = clean_web_link(url)
     if link is None:
-        raise ValidationError(_l("Enter a web address starting with http:// or https://."),
-                              field="url")
+        raise ValidationError(_l("Enter a web address starting with http:// or https://."), field="url")
     values = {
         "provider": clean_text(provider, max_length=160),
         "title": clean_text(title, max_length=200),
         "description": clean_text(description, max_length=3000),
-        "cost": cost, "scope": scope, "url": link,
+        "cost": cost,
+        "scope": scope,
+        "url": link,
         "source": clean_text(source, max_length=1000),
     }
     for field in ("provider", "title", "description"):
@@ -261,42 +335,73 @@ def _require_offer_manager(actor: User) -> None:
         raise PermissionDenied(_l("Only the municipality manages sparring offers."))
 
 
-def create_offer(*, actor: User, provider: str, title: str, description: str, cost: str,
-                 scope: str, url: str, source: str = "", slug: str | None = None) -> SparringOffer:
+def create_offer(
+    *,
+    actor: User,
+    provider: str,
+    title: str,
+    description: str,
+    cost: str,
+    scope: str,
+    url: str,
+    source: str = "",
+    slug: str | None = None,
+) -> SparringOffer:
     """Add an offer to the catalogue (staff/admin). Links must be http(s)."""
     _require_offer_manager(actor)
-    values = _offer_values(provider=provider, title=title, description=description, cost=cost,
-                           scope=scope, url=url, source=source)
+    values = _offer_values(
+        provider=provider,
+        title=title,
+        description=description,
+        cost=cost,
+        scope=scope,
+        url=url,
+        source=source,
+    )
     with write_transaction():
         base = slugify(slug or values["title"])
         candidate, number = base, 1
-        while db.session.scalar(select(SparringOffer.id)
-                                .where(SparringOffer.slug == candidate)) is not None:
+        while db.session.scalar(select(SparringOffer.id).where(SparringOffer.slug == candidate)) is not None:
             number += 1
             candidate = f"{base}-{number}"
-        last = db.session.scalar(select(SparringOffer.sort_order)
-                                 .order_by(SparringOffer.sort_order.desc()).limit(1))
-        offer = SparringOffer(slug=candidate, sort_order=(last or 0) + 1, is_active=True,
-                              **values)
+        last = db.session.scalar(
+            select(SparringOffer.sort_order).order_by(SparringOffer.sort_order.desc()).limit(1)
+        )
+        offer = SparringOffer(slug=candidate, sort_order=(last or 0) + 1, is_active=True, **values)
         db.session.add(offer)
     return offer
 
 
-def update_offer(*, offer: SparringOffer, actor: User, provider: str, title: str,
-                 description: str, cost: str, scope: str, url: str,
-                 source: str = "") -> SparringOffer:
+def update_offer(
+    *,
+    offer: SparringOffer,
+    actor: User,
+    provider: str,
+    title: str,
+    description: str,
+    cost: str,
+    scope: str,
+    url: str,
+    source: str = "",
+) -> SparringOffer:
     """Edit an offer (staff/admin). Requests that point to it keep pointing to it."""
     _require_offer_manager(actor)
-    values = _offer_values(provider=provider, title=title, description=description, cost=cost,
-                           scope=scope, url=url, source=source)
+    values = _offer_values(
+        provider=provider,
+        title=title,
+        description=description,
+        cost=cost,
+        scope=scope,
+        url=url,
+        source=source,
+    )
     with write_transaction():
         for key, value in values.items():
             setattr(offer, key, value)
     return offer
 
 
-def retire_offer(*, offer: SparringOffer, actor: User,
-                 now: datetime | None = None) -> SparringOffer:
+def retire_offer(*, offer: SparringOffer, actor: User, now: datetime | None = None) -> SparringOffer:
     """Take an offer out of the catalogue. It is never deleted: existing requests keep it,
     but it can no longer be requested."""
     _require_offer_manager(actor)

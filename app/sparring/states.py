@@ -21,8 +21,7 @@ FORWARD: dict[RequestState, RequestState] = {
 }
 OPEN_STATES = frozenset(FORWARD)
 CLOSED_STATES = frozenset({RequestState.COMPLETED, RequestState.DECLINED})
-ORDER = (RequestState.NEW, RequestState.CONTACTED, RequestState.IN_PROGRESS,
-         RequestState.COMPLETED)
+ORDER = (RequestState.NEW, RequestState.CONTACTED, RequestState.IN_PROGRESS, RequestState.COMPLETED)
 
 # The request's column that records when it reached each state.
 TIMESTAMP_FIELD: dict[RequestState, str] = {

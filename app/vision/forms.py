@@ -12,5 +12,6 @@ class VisionTargetForm(FlaskForm):
     """Shape only; `set_vision_target` checks the rules."""
 
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
-    target_co2e_kg = IntegerField(_l("Target (kg CO2e saved by all citizens)"),
-                                  validators=[InputRequired(), NumberRange(min=1)])
+    target_co2e_kg = IntegerField(
+        _l("Target (kg CO2e saved by all citizens)"), validators=[InputRequired(), NumberRange(min=1)]
+    )

@@ -30,33 +30,44 @@ class ActionCount:
 
 
 def _year_months(year: int) -> tuple[ColumnElement[bool], ...]:
-    return (NeighbourhoodScore.period == "month",
-            NeighbourhoodScore.period_key.like(f"{year:04d}-%"))
+    return (NeighbourhoodScore.period == "month", NeighbourhoodScore.period_key.like(f"{year:04d}-%"))
 
 
 def year_totals(year: int) -> tuple[int, int, int]:
     """(CO2e grams, points, logs) of all citizens in a calendar year: the sum of the areas'
     monthly score rows (at most 12 per area), never the ledger."""
     row = db.session.execute(
-        select(func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0),
-               func.coalesce(func.sum(NeighbourhoodScore.points), 0),
-               func.coalesce(func.sum(NeighbourhoodScore.logs), 0)).where(*_year_months(year))
+        select(
+            func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0),
+            func.coalesce(func.sum(NeighbourhoodScore.points), 0),
+            func.coalesce(func.sum(NeighbourhoodScore.logs), 0),
+        ).where(*_year_months(year))
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
 
 
 def area_contributions(year: int) -> list[AreaContribution]:
     """Every area's CO2e and points this year, largest CO2e first (then name)."""
-    sums = (select(NeighbourhoodScore.neighbourhood_id,
-                   func.sum(NeighbourhoodScore.co2e_g).label("co2e_g"),
-                   func.sum(NeighbourhoodScore.points).label("points"))
-            .where(*_year_months(year)).group_by(NeighbourhoodScore.neighbourhood_id).subquery())
+    sums = (
+        select(
+            NeighbourhoodScore.neighbourhood_id,
+            func.sum(NeighbourhoodScore.co2e_g).label("co2e_g"),
+            func.sum(NeighbourhoodScore.points).label("points"),
+        )
+        .where(*_year_months(year))
+        .group_by(NeighbourhoodScore.neighbourhood_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(Neighbourhood, func.coalesce(sums.c.co2e_g, 0), func.coalesce(sums.c.points, 0))
-        .outerjoin(sums, sums.c.neighbourhood_id == Neighbourhood.id)).all()
+        select(Neighbourhood, func.coalesce(sums.c.co2e_g, 0), func.coalesce(sums.c.points, 0)).outerjoin(
+            sums, sums.c.neighbourhood_id == Neighbourhood.id
+        )
+    ).all()
     total = sum(int(r[1]) for r in rows)
-    result = [AreaContribution(area, int(co2e), int(points), int(co2e) / total if total else 0.0)
-              for area, co2e, points in rows]
+    result = [
+        AreaContribution(area, int(co2e), int(points), int(co2e) / total if total else 0.0)
+        for area, co2e, points in rows
+    ]
     return sorted(result, key=lambda c: (-c.co2e_g, c.neighbourhood.name))
 
 
@@ -67,7 +78,8 @@ def top_actions(year: int, *, limit: int = 5) -> list[ActionCount]:
         .join(ActionTally, ActionTally.action_id == Action.id)
         .where(ActionTally.year == year, ActionTally.logs > 0)
         .order_by(ActionTally.logs.desc(), ActionTally.co2e_g.desc(), Action.slug)
-        .limit(limit)).all()
+        .limit(limit)
+    ).all()
     return [ActionCount(action, int(logs), int(co2e)) for action, logs, co2e in rows]
 
 
@@ -76,5 +88,4 @@ def target_for(year: int) -> VisionTarget | None:
 
 
 def climate_goals() -> list[ClimateGoal]:
-    return list(db.session.scalars(select(ClimateGoal).order_by(ClimateGoal.sort_order,
-                                                                ClimateGoal.year)))
+    return list(db.session.scalars(select(ClimateGoal).order_by(ClimateGoal.sort_order, ClimateGoal.year)))

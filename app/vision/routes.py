@@ -7,13 +7,7 @@ from flask import Blueprint, render_template
 from app.challenges.queries import progress_by_challenge, running_challenges
 from app.gamification.queries import feed_page
 from app.settings import local_today
-from app.vision.queries import (
-    area_contributions,
-    climate_goals,
-    target_for,
-    top_actions,
-    year_totals,
-)
+from app.vision.queries import area_contributions, climate_goals, target_for, top_actions, year_totals
 
 bp = Blueprint("vision", __name__)
 
@@ -26,13 +20,21 @@ def shared_vision() -> str:
     year = today.year
     co2e_g, points, logs = year_totals(year)
     target = target_for(year)
-    fraction = (min(1.0, co2e_g / 1000 / target.target_co2e_kg) if target else None)
+    fraction = min(1.0, co2e_g / 1000 / target.target_co2e_kg) if target else None
     running = running_challenges(today)
     milestones, _ = feed_page(None, page=1, page_size=6)
     return render_template(
-        "vision/shared_vision.html", year=year, co2e_g=co2e_g, points=points, logs=logs,
-        target=target, fraction=fraction, areas=area_contributions(year),
-        top_actions=top_actions(year), running=running,
-        progresses=progress_by_challenge(running), milestones=milestones,
+        "vision/shared_vision.html",
+        year=year,
+        co2e_g=co2e_g,
+        points=points,
+        logs=logs,
+        target=target,
+        fraction=fraction,
+        areas=area_contributions(year),
+        top_actions=top_actions(year),
+        running=running,
+        progresses=progress_by_challenge(running),
+        milestones=milestones,
         goals=climate_goals(),
     )

@@ -21,8 +21,9 @@ GOALS_CSV = Path(__file__).resolve().parent.parent / "seed" / "data" / "climate_
 MAX_TARGET_KG = 1_000_000_000
 
 
-def set_vision_target(*, actor: User, year: int, target_co2e_kg: int,
-                      now: datetime | None = None) -> VisionTarget:
+def set_vision_target(
+    *, actor: User, year: int, target_co2e_kg: int, now: datetime | None = None
+) -> VisionTarget:
     """Set (or change) how many kg CO2e all citizens together aim to save in `year`.
 
     For the admin screens. Admins and staff only; the year is 2000–2100 and the target
@@ -57,17 +58,24 @@ def seed_climate_goals(path: Path = GOALS_CSV) -> int:
         for order, row in enumerate(rows):
             if row["slug"] in known:
                 continue
-            db.session.add(ClimateGoal(
-                slug=row["slug"], year=int(row["year"]), title_da=row["title_da"],
-                title_en=row["title_en"], body_da=row["body_da"], body_en=row["body_en"],
-                source_label=row["source_label"], source_url=row["source_url"], sort_order=order,
-            ))
+            db.session.add(
+                ClimateGoal(
+                    slug=row["slug"],
+                    year=int(row["year"]),
+                    title_da=row["title_da"],
+                    title_en=row["title_en"],
+                    body_da=row["body_da"],
+                    body_en=row["body_en"],
+                    source_label=row["source_label"],
+                    source_url=row["source_url"],
+                    sort_order=order,
+                )
+            )
             added += 1
     return added
 
 
-def set_target(*, admin: User, year: int, target_co2e_kg: int,
-               now: datetime | None = None) -> VisionTarget:
+def set_target(*, admin: User, year: int, target_co2e_kg: int, now: datetime | None = None) -> VisionTarget:
     """Set the year's shared CO2e target (`set_vision_target`'s rules), audited."""
     require_admin(admin)
     with write_transaction():
@@ -75,7 +83,14 @@ def set_target(*, admin: User, year: int, target_co2e_kg: int,
         before = {"target_co2e_kg": old.target_co2e_kg} if old is not None else None
         target = set_vision_target(actor=admin, year=year, target_co2e_kg=target_co2e_kg, now=now)
         if before != {"target_co2e_kg": target_co2e_kg}:
-            record_audit(actor=admin, verb="set_target", object_type="vision", object_id=year,
-                         object_label=str(year), before=before,
-                         after={"target_co2e_kg": target_co2e_kg}, now=now)
+            record_audit(
+                actor=admin,
+                verb="set_target",
+                object_type="vision",
+                object_id=year,
+                object_label=str(year),
+                before=before,
+                after={"target_co2e_kg": target_co2e_kg},
+                now=now,
+            )
     return target

@@ -15,11 +15,18 @@ class IdConverter(IntegerConverter):
     """`int`, bounded to 0..2**31-1: /tokens/99999999999999999999 is a 404, not an overflow.
     The bounds also reach the OpenAPI document (minimum/maximum of every integer path parameter)."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
-                 max: int | None = None, signed: bool = False) -> None:
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
         upper = MAX_ID if max is None or max > MAX_ID else max
-        super().__init__(map, fixed_digits=fixed_digits, min=0 if min is None else min,
-                         max=upper, signed=signed)
+        super().__init__(
+            map, fixed_digits=fixed_digits, min=0 if min is None else min, max=upper, signed=signed
+        )
 
     def to_python(self, value: str) -> Any:
         """Out of range is a 404 straight away. Werkzeug's own refusal (ValidationError) would

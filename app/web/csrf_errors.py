@@ -30,8 +30,13 @@ def csrf_error_response() -> Response:
     if is_htmx_request():
         body = render_template("errors/_message.html", description=message, fresh_token=generate_csrf())
         return make_response(body, 400)
-    body = render_template("errors/csrf.html", code=400, description=message, fields=kept_fields(),
-                           action=request.full_path.rstrip("?"))
+    body = render_template(
+        "errors/csrf.html",
+        code=400,
+        description=message,
+        fields=kept_fields(),
+        action=request.full_path.rstrip("?"),
+    )
     return make_response(body, 400)
 
 

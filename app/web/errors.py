@@ -67,7 +67,6 @@ def register_errorhandlers(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     login_manager.unauthorized_handler(unauthorised)
 
-
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Response:
         if _wants_json():
@@ -107,10 +106,14 @@ def register_errorhandlers(app: Flask) -> None:
         if is_htmx_request():
             from flask_babel import gettext
 
-            response = make_response(render_template(
-                "errors/_message.html", code=503,
-                description=gettext("The service is temporarily unavailable. Try again in a minute.")),
-                503)
+            response = make_response(
+                render_template(
+                    "errors/_message.html",
+                    code=503,
+                    description=gettext("The service is temporarily unavailable. Try again in a minute."),
+                ),
+                503,
+            )
         else:
             response = make_response(render_template("errors/503.html"), 503)
         response.headers.update(headers)

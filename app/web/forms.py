@@ -29,8 +29,10 @@ class SingleLine:
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
         if isinstance(field.data, str) and has_control_characters(field.data):
-            raise ValidationError(self.message or str(_l(
-                "Write it on one line, without line breaks or other special characters.")))
+            raise ValidationError(
+                self.message
+                or str(_l("Write it on one line, without line breaks or other special characters."))
+            )
 
 
 def apply_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -53,8 +55,7 @@ class LocaleDecimalField(Field):
     widget = TextInput()
     data: Decimal | None
 
-    def __init__(self, label: Any = None, validators: Any = None, *, places: int = 2,
-                 **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, validators: Any = None, *, places: int = 2, **kwargs: Any) -> None:
         render_kw = {"inputmode": "decimal", "autocomplete": "off", **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
         self.places = places
@@ -72,17 +73,23 @@ class LocaleDecimalField(Field):
             value = parse_decimal(str(valuelist[0]))
         except AmbiguousNumber as exc:
             self.data = None
-            raise ValueError(_l("Write the number without thousand separators, e.g. %(example)s.",
-                                example=input_decimal(Decimal("1234.5")))) from exc
+            raise ValueError(
+                _l(
+                    "Write the number without thousand separators, e.g. %(example)s.",
+                    example=input_decimal(Decimal("1234.5")),
+                )
+            ) from exc
         except ValueError as exc:
             self.data = None
-            raise ValueError(_l("Enter a number, e.g. %(example)s.",
-                                example=input_decimal(Decimal("2.5")))) from exc
+            raise ValueError(
+                _l("Enter a number, e.g. %(example)s.", example=input_decimal(Decimal("2.5")))
+            ) from exc
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > self.places:
             self.data = None
-            raise ValueError(_ln("Use at most %(num)s decimal.", "Use at most %(num)s decimals.",
-                                 self.places))
+            raise ValueError(
+                _ln("Use at most %(num)s decimal.", "Use at most %(num)s decimals.", self.places)
+            )
         self.data = value
 
 
@@ -93,6 +100,11 @@ class DayField(DateField):
     def pre_validate(self, form: Any) -> None:
         super().pre_validate(form)
         if isinstance(self.data, date) and not in_day_range(self.data):
-            self.errors.append(_l("Choose a day between %(first)s and %(last)s.",
-                                  first=MIN_DAY.isoformat(), last=MAX_DAY.isoformat()))
+            self.errors.append(
+                _l(
+                    "Choose a day between %(first)s and %(last)s.",
+                    first=MIN_DAY.isoformat(),
+                    last=MAX_DAY.isoformat(),
+                )
+            )
             raise StopValidation()

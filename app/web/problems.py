@@ -51,9 +51,15 @@ DEFAULT_DETAILS = {
     503: _l("The service is temporarily unavailable. Try again in a minute (see Retry-After)."),
 }
 
-def problem(status: int, detail: Any = None, *, code: str | None = None,
-            errors: list[dict[str, str]] | None = None,
-            headers: Mapping[str, str] | None = None) -> Response:
+
+def problem(
+    status: int,
+    detail: Any = None,
+    *,
+    code: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     """A problem+json response. `code` refines the status's stable code (e.g. token_expired)."""
     base_code, title = STATUS_CODES.get(status, ("error", "Error"))
     code = code or base_code
@@ -67,8 +73,7 @@ def problem(status: int, detail: Any = None, *, code: str | None = None,
     }
     if errors:
         body["errors"] = errors
-    response = current_app.response_class(json.dumps(body), status=status,
-                                          mimetype=PROBLEM_MIMETYPE)
+    response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     response.headers["Content-Language"] = _content_language()
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="klimadyst"'
@@ -91,8 +96,7 @@ def _flatten(messages: Any, location: str, prefix: str = "") -> Iterator[dict[st
     elif isinstance(messages, list | tuple):
         for value in messages:
             if isinstance(value, str):
-                yield {"field": prefix or "_body", "in": location,
-                       "message": translate_field_message(value)}
+                yield {"field": prefix or "_body", "in": location, "message": translate_field_message(value)}
             else:
                 yield from _flatten(value, location, prefix)
     else:
@@ -126,12 +130,16 @@ def from_http_exception(error: HTTPException) -> Response:
     messages = data.get("messages") if isinstance(data, Mapping) else None
     headers: dict[str, str] = {}
     if error.response is not None:  # Flask-Limiter's 429 carries Retry-After etc.
-        headers.update({k: v for k, v in error.response.headers.items()
-                        if k.lower().startswith(("retry-after", "x-ratelimit"))})
+        headers.update(
+            {
+                k: v
+                for k, v in error.response.headers.items()
+                if k.lower().startswith(("retry-after", "x-ratelimit"))
+            }
+        )
     if status == 400 and messages and "json" in messages and "_schema" in messages["json"]:
         # webargs reports an unparseable body this way
-        return problem(400, gettext("The body is not valid JSON."), code="invalid_json",
-                       headers=headers)
+        return problem(400, gettext("The body is not valid JSON."), code="invalid_json", headers=headers)
     if status == 422 and messages:
         return problem(422, errors=field_errors(messages), headers=headers)
     if status == 405:

@@ -70,30 +70,44 @@ def favicon() -> Response:
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
     """The web app manifest: "add to home screen" opens the citizen's home as an app."""
-    def icon(name: str, size: int, purpose: str = "any") -> dict[str, str]:
-        return {"src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
-                "type": "image/png", "purpose": purpose}
 
-    response = jsonify({
-        "name": _("Klimadyst – %(municipality)s's green neighbourhood competition",
-                  municipality=current_app.config["MUNICIPALITY_NAME"]),
-        "short_name": _("Klimadyst"),
-        "description": _("Log your green actions, earn points and help your neighbourhood climb "
-                         "the leaderboard."),
-        "lang": str(session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]),
-        "start_url": url_for("web.index"),
-        "scope": "/",
-        "display": "standalone",
-        "background_color": "#f7f9f7",
-        "theme_color": "#1b5e20",
-        "icons": [
-            icon("icon-192.png", 192),
-            icon("icon-512.png", 512),
-            icon("icon-maskable-512.png", 512, "maskable"),
-            {"src": url_for("static", filename="icons/icon.svg"), "sizes": "any",
-             "type": "image/svg+xml", "purpose": "any"},
-        ],
-    })
+    def icon(name: str, size: int, purpose: str = "any") -> dict[str, str]:
+        return {
+            "src": url_for("static", filename=f"icons/{name}"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": purpose,
+        }
+
+    response = jsonify(
+        {
+            "name": _(
+                "Klimadyst – %(municipality)s's green neighbourhood competition",
+                municipality=current_app.config["MUNICIPALITY_NAME"],
+            ),
+            "short_name": _("Klimadyst"),
+            "description": _(
+                "Log your green actions, earn points and help your neighbourhood climb the leaderboard."
+            ),
+            "lang": str(session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]),
+            "start_url": url_for("web.index"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#f7f9f7",
+            "theme_color": "#1b5e20",
+            "icons": [
+                icon("icon-192.png", 192),
+                icon("icon-512.png", 512),
+                icon("icon-maskable-512.png", 512, "maskable"),
+                {
+                    "src": url_for("static", filename="icons/icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "any",
+                },
+            ],
+        }
+    )
     response.mimetype = "application/manifest+json"
     return response
 
@@ -133,7 +147,8 @@ def readiness() -> tuple[Response, int]:
     checks: dict[str, str] = {}
     for key in db.engines:
         checks["database" if key is None else f"database_{key}"] = (
-            "ok" if _database_ok(key) else "unavailable")
+            "ok" if _database_ok(key) else "unavailable"
+        )
     checks["rate_limit_storage"] = "ok" if _rate_limit_storage_ok() else "unavailable"
     degraded = sorted(name for name, state in checks.items() if state != "ok")
     body: dict[str, object] = {"status": "degraded" if degraded else "ok", "checks": checks}

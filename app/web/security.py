@@ -17,8 +17,7 @@ CONTENT_SECURITY_POLICY = (
 )
 # Swagger UI (/api/v1/docs) sets style="" attributes from its React components and inlines SVG
 # icons; its scripts still come only from 'self'.
-API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'",
-                                                  "style-src 'self' 'unsafe-inline'")
+API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 POLICY_BY_ENDPOINT = {"api_docs.docs": API_DOCS_POLICY}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 HSTS = "max-age=31536000; includeSubDomains"
@@ -44,8 +43,9 @@ def trusted_hosts_from_config(value: object, public_base_url: str) -> list[str] 
     (KLIMADYST_TRUSTED_HOSTS). Empty means PUBLIC_BASE_URL's host; None means any host."""
     if value is None:
         return None
-    hosts = ([h.strip() for h in value.split(",")] if isinstance(value, str)
-             else [str(h).strip() for h in value])  # type: ignore[attr-defined]
+    hosts = (
+        [h.strip() for h in value.split(",")] if isinstance(value, str) else [str(h).strip() for h in value]  # type: ignore[attr-defined]
+    )
     hosts = [h for h in hosts if h]
     if hosts:
         return hosts
@@ -83,7 +83,8 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
 def register_security(app: Flask) -> None:
     """Headers on every response; TRUSTED_HOSTS normalised (an unknown Host gets a 400)."""
     app.config["TRUSTED_HOSTS"] = trusted_hosts_from_config(
-        app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"]))
+        app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"])
+    )
     hsts = bool(app.config.get("HSTS_ENABLED"))
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops:

@@ -14,8 +14,14 @@ from app.web.forms import apply_domain_error
 T = TypeVar("T")
 
 
-def submit(form: FlaskForm, call: Callable[[], T], *, done: str | Callable[[T], str],
-           to: str | Callable[[T], str], category: str = "success") -> Response | None:
+def submit(
+    form: FlaskForm,
+    call: Callable[[], T],
+    *,
+    done: str | Callable[[T], str],
+    to: str | Callable[[T], str],
+    category: str = "success",
+) -> Response | None:
     """Run `call` for a valid submitted form; on success flash `done` and 303 to `to`.
 
     Returns None when the view must show the form again: a GET, an invalid form, or a
@@ -38,8 +44,13 @@ def form_status() -> int:
     return 422 if request.method == "POST" else 200
 
 
-def attempt(call: Callable[[], T], *, done: str | Callable[[T], str], category: str = "success",
-            refused: str = "error") -> None:
+def attempt(
+    call: Callable[[], T],
+    *,
+    done: str | Callable[[T], str],
+    category: str = "success",
+    refused: str = "error",
+) -> None:
     """Run a one-button service call whose outcome is only a flash (the view then redirects):
     the success message, or the service's refusal in the `refused` category."""
     try:

@@ -94,9 +94,18 @@ def register_template_helpers(app: Flask) -> None:
     if callable(installed):
         app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)
     # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
-    app.jinja_env.globals.update(current_locale=current_locale, localised=localised,
-                                 public_url=absolute_url, asset_url=_asset_url(app))
-    app.jinja_env.filters.update(number=number, kg=kg, quantity=quantity, percent=percent, day=day,
-                                 moment=moment, input_decimal=input_decimal, bar_width=bar_width)
+    app.jinja_env.globals.update(
+        current_locale=current_locale, localised=localised, public_url=absolute_url, asset_url=_asset_url(app)
+    )
+    app.jinja_env.filters.update(
+        number=number,
+        kg=kg,
+        quantity=quantity,
+        percent=percent,
+        day=day,
+        moment=moment,
+        input_decimal=input_decimal,
+        bar_width=bar_width,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

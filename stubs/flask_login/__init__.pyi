@@ -21,7 +21,10 @@ current_user: Any
 # Anonymous visitors get LoginManager.unauthorized()'s answer instead of the view's.
 def login_required(func: Callable[_P, _R]) -> Callable[_P, _R | ResponseReturnValue]: ...
 def login_user(
-    user: Any, remember: bool = False, duration: timedelta | None = None, force: bool = False,
+    user: Any,
+    remember: bool = False,
+    duration: timedelta | None = None,
+    force: bool = False,
     fresh: bool = True,
 ) -> bool: ...
 def logout_user() -> bool: ...

@@ -29,11 +29,15 @@ def test_upgrade_counts_existing_accounts_as_verified(empty_database_url: str) -
     assert runner.invoke(args=["db", "upgrade", "0006_api_tokens"]).exit_code == 0
     created = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
     with app.app_context():
-        db.session.execute(text(
-            "INSERT INTO users (email, password_hash, alias, alias_key, role, show_in_rankings, "
-            "public_id, session_version, is_suspended, created_at) VALUES ('gammel@example.dk', "
-            "'x', 'Gammel', 'gammel', 'staff', false, '00000000-0000-0000-0000-000000000007', 1, "
-            "false, :created)"), {"created": created.replace(tzinfo=None)})
+        db.session.execute(
+            text(
+                "INSERT INTO users (email, password_hash, alias, alias_key, role, show_in_rankings, "
+                "public_id, session_version, is_suspended, created_at) VALUES ('gammel@example.dk', "
+                "'x', 'Gammel', 'gammel', 'staff', false, '00000000-0000-0000-0000-000000000007', 1, "
+                "false, :created)"
+            ),
+            {"created": created.replace(tzinfo=None)},
+        )
         db.session.commit()
         db.session.remove()
     upgrade = runner.invoke(args=["db", "upgrade"])
@@ -47,8 +51,7 @@ def test_upgrade_counts_existing_accounts_as_verified(empty_database_url: str) -
         db.engine.dispose()
 
 
-def test_deleting_an_account_deletes_its_reset_and_verification_links(
-        app: Flask, citizen: Person) -> None:
+def test_deleting_an_account_deletes_its_reset_and_verification_links(app: Flask, citizen: Person) -> None:
     from app.privacy.services import delete_own_account
 
     with app.test_request_context():

@@ -23,15 +23,20 @@ def _register(client: FlaskClient, app: Flask, **overrides: Any):  # type: ignor
 
     with app.app_context():
         area_id = db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == "ejby"))
-    data = {"email": "Mette@Example.dk", "password": "Sol-og-vind-over-Koege",
-            "password_confirm": "Sol-og-vind-over-Koege", "alias": "Mette M",
-            "neighbourhood_id": str(area_id)}
+    data = {
+        "email": "Mette@Example.dk",
+        "password": "Sol-og-vind-over-Koege",
+        "password_confirm": "Sol-og-vind-over-Koege",
+        "alias": "Mette M",
+        "neighbourhood_id": str(area_id),
+    }
     data.update(overrides)
     return client.post("/registrer", data=data)
 
 
 def test_register_logs_in_and_stores_a_lowercased_email_and_argon2_hash(
-        app: Flask, client: FlaskClient, reference_data: None) -> None:
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
     response = _register(client, app)
     assert response.status_code == 303
     assert response.headers["Location"] == "/hjem"
@@ -43,8 +48,7 @@ def test_register_logs_in_and_stores_a_lowercased_email_and_argon2_hash(
     assert client.get("/hjem").status_code == 200
 
 
-def test_email_is_unique_regardless_of_case(app: Flask, client: FlaskClient,
-                                            reference_data: None) -> None:
+def test_email_is_unique_regardless_of_case(app: Flask, client: FlaskClient, reference_data: None) -> None:
     _register(client, app)
     client.post("/log-ud")
     response = _register(client, app, email="METTE@example.DK", alias="Anden Mette")
@@ -68,8 +72,8 @@ def test_email_is_unique_regardless_of_case(app: Flask, client: FlaskClient,
     ],
 )
 def test_bad_registrations_get_a_form_error_never_a_500(
-        app: Flask, client: FlaskClient, reference_data: None, field: str, value: str,
-        expected: str) -> None:
+    app: Flask, client: FlaskClient, reference_data: None, field: str, value: str, expected: str
+) -> None:
     overrides = {field: value}
     if field == "password":
         overrides["password_confirm"] = value
@@ -80,15 +84,16 @@ def test_bad_registrations_get_a_form_error_never_a_500(
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_password_containing_the_alias_is_refused(app: Flask, client: FlaskClient,
-                                                   reference_data: None) -> None:
-    response = _register(client, app, alias="Solstraale",
-                         password="Solstraale-2026!", password_confirm="Solstraale-2026!")
+def test_password_containing_the_alias_is_refused(
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
+    response = _register(
+        client, app, alias="Solstraale", password="Solstraale-2026!", password_confirm="Solstraale-2026!"
+    )
     assert response.status_code == 422
 
 
-def test_login_wrong_password_and_unknown_email_look_the_same(
-        client: FlaskClient, citizen: Person) -> None:
+def test_login_wrong_password_and_unknown_email_look_the_same(client: FlaskClient, citizen: Person) -> None:
     wrong = client.post("/log-ind", data={"email": citizen.email, "password": "forkert-kodeord"})
     unknown = client.post("/log-ind", data={"email": "nobody@example.dk", "password": "x" * 12})
     assert wrong.status_code == unknown.status_code == 422
@@ -97,16 +102,19 @@ def test_login_wrong_password_and_unknown_email_look_the_same(
 
 
 def test_login_is_case_insensitive_and_remember_me_sets_a_cookie(
-        client: FlaskClient, citizen: Person) -> None:
-    response = client.post("/log-ind", data={"email": citizen.email.upper(),
-                                             "password": PASSWORD, "remember": "y"})
+    client: FlaskClient, citizen: Person
+) -> None:
+    response = client.post(
+        "/log-ind", data={"email": citizen.email.upper(), "password": PASSWORD, "remember": "y"}
+    )
     assert response.status_code == 303
     assert client.get_cookie("remember_token") is not None
 
 
 def test_login_never_redirects_off_site(client: FlaskClient, citizen: Person) -> None:
-    response = client.post("/log-ind?next=https://evil.example/", data={
-        "email": citizen.email, "password": PASSWORD})
+    response = client.post(
+        "/log-ind?next=https://evil.example/", data={"email": citizen.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/hjem"
 
 
@@ -120,9 +128,14 @@ def test_change_password_signs_out_other_sessions(app: Flask, citizen: Person) -
     phone, laptop = app.test_client(), app.test_client()
     login(phone, citizen)
     login(laptop, citizen)
-    response = phone.post("/konto/adgangskode", data={
-        "current_password": PASSWORD, "password": "Nyt-og-langt-kodeord",
-        "password_confirm": "Nyt-og-langt-kodeord"})
+    response = phone.post(
+        "/konto/adgangskode",
+        data={
+            "current_password": PASSWORD,
+            "password": "Nyt-og-langt-kodeord",
+            "password_confirm": "Nyt-og-langt-kodeord",
+        },
+    )
     assert response.status_code == 303
     assert phone.get("/hjem").status_code == 200
     assert laptop.get("/hjem").status_code == 302
@@ -131,14 +144,20 @@ def test_change_password_signs_out_other_sessions(app: Flask, citizen: Person) -
 
 
 def test_change_password_needs_the_current_one(citizen_client: FlaskClient) -> None:
-    response = citizen_client.post("/konto/adgangskode", data={
-        "current_password": "forkert", "password": "Nyt-og-langt-kodeord",
-        "password_confirm": "Nyt-og-langt-kodeord"})
+    response = citizen_client.post(
+        "/konto/adgangskode",
+        data={
+            "current_password": "forkert",
+            "password": "Nyt-og-langt-kodeord",
+            "password_confirm": "Nyt-og-langt-kodeord",
+        },
+    )
     assert response.status_code == 422
 
 
-def test_profile_update_changes_alias_and_opt_in(app: Flask, citizen_client: FlaskClient,
-                                                  citizen: Person) -> None:
+def test_profile_update_changes_alias_and_opt_in(
+    app: Flask, citizen_client: FlaskClient, citizen: Person
+) -> None:
     response = citizen_client.post("/konto/profil", data={"alias": "Ny Alias"})
     assert response.status_code == 303
     with app.app_context():
@@ -155,13 +174,19 @@ def test_alias_is_unique_regardless_of_case(citizen_client: FlaskClient, make_us
 def _log(client: FlaskClient) -> None:
     from app.clock import local_date, utcnow
 
-    client.post("/log/cykel-frem-for-bil", data={
-        "quantity": "10", "occurred_on": local_date(utcnow()).isoformat(),
-        "idempotency_key": "export-test-1"})
+    client.post(
+        "/log/cykel-frem-for-bil",
+        data={
+            "quantity": "10",
+            "occurred_on": local_date(utcnow()).isoformat(),
+            "idempotency_key": "export-test-1",
+        },
+    )
 
 
-def test_export_contains_my_data_and_nobody_elses(app: Flask, citizen_client: FlaskClient,
-                                                  citizen: Person, make_user: Any) -> None:
+def test_export_contains_my_data_and_nobody_elses(
+    app: Flask, citizen_client: FlaskClient, citizen: Person, make_user: Any
+) -> None:
     _log(citizen_client)
     response = citizen_client.get("/konto/eksport")
     assert response.status_code == 200
@@ -173,7 +198,8 @@ def test_export_contains_my_data_and_nobody_elses(app: Flask, citizen_client: Fl
 
 
 def test_delete_account_anonymises_ledger_and_keeps_area_totals(
-        app: Flask, citizen_client: FlaskClient, citizen: Person) -> None:
+    app: Flask, citizen_client: FlaskClient, citizen: Person
+) -> None:
     _log(citizen_client)
     response = citizen_client.post("/konto/slet", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 303
@@ -186,8 +212,9 @@ def test_delete_account_anonymises_ledger_and_keeps_area_totals(
     assert citizen_client.get("/hjem").status_code == 302
 
 
-def test_delete_account_needs_password_and_confirmation(app: Flask, citizen_client: FlaskClient,
-                                                        citizen: Person) -> None:
+def test_delete_account_needs_password_and_confirmation(
+    app: Flask, citizen_client: FlaskClient, citizen: Person
+) -> None:
     assert citizen_client.post("/konto/slet", data={"password": "forkert", "confirm": "y"}).status_code == 422
     assert citizen_client.post("/konto/slet", data={"password": PASSWORD}).status_code == 422
     with app.app_context():

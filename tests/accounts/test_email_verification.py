@@ -23,9 +23,13 @@ SIGNUP_PASSWORD = "Sol-og-vind-over-Koege"
 def _sign_up(client: FlaskClient, app: Flask, **overrides: Any):  # type: ignore[no-untyped-def]
     with app.app_context():
         area_id = db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == "ejby"))
-    data = {"email": "ny@example.dk", "password": SIGNUP_PASSWORD,
-            "password_confirm": SIGNUP_PASSWORD, "alias": "Ny Borger",
-            "neighbourhood_id": str(area_id)}
+    data = {
+        "email": "ny@example.dk",
+        "password": SIGNUP_PASSWORD,
+        "password_confirm": SIGNUP_PASSWORD,
+        "alias": "Ny Borger",
+        "neighbourhood_id": str(area_id),
+    }
     data.update(overrides)
     return client.post("/registrer", data=data)
 
@@ -36,7 +40,8 @@ def _verified_at(app: Flask, email: str) -> Any:
 
 
 def test_sign_up_logs_in_at_once_but_stays_unverified_until_the_link_is_posted(
-        app: Flask, client: FlaskClient, reference_data: None) -> None:
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
     response = _sign_up(client, app)
     assert response.status_code == 303
     assert client.get("/hjem").status_code == 200  # logged in at once
@@ -54,11 +59,18 @@ def test_sign_up_logs_in_at_once_but_stays_unverified_until_the_link_is_posted(
     assert client.get(path).status_code == 400  # single use
 
 
-def test_business_sign_up_is_verified_the_same_way(app: Flask, client: FlaskClient,
-                                                   reference_data: None) -> None:
-    response = client.post("/virksomhed/registrer", data={
-        "email": "firma@example.dk", "password": SIGNUP_PASSWORD,
-        "password_confirm": SIGNUP_PASSWORD, "alias": "Firma Bo"})
+def test_business_sign_up_is_verified_the_same_way(
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
+    response = client.post(
+        "/virksomhed/registrer",
+        data={
+            "email": "firma@example.dk",
+            "password": SIGNUP_PASSWORD,
+            "password_confirm": SIGNUP_PASSWORD,
+            "alias": "Firma Bo",
+        },
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/virksomhed/ny"
     assert _verified_at(app, "firma@example.dk") is None
@@ -67,8 +79,9 @@ def test_business_sign_up_is_verified_the_same_way(app: Flask, client: FlaskClie
     assert client.get("/virksomhed/ny").status_code == 200  # logged in, on to the company form
 
 
-def test_the_account_page_shows_unverified_and_resends(app: Flask, client: FlaskClient,
-                                                       reference_data: None) -> None:
+def test_the_account_page_shows_unverified_and_resends(
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
     _sign_up(client, app)
     page = client.get("/konto").text
     assert "Din e-mailadresse er ikke bekræftet" in page
@@ -112,7 +125,8 @@ def test_an_expired_verification_link_is_refused(app: Flask, make_user: Any) -> 
 
 
 def test_sign_up_with_a_known_address_answers_the_same_and_mails_the_owner(
-        app: Flask, citizen: Person) -> None:
+    app: Flask, citizen: Person
+) -> None:
     fresh_client, known_client = app.test_client(), app.test_client()
     fresh = _sign_up(fresh_client, app, email="helt-ny@example.dk", alias="Helt Ny")
     known = _sign_up(known_client, app, email=citizen.email.upper(), alias="Anden Person")
@@ -122,8 +136,10 @@ def test_sign_up_with_a_known_address_answers_the_same_and_mails_the_owner(
         shown = client.get("/hjem", follow_redirects=True).text
         assert f"Tjek din mail: Vi har sendt en mail til {address}" in shown
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)
-                                 .where(User.alias_key == "anden person")) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(User).where(User.alias_key == "anden person"))
+            == 0
+        )
         assert db.session.scalar(select(func.count()).select_from(User)) == 2
     (warning,) = mails(app, "registration_attempt")
     assert warning.to_address == citizen.email
@@ -141,19 +157,24 @@ def test_a_taken_alias_is_still_reported(app: Flask, citizen: Person) -> None:
 
 def test_admins_seed_and_cli_accounts_count_as_verified(app: Flask, reference_data: None) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "chef@example.dk",
-                                 "--alias", "Chefen"], input="Et-langt-admin-kodeord\n" * 2)
+    result = runner.invoke(
+        args=["create-admin", "--email", "chef@example.dk", "--alias", "Chefen"],
+        input="Et-langt-admin-kodeord\n" * 2,
+    )
     assert result.exit_code == 0, result.output
     seeded = runner.invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) > 1
-        assert db.session.scalar(select(func.count()).select_from(User)
-                                 .where(User.email_verified_at.is_(None))) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(User).where(User.email_verified_at.is_(None)))
+            == 0
+        )
 
 
-def test_the_confirm_and_resend_buttons_need_the_csrf_token(app: Flask, client: FlaskClient,
-                                                            reference_data: None) -> None:
+def test_the_confirm_and_resend_buttons_need_the_csrf_token(
+    app: Flask, client: FlaskClient, reference_data: None
+) -> None:
     _sign_up(client, app)
     path = link_path(mails(app, "email_verification")[-1].body, "/konto/bekraeft/")
     app.config["WTF_CSRF_ENABLED"] = True

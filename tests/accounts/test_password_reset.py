@@ -42,8 +42,7 @@ def test_the_login_page_links_to_the_reset_form(app: Flask, reference_data: None
     assert 'href="/glemt-adgangskode"' in page
 
 
-def test_the_answer_is_the_same_whether_or_not_the_address_exists(app: Flask,
-                                                                 citizen: Person) -> None:
+def test_the_answer_is_the_same_whether_or_not_the_address_exists(app: Flask, citizen: Person) -> None:
     client = app.test_client()
     known = client.post("/glemt-adgangskode", data={"email": citizen.email.upper()})
     unknown = client.post("/glemt-adgangskode", data={"email": "ingen@example.dk"})
@@ -67,10 +66,12 @@ def test_the_token_is_random_and_stored_only_as_a_sha256_hash(app: Flask, citize
 
 
 def test_the_mail_link_is_built_from_public_base_url_not_the_request_host(
-        app: Flask, citizen: Person) -> None:
+    app: Flask, citizen: Person
+) -> None:
     app.config["PUBLIC_BASE_URL"] = "https://klimadyst.example"
-    app.test_client().post("/glemt-adgangskode", data={"email": citizen.email},
-                           headers={"Host": "evil.example"})
+    app.test_client().post(
+        "/glemt-adgangskode", data={"email": citizen.email}, headers={"Host": "evil.example"}
+    )
     body = mails(app, "password_reset")[-1].body
     assert "https://klimadyst.example/adgangskode/nulstil/" in body
     assert "evil.example" not in body
@@ -92,19 +93,25 @@ def test_a_reset_sets_the_password_and_the_link_works_once(app: Flask, citizen: 
     again = client.get(path)
     assert again.status_code == 400
     assert "virker ikke længere" in again.text
-    assert client.post(path, data={"password": NEW_PASSWORD + "x",
-                                   "password_confirm": NEW_PASSWORD + "x"}).status_code == 400
-    login(app.test_client(), Person(citizen.id, citizen.email, citizen.alias, NEW_PASSWORD,
-                                    citizen.neighbourhood_id))
-    old = app.test_client().post("/log-ind", data={"email": citizen.email,
-                                                   "password": citizen.password})
+    assert (
+        client.post(
+            path, data={"password": NEW_PASSWORD + "x", "password_confirm": NEW_PASSWORD + "x"}
+        ).status_code
+        == 400
+    )
+    login(
+        app.test_client(),
+        Person(citizen.id, citizen.email, citizen.alias, NEW_PASSWORD, citizen.neighbourhood_id),
+    )
+    old = app.test_client().post("/log-ind", data={"email": citizen.email, "password": citizen.password})
     assert old.status_code == 422
 
 
 def test_a_weak_password_changes_nothing(app: Flask, citizen: Person) -> None:
     path = _ask(app, citizen.email)
-    response = app.test_client().post(path, data={"password": "password123",
-                                                  "password_confirm": "password123"})
+    response = app.test_client().post(
+        path, data={"password": "password123", "password_confirm": "password123"}
+    )
     assert response.status_code == 422
     with app.app_context():
         assert verify_password(db.session.get(User, citizen.id).password_hash, citizen.password)
@@ -124,15 +131,15 @@ def test_expired_and_unknown_links_get_a_danish_error_page(app: Flask, citizen: 
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_reset_ends_every_session_and_token_and_uses_up_other_links(
-        app: Flask, citizen: Person) -> None:
+def test_a_reset_ends_every_session_and_token_and_uses_up_other_links(app: Flask, citizen: Person) -> None:
     browser = app.test_client()
     login(browser, citizen)
     api = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     first = _ask(app, citizen.email)
     second = _ask(app, citizen.email)
-    response = app.test_client().post(second, data={"password": NEW_PASSWORD,
-                                                    "password_confirm": NEW_PASSWORD})
+    response = app.test_client().post(
+        second, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     assert response.status_code == 303
     assert browser.get("/konto").status_code == 302  # the old session is signed out
     assert_problem(api.get("/api/v1/me"), 401, "token_invalid")

@@ -16,8 +16,9 @@ from tests.conftest import Person
 
 def _login_remembered(app: Flask, person: Person) -> FlaskClient:
     client = app.test_client()
-    response = client.post("/log-ind", data={"email": person.email, "password": person.password,
-                                             "remember": "y"})
+    response = client.post(
+        "/log-ind", data={"email": person.email, "password": person.password, "remember": "y"}
+    )
     assert response.status_code == 303
     return client
 
@@ -31,8 +32,11 @@ def _replay(app: Flask, cookies: dict[str, str]) -> FlaskClient:
 
 
 def _cookies(client: FlaskClient) -> dict[str, str]:
-    return {name: client.get_cookie(name).value for name in ("session", "remember_token")
-            if client.get_cookie(name) is not None}
+    return {
+        name: client.get_cookie(name).value
+        for name in ("session", "remember_token")
+        if client.get_cookie(name) is not None
+    }
 
 
 def test_copied_cookies_work_before_logout(app: Flask, citizen: Person) -> None:
@@ -74,38 +78,44 @@ def test_api_logout_revokes_only_that_token(app: Flask, citizen: Person) -> None
 
 
 def test_suspension_ends_every_session_and_token_and_blocks_login(
-        app: Flask, citizen: Person, make_user: Any) -> None:
+    app: Flask, citizen: Person, make_user: Any
+) -> None:
     admin = make_user(role="admin", alias="Kommunen Test")
     browser = _login_remembered(app, citizen)
     cookies = _cookies(browser)
     api = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     with app.test_request_context():
-        set_suspended(admin=db.session.get(User, admin.id), user_id=citizen.id, suspended=True,
-                      reason="Gentaget snyd")
+        set_suspended(
+            admin=db.session.get(User, admin.id), user_id=citizen.id, suspended=True, reason="Gentaget snyd"
+        )
         db.session.remove()
     assert browser.get("/konto").status_code == 302
     assert _replay(app, {"remember_token": cookies["remember_token"]}).get("/konto").status_code == 302
     assert_problem(api.get("/api/v1/me"), 401, "token_invalid")
-    refused = app.test_client().post("/log-ind", data={"email": citizen.email,
-                                                       "password": citizen.password})
+    refused = app.test_client().post("/log-ind", data={"email": citizen.email, "password": citizen.password})
     assert refused.status_code == 403
     assert "Din konto er suspenderet" in refused.text
     wrong = app.test_client().post("/log-ind", data={"email": citizen.email, "password": "forkert"})
     assert wrong.status_code == 422  # without the password nobody learns of the suspension
     assert "suspenderet" not in wrong.text
     token = app.test_client(use_cookies=False).post(
-        "/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
+        "/api/v1/tokens", json={"email": citizen.email, "password": citizen.password}
+    )
     assert_problem(token, 403, "account_suspended")
     with app.test_request_context():
-        set_suspended(admin=db.session.get(User, admin.id), user_id=citizen.id, suspended=False,
-                      reason="Afklaret")
+        set_suspended(
+            admin=db.session.get(User, admin.id), user_id=citizen.id, suspended=False, reason="Afklaret"
+        )
         db.session.remove()
-    assert app.test_client().post("/log-ind", data={"email": citizen.email,
-                                                    "password": citizen.password}).status_code == 303
+    assert (
+        app.test_client()
+        .post("/log-ind", data={"email": citizen.email, "password": citizen.password})
+        .status_code
+        == 303
+    )
 
 
-def test_the_admin_user_page_says_what_suspension_does(app: Flask, citizen: Person,
-                                                       make_user: Any) -> None:
+def test_the_admin_user_page_says_what_suspension_does(app: Flask, citizen: Person, make_user: Any) -> None:
     from tests.conftest import login
 
     admin = make_user(role="admin", alias="Kommunen Test")

@@ -15,11 +15,28 @@ from app.db import UTCDateTime, db
 from app.gamification.models import ActionTally
 from tests.conftest import USE_POSTGRES
 
-OLD_LEDGER = table("action_logs", *(column(name) for name in (
-    "user_id", "participant_ref", "neighbourhood_id", "action_id", "quantity", "points", "co2e_g",
-    "occurred_on", "idempotency_key", "status")), column("created_at", UTCDateTime()))
-OLD_TALLIES = table("action_tallies", *(column(name) for name in (
-    "action_id", "year", "logs", "quantity", "co2e_g")))
+OLD_LEDGER = table(
+    "action_logs",
+    *(
+        column(name)
+        for name in (
+            "user_id",
+            "participant_ref",
+            "neighbourhood_id",
+            "action_id",
+            "quantity",
+            "points",
+            "co2e_g",
+            "occurred_on",
+            "idempotency_key",
+            "status",
+        )
+    ),
+    column("created_at", UTCDateTime()),
+)
+OLD_TALLIES = table(
+    "action_tallies", *(column(name) for name in ("action_id", "year", "logs", "quantity", "co2e_g"))
+)
 QUANTITIES = ("2.55", "0.10", "1", "0.01", "59.99")
 
 
@@ -40,29 +57,52 @@ def test_upgrade_converts_quantities_to_hundredths_exactly(empty_database_url: s
         from app.neighbourhoods.models import Neighbourhood
 
         area_id = db.session.scalar(select(Neighbourhood.id).limit(1))
-        db.session.execute(insert(User).values(
-            email="gammel@example.dk", password_hash="x", alias="Gammel", alias_key="gammel",
-            role="citizen", neighbourhood_id=area_id, show_in_rankings=True,
-            public_id="00000000-0000-0000-0000-000000000001", session_version=1,
-            is_suspended=False))
+        db.session.execute(
+            insert(User).values(
+                email="gammel@example.dk",
+                password_hash="x",
+                alias="Gammel",
+                alias_key="gammel",
+                role="citizen",
+                neighbourhood_id=area_id,
+                show_in_rankings=True,
+                public_id="00000000-0000-0000-0000-000000000001",
+                session_version=1,
+                is_suspended=False,
+            )
+        )
         user_id = db.session.scalar(select(User.id))
         action_id = db.session.scalar(select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
-        db.session.execute(insert(OLD_LEDGER), [
-            {"user_id": user_id, "participant_ref": "00000000-0000-0000-0000-000000000001",
-             "neighbourhood_id": area_id, "action_id": action_id, "quantity": quantity,
-             "points": 1, "co2e_g": 1, "occurred_on": date(2026, 11, 2),
-             "idempotency_key": f"old-{n:04d}", "status": "counted",
-             "created_at": datetime.now(UTC)}
-            for n, quantity in enumerate(QUANTITIES)])
-        db.session.execute(insert(OLD_TALLIES).values(action_id=action_id, year=2026, logs=5,
-                                                      quantity="2695.16", co2e_g=0))
+        db.session.execute(
+            insert(OLD_LEDGER),
+            [
+                {
+                    "user_id": user_id,
+                    "participant_ref": "00000000-0000-0000-0000-000000000001",
+                    "neighbourhood_id": area_id,
+                    "action_id": action_id,
+                    "quantity": quantity,
+                    "points": 1,
+                    "co2e_g": 1,
+                    "occurred_on": date(2026, 11, 2),
+                    "idempotency_key": f"old-{n:04d}",
+                    "status": "counted",
+                    "created_at": datetime.now(UTC),
+                }
+                for n, quantity in enumerate(QUANTITIES)
+            ],
+        )
+        db.session.execute(
+            insert(OLD_TALLIES).values(action_id=action_id, year=2026, logs=5, quantity="2695.16", co2e_g=0)
+        )
         db.session.commit()
         db.session.remove()
     upgrade = runner.invoke(args=["db", "upgrade"])
     assert upgrade.exit_code == 0, upgrade.output
     with app.app_context():
         stored = db.session.execute(
-            select(LogEntry.idempotency_key, LogEntry.quantity_centi).order_by(LogEntry.id)).all()
+            select(LogEntry.idempotency_key, LogEntry.quantity_centi).order_by(LogEntry.id)
+        ).all()
         assert [centi for _key, centi in stored] == [255, 10, 100, 1, 5999]
         assert db.session.scalar(select(ActionTally.quantity_centi)) == 269516
         db.session.remove()

@@ -29,8 +29,14 @@ def _action(slug: str) -> Action:
 
 
 def _log(person: Person, slug: str, quantity: object, key: str, now: datetime = NOW) -> LogEntry:
-    return log_action(user=db.session.get(User, person.id), action=_action(slug), quantity=quantity,
-                      occurred_on=local_date(now), idempotency_key=key, now=now).entry
+    return log_action(
+        user=db.session.get(User, person.id),
+        action=_action(slug),
+        quantity=quantity,
+        occurred_on=local_date(now),
+        idempotency_key=key,
+        now=now,
+    ).entry
 
 
 def _tally(slug: str) -> ActionTally:
@@ -64,13 +70,21 @@ def test_the_daily_cap_compares_hundredths(citizen: Person, ctx: Flask) -> None:
     assert refused.value.code == "over_daily_cap"
 
 
-@pytest.mark.parametrize(("raw", "code"), [
-    (2.555, "quantity_too_precise"), ("2,555", "quantity_too_precise"),
-    (0.004, "quantity_too_precise"), (0, "quantity_not_positive"), ("-1", "quantity_not_positive"),
-    (1e9, "quantity_too_large"), ("abc", "quantity_not_a_number"),
-])
-def test_the_log_service_refuses_bad_quantities_with_a_code(citizen: Person, ctx: Flask,
-                                                            raw: object, code: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (2.555, "quantity_too_precise"),
+        ("2,555", "quantity_too_precise"),
+        (0.004, "quantity_too_precise"),
+        (0, "quantity_not_positive"),
+        ("-1", "quantity_not_positive"),
+        (1e9, "quantity_too_large"),
+        ("abc", "quantity_not_a_number"),
+    ],
+)
+def test_the_log_service_refuses_bad_quantities_with_a_code(
+    citizen: Person, ctx: Flask, raw: object, code: str
+) -> None:
     with pytest.raises(ValidationError) as refused:
         _log(citizen, "cykel-frem-for-bil", raw, "bad-quantity")
     assert (refused.value.code, refused.value.field) == (code, "quantity")

@@ -38,8 +38,11 @@ def rendered(app: Flask):  # type: ignore[no-untyped-def]
 def _log_form(key: str = "browser-key-0001", quantity: str = "5", day: str | None = None) -> dict[str, str]:
     from app.clock import local_date, utcnow
 
-    return {"quantity": quantity, "occurred_on": day or local_date(utcnow()).isoformat(),
-            "idempotency_key": key}
+    return {
+        "quantity": quantity,
+        "occurred_on": day or local_date(utcnow()).isoformat(),
+        "idempotency_key": key,
+    }
 
 
 def _count_logs(app: Flask) -> int:
@@ -48,7 +51,8 @@ def _count_logs(app: Flask) -> int:
 
 
 def test_home_is_a_full_page_with_actions_grouped_by_category(
-        app: Flask, citizen_client: FlaskClient) -> None:
+    app: Flask, citizen_client: FlaskClient
+) -> None:
     with rendered(app) as names:
         response = citizen_client.get("/hjem")
     assert response.status_code == 200
@@ -82,16 +86,14 @@ def test_htmx_log_returns_the_partial_with_out_of_band_stats(app: Flask, citizen
 
 def test_double_tap_with_the_same_key_counts_once(app: Flask, citizen_client: FlaskClient) -> None:
     citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(key="same-key-1234"), headers=HTMX)
-    second = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(key="same-key-1234"),
-                                 headers=HTMX)
+    second = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(key="same-key-1234"), headers=HTMX)
     assert second.status_code == 200
     assert "tæller kun én gang" in second.text
     assert _count_logs(app) == 1
 
 
 def test_log_over_the_cap_is_a_422_with_the_reason(app: Flask, citizen_client: FlaskClient) -> None:
-    response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(quantity="61"),
-                                   headers=HTMX)
+    response = citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(quantity="61"), headers=HTMX)
     assert response.status_code == 422
     assert "60 km" in response.text
     assert _count_logs(app) == 0
@@ -105,10 +107,8 @@ def test_bad_quantities_are_422_never_500(app: Flask, citizen_client: FlaskClien
 
 
 def test_bad_dates_are_422(app: Flask, citizen_client: FlaskClient) -> None:
-    assert citizen_client.post("/log/cykel-frem-for-bil",
-                               data=_log_form(day="2020-01-01")).status_code == 422
-    assert citizen_client.post("/log/cykel-frem-for-bil",
-                               data=_log_form(day="not-a-date")).status_code == 422
+    assert citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(day="2020-01-01")).status_code == 422
+    assert citizen_client.post("/log/cykel-frem-for-bil", data=_log_form(day="not-a-date")).status_code == 422
     assert _count_logs(app) == 0
 
 
@@ -153,8 +153,7 @@ def test_undo_via_htmx_swaps_today_and_stats(app: Flask, citizen_client: FlaskCl
         assert db.session.get(LogEntry, log_id).status == LogStatus.UNDONE
 
 
-def test_a_citizen_cannot_undo_another_citizens_log(app: Flask, client: FlaskClient,
-                                                    make_user: Any) -> None:
+def test_a_citizen_cannot_undo_another_citizens_log(app: Flask, client: FlaskClient, make_user: Any) -> None:
     owner, other = make_user(), make_user()
     login(client, owner)
     client.post("/log/cykel-frem-for-bil", data=_log_form())
@@ -183,17 +182,25 @@ def test_csrf_is_enforced_on_log(app: Flask, client: FlaskClient, citizen: Perso
 
 def _counted_quantities(app: Flask) -> list[int]:
     with app.app_context():
-        return list(db.session.scalars(select(LogEntry.quantity_centi)
-                                       .where(LogEntry.status == LogStatus.COUNTED)
-                                       .order_by(LogEntry.id)))
+        return list(
+            db.session.scalars(
+                select(LogEntry.quantity_centi)
+                .where(LogEntry.status == LogStatus.COUNTED)
+                .order_by(LogEntry.id)
+            )
+        )
 
 
 def test_undoing_on_the_web_frees_the_days_cap(app: Flask, citizen_client: FlaskClient) -> None:
     bike = "/log/cykel-frem-for-bil"
-    assert citizen_client.post(bike, data=_log_form(key="web-cap-0001", quantity="60"),
-                               headers=HTMX).status_code == 200
-    assert citizen_client.post(bike, data=_log_form(key="web-cap-0002", quantity="1"),
-                               headers=HTMX).status_code == 422
+    assert (
+        citizen_client.post(bike, data=_log_form(key="web-cap-0001", quantity="60"), headers=HTMX).status_code
+        == 200
+    )
+    assert (
+        citizen_client.post(bike, data=_log_form(key="web-cap-0002", quantity="1"), headers=HTMX).status_code
+        == 422
+    )
     with app.app_context():
         log_id = db.session.scalar(select(LogEntry.id))
     assert citizen_client.post(f"/log/{log_id}/fortryd", headers=HTMX).status_code == 200
@@ -211,23 +218,29 @@ def test_a_voided_log_frees_the_days_cap_on_the_web(app: Flask, make_user: Any) 
         log_id = db.session.scalar(select(LogEntry.id))
     admin_client = app.test_client()
     login(admin_client, admin)
-    assert admin_client.post(f"/admin/registreringer/{log_id}/annuller",
-                             data={"reason": "Dobbeltregistrering"}).status_code in (200, 303)
-    again = client.post("/log/cykel-frem-for-bil", data=_log_form(key="web-void-0002", quantity="60"),
-                        headers=HTMX)
+    assert admin_client.post(
+        f"/admin/registreringer/{log_id}/annuller", data={"reason": "Dobbeltregistrering"}
+    ).status_code in (200, 303)
+    again = client.post(
+        "/log/cykel-frem-for-bil", data=_log_form(key="web-void-0002", quantity="60"), headers=HTMX
+    )
     assert again.status_code == 200, again.text
     assert _counted_quantities(app) == [6000]
 
 
-def test_two_citizens_sending_the_same_form_key_each_get_their_own_log(app: Flask,
-                                                                       make_user: Any) -> None:
+def test_two_citizens_sending_the_same_form_key_each_get_their_own_log(app: Flask, make_user: Any) -> None:
     first, second = make_user(), make_user()
     responses = []
     for person, quantity in ((first, "5"), (second, "5")):
         client = app.test_client()
         login(client, person)
-        responses.append(client.post("/log/cykel-frem-for-bil", headers=HTMX,
-                                     data=_log_form(key="shared-form-key-1", quantity=quantity)))
+        responses.append(
+            client.post(
+                "/log/cykel-frem-for-bil",
+                headers=HTMX,
+                data=_log_form(key="shared-form-key-1", quantity=quantity),
+            )
+        )
     assert [r.status_code for r in responses] == [200, 200]
     assert "tæller kun én gang" not in responses[1].text  # not the other citizen's replay
     with app.app_context():
@@ -245,14 +258,38 @@ def test_the_web_form_offers_and_keeps_the_copenhagen_day_after_midnight(app: Fl
         home = client.get("/hjem").text
         assert 'value="2026-01-15"' in home  # "today" in the day picker
         assert 'value="2026-01-12"' not in home  # three Copenhagen days back: not offered
-        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
-            key="web-night-0001", quantity="60", day="2026-01-15")).status_code == 200
-        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
-            key="web-night-0002", quantity="1", day="2026-01-15")).status_code == 422  # the cap
-        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
-            key="web-night-0003", quantity="60", day="2026-01-14")).status_code == 200
-        assert client.post("/log/cykel-frem-for-bil", headers=HTMX, data=_log_form(
-            key="web-night-0004", day="2026-01-12")).status_code == 422  # too old in Copenhagen
+        assert (
+            client.post(
+                "/log/cykel-frem-for-bil",
+                headers=HTMX,
+                data=_log_form(key="web-night-0001", quantity="60", day="2026-01-15"),
+            ).status_code
+            == 200
+        )
+        assert (
+            client.post(
+                "/log/cykel-frem-for-bil",
+                headers=HTMX,
+                data=_log_form(key="web-night-0002", quantity="1", day="2026-01-15"),
+            ).status_code
+            == 422
+        )  # the cap
+        assert (
+            client.post(
+                "/log/cykel-frem-for-bil",
+                headers=HTMX,
+                data=_log_form(key="web-night-0003", quantity="60", day="2026-01-14"),
+            ).status_code
+            == 200
+        )
+        assert (
+            client.post(
+                "/log/cykel-frem-for-bil",
+                headers=HTMX,
+                data=_log_form(key="web-night-0004", day="2026-01-12"),
+            ).status_code
+            == 422
+        )  # too old in Copenhagen
     with app.app_context():
         days = list(db.session.scalars(select(LogEntry.occurred_on).order_by(LogEntry.id)))
     assert [d.isoformat() for d in days] == ["2026-01-15", "2026-01-14"]

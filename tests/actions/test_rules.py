@@ -20,23 +20,38 @@ from app.actions.rules import (
 TODAY = date(2026, 3, 29)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("5", 500), ("2,5", 250), (" 0.25 ", 25),
-                                               (2.55, 255), (7, 700), (Decimal("0.01"), 1),
-                                               ("1e2", 10000)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("5", 500), ("2,5", 250), (" 0.25 ", 25), (2.55, 255), (7, 700), (Decimal("0.01"), 1), ("1e2", 10000)],
+)
 def test_parse_quantity_gives_hundredths(raw: object, expected: int) -> None:
     assert parse_quantity(raw) == expected
 
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("0", "quantity_not_positive"), ("-3", "quantity_not_positive"), ("abc", "quantity_not_a_number"),
-     ("NaN", "quantity_not_a_number"), ("Infinity", "quantity_not_a_number"),
-     ("1.234", "quantity_too_precise"), ("1e400", "quantity_too_large"),
-     ("100000.01", "quantity_too_large"), (2.555, "quantity_too_precise"),
-     (0.004, "quantity_too_precise"), ("0,004", "quantity_too_precise"), (1e9, "quantity_too_large"),
-     (0, "quantity_not_positive"), (-1, "quantity_not_positive"), (True, "quantity_not_a_number"),
-     (None, "quantity_not_a_number"), ("", "quantity_not_a_number"), ("1" * 21, "quantity_not_a_number"),
-     ([1], "quantity_not_a_number"), (float("nan"), "quantity_not_a_number")],
+    [
+        ("0", "quantity_not_positive"),
+        ("-3", "quantity_not_positive"),
+        ("abc", "quantity_not_a_number"),
+        ("NaN", "quantity_not_a_number"),
+        ("Infinity", "quantity_not_a_number"),
+        ("1.234", "quantity_too_precise"),
+        ("1e400", "quantity_too_large"),
+        ("100000.01", "quantity_too_large"),
+        (2.555, "quantity_too_precise"),
+        (0.004, "quantity_too_precise"),
+        ("0,004", "quantity_too_precise"),
+        (1e9, "quantity_too_large"),
+        (0, "quantity_not_positive"),
+        (-1, "quantity_not_positive"),
+        (True, "quantity_not_a_number"),
+        (None, "quantity_not_a_number"),
+        ("", "quantity_not_a_number"),
+        ("1" * 21, "quantity_not_a_number"),
+        ([1], "quantity_not_a_number"),
+        (float("nan"), "quantity_not_a_number"),
+    ],
 )
 def test_parse_quantity_rejects(raw: object, code: str) -> None:
     with pytest.raises(RuleBroken) as caught:
@@ -70,8 +85,17 @@ def test_hundredths_round_trip_exactly() -> None:
         to_centi(Decimal("1.005"))
 
 
-@pytest.mark.parametrize(("key", "ok"), [("abcdefgh", True), ("a" * 64, True), ("a:b.c-d_e", True),
-                                         ("short", False), ("a" * 65, False), ("has space", False)])
+@pytest.mark.parametrize(
+    ("key", "ok"),
+    [
+        ("abcdefgh", True),
+        ("a" * 64, True),
+        ("a:b.c-d_e", True),
+        ("short", False),
+        ("a" * 65, False),
+        ("has space", False),
+    ],
+)
 def test_one_idempotency_key_format(key: str, ok: bool) -> None:
     assert bool(IDEMPOTENCY_KEY.match(key)) is ok
 
@@ -81,8 +105,9 @@ def test_backdating_window_allows_today_and_two_days(back: int) -> None:
     check_occurred_on(occurred_on=date(2026, 3, 29 - back), today=TODAY, backdate_days=2)
 
 
-@pytest.mark.parametrize(("day", "code"), [(date(2026, 3, 26), "too_old"),
-                                           (date(2026, 3, 30), "in_the_future")])
+@pytest.mark.parametrize(
+    ("day", "code"), [(date(2026, 3, 26), "too_old"), (date(2026, 3, 30), "in_the_future")]
+)
 def test_backdating_window_refuses_outside(day: date, code: str) -> None:
     with pytest.raises(RuleBroken) as caught:
         check_occurred_on(occurred_on=day, today=TODAY, backdate_days=2)

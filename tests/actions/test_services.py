@@ -28,15 +28,29 @@ def _action(slug: str = "cykel-frem-for-bil") -> Action:
     return action
 
 
-def _log(person: Person, quantity: str = "5", *, key: str = "key-00000001",
-         slug: str = "cykel-frem-for-bil", day: date = TODAY, now: datetime = NOW):
-    return log_action(user=db.session.get(User, person.id), action=_action(slug),
-                      quantity=Decimal(quantity), occurred_on=day, idempotency_key=key, now=now)
+def _log(
+    person: Person,
+    quantity: str = "5",
+    *,
+    key: str = "key-00000001",
+    slug: str = "cykel-frem-for-bil",
+    day: date = TODAY,
+    now: datetime = NOW,
+):
+    return log_action(
+        user=db.session.get(User, person.id),
+        action=_action(slug),
+        quantity=Decimal(quantity),
+        occurred_on=day,
+        idempotency_key=key,
+        now=now,
+    )
 
 
 def _score(person: Person, period: str = "week") -> UserScore | None:
-    return db.session.scalar(select(UserScore).where(UserScore.user_id == person.id,
-                                                     UserScore.period == period))
+    return db.session.scalar(
+        select(UserScore).where(UserScore.user_id == person.id, UserScore.period == period)
+    )
 
 
 @pytest.fixture
@@ -165,8 +179,7 @@ def test_undo_twice_is_refused(person: Person) -> None:
 def test_only_logs_registered_today_can_be_undone(person: Person) -> None:
     entry = _log(person).entry
     with pytest.raises(ValidationError):
-        undo_log(user=db.session.get(User, person.id), log_id=entry.id,
-                 now=NOW + timedelta(days=1))
+        undo_log(user=db.session.get(User, person.id), log_id=entry.id, now=NOW + timedelta(days=1))
 
 
 def test_a_citizen_cannot_undo_another_citizens_log(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -193,8 +206,7 @@ def test_a_voided_log_frees_its_units_for_the_day(person: Person, make_user) -> 
 
     admin = make_user(role="admin")
     full = _log(person, "60", key="cap-void-0001").entry
-    void_log(admin=db.session.get(User, admin.id), log_id=full.id, reason="Dobbelt registrering",
-             now=NOW)
+    void_log(admin=db.session.get(User, admin.id), log_id=full.id, reason="Dobbelt registrering", now=NOW)
     assert _log(person, "60", key="cap-void-0002").created
     assert _score(person).points == 120  # only the new log counts
 
@@ -226,8 +238,9 @@ def _points_by_period(model: type[UserScore] | type[NeighbourhoodScore]) -> dict
 def test_a_log_backdated_to_yesterday_can_be_undone_the_day_it_was_registered(person: Person) -> None:
     yesterday = local_date(MONDAY) - timedelta(days=1)
     backdated = _log(person, "5", key="backdated-001", day=yesterday, now=MONDAY).entry
-    undone = undo_log(user=db.session.get(User, person.id), log_id=backdated.id,
-                      now=MONDAY + timedelta(hours=3))
+    undone = undo_log(
+        user=db.session.get(User, person.id), log_id=backdated.id, now=MONDAY + timedelta(hours=3)
+    )
     assert undone.status == LogStatus.UNDONE
 
 
@@ -236,8 +249,13 @@ def test_undoing_a_backdated_log_takes_points_from_its_own_week_and_month(person
     backdated = _log(person, "5", key="backdated-002", day=yesterday, now=MONDAY).entry  # 10 points
     _log(person, "1", key="today-log-002", slug="plantebaseret-dag", now=MONDAY, day=local_date(MONDAY))
     for model in (UserScore, NeighbourhoodScore):
-        assert _points_by_period(model) == {"2026-W22": 10, "2026-05": 10, "2026-W23": 15,
-                                            "2026-06": 15, "all": 25}, model
+        assert _points_by_period(model) == {
+            "2026-W22": 10,
+            "2026-05": 10,
+            "2026-W23": 15,
+            "2026-06": 15,
+            "all": 25,
+        }, model
 
     undo_log(user=db.session.get(User, person.id), log_id=backdated.id, now=MONDAY + timedelta(hours=1))
 

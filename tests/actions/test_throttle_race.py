@@ -33,8 +33,9 @@ def _burst(app: Flask, user_id: int) -> tuple[int, int, list[BaseException]]:
                 db.session.commit()  # back to the pool: 40 threads share fewer connections
                 start.wait(timeout=60)
                 try:
-                    log_action(user=user, action=action, quantity="0.01",
-                               idempotency_key=f"race-{user_id}-{n:04d}")
+                    log_action(
+                        user=user, action=action, quantity="0.01", idempotency_key=f"race-{user_id}-{n:04d}"
+                    )
                     accepted.append(n)
                 except RateLimited:
                     refused.append(n)
@@ -52,7 +53,8 @@ def _burst(app: Flask, user_id: int) -> tuple[int, int, list[BaseException]]:
 
 
 def test_forty_concurrent_logs_with_a_limit_of_thirty_accept_exactly_thirty(
-        app: Flask, make_user: Any) -> None:
+    app: Flask, make_user: Any
+) -> None:
     app.config["THROTTLE_MAX_LOGS"] = LIMIT
     for _trial in range(TRIALS):
         person = make_user()
@@ -60,7 +62,8 @@ def test_forty_concurrent_logs_with_a_limit_of_thirty_accept_exactly_thirty(
         assert not errors, errors
         assert (accepted, refused) == (LIMIT, REQUESTS - LIMIT)
         with app.app_context():
-            stored = db.session.scalar(select(func.count()).select_from(LogEntry)
-                                       .where(LogEntry.user_id == person.id))
+            stored = db.session.scalar(
+                select(func.count()).select_from(LogEntry).where(LogEntry.user_id == person.id)
+            )
             db.session.remove()
         assert stored == LIMIT

@@ -44,13 +44,25 @@ def action(slug: str = "cykel-frem-for-bil") -> Action:
     return found
 
 
-def log(person: Person, quantity: str = "5", *, slug: str = "cykel-frem-for-bil",
-        day: date = TODAY, now: datetime = NOW, key: str | None = None) -> int:
+def log(
+    person: Person,
+    quantity: str = "5",
+    *,
+    slug: str = "cykel-frem-for-bil",
+    day: date = TODAY,
+    now: datetime = NOW,
+    key: str | None = None,
+) -> int:
     """Log for a person inside an app context; returns the ledger row id."""
     log.counter += 1  # type: ignore[attr-defined]
-    result = log_action(user=db.session.get(User, person.id), action=action(slug),
-                        quantity=Decimal(quantity), occurred_on=day, now=now,
-                        idempotency_key=key or f"test-key-{log.counter:06d}")  # type: ignore[attr-defined]
+    result = log_action(
+        user=db.session.get(User, person.id),
+        action=action(slug),
+        quantity=Decimal(quantity),
+        occurred_on=day,
+        now=now,
+        idempotency_key=key or f"test-key-{log.counter:06d}",
+    )  # type: ignore[attr-defined]
     return result.entry.id
 
 

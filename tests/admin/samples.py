@@ -14,8 +14,9 @@ from tests.conftest import Person
 from tests.support.business import VALID_CVRS, make_company, make_offer, make_request
 
 
-def make_challenge(app: Flask, admin: Person, *, slug: str = "cykel-test",
-                   starts_in_days: int = -1, days: int = 7) -> int:
+def make_challenge(
+    app: Flask, admin: Person, *, slug: str = "cykel-test", starts_in_days: int = -1, days: int = 7
+) -> int:
     from app.accounts.models import User
     from app.actions.models import Action
     from app.challenges.services import ChallengeInput, create_challenge
@@ -23,12 +24,23 @@ def make_challenge(app: Flask, admin: Person, *, slug: str = "cykel-test",
     today = local_date(utcnow())
     with app.app_context():
         bike = db.session.scalar(db.select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
-        challenge = create_challenge(actor=db.session.get(User, admin.id), data=ChallengeInput(
-            slug=slug, title_da="Cykeluge", title_en="Cycling week", description_da="",
-            description_en="", starts_on=today + timedelta(days=starts_in_days),
-            ends_on=today + timedelta(days=starts_in_days + days - 1), action_ids=[bike],
-            reward_kind="bonus", reward_value=Decimal(5), target_metric="logs",
-            target_value=Decimal(100)))
+        challenge = create_challenge(
+            actor=db.session.get(User, admin.id),
+            data=ChallengeInput(
+                slug=slug,
+                title_da="Cykeluge",
+                title_en="Cycling week",
+                description_da="",
+                description_en="",
+                starts_on=today + timedelta(days=starts_in_days),
+                ends_on=today + timedelta(days=starts_in_days + days - 1),
+                action_ids=[bike],
+                reward_kind="bonus",
+                reward_value=Decimal(5),
+                target_metric="logs",
+                target_value=Decimal(100),
+            ),
+        )
         challenge_id = challenge.id
         db.session.remove()
     return challenge_id
@@ -39,8 +51,12 @@ def make_flag(app: Flask, person: Person) -> int:
     from app.moderation.flags import raise_flag
 
     with app.app_context():
-        flag = raise_flag(user_id=person.id, kind=FlagKind.BURST, day=local_date(utcnow()),
-                          params={"logs": 40, "minutes": 15, "limit": 35, "cooldown": 30})
+        flag = raise_flag(
+            user_id=person.id,
+            kind=FlagKind.BURST,
+            day=local_date(utcnow()),
+            params={"logs": 40, "minutes": 15, "limit": 35, "cooldown": 30},
+        )
         flag_id = flag.id
         db.session.remove()
     return flag_id

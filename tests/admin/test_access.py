@@ -74,8 +74,10 @@ EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
 
 
 def admin_rules(app: Flask) -> list[Rule]:
-    return sorted((r for r in app.url_map.iter_rules()
-                   if r.endpoint.split(".")[0] in ADMIN_BLUEPRINTS), key=lambda r: r.rule)
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ADMIN_BLUEPRINTS),
+        key=lambda r: r.rule,
+    )
 
 
 def _sample_values(app: Flask, make_user: Any) -> dict[str, Any]:
@@ -86,8 +88,13 @@ def _sample_values(app: Flask, make_user: Any) -> dict[str, Any]:
 
         log_id = log(owner, now=utcnow(), day=local_date(utcnow()))
         db.session.remove()
-    values: dict[str, Any] = {"action_id": 1, "neighbourhood_id": 1, "user_id": owner.id,
-                              "log_id": log_id, "name": "BACKDATE_DAYS"}
+    values: dict[str, Any] = {
+        "action_id": 1,
+        "neighbourhood_id": 1,
+        "user_id": owner.id,
+        "log_id": log_id,
+        "name": "BACKDATE_DAYS",
+    }
     values.update(_other_sample_values(app, make_user, owner))
     return values
 
@@ -125,8 +132,12 @@ def _refused(client: FlaskClient, role: str, method: str, url: str, response: An
     if role != "anonymous":
         return bool(response.status_code == 403)
     htmx = _request(client, method, url, headers={"HX-Request": "true"})
-    return (response.status_code == 302 and "/log-ind" in response.headers["Location"]
-            and htmx.status_code == 401 and "HX-Redirect" in htmx.headers)
+    return (
+        response.status_code == 302
+        and "/log-ind" in response.headers["Location"]
+        and htmx.status_code == 401
+        and "HX-Redirect" in htmx.headers
+    )
 
 
 def test_the_table_lists_every_admin_endpoint(app: Flask) -> None:

@@ -20,11 +20,19 @@ from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood,
 from tests.admin.conftest import action, log, logged_in, user
 from tests.conftest import Person
 
-DATA = ActionData(name_da="Tørrede tøj på snor", name_en="Line-dried laundry", category="home",
-                  unit_da="vask", unit_en="load", co2e_kg_per_unit=Decimal("0.6"),
-                  source_da="Energistyrelsen, tørretumbler 1,5 kWh pr. vask",
-                  source_en="Energistyrelsen, tumble dryer 1.5 kWh per load", points_per_unit=4,
-                  max_units_per_day=Decimal(2), default_quantity=Decimal(1))
+DATA = ActionData(
+    name_da="Tørrede tøj på snor",
+    name_en="Line-dried laundry",
+    category="home",
+    unit_da="vask",
+    unit_en="load",
+    co2e_kg_per_unit=Decimal("0.6"),
+    source_da="Energistyrelsen, tørretumbler 1,5 kWh pr. vask",
+    source_en="Energistyrelsen, tumble dryer 1.5 kWh per load",
+    points_per_unit=4,
+    max_units_per_day=Decimal(2),
+    default_quantity=Decimal(1),
+)
 
 
 def _data_of(found: Action, **changes: object) -> ActionData:
@@ -33,8 +41,11 @@ def _data_of(found: Action, **changes: object) -> ActionData:
 
 
 def _audit(object_type: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == object_type).order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_create_action_gets_a_slug_and_an_audit_entry(ctx: Flask, admin: Person) -> None:
@@ -47,15 +58,18 @@ def test_create_action_gets_a_slug_and_an_audit_entry(ctx: Flask, admin: Person)
     assert entry.after["co2e_kg_per_unit"] == "0.6"
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"category": "space"}, "category"),
-    ({"points_per_unit": -1}, "points_per_unit"),
-    ({"max_units_per_day": Decimal(0)}, "max_units_per_day"),
-    ({"default_quantity": Decimal(3)}, "default_quantity"),
-    ({"source_da": " "}, "source_da"),
-    ({"source_en": " "}, "source_en"),
-    ({"co2e_kg_per_unit": Decimal("-1")}, "co2e_kg_per_unit"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"category": "space"}, "category"),
+        ({"points_per_unit": -1}, "points_per_unit"),
+        ({"max_units_per_day": Decimal(0)}, "max_units_per_day"),
+        ({"default_quantity": Decimal(3)}, "default_quantity"),
+        ({"source_da": " "}, "source_da"),
+        ({"source_en": " "}, "source_en"),
+        ({"co2e_kg_per_unit": Decimal("-1")}, "co2e_kg_per_unit"),
+    ],
+)
 def test_action_rules(ctx: Flask, admin: Person, changes: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError) as raised:
         create_action(admin=user(admin), data=replace(DATA, **changes))  # type: ignore[arg-type]
@@ -64,27 +78,27 @@ def test_action_rules(ctx: Flask, admin: Person, changes: dict[str, object], fie
 
 
 def test_no_co2_figure_needs_no_source(ctx: Flask, admin: Person) -> None:
-    created = create_action(admin=user(admin),
-                            data=replace(DATA, co2e_kg_per_unit=None, source_da="", source_en=""))
+    created = create_action(
+        admin=user(admin), data=replace(DATA, co2e_kg_per_unit=None, source_da="", source_en="")
+    )
     assert created.co2e_kg_per_unit is None
 
 
-def test_changing_points_affects_only_future_logs(ctx: Flask, admin: Person,
-                                                  citizen: Person) -> None:
+def test_changing_points_affects_only_future_logs(ctx: Flask, admin: Person, citizen: Person) -> None:
     first = log(citizen, "5")  # 5 km at 2 points
     bike = action()
     update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, points_per_unit=3))
     second = log(citizen, "5")
     assert [db.session.get(LogEntry, i).points for i in (first, second)] == [10, 15]
-    score = db.session.scalar(select(UserScore).where(UserScore.user_id == citizen.id,
-                                                      UserScore.period == "all"))
+    score = db.session.scalar(
+        select(UserScore).where(UserScore.user_id == citizen.id, UserScore.period == "all")
+    )
     assert score.points == 25
     [entry] = [e for e in _audit("action") if e.verb == "update"]
     assert (entry.before, entry.after) == ({"points_per_unit": 2}, {"points_per_unit": 3})
 
 
-def test_an_action_with_logs_is_retired_never_deleted(ctx: Flask, admin: Person,
-                                                      citizen: Person) -> None:
+def test_an_action_with_logs_is_retired_never_deleted(ctx: Flask, admin: Person, citizen: Person) -> None:
     log(citizen)
     bike = action()
     with pytest.raises(ConflictError):
@@ -118,30 +132,43 @@ def test_staff_cannot_write(ctx: Flask, staff: Person) -> None:
 
 
 def test_neighbourhoods(ctx: Flask, admin: Person) -> None:
-    area = create_neighbourhood(admin=user(admin), data=NeighbourhoodData(
-        name="Rødvig Test", population=1200))
+    area = create_neighbourhood(
+        admin=user(admin), data=NeighbourhoodData(name="Rødvig Test", population=1200)
+    )
     assert area.slug == "roedvig-test"
     with pytest.raises(ConflictError):
-        create_neighbourhood(admin=user(admin), data=NeighbourhoodData(name="borup",
-                                                                      population=10))
+        create_neighbourhood(admin=user(admin), data=NeighbourhoodData(name="borup", population=10))
     with pytest.raises(ValidationError):
-        update_neighbourhood(admin=user(admin), neighbourhood_id=area.id,
-                             data=NeighbourhoodData(name="Rødvig", population=0))
-    update_neighbourhood(admin=user(admin), neighbourhood_id=area.id,
-                         data=NeighbourhoodData(name="Rødvig", population=1500))
+        update_neighbourhood(
+            admin=user(admin), neighbourhood_id=area.id, data=NeighbourhoodData(name="Rødvig", population=0)
+        )
+    update_neighbourhood(
+        admin=user(admin), neighbourhood_id=area.id, data=NeighbourhoodData(name="Rødvig", population=1500)
+    )
     assert db.session.get(Neighbourhood, area.id).slug == "roedvig-test"
     assert [(e.verb, e.after) for e in _audit("neighbourhood")][-1] == (
-        "update", {"name": "Rødvig", "population": 1500})
+        "update",
+        {"name": "Rødvig", "population": 1500},
+    )
 
 
 def test_action_pages(app: Flask, admin: Person) -> None:
     client = logged_in(app, admin)
     bad = client.post("/admin/handlinger/ny", data={"name_da": "", "category": "home"})
     assert bad.status_code == 422
-    form = {"name_da": DATA.name_da, "name_en": DATA.name_en, "category": "home",
-            "unit_da": "vask", "unit_en": "load", "points_per_unit": "4",
-            "max_units_per_day": "2", "default_quantity": "1", "co2e_kg_per_unit": "0,6",
-            "source_da": "", "source_en": DATA.source_en}
+    form = {
+        "name_da": DATA.name_da,
+        "name_en": DATA.name_en,
+        "category": "home",
+        "unit_da": "vask",
+        "unit_en": "load",
+        "points_per_unit": "4",
+        "max_units_per_day": "2",
+        "default_quantity": "1",
+        "co2e_kg_per_unit": "0,6",
+        "source_da": "",
+        "source_en": DATA.source_en,
+    }
     no_source = client.post("/admin/handlinger/ny", data=form)
     assert no_source.status_code == 422
     assert 'aria-invalid="true"' in no_source.text
@@ -161,8 +188,20 @@ def test_action_pages(app: Flask, admin: Person) -> None:
 @pytest.mark.parametrize("bad", ["NaN", "sNaN", "Infinity", "1e999", "abc", "1.2.3"])
 def test_odd_numbers_are_422_not_500(app: Flask, admin: Person, bad: str) -> None:
     client = logged_in(app, admin)
-    form = {"name_da": "X", "name_en": "X", "category": "home", "unit_da": "u", "unit_en": "u",
-            "points_per_unit": "1", "max_units_per_day": bad, "default_quantity": "1"}
+    form = {
+        "name_da": "X",
+        "name_en": "X",
+        "category": "home",
+        "unit_da": "u",
+        "unit_en": "u",
+        "points_per_unit": "1",
+        "max_units_per_day": bad,
+        "default_quantity": "1",
+    }
     assert client.post("/admin/handlinger/ny", data=form).status_code == 422
-    assert client.post("/admin/handlinger/ny", data={**form, "max_units_per_day": "2",
-                                                     "co2e_kg_per_unit": bad}).status_code == 422
+    assert (
+        client.post(
+            "/admin/handlinger/ny", data={**form, "max_units_per_day": "2", "co2e_kg_per_unit": bad}
+        ).status_code
+        == 422
+    )

@@ -36,9 +36,11 @@ def test_custom_range_equals_the_period_rows(ctx: Flask, make_user: Any) -> None
         if n == 0:
             log(person, "10", now=NOW, day=TODAY - timedelta(days=2))
     preset = board_standings(BoardFilter(period="week"), TODAY, min_participants=3)
-    custom = board_standings(BoardFilter(period="custom", date_from=week_start(TODAY),
-                                         date_to=TODAY + timedelta(days=6)),
-                             TODAY, min_participants=3)
+    custom = board_standings(
+        BoardFilter(period="custom", date_from=week_start(TODAY), date_to=TODAY + timedelta(days=6)),
+        TODAY,
+        min_participants=3,
+    )
     assert _by_slug(preset) == _by_slug(custom)
     assert _by_slug(custom)["borup"] == (3 * (10 + 15) + 20, 3, 1)
     assert _by_slug(custom)["ejby"][2] is None  # one participant: not ranked
@@ -49,15 +51,17 @@ def test_category_and_range_filters(ctx: Flask, make_user: Any) -> None:
     log(people[0], "5", now=NOW)  # transport, today
     log(people[1], "1", slug="plantebaseret-dag", now=NOW)  # food
     log(people[2], "5", now=NOW, day=TODAY - timedelta(days=2))  # transport, two days ago
-    transport = board_standings(BoardFilter(period="week", category="transport"), TODAY,
-                                min_participants=1)
+    transport = board_standings(BoardFilter(period="week", category="transport"), TODAY, min_participants=1)
     assert _by_slug(transport)["borup"][:2] == (20, 2)
-    only_today = board_standings(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY),
-                                 TODAY, min_participants=1)
+    only_today = board_standings(
+        BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY, min_participants=1
+    )
     assert _by_slug(only_today)["borup"][:2] == (25, 2)
     actions = top_actions(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY)
     assert [(a.action.slug, a.logs, a.points) for a in actions] == [
-        ("plantebaseret-dag", 1, 15), ("cykel-frem-for-bil", 1, 10)]
+        ("plantebaseret-dag", 1, 15),
+        ("cykel-frem-for-bil", 1, 10),
+    ]
 
 
 def test_kpis_and_trend(ctx: Flask, make_user: Any) -> None:
@@ -111,8 +115,11 @@ def test_dashboard_reads_no_ledger(app: Flask, make_user: Any, staff: Person) ->
             log(person, "5", now=utcnow(), day=local_date(utcnow()))
         db.session.remove()
     client = logged_in(app, staff)
-    urls = ["/admin", "/admin?periode=interval&fra=2026-01-01&til=2026-12-31&kategori=transport",
-            "/admin?periode=altid&kategori=food"]
+    urls = [
+        "/admin",
+        "/admin?periode=interval&fra=2026-01-01&til=2026-12-31&kategori=transport",
+        "/admin?periode=altid&kategori=food",
+    ]
     with statements(app) as seen:
         for url in urls:
             response = client.get(url)
@@ -135,8 +142,7 @@ def test_filter_partial_and_invalid_range(app: Flask, staff: Person) -> None:
     assert client.get("/admin?kategori=space").status_code == 422
 
 
-def test_admins_see_what_waits_for_them(app: Flask, make_user: Any, admin: Person,
-                                        staff: Person) -> None:
+def test_admins_see_what_waits_for_them(app: Flask, make_user: Any, admin: Person, staff: Person) -> None:
     from tests.admin.samples import make_flag
 
     make_flag(app, make_user(neighbourhood="borup"))

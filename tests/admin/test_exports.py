@@ -21,8 +21,9 @@ from tests.conftest import Person
 pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
-@pytest.mark.parametrize("dangerous", ["=1+2", "+45 1234", "-2+3", "@SUM(A1)", "\tx", "\rx",
-                                       '=HYPERLINK("http://evil")'])
+@pytest.mark.parametrize(
+    "dangerous", ["=1+2", "+45 1234", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil")']
+)
 def test_formula_triggers_are_escaped(dangerous: str) -> None:
     assert escape_text(dangerous) == "'" + dangerous
 
@@ -49,11 +50,12 @@ def _rows(body: bytes, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
 
 
-def test_export_escapes_admin_entered_names(app: Flask, make_user: Any, admin: Person,
-                                            staff: Person) -> None:
+def test_export_escapes_admin_entered_names(app: Flask, make_user: Any, admin: Person, staff: Person) -> None:
     with app.app_context():
-        create_neighbourhood(admin=user(admin), data=NeighbourhoodData(
-            name='=HYPERLINK("http://evil.example")', population=100))
+        create_neighbourhood(
+            admin=user(admin),
+            data=NeighbourhoodData(name='=HYPERLINK("http://evil.example")', population=100),
+        )
         db.session.remove()
     client = logged_in(app, staff)
     response = client.get("/admin/eksport/fil?hvad=omraader&periode=altid&format=excel-da")
@@ -61,7 +63,7 @@ def test_export_escapes_admin_entered_names(app: Flask, make_user: Any, admin: P
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
     names = [row[1] for row in _rows(response.data, ";")[1:]]
-    assert "'=HYPERLINK(\"http://evil.example\")" in names
+    assert '\'=HYPERLINK("http://evil.example")' in names
     assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
 
 
@@ -85,8 +87,7 @@ def test_exports_hold_aliases_but_no_e_mails(app: Flask, make_user: Any, staff: 
     assert rows[1] == ["Borup", "1", "Synlig Sofie", "10", "0.705"]  # 5 km × 0.141 kg
 
 
-def test_statistics_for_a_custom_range_and_category(app: Flask, make_user: Any,
-                                                     staff: Person) -> None:
+def test_statistics_for_a_custom_range_and_category(app: Flask, make_user: Any, staff: Person) -> None:
     person = make_user(neighbourhood="ejby")
     with app.app_context():
         log(person, "5", now=utcnow(), day=local_date(utcnow()))
@@ -94,12 +95,13 @@ def test_statistics_for_a_custom_range_and_category(app: Flask, make_user: Any,
         db.session.remove()
     today = local_date(utcnow()).isoformat()
     client = logged_in(app, staff)
-    response = client.get(f"/admin/eksport/fil?hvad=statistik&periode=interval&fra={today}"
-                          f"&til={today}&kategori=food&format=excel-da")
+    response = client.get(
+        f"/admin/eksport/fil?hvad=statistik&periode=interval&fra={today}"
+        f"&til={today}&kategori=food&format=excel-da"
+    )
     rows = _rows(response.data, ";")
     assert len(rows) == 2
     assert rows[1][0] == today
     assert rows[1][3:] == ["1", "1", "15", "1,4"]  # one plant-based day: 1.4 kg CO2e
-    assert client.get("/admin/eksport/fil?hvad=statistik&periode=interval&format=csv"
-                      ).status_code == 422
+    assert client.get("/admin/eksport/fil?hvad=statistik&periode=interval&format=csv").status_code == 422
     assert client.get("/admin/eksport/fil?hvad=x&format=csv").status_code == 422

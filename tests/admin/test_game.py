@@ -27,17 +27,29 @@ pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
 def _audit(object_type: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == object_type).order_by(AuditEntry.id)
+        )
+    )
 
 
 def _input(**changes: Any) -> ChallengeInput:
     today = local_date(utcnow())
     values: dict[str, Any] = {
-        "slug": "plante-uge", "title_da": "Plantebaseret uge", "title_en": "Plant-based week",
-        "description_da": "", "description_en": "", "starts_on": today,
-        "ends_on": today + timedelta(days=6), "action_ids": [1], "reward_kind": "bonus",
-        "reward_value": Decimal(5), "target_metric": None, "target_value": None}
+        "slug": "plante-uge",
+        "title_da": "Plantebaseret uge",
+        "title_en": "Plant-based week",
+        "description_da": "",
+        "description_en": "",
+        "starts_on": today,
+        "ends_on": today + timedelta(days=6),
+        "action_ids": [1],
+        "reward_kind": "bonus",
+        "reward_value": Decimal(5),
+        "target_metric": None,
+        "target_value": None,
+    }
     values.update(changes)
     return ChallengeInput(**values)
 
@@ -49,8 +61,10 @@ def test_save_challenge_is_audited(ctx: Flask, admin: Person) -> None:
     save_challenge(admin=user(admin), data=_input(title_da="Grøn uge"), challenge_id=created.id)
     entries = _audit("challenge")
     assert [e.verb for e in entries] == ["create", "update"]
-    assert (entries[1].before, entries[1].after) == ({"title_da": "Plantebaseret uge"},
-                                                     {"title_da": "Grøn uge"})
+    assert (entries[1].before, entries[1].after) == (
+        {"title_da": "Plantebaseret uge"},
+        {"title_da": "Grøn uge"},
+    )
     with pytest.raises(ValidationError):
         save_challenge(admin=user(admin), data=_input(slug="Not A Slug"))
     assert len(_audit("challenge")) == 2
@@ -72,20 +86,25 @@ def test_finished_challenge_is_read_only(app: Flask, admin: Person) -> None:
         from app.challenges.services import save_challenge
 
         with pytest.raises(ConflictError):
-            save_challenge(admin=user(admin), data=_input(slug="cykel-test"),
-                           challenge_id=challenge_id)
+            save_challenge(admin=user(admin), data=_input(slug="cykel-test"), challenge_id=challenge_id)
 
 
 def test_challenge_pages(app: Flask, admin: Person) -> None:
     client = logged_in(app, admin)
     today = local_date(utcnow())
-    form = {"title_da": "Bus-uge", "title_en": "Bus week", "slug": "bus-uge",
-            "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=6)).isoformat(),
-            "reward_kind": "multiplier", "reward_value": "1,5", "target_metric": "",
-            "target_value": ""}
+    form = {
+        "title_da": "Bus-uge",
+        "title_en": "Bus week",
+        "slug": "bus-uge",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=6)).isoformat(),
+        "reward_kind": "multiplier",
+        "reward_value": "1,5",
+        "target_metric": "",
+        "target_value": "",
+    }
     assert client.post("/admin/udfordringer/ny", data=form).status_code == 422  # no actions
-    assert client.post("/admin/udfordringer/ny", data={**form, "action_ids": ["3"]}
-                       ).status_code == 303
+    assert client.post("/admin/udfordringer/ny", data={**form, "action_ids": ["3"]}).status_code == 303
     with app.app_context():
         created = db.session.scalar(select(Challenge).where(Challenge.slug == "bus-uge"))
         assert created.reward_value == Decimal("1.5")
@@ -97,10 +116,10 @@ def test_vision_target(app: Flask, admin: Person) -> None:
     client = logged_in(app, admin)
     year = local_date(utcnow()).year
     assert client.get("/admin/faelles-maal").status_code == 200
-    assert client.post("/admin/faelles-maal", data={"year": year, "target_co2e_kg": "0"}
-                       ).status_code == 422
-    assert client.post("/admin/faelles-maal", data={"year": year, "target_co2e_kg": "250000"}
-                       ).status_code == 303
+    assert client.post("/admin/faelles-maal", data={"year": year, "target_co2e_kg": "0"}).status_code == 422
+    assert (
+        client.post("/admin/faelles-maal", data={"year": year, "target_co2e_kg": "250000"}).status_code == 303
+    )
     with app.app_context():
         assert db.session.get(VisionTarget, year).target_co2e_kg == 250000
         [entry] = _audit("vision")
@@ -113,8 +132,7 @@ def test_flags_are_listed_and_resolved(app: Flask, admin: Person, citizen: Perso
     queue = client.get("/admin/moderation")
     assert f'id="flag-{flag_id}"' in queue.text
     assert "40 registreringer inden for 15 min." in queue.text
-    assert client.post(f"/admin/moderation/flag/{flag_id}/loes",
-                       data={"resolution": ""}).status_code == 303
+    assert client.post(f"/admin/moderation/flag/{flag_id}/loes", data={"resolution": ""}).status_code == 303
     with app.app_context():
         assert db.session.get(Flag, flag_id).status == FlagStatus.OPEN
     client.post(f"/admin/moderation/flag/{flag_id}/loes", data={"resolution": "Så fint ud"})
@@ -123,5 +141,4 @@ def test_flags_are_listed_and_resolved(app: Flask, admin: Person, citizen: Perso
         [entry] = _audit("flag")
         assert entry.after["resolution"] == "Så fint ud"
     assert f'id="flag-{flag_id}"' not in client.get("/admin/moderation").text
-    assert client.post("/admin/moderation/flag/999999/loes",
-                       data={"resolution": "x"}).status_code == 404
+    assert client.post("/admin/moderation/flag/999999/loes", data={"resolution": "x"}).status_code == 404

@@ -40,8 +40,10 @@ def test_rotating_the_link_stops_the_old_one(app: Flask, admin: Person) -> None:
     assert anonymous.get(f"/storskaerm/{first}").status_code == 404
     assert anonymous.get(f"/storskaerm/{second}").status_code == 200
     with app.app_context():
-        verbs = [e.verb for e in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.object_type == "live_screen"))]
+        verbs = [
+            e.verb
+            for e in db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "live_screen"))
+        ]
         assert verbs == ["create", "rotate"]
         assert all(first not in str(e.after) for e in db.session.scalars(select(AuditEntry)))
 

@@ -55,8 +55,7 @@ def test_overrides_are_read_once_per_app_context(ctx: Flask, admin: Person) -> N
 
     change_setting(admin=user(admin), name="BACKDATE_DAYS", value=4)
     with ctx.app_context(), statements(ctx) as seen:
-        values = [setting("BACKDATE_DAYS"), setting("LEADERBOARD_MIN_PARTICIPANTS"),
-                  setting("BACKDATE_DAYS")]
+        values = [setting("BACKDATE_DAYS"), setting("LEADERBOARD_MIN_PARTICIPANTS"), setting("BACKDATE_DAYS")]
     assert values == [4, 3, 4]
     assert len([s for s in seen if "setting_changes" in s]) == 1
 
@@ -73,8 +72,12 @@ def test_the_settings_page_changes_a_value(app: Flask, admin: Person) -> None:
 
 def test_bad_values_are_422(app: Flask, admin: Person) -> None:
     client = logged_in(app, admin)
-    assert client.post("/admin/indstillinger/BACKDATE_DAYS",
-                       data={"BACKDATE_DAYS-value": "many"}).status_code == 422
-    assert client.post("/admin/indstillinger/BACKDATE_DAYS",
-                       data={"BACKDATE_DAYS-value": "-1"}).status_code == 422
+    assert (
+        client.post("/admin/indstillinger/BACKDATE_DAYS", data={"BACKDATE_DAYS-value": "many"}).status_code
+        == 422
+    )
+    assert (
+        client.post("/admin/indstillinger/BACKDATE_DAYS", data={"BACKDATE_DAYS-value": "-1"}).status_code
+        == 422
+    )
     assert client.post("/admin/indstillinger/SECRET_KEY", data={}).status_code == 404

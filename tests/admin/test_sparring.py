@@ -20,15 +20,21 @@ from tests.support.business import VALID_CVRS, make_company, make_offer, make_re
 
 
 def _audit(object_type: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == object_type).order_by(AuditEntry.id)
+        )
+    )
 
 
 def _age(app: Flask, request_id: int, days: int) -> None:
     with app.app_context():
         with write_transaction():
-            db.session.execute(update(SparringRequest).where(SparringRequest.id == request_id)
-                               .values(created_at=utcnow() - timedelta(days=days)))
+            db.session.execute(
+                update(SparringRequest)
+                .where(SparringRequest.id == request_id)
+                .values(created_at=utcnow() - timedelta(days=days))
+            )
         db.session.remove()
 
 
@@ -60,16 +66,30 @@ def test_state_assign_and_reply(app: Flask, make_user: Any, admin: Person, staff
     with app.app_context():
         mails_before = db.session.scalar(select(db.func.count()).select_from(OutboxMessage))
     assert client.get(f"/admin/sparring/{request_id}").status_code == 200
-    assert client.post(f"/admin/sparring/{request_id}/tilstand",
-                       data={"new_state": "completed"}).status_code == 422  # one step at a time
-    assert client.post(f"/admin/sparring/{request_id}/tilstand",
-                       data={"new_state": "contacted", "note": "Vi ringer i morgen"}
-                       ).status_code == 303
-    assert client.post(f"/admin/sparring/{request_id}/ansvarlig",
-                       data={"assignee_id": str(admin.id)}).status_code == 303
+    assert (
+        client.post(f"/admin/sparring/{request_id}/tilstand", data={"new_state": "completed"}).status_code
+        == 422
+    )  # one step at a time
+    assert (
+        client.post(
+            f"/admin/sparring/{request_id}/tilstand",
+            data={"new_state": "contacted", "note": "Vi ringer i morgen"},
+        ).status_code
+        == 303
+    )
+    assert (
+        client.post(
+            f"/admin/sparring/{request_id}/ansvarlig", data={"assignee_id": str(admin.id)}
+        ).status_code
+        == 303
+    )
     assert client.post(f"/admin/sparring/{request_id}/svar", data={"body": ""}).status_code == 422
-    assert client.post(f"/admin/sparring/{request_id}/svar",
-                       data={"body": "Hej, vi har kigget på det."}).status_code == 303
+    assert (
+        client.post(
+            f"/admin/sparring/{request_id}/svar", data={"body": "Hej, vi har kigget på det."}
+        ).status_code
+        == 303
+    )
     with app.app_context():
         request = db.session.get(SparringRequest, request_id)
         assert (request.state, request.assigned_to_id) == ("contacted", admin.id)
@@ -83,21 +103,24 @@ def test_state_assign_and_reply(app: Flask, make_user: Any, admin: Person, staff
 
 def test_offers_are_edited_and_retired(app: Flask, make_user: Any, admin: Person) -> None:
     client = logged_in(app, admin)
-    form = {"title": "CO2-beregner", "provider": "Erhvervshus Sjælland",
-            "description": "Hjælp til første regnskab", "cost": "free", "scope": "regional",
-            "url": "javascript:alert(1)", "source": ""}
+    form = {
+        "title": "CO2-beregner",
+        "provider": "Erhvervshus Sjælland",
+        "description": "Hjælp til første regnskab",
+        "cost": "free",
+        "scope": "regional",
+        "url": "javascript:alert(1)",
+        "source": "",
+    }
     assert client.post("/admin/sparring/tilbud/ny", data=form).status_code == 422
     form["url"] = "https://example.dk/co2"
     assert client.post("/admin/sparring/tilbud/ny", data=form).status_code == 303
     with app.app_context():
-        offer_id = db.session.scalar(select(SparringOffer.id).where(
-            SparringOffer.title == "CO2-beregner"))
+        offer_id = db.session.scalar(select(SparringOffer.id).where(SparringOffer.title == "CO2-beregner"))
     company = make_company(app, make_user, name="Tilbud ApS", cvr=VALID_CVRS[4])
     request_id = make_request(app, company, [offer_id])
-    assert client.post(f"/admin/sparring/tilbud/{offer_id}",
-                       data={**form, "cost": "paid"}).status_code == 303
-    assert client.post(f"/admin/sparring/tilbud/{offer_id}/aktiv",
-                       data={"active": "0"}).status_code == 303
+    assert client.post(f"/admin/sparring/tilbud/{offer_id}", data={**form, "cost": "paid"}).status_code == 303
+    assert client.post(f"/admin/sparring/tilbud/{offer_id}/aktiv", data={"active": "0"}).status_code == 303
     with app.app_context():
         offer = db.session.get(SparringOffer, offer_id)
         assert (offer.is_active, offer.cost) == (False, "paid")
@@ -112,29 +135,29 @@ def test_companies_are_verified_and_audited(app: Flask, make_user: Any, admin: P
     company = make_company(app, make_user, name="Tjek ApS", cvr=VALID_CVRS[6])
     client = logged_in(app, admin)
     assert 'data-company="tjek-aps"' in client.get("/admin/virksomheder?godkendt=nej").text
-    assert client.post(f"/admin/virksomheder/{company.id}/godkendt",
-                       data={"verified": "1"}).status_code == 303
+    assert (
+        client.post(f"/admin/virksomheder/{company.id}/godkendt", data={"verified": "1"}).status_code == 303
+    )
     assert 'data-company="tjek-aps"' in client.get("/admin/virksomheder?godkendt=ja").text
     assert client.get("/admin/virksomheder?godkendt=maaske").status_code == 404
-    assert client.post("/admin/virksomheder/999999/godkendt",
-                       data={"verified": "1"}).status_code == 404
+    assert client.post("/admin/virksomheder/999999/godkendt", data={"verified": "1"}).status_code == 404
     with app.app_context():
         assert db.session.get(Company, company.id).is_verified
         assert [e.verb for e in _audit("company")] == ["verify"]
 
 
-def test_only_admins_are_offered_and_accepted_as_assignees(app: Flask, make_user: Any,
-                                                            admin: Person, staff: Person) -> None:
+def test_only_admins_are_offered_and_accepted_as_assignees(
+    app: Flask, make_user: Any, admin: Person, staff: Person
+) -> None:
     company = make_company(app, make_user, name="Ansvar ApS", cvr=VALID_CVRS[4])
     request_id = make_request(app, company)
     client = logged_in(app, admin)
     page = client.get(f"/admin/sparring/{request_id}").text
-    choices = page[page.index('name="assignee_id"'):]
-    choices = choices[:choices.index("</select>")]
+    choices = page[page.index('name="assignee_id"') :]
+    choices = choices[: choices.index("</select>")]
     assert f'value="{admin.id}"' in choices
     assert f'value="{staff.id}"' not in choices  # staff cannot open a request (403)
-    refused = client.post(f"/admin/sparring/{request_id}/ansvarlig",
-                          data={"assignee_id": str(staff.id)})
+    refused = client.post(f"/admin/sparring/{request_id}/ansvarlig", data={"assignee_id": str(staff.id)})
     assert refused.status_code == 422
     with app.app_context():
         assert db.session.get(SparringRequest, request_id).assigned_to_id is None

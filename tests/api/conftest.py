@@ -26,8 +26,7 @@ class ApiClient:
         merged.update(headers or {})
         return merged
 
-    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
-                **kwargs: Any) -> Any:
+    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
         return self.client.open(path, method=method, headers=self._headers(headers), **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> Any:
@@ -45,8 +44,9 @@ class ApiClient:
 
 def issue(app: Flask, person: Person, name: str = "test phone") -> str:
     client = app.test_client(use_cookies=False)
-    response = client.post("/api/v1/tokens", json={"email": person.email,
-                                                   "password": person.password, "name": name})
+    response = client.post(
+        "/api/v1/tokens", json={"email": person.email, "password": person.password, "name": name}
+    )
     assert response.status_code == 201, response.text
     token: str = response.get_json()["token"]
     return token

@@ -30,8 +30,7 @@ def test_me_reads_and_updates_profile_privacy_and_area(citizen_api: ApiClient) -
     assert citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup"}).status_code == 200
 
 
-def test_me_update_rejects_unknown_areas_fields_and_taken_aliases(citizen_api: ApiClient,
-                                                                  make_user) -> None:  # type: ignore[no-untyped-def]
+def test_me_update_rejects_unknown_areas_fields_and_taken_aliases(citizen_api: ApiClient, make_user) -> None:  # type: ignore[no-untyped-def]
     assert_problem(citizen_api.patch("/api/v1/me", json={"neighbourhood": "atlantis"}), 422)
     assert_problem(citizen_api.patch("/api/v1/me", json={"email": "x@y.dk"}), 422)
     other = make_user(alias="Havørnen")
@@ -50,8 +49,9 @@ def test_delete_me_needs_the_password_and_ends_the_token(citizen_api: ApiClient)
     assert_problem(citizen_api.get("/api/v1/me"), 401, "token_invalid")
 
 
-def test_profile_page_lists_phone_apps_and_signs_one_out(app: Flask, client: FlaskClient,
-                                                         citizen: Person, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_profile_page_lists_phone_apps_and_signs_one_out(
+    app: Flask, client: FlaskClient, citizen: Person, make_user
+) -> None:  # type: ignore[no-untyped-def]
     phone = ApiClient(app.test_client(use_cookies=False), issue(app, citizen, "Karens iPhone"))
     issue(app, make_user(), "Someone else's phone")
     login(client, citizen)
@@ -68,8 +68,9 @@ def test_profile_page_lists_phone_apps_and_signs_one_out(app: Flask, client: Fla
     assert "<strong>Karens iPhone</strong>" not in page
 
 
-def test_nobody_signs_out_someone_elses_app(app: Flask, client: FlaskClient, citizen: Person,
-                                            make_user) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_signs_out_someone_elses_app(
+    app: Flask, client: FlaskClient, citizen: Person, make_user
+) -> None:  # type: ignore[no-untyped-def]
     victim = make_user()
     phone = ApiClient(app.test_client(use_cookies=False), issue(app, victim))
     token_id = phone.get("/api/v1/tokens").get_json()["items"][0]["id"]

@@ -24,8 +24,9 @@ MEAL = "vegetar-maaltid"  # 8 points per meal, at most 3 per day
 
 
 def post_log(api: ApiClient, key: str, **body: Any) -> Any:
-    return api.post("/api/v1/logs", json={"action": MEAL, "quantity": 1, **body},
-                    headers={"Idempotency-Key": key})
+    return api.post(
+        "/api/v1/logs", json={"action": MEAL, "quantity": 1, **body}, headers={"Idempotency-Key": key}
+    )
 
 
 def test_catalogue_is_public_localised_and_conditional(anon_api: ApiClient) -> None:
@@ -94,7 +95,8 @@ def test_anonymous_logging_is_a_401(anon_api: ApiClient) -> None:
 
 
 def test_sixteen_concurrent_identical_requests_are_credited_once(
-        app: Flask, api_for, citizen: Person) -> None:  # type: ignore[no-untyped-def]
+    app: Flask, api_for, citizen: Person
+) -> None:  # type: ignore[no-untyped-def]
     token = api_for(citizen).token
     barrier = threading.Barrier(16)
     results: list[tuple[int, Any]] = []
@@ -117,15 +119,19 @@ def test_sixteen_concurrent_identical_requests_are_credited_once(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LogEntry)) == 1
         user_all = db.session.scalar(select(UserScore.points).where(UserScore.period == "all"))
-        area_all = db.session.scalar(select(NeighbourhoodScore.points)
-                                     .where(NeighbourhoodScore.period == "all"))
+        area_all = db.session.scalar(
+            select(NeighbourhoodScore.points).where(NeighbourhoodScore.period == "all")
+        )
         assert user_all == area_all == 8
 
 
 def test_own_logs_are_paginated_with_a_cursor(citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
-    ids = [post_log(citizen_api, f"page-{n:04d}", occurred_on=(
-        today_in() - timedelta(days=n % 3)).isoformat()).get_json()["log"]["id"]
-           for n in range(5)]
+    ids = [
+        post_log(
+            citizen_api, f"page-{n:04d}", occurred_on=(today_in() - timedelta(days=n % 3)).isoformat()
+        ).get_json()["log"]["id"]
+        for n in range(5)
+    ]
     seen: list[int] = []
     cursor = None
     while True:
@@ -200,8 +206,7 @@ def test_undo_through_the_api_frees_the_days_cap(citizen_api: ApiClient) -> None
     assert post_log(citizen_api, "api-cap-0003", quantity=3).status_code == 201
 
 
-def test_a_voided_log_frees_the_days_cap_for_the_api(app: Flask, citizen_api: ApiClient,
-                                                     make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_voided_log_frees_the_days_cap_for_the_api(app: Flask, citizen_api: ApiClient, make_user) -> None:  # type: ignore[no-untyped-def]
     from app.accounts.models import User
     from app.moderation.services import void_log
 
@@ -216,7 +221,8 @@ def test_a_voided_log_frees_the_days_cap_for_the_api(app: Flask, citizen_api: Ap
 
 
 def test_two_users_with_the_same_idempotency_key_each_get_their_own_log(
-        citizen_api: ApiClient, api_for, make_user) -> None:  # type: ignore[no-untyped-def]
+    citizen_api: ApiClient, api_for, make_user
+) -> None:  # type: ignore[no-untyped-def]
     other = api_for(make_user())
     mine = post_log(citizen_api, "shared-key-0001")
     theirs = post_log(other, "shared-key-0001")

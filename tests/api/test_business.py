@@ -31,6 +31,7 @@ JSON = "application/json"
 
 # --- the OpenAPI document as the judge of every body -------------------------------------------
 
+
 def _resolve(node: Any, document: dict[str, Any]) -> Any:
     """The node with every local $ref replaced by what it points to (our schemas do not recurse)."""
     if isinstance(node, dict):
@@ -69,14 +70,16 @@ def ok(api: ApiClient, response: Any, method: str, path: str, status: int = 200)
     return response.get_json()
 
 
-def problem(api: ApiClient, response: Any, method: str, path: str, status: int,
-            code: str | None = None) -> dict[str, Any]:
+def problem(
+    api: ApiClient, response: Any, method: str, path: str, status: int, code: str | None = None
+) -> dict[str, Any]:
     body = assert_problem(response, status, code)
     assert_documented(api, response, method, path)
     return body
 
 
 # --- data --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class World:
@@ -92,13 +95,29 @@ def _add_content(app: Flask, ref: CompanyRef, *, about: str = "") -> None:
     with app.app_context():
         company = db.session.get(Company, ref.id)
         owner = db.session.get(User, ref.owner.id)
-        business.add_solution(company=company, actor=owner, title="Solceller på taget",
-                              description="12 kW siden 2023", category="energy",
-                              effect="−30 % el", effect_source="Elregningen 2024")
-        business.add_solution(company=company, actor=owner, title="Cykelkælder",
-                              description="Til personalet", category="transport")
-        business.add_pledge(company=company, actor=owner, title="Elvarebil",
-                            description="Den gamle diesel ud", target_date=date(2027, 6, 1))
+        business.add_solution(
+            company=company,
+            actor=owner,
+            title="Solceller på taget",
+            description="12 kW siden 2023",
+            category="energy",
+            effect="−30 % el",
+            effect_source="Elregningen 2024",
+        )
+        business.add_solution(
+            company=company,
+            actor=owner,
+            title="Cykelkælder",
+            description="Til personalet",
+            category="transport",
+        )
+        business.add_pledge(
+            company=company,
+            actor=owner,
+            title="Elvarebil",
+            description="Den gamle diesel ud",
+            target_date=date(2027, 6, 1),
+        )
         if about:
             company.about = about
             db.session.commit()
@@ -136,16 +155,21 @@ def _cvr(n: int) -> str:
 
 # --- the directory -----------------------------------------------------------------------------
 
-def test_directory_items_have_area_counts_and_a_short_summary(anon_api: ApiClient,
-                                                              world: World) -> None:
+
+def test_directory_items_have_area_counts_and_a_short_summary(anon_api: ApiClient, world: World) -> None:
     body = ok(anon_api, anon_api.get("/api/v1/companies"), "GET", "/api/v1/companies")
     assert [c["slug"] for c in body["items"]] == [world.a.slug, world.b.slug]
     assert body["next_cursor"] is None
     alfa = body["items"][0]
     assert alfa == {
-        "slug": world.a.slug, "name": "Alfa Bageri", "sector": "retail",
+        "slug": world.a.slug,
+        "name": "Alfa Bageri",
+        "sector": "retail",
         "neighbourhood": {"slug": "koege-centrum", "name": alfa["neighbourhood"]["name"]},
-        "verified": False, "demo": False, "summary": alfa["summary"], "solutions": 2,
+        "verified": False,
+        "demo": False,
+        "summary": alfa["summary"],
+        "solutions": 2,
     }
     assert alfa["summary"].startswith("Vi bager med grøn strøm.")
     assert alfa["summary"].endswith("…")
@@ -167,15 +191,15 @@ def test_directory_filters_like_the_web_search(anon_api: ApiClient, world: World
     assert slugs("neighbourhood=no-such-area") == []
 
 
-@pytest.mark.parametrize("query", ["sector=space", "limit=0", "limit=101", "limit=x",
-                                   "q=" + "x" * 101, "neighbourhood=K%C3%B8ge"])
+@pytest.mark.parametrize(
+    "query", ["sector=space", "limit=0", "limit=101", "limit=x", "q=" + "x" * 101, "neighbourhood=K%C3%B8ge"]
+)
 def test_bad_directory_queries_are_422(anon_api: ApiClient, world: World, query: str) -> None:
     response = anon_api.get(f"/api/v1/companies?{query}")
     problem(anon_api, response, "GET", "/api/v1/companies", 422, "validation_failed")
 
 
-def test_directory_pages_walk_the_web_order_once(app: Flask, make_user: Any,
-                                                 anon_api: ApiClient) -> None:
+def test_directory_pages_walk_the_web_order_once(app: Flask, make_user: Any, anon_api: ApiClient) -> None:
     names = ["bølle bageri", "Alfa", "alfa", "Cirkel", "Zebra Smed", "Ærø Is", "Delta"]
     refs = [make_company(app, make_user, name=name, cvr=_cvr(n)) for n, name in enumerate(names)]
     with app.app_context():  # a verified company comes first, as on the web
@@ -200,12 +224,20 @@ def test_directory_pages_walk_the_web_order_once(app: Flask, make_user: Any,
     assert cursor is None
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage!", "bm90IGpzb24", encode_cursor([1, 2]), encode_cursor(["x", "alfa", 1]),
-    encode_cursor([True, 5, 1]), encode_cursor([True, "alfa", "1"]),
-    encode_cursor([True, "alfa", 10**30]), encode_cursor([False, "a\x00b", 1]),
-    encode_cursor([False, "alfa", True]),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage!",
+        "bm90IGpzb24",
+        encode_cursor([1, 2]),
+        encode_cursor(["x", "alfa", 1]),
+        encode_cursor([True, 5, 1]),
+        encode_cursor([True, "alfa", "1"]),
+        encode_cursor([True, "alfa", 10**30]),
+        encode_cursor([False, "a\x00b", 1]),
+        encode_cursor([False, "alfa", True]),
+    ],
+)
 def test_a_garbage_directory_cursor_is_422(anon_api: ApiClient, world: World, cursor: str) -> None:
     response = anon_api.get(f"/api/v1/companies?cursor={cursor}")
     body = problem(anon_api, response, "GET", "/api/v1/companies", 422)
@@ -214,8 +246,8 @@ def test_a_garbage_directory_cursor_is_422(anon_api: ApiClient, world: World, cu
 
 # --- company pages -----------------------------------------------------------------------------
 
-def test_company_page_shows_the_public_profile(app: Flask, anon_api: ApiClient,
-                                               world: World) -> None:
+
+def test_company_page_shows_the_public_profile(app: Flask, anon_api: ApiClient, world: World) -> None:
     path = f"/api/v1/companies/{world.a.slug}"
     body = ok(anon_api, anon_api.get(path), "GET", "/api/v1/companies/{slug}")
     assert body["name"] == "Alfa Bageri"
@@ -226,9 +258,11 @@ def test_company_page_shows_the_public_profile(app: Flask, anon_api: ApiClient,
     assert body["about"].startswith("Vi bager")
     assert [(s["title"], s["category"], s["effect"], s["effect_source"]) for s in body["solutions"]] == [
         ("Solceller på taget", "energy", "−30 % el", "Elregningen 2024"),
-        ("Cykelkælder", "transport", "", "")]
+        ("Cykelkælder", "transport", "", ""),
+    ]
     assert [(p["title"], p["target_date"], p["status"]) for p in body["pledges"]] == [
-        ("Elvarebil", "2027-06-01", "planned")]
+        ("Elvarebil", "2027-06-01", "planned")
+    ]
     assert body["sparring_journeys"] == []
     assert body["team"] is None
     text = str(body)
@@ -237,8 +271,9 @@ def test_company_page_shows_the_public_profile(app: Flask, anon_api: ApiClient,
     assert "Hvor starter vi?" not in text  # nor the open requests
 
 
-def test_completed_journeys_and_team_size_show_as_on_the_web(app: Flask, anon_api: ApiClient,
-                                                             make_user: Any, world: World) -> None:
+def test_completed_journeys_and_team_size_show_as_on_the_web(
+    app: Flask, anon_api: ApiClient, make_user: Any, world: World
+) -> None:
     staff = make_user(role="staff")
     citizen = make_user()
     with app.app_context():
@@ -269,28 +304,43 @@ def test_completed_journeys_and_team_size_show_as_on_the_web(app: Flask, anon_ap
 
 @pytest.mark.parametrize("slug", ["no-such-company", "x" * 80, "%C3%86r%C3%B8"])
 def test_unknown_company_is_a_404_problem(anon_api: ApiClient, world: World, slug: str) -> None:
-    problem(anon_api, anon_api.get(f"/api/v1/companies/{slug}"), "GET",
-            "/api/v1/companies/{slug}", 404, "not_found")
+    problem(
+        anon_api,
+        anon_api.get(f"/api/v1/companies/{slug}"),
+        "GET",
+        "/api/v1/companies/{slug}",
+        404,
+        "not_found",
+    )
 
 
 def test_nul_characters_in_the_address_are_a_400(anon_api: ApiClient, world: World) -> None:
-    for url in ("/api/v1/companies?q=a%00b", "/api/v1/companies/a%00b",
-                "/api/v1/companies?cursor=%00"):
+    for url in ("/api/v1/companies?q=a%00b", "/api/v1/companies/a%00b", "/api/v1/companies?cursor=%00"):
         assert_problem(anon_api.get(url), 400)
 
 
 # --- sparring offers ---------------------------------------------------------------------------
 
-def test_offers_list_active_offers_with_an_etag(app: Flask, anon_api: ApiClient,
-                                                world: World) -> None:
+
+def test_offers_list_active_offers_with_an_etag(app: Flask, anon_api: ApiClient, world: World) -> None:
     path = "/api/v1/sparring/offers"
     response = anon_api.get(path)
     body = ok(anon_api, response, "GET", path)
-    assert body == {"items": [{
-        "id": world.offer, "slug": "klimakompasset", "provider": "Erhvervsstyrelsen",
-        "title": "Klimakompasset", "description": "Beregner", "cost": "free",
-        "scope": "national", "url": "https://klimakompasset.dk", "source": "",
-    }]}
+    assert body == {
+        "items": [
+            {
+                "id": world.offer,
+                "slug": "klimakompasset",
+                "provider": "Erhvervsstyrelsen",
+                "title": "Klimakompasset",
+                "description": "Beregner",
+                "cost": "free",
+                "scope": "national",
+                "url": "https://klimakompasset.dk",
+                "source": "",
+            }
+        ]
+    }
     etag = response.headers["ETag"]
 
     again = anon_api.get(path, headers={"If-None-Match": etag})
@@ -313,37 +363,42 @@ REQUEST_CALLS = [
     ("GET", "/api/v1/sparring/requests", "/api/v1/sparring/requests"),
     ("POST", "/api/v1/sparring/requests", "/api/v1/sparring/requests"),
     ("GET", "/api/v1/sparring/requests/{id}", "/api/v1/sparring/requests/{request_id}"),
-    ("GET", "/api/v1/sparring/requests/{id}/comments",
-     "/api/v1/sparring/requests/{request_id}/comments"),
-    ("POST", "/api/v1/sparring/requests/{id}/comments",
-     "/api/v1/sparring/requests/{request_id}/comments"),
+    ("GET", "/api/v1/sparring/requests/{id}/comments", "/api/v1/sparring/requests/{request_id}/comments"),
+    ("POST", "/api/v1/sparring/requests/{id}/comments", "/api/v1/sparring/requests/{request_id}/comments"),
 ]
-BODIES = {"/api/v1/sparring/requests": {"topic": "Emne", "message": "Besked"},
-          "/api/v1/sparring/requests/{request_id}/comments": {"body": "Hej"}}
+BODIES = {
+    "/api/v1/sparring/requests": {"topic": "Emne", "message": "Besked"},
+    "/api/v1/sparring/requests/{request_id}/comments": {"body": "Hej"},
+}
 
 
 @pytest.mark.parametrize(("method", "url", "path"), REQUEST_CALLS)
-def test_requests_need_a_business_member(api_for: Callable[[Person], ApiClient],
-                                         anon_api: ApiClient, citizen_api: ApiClient,
-                                         make_user: Any, world: World, method: str, url: str,
-                                         path: str) -> None:
+def test_requests_need_a_business_member(
+    api_for: Callable[[Person], ApiClient],
+    anon_api: ApiClient,
+    citizen_api: ApiClient,
+    make_user: Any,
+    world: World,
+    method: str,
+    url: str,
+    path: str,
+) -> None:
     target = url.format(id=world.a_request)
     body = BODIES.get(path) if method == "POST" else None
-    problem(anon_api, anon_api.request(method, target, json=body), method, path, 401,
-            "unauthenticated")
+    problem(anon_api, anon_api.request(method, target, json=body), method, path, 401, "unauthenticated")
     problem(citizen_api, citizen_api.request(method, target, json=body), method, path, 403)
     staff = api_for(make_user(role="staff"))
     problem(staff, staff.request(method, target, json=body), method, path, 403)
     no_company = api_for(make_user(role="business"))
-    response = no_company.request(method, target, json=body,
-                                  headers={"Accept-Language": "en"})
+    response = no_company.request(method, target, json=body, headers={"Accept-Language": "en"})
     refused = problem(no_company, response, method, path, 403, "no_company")
     assert refused["detail"] == "You are not a member of a company."
 
 
 @pytest.mark.parametrize(("method", "url", "path"), REQUEST_CALLS[2:])
-def test_another_companys_request_is_a_404(member_a: ApiClient, world: World, method: str,
-                                           url: str, path: str) -> None:
+def test_another_companys_request_is_a_404(
+    member_a: ApiClient, world: World, method: str, url: str, path: str
+) -> None:
     body = BODIES.get(path) if method == "POST" else None
     for request_id in (world.b_request, 2**31 - 1):
         response = member_a.request(method, url.format(id=request_id), json=body)
@@ -352,8 +407,7 @@ def test_another_companys_request_is_a_404(member_a: ApiClient, world: World, me
     assert_problem(huge, 404)
 
 
-def test_member_of_b_cannot_comment_on_as_request(app: Flask, member_b: ApiClient,
-                                                  world: World) -> None:
+def test_member_of_b_cannot_comment_on_as_request(app: Flask, member_b: ApiClient, world: World) -> None:
     url = f"/api/v1/sparring/requests/{world.a_request}/comments"
     assert_problem(member_b.post(url, json={"body": "Snyd"}), 404)
     with app.app_context():
@@ -362,23 +416,29 @@ def test_member_of_b_cannot_comment_on_as_request(app: Flask, member_b: ApiClien
 
 # --- sparring requests: what they do -----------------------------------------------------------
 
+
 def test_a_topic_with_a_control_character_is_refused(member_a: ApiClient, world: World) -> None:
-    response = member_a.post("/api/v1/sparring/requests",
-                             json={"offer_ids": [world.offer], "topic": "Varme\x07pumpe",
-                                   "message": "Hvad koster det?"})
+    response = member_a.post(
+        "/api/v1/sparring/requests",
+        json={"offer_ids": [world.offer], "topic": "Varme\x07pumpe", "message": "Hvad koster det?"},
+    )
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["topic"]
 
 
-def test_member_requests_sparring_and_gets_it_back(app: Flask, member_a: ApiClient,
-                                                   world: World) -> None:
+def test_member_requests_sparring_and_gets_it_back(app: Flask, member_a: ApiClient, world: World) -> None:
     path = "/api/v1/sparring/requests"
-    response = member_a.post(path, json={"offer_ids": [world.offer, world.offer],
-                                         "topic": "  Varmepumpe ",
-                                         "message": "Hvad koster det?",
-                                         "contact_method": "phone",
-                                         "contact_time": "Formiddag"},
-                             headers={"Accept-Language": "en"})
+    response = member_a.post(
+        path,
+        json={
+            "offer_ids": [world.offer, world.offer],
+            "topic": "  Varmepumpe ",
+            "message": "Hvad koster det?",
+            "contact_method": "phone",
+            "contact_time": "Formiddag",
+        },
+        headers={"Accept-Language": "en"},
+    )
     body = ok(member_a, response, "POST", path, 201)
     assert response.headers["Location"].endswith(f"/api/v1/sparring/requests/{body['id']}")
     assert body["topic"] == "Varmepumpe"  # the service trimmed it
@@ -391,23 +451,30 @@ def test_member_requests_sparring_and_gets_it_back(app: Flask, member_a: ApiClie
     assert body["contacted_at"] is None
 
     detail_path = "/api/v1/sparring/requests/{request_id}"
-    fetched = ok(member_a, member_a.get(response.headers["Location"],
-                                        headers={"Accept-Language": "en"}), "GET", detail_path)
+    fetched = ok(
+        member_a,
+        member_a.get(response.headers["Location"], headers={"Accept-Language": "en"}),
+        "GET",
+        detail_path,
+    )
     assert fetched == body
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"topic": "Emne", "message": "Besked", "offer_ids": ["retired"]}, "offer_ids"),
-    ({"topic": "   ", "message": "Besked"}, "topic"),
-    ({"topic": "Emne", "message": "\x00\x01"}, "message"),
-    ({"message": "Besked"}, "topic"),
-    ({"topic": "Emne", "message": "Besked", "contact_method": "pigeon"}, "contact_method"),
-    ({"topic": "Emne", "message": "Besked", "offer_ids": [10**30]}, "offer_ids.0"),
-    ({"topic": "Emne", "message": "Besked", "colour": "green"}, "colour"),
-    ({"topic": "Emne\ud800", "message": "Besked"}, "topic"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"topic": "Emne", "message": "Besked", "offer_ids": ["retired"]}, "offer_ids"),
+        ({"topic": "   ", "message": "Besked"}, "topic"),
+        ({"topic": "Emne", "message": "\x00\x01"}, "message"),
+        ({"message": "Besked"}, "topic"),
+        ({"topic": "Emne", "message": "Besked", "contact_method": "pigeon"}, "contact_method"),
+        ({"topic": "Emne", "message": "Besked", "offer_ids": [10**30]}, "offer_ids.0"),
+        ({"topic": "Emne", "message": "Besked", "colour": "green"}, "colour"),
+        ({"topic": "Emne\ud800", "message": "Besked"}, "topic"),
+    ],
+)
 def test_request_rule_and_shape_errors_are_422_with_the_field(
-    member_a: ApiClient, world: World, payload: dict[str, Any], field: str,
+    member_a: ApiClient, world: World, payload: dict[str, Any], field: str
 ) -> None:
     if payload.get("offer_ids") == ["retired"]:
         payload = {**payload, "offer_ids": [world.retired_offer]}
@@ -416,8 +483,7 @@ def test_request_rule_and_shape_errors_are_422_with_the_field(
     assert field in [e["field"] for e in body["errors"]], body
 
 
-def test_requests_are_listed_newest_first_in_pages(app: Flask, member_a: ApiClient,
-                                                   world: World) -> None:
+def test_requests_are_listed_newest_first_in_pages(app: Flask, member_a: ApiClient, world: World) -> None:
     later = [make_request(app, world.a, topic=f"Emne {n}") for n in range(3)]
     expected = [*reversed(later), world.a_request]
     path = "/api/v1/sparring/requests"
@@ -433,52 +499,77 @@ def test_requests_are_listed_newest_first_in_pages(app: Flask, member_a: ApiClie
     assert seen == expected  # never company B's
     assert cursor is None
     first = ok(member_a, member_a.get(path), "GET", path)["items"][-1]
-    assert first["offers"] == [{"id": world.offer, "slug": "klimakompasset",
-                                "title": "Klimakompasset", "provider": "Erhvervsstyrelsen"}]
+    assert first["offers"] == [
+        {
+            "id": world.offer,
+            "slug": "klimakompasset",
+            "title": "Klimakompasset",
+            "provider": "Erhvervsstyrelsen",
+        }
+    ]
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage!", encode_cursor([1]), encode_cursor(["yesterday", 1]),
-    encode_cursor(["2026-01-01T10:00:00", 1]), encode_cursor(["2026-01-01T10:00:00+00:00", -1]),
-    encode_cursor([5, 1]), encode_cursor(["0001-01-01T00:00:00+05:00", 1]),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage!",
+        encode_cursor([1]),
+        encode_cursor(["yesterday", 1]),
+        encode_cursor(["2026-01-01T10:00:00", 1]),
+        encode_cursor(["2026-01-01T10:00:00+00:00", -1]),
+        encode_cursor([5, 1]),
+        encode_cursor(["0001-01-01T00:00:00+05:00", 1]),
+    ],
+)
 def test_a_garbage_request_cursor_is_422(member_a: ApiClient, cursor: str) -> None:
     response = member_a.get(f"/api/v1/sparring/requests?cursor={cursor}")
     body = problem(member_a, response, "GET", "/api/v1/sparring/requests", 422)
     assert body["errors"][0]["field"] == "cursor"
 
 
-def test_a_members_comment_appears_in_the_thread(app: Flask, member_a: ApiClient,
-                                                 make_user: Any, world: World) -> None:
+def test_a_members_comment_appears_in_the_thread(
+    app: Flask, member_a: ApiClient, make_user: Any, world: World
+) -> None:
     comments = f"/api/v1/sparring/requests/{world.a_request}/comments"
     comments_path = "/api/v1/sparring/requests/{request_id}/comments"
     assert ok(member_a, member_a.get(comments), "GET", comments_path) == {"items": []}
 
-    created = ok(member_a, member_a.post(comments, json={"body": " Hvornår ringer I?\r\n"}),
-                 "POST", comments_path, 201)
+    created = ok(
+        member_a, member_a.post(comments, json={"body": " Hvornår ringer I?\r\n"}), "POST", comments_path, 201
+    )
     assert (created["side"], created["author_name"], created["body"]) == (
-        "company", world.a.owner.alias, "Hvornår ringer I?")
+        "company",
+        world.a.owner.alias,
+        "Hvornår ringer I?",
+    )
 
     staff = make_user(role="staff")
     with app.app_context():
         found = db.session.get(SparringRequest, world.a_request)
-        sparring.add_comment(request=found, author=db.session.get(User, staff.id),
-                             body="I morgen kl. 10")
-        sparring.change_request_state(request=found, actor=db.session.get(User, staff.id),
-                                      new_state="contacted", note="Ringet op")
+        sparring.add_comment(request=found, author=db.session.get(User, staff.id), body="I morgen kl. 10")
+        sparring.change_request_state(
+            request=found, actor=db.session.get(User, staff.id), new_state="contacted", note="Ringet op"
+        )
         db.session.remove()
 
     listed = ok(member_a, member_a.get(comments), "GET", comments_path)["items"]
     assert [(c["side"], c["body"]) for c in listed] == [
-        ("company", "Hvornår ringer I?"), ("municipality", "I morgen kl. 10")]
-    detail = ok(member_a, member_a.get(f"/api/v1/sparring/requests/{world.a_request}",
-                                       headers={"Accept-Language": "en"}),
-                "GET", "/api/v1/sparring/requests/{request_id}")
+        ("company", "Hvornår ringer I?"),
+        ("municipality", "I morgen kl. 10"),
+    ]
+    detail = ok(
+        member_a,
+        member_a.get(f"/api/v1/sparring/requests/{world.a_request}", headers={"Accept-Language": "en"}),
+        "GET",
+        "/api/v1/sparring/requests/{request_id}",
+    )
     assert detail["comments"] == listed
     assert (detail["state"], detail["state_label"]) == ("contacted", "Contacted")
     assert detail["contacted_at"] is not None
     assert [(h["to_state"], h["to_state_label"], h["note"]) for h in detail["history"]] == [
-        ("new", "New", ""), ("contacted", "Contacted", "Ringet op")]
+        ("new", "New", ""),
+        ("contacted", "Contacted", "Ringet op"),
+    ]
     assert staff.alias not in str(detail["history"])  # who moved it is the municipality's
 
 
@@ -490,25 +581,32 @@ def test_an_empty_comment_is_a_422(member_a: ApiClient, world: World) -> None:
         assert body["errors"][0]["field"] == "body"
 
 
-def test_other_members_of_the_company_see_its_requests(app: Flask, api_for: Callable[..., Any],
-                                                       make_user: Any, world: World) -> None:
+def test_other_members_of_the_company_see_its_requests(
+    app: Flask, api_for: Callable[..., Any], make_user: Any, world: World
+) -> None:
     colleague = make_user(role="business")
     with app.app_context():
         db.session.add(CompanyMember(company_id=world.a.id, user_id=colleague.id))
         db.session.commit()
-        assert db.session.scalar(select(CompanyMember.role).where(
-            CompanyMember.user_id == colleague.id)) == "member"
+        assert (
+            db.session.scalar(select(CompanyMember.role).where(CompanyMember.user_id == colleague.id))
+            == "member"
+        )
     api = api_for(colleague)
     body = ok(api, api.get("/api/v1/sparring/requests"), "GET", "/api/v1/sparring/requests")
     assert [r["id"] for r in body["items"]] == [world.a_request]
 
 
-@pytest.mark.parametrize(("url", "path"), [
-    ("/api/v1/companies", "/api/v1/companies"),
-    ("/api/v1/companies/alfa-bageri", "/api/v1/companies/{slug}"),
-    ("/api/v1/sparring/offers", "/api/v1/sparring/offers"),
-])
-def test_public_reads_refuse_a_bad_token_rather_than_ignore_it(anon_api: ApiClient, world: World,
-                                                                url: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("/api/v1/companies", "/api/v1/companies"),
+        ("/api/v1/companies/alfa-bageri", "/api/v1/companies/{slug}"),
+        ("/api/v1/sparring/offers", "/api/v1/sparring/offers"),
+    ],
+)
+def test_public_reads_refuse_a_bad_token_rather_than_ignore_it(
+    anon_api: ApiClient, world: World, url: str, path: str
+) -> None:
     response = anon_api.get(url, headers={"Authorization": "Bearer kd_made_up"})
     problem(anon_api, response, "GET", path, 401, "token_invalid")

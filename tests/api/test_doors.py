@@ -37,8 +37,9 @@ QUANTITY_CASES: list[tuple[str, Any, str | int]] = [
 
 
 @pytest.fixture
-def doors(app: Flask, make_user: Callable[..., Person], api_for: Callable[[Person], ApiClient]
-          ) -> tuple[Any, ApiClient, Person, Person]:
+def doors(
+    app: Flask, make_user: Callable[..., Person], api_for: Callable[[Person], ApiClient]
+) -> tuple[Any, ApiClient, Person, Person]:
     web_person, api_person = make_user(), make_user()
     web = app.test_client()
     login(web, web_person)
@@ -47,24 +48,29 @@ def doors(app: Flask, make_user: Callable[..., Person], api_for: Callable[[Perso
 
 def _stored(app: Flask, person: Person) -> list[int]:
     with app.app_context():
-        rows = list(db.session.scalars(select(LogEntry.quantity_centi)
-                                       .where(LogEntry.user_id == person.id)))
+        rows = list(db.session.scalars(select(LogEntry.quantity_centi).where(LogEntry.user_id == person.id)))
         db.session.remove()
     return rows
 
 
 @pytest.mark.parametrize(("typed", "sent", "expected"), QUANTITY_CASES)
 def test_the_same_quantity_gets_the_same_answer_at_both_doors(
-        app: Flask, doors: tuple[Any, ApiClient, Person, Person], typed: str, sent: Any,
-        expected: str | int) -> None:
+    app: Flask, doors: tuple[Any, ApiClient, Person, Person], typed: str, sent: Any, expected: str | int
+) -> None:
     web, api, web_person, api_person = doors
     from app.clock import local_date, utcnow
 
-    web_response = web.post(f"/log/{SLUG}", data={
-        "quantity": typed, "occurred_on": local_date(utcnow()).isoformat(),
-        "idempotency_key": "web-door-0001"})
-    api_response = api.post("/api/v1/logs", json={"action": SLUG, "quantity": sent},
-                            headers={"Idempotency-Key": "api-door-0001"})
+    web_response = web.post(
+        f"/log/{SLUG}",
+        data={
+            "quantity": typed,
+            "occurred_on": local_date(utcnow()).isoformat(),
+            "idempotency_key": "web-door-0001",
+        },
+    )
+    api_response = api.post(
+        "/api/v1/logs", json={"action": SLUG, "quantity": sent}, headers={"Idempotency-Key": "api-door-0001"}
+    )
     assert_documented(api, api_response, "POST", "/api/v1/logs")
     if isinstance(expected, int):
         assert web_response.status_code == 303, web_response.text
@@ -88,12 +94,14 @@ def test_the_api_documents_the_quantity_rule(app: Flask) -> None:
 
 # --- PATCH /me: one service call, one transaction ------------------------------------------------
 
+
 def test_patch_me_with_a_new_area_and_a_taken_alias_changes_nothing(
-        app: Flask, citizen_api: ApiClient, citizen: Person, make_user: Callable[..., Person]) -> None:
+    app: Flask, citizen_api: ApiClient, citizen: Person, make_user: Callable[..., Person]
+) -> None:
     other = make_user(alias="Havørnen")
-    refused = citizen_api.patch("/api/v1/me", json={"neighbourhood": "borup",
-                                                    "alias": other.alias.upper(),
-                                                    "show_in_rankings": False})
+    refused = citizen_api.patch(
+        "/api/v1/me", json={"neighbourhood": "borup", "alias": other.alias.upper(), "show_in_rankings": False}
+    )
     assert_problem(refused, 409)
     assert_documented(citizen_api, refused, "PATCH", "/api/v1/me")
     me = citizen_api.get("/api/v1/me").get_json()
@@ -123,8 +131,12 @@ def test_patch_me_with_nothing_to_change_is_422(citizen_api: ApiClient, body: An
 
 # --- sign-up and the workplace team through the API ----------------------------------------------
 
-SIGNUP = {"email": "Ny.Borger@Example.dk", "password": "Grøn-Omstilling-Køge-2030",
-          "alias": "Ny Borger", "neighbourhood": "borup"}
+SIGNUP = {
+    "email": "Ny.Borger@Example.dk",
+    "password": "Grøn-Omstilling-Køge-2030",
+    "alias": "Ny Borger",
+    "neighbourhood": "borup",
+}
 
 
 def test_sign_up_through_the_api_then_log_in(app: Flask, anon_api: ApiClient) -> None:
@@ -134,21 +146,22 @@ def test_sign_up_through_the_api_then_log_in(app: Flask, anon_api: ApiClient) ->
     me = response.get_json()
     assert (me["email"], me["alias"], me["role"]) == ("ny.borger@example.dk", "Ny Borger", "citizen")
     assert (me["neighbourhood"]["slug"], me["show_in_rankings"]) == ("borup", False)
-    token = anon_api.post("/api/v1/tokens", json={"email": SIGNUP["email"],
-                                                  "password": SIGNUP["password"]})
+    token = anon_api.post("/api/v1/tokens", json={"email": SIGNUP["email"], "password": SIGNUP["password"]})
     assert token.status_code == 201, token.text
 
 
-@pytest.mark.parametrize(("change", "status", "field"), [
-    ({"password": "12345678"}, 422, "password"),  # the web's password rules
-    ({"password": "kort"}, 422, "password"),
-    ({"neighbourhood": "atlantis"}, 422, "neighbourhood"),
-    ({"email": "ikke-en-adresse"}, 422, "email"),
-    ({"alias": "?!"}, 422, "alias"),
-    ({"role": "admin"}, 422, "role"),  # unknown fields are refused: nobody signs up as staff
-])
-def test_sign_up_refusals(anon_api: ApiClient, change: dict[str, str], status: int,
-                          field: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"password": "12345678"}, 422, "password"),  # the web's password rules
+        ({"password": "kort"}, 422, "password"),
+        ({"neighbourhood": "atlantis"}, 422, "neighbourhood"),
+        ({"email": "ikke-en-adresse"}, 422, "email"),
+        ({"alias": "?!"}, 422, "alias"),
+        ({"role": "admin"}, 422, "role"),  # unknown fields are refused: nobody signs up as staff
+    ],
+)
+def test_sign_up_refusals(anon_api: ApiClient, change: dict[str, str], status: int, field: str) -> None:
     response = anon_api.post("/api/v1/registrations", json={**SIGNUP, **change})
     body = assert_problem(response, status)
     assert_documented(anon_api, response, "POST", "/api/v1/registrations")
@@ -156,25 +169,25 @@ def test_sign_up_refusals(anon_api: ApiClient, change: dict[str, str], status: i
 
 
 def test_sign_up_with_a_taken_email_or_alias_is_409(anon_api: ApiClient, citizen: Person) -> None:
-    taken_email = anon_api.post("/api/v1/registrations",
-                                json={**SIGNUP, "email": citizen.email.upper()})
+    taken_email = anon_api.post("/api/v1/registrations", json={**SIGNUP, "email": citizen.email.upper()})
     assert_problem(taken_email, 409, "conflict")
     assert_documented(anon_api, taken_email, "POST", "/api/v1/registrations")
-    taken_alias = anon_api.post("/api/v1/registrations",
-                                json={**SIGNUP, "alias": citizen.alias.lower()})
+    taken_alias = anon_api.post("/api/v1/registrations", json={**SIGNUP, "alias": citizen.alias.lower()})
     assert_problem(taken_alias, 409, "conflict")
 
 
 def test_sign_up_is_rate_limited_like_token_creation(app: Flask, anon_api: ApiClient) -> None:
     app.config["API_TOKEN_RATE_LIMIT"] = "2 per minute"
-    statuses = [anon_api.post("/api/v1/registrations",
-                              json={**SIGNUP, "neighbourhood": "atlantis"}).status_code
-                for _ in range(3)]
+    statuses = [
+        anon_api.post("/api/v1/registrations", json={**SIGNUP, "neighbourhood": "atlantis"}).status_code
+        for _ in range(3)
+    ]
     assert statuses == [422, 422, 429]
 
 
-def test_join_see_and_leave_a_workplace_team(app: Flask, citizen_api: ApiClient,
-                                             make_user: Callable[..., Person]) -> None:
+def test_join_see_and_leave_a_workplace_team(
+    app: Flask, citizen_api: ApiClient, make_user: Callable[..., Person]
+) -> None:
     from app.accounts.models import User
     from app.business.models import Company
     from app.business.services import open_team
@@ -182,8 +195,11 @@ def test_join_see_and_leave_a_workplace_team(app: Flask, citizen_api: ApiClient,
 
     company = make_company(app, make_user, name="Dør ApS", cvr=VALID_CVRS[6])
     with app.app_context():
-        code = open_team(company=db.session.get(Company, company.id),
-                         actor=db.session.get(User, company.owner.id), name="Dørholdet").join_code
+        code = open_team(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            name="Dørholdet",
+        ).join_code
         db.session.remove()
     none = citizen_api.get("/api/v1/me/team")
     assert_problem(none, 404)

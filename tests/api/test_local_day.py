@@ -32,8 +32,11 @@ def _at_local(day: date, hour: int, minute: int) -> datetime:
 
 @pytest.mark.parametrize(("moment", "local_today"), NIGHTS)
 def test_log_cap_and_backdating_use_the_copenhagen_day(
-        api_for: Callable[[Person], ApiClient], make_user: Callable[..., Person],
-        moment: datetime, local_today: date) -> None:
+    api_for: Callable[[Person], ApiClient],
+    make_user: Callable[..., Person],
+    moment: datetime,
+    local_today: date,
+) -> None:
     utc_day = moment.date()
     assert utc_day == local_today - timedelta(days=1)  # the premise: the two days differ
     with time_machine.travel(moment, tick=True):
@@ -41,8 +44,9 @@ def test_log_cap_and_backdating_use_the_copenhagen_day(
         first = post_log(api, "night-0001", quantity=3)  # no day given: today, the whole cap
         assert first.status_code == 201, first.text
         assert first.get_json()["log"]["occurred_on"] == local_today.isoformat()
-        assert_problem(post_log(api, "night-0002", occurred_on=local_today.isoformat()), 422,
-                       "over_daily_cap")
+        assert_problem(
+            post_log(api, "night-0002", occurred_on=local_today.isoformat()), 422, "over_daily_cap"
+        )
         # the UTC day is yesterday in Copenhagen: its own day, with its own cap
         assert post_log(api, "night-0003", quantity=3, occurred_on=utc_day.isoformat()).status_code == 201
         oldest = local_today - timedelta(days=2)

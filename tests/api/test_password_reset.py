@@ -28,8 +28,9 @@ def _token_from_mail(app: Flask) -> str:
     return mails(app, "password_reset")[-1].body.split("/adgangskode/nulstil/", 1)[1].split()[0]
 
 
-def test_reset_request_is_always_a_neutral_202(anon_api: ApiClient, app: Flask, citizen: Person,
-                                               spec: dict[str, Any]) -> None:
+def test_reset_request_is_always_a_neutral_202(
+    anon_api: ApiClient, app: Flask, citizen: Person, spec: dict[str, Any]
+) -> None:
     known = anon_api.post("/api/v1/password-reset", json={"email": citizen.email})
     unknown = anon_api.post("/api/v1/password-reset", json={"email": "ingen@example.dk"})
     assert known.status_code == unknown.status_code == 202
@@ -41,9 +42,9 @@ def test_reset_request_is_always_a_neutral_202(anon_api: ApiClient, app: Flask, 
     check_against_spec(spec, bad, "/api/v1/password-reset", "post")
 
 
-def test_confirm_sets_the_password_and_ends_every_token(anon_api: ApiClient, app: Flask,
-                                                        citizen: Person,
-                                                        spec: dict[str, Any]) -> None:
+def test_confirm_sets_the_password_and_ends_every_token(
+    anon_api: ApiClient, app: Flask, citizen: Person, spec: dict[str, Any]
+) -> None:
     phone = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     anon_api.post("/api/v1/password-reset", json={"email": citizen.email})
     token = _token_from_mail(app)
@@ -51,24 +52,27 @@ def test_confirm_sets_the_password_and_ends_every_token(anon_api: ApiClient, app
     body = assert_problem(weak, 422)
     assert body["errors"][0]["field"] == "password"
     check_against_spec(spec, weak, "/api/v1/password-reset/confirm", "post")
-    done = anon_api.post("/api/v1/password-reset/confirm",
-                         json={"token": token, "password": NEW_PASSWORD})
+    done = anon_api.post("/api/v1/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD})
     assert done.status_code == 204
     check_against_spec(spec, done, "/api/v1/password-reset/confirm", "post")
     with app.app_context():
         assert verify_password(db.session.get(User, citizen.id).password_hash, NEW_PASSWORD)
     assert_problem(phone.get("/api/v1/me"), 401, "token_invalid")
-    again = anon_api.post("/api/v1/password-reset/confirm",
-                          json={"token": token, "password": NEW_PASSWORD + "x"})
+    again = anon_api.post(
+        "/api/v1/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD + "x"}
+    )
     assert_problem(again, 400, "reset_token_invalid")
     check_against_spec(spec, again, "/api/v1/password-reset/confirm", "post")
-    assert_problem(anon_api.post("/api/v1/password-reset/confirm",
-                                 json={"token": "ukendt", "password": NEW_PASSWORD}),
-                   400, "reset_token_invalid")
+    assert_problem(
+        anon_api.post("/api/v1/password-reset/confirm", json={"token": "ukendt", "password": NEW_PASSWORD}),
+        400,
+        "reset_token_invalid",
+    )
 
 
-def test_me_says_whether_the_address_is_verified_and_resends(app: Flask, citizen: Person,
-                                                              spec: dict[str, Any]) -> None:
+def test_me_says_whether_the_address_is_verified_and_resends(
+    app: Flask, citizen: Person, spec: dict[str, Any]
+) -> None:
     api = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     me = api.get("/api/v1/me")
     assert me.get_json()["email_verified"] is True
@@ -84,12 +88,12 @@ def test_me_says_whether_the_address_is_verified_and_resends(app: Flask, citizen
     assert sent.status_code == 202
     check_against_spec(spec, sent, "/api/v1/me/verification-mail", "post")
     assert [m.to_address for m in mails(app, "email_verification")] == [citizen.email]
-    assert_problem(ApiClient(app.test_client(use_cookies=False), None)
-                   .post("/api/v1/me/verification-mail"), 401)
+    assert_problem(
+        ApiClient(app.test_client(use_cookies=False), None).post("/api/v1/me/verification-mail"), 401
+    )
 
 
-def test_resending_over_the_api_is_limited_per_account(app: Flask, citizen: Person,
-                                                       make_user: Any) -> None:
+def test_resending_over_the_api_is_limited_per_account(app: Flask, citizen: Person, make_user: Any) -> None:
     from app.config import Config
 
     other = make_user()

@@ -22,7 +22,8 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 def _token(app: Flask, email: str, password: str) -> str:
     response = app.test_client(use_cookies=False).post(
-        "/api/v1/tokens", json={"email": email, "password": password, "name": "schemathesis"})
+        "/api/v1/tokens", json={"email": email, "password": password, "name": "schemathesis"}
+    )
     assert response.status_code == 201, response.text
     return str(response.get_json()["token"])
 
@@ -31,14 +32,25 @@ def _schemathesis(base_url: str, token: str, *extra: str) -> subprocess.Complete
     executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert executable, "schemathesis is a dev dependency (pip install -e .[dev])"
     command = [
-        executable, "--config-file", str(CONFIG), "run", f"{base_url}/api/v1/openapi.json",
-        "--header", f"Authorization: Bearer {token}",
-        "--checks", "all",
-        "--phases", "examples,coverage,fuzzing",
-        "--max-examples", os.environ.get("KLIMADYST_SCHEMATHESIS_EXAMPLES", "25"),
-        "--seed", "20261122",
-        "--workers", "1",
-        "--request-timeout", "30",
+        executable,
+        "--config-file",
+        str(CONFIG),
+        "run",
+        f"{base_url}/api/v1/openapi.json",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-examples",
+        os.environ.get("KLIMADYST_SCHEMATHESIS_EXAMPLES", "25"),
+        "--seed",
+        "20261122",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
         "--no-color",
         *extra,
     ]
@@ -51,8 +63,12 @@ def demo_app(app: Flask) -> Flask:
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     # the run sends thousands of requests in a minute: lift the limits it is not testing
-    app.config.update(API_RATE_LIMIT="1000000 per minute", API_IP_RATE_LIMIT="1000000 per minute",
-                      API_TOKEN_RATE_LIMIT="1000000 per minute", THROTTLE_MAX_LOGS=1000000)
+    app.config.update(
+        API_RATE_LIMIT="1000000 per minute",
+        API_IP_RATE_LIMIT="1000000 per minute",
+        API_TOKEN_RATE_LIMIT="1000000 per minute",
+        THROTTLE_MAX_LOGS=1000000,
+    )
     return app
 
 
@@ -87,8 +103,10 @@ def test_every_operation_finds_no_5xx_and_no_schema_breaks(demo_app: Flask) -> N
     business = _token(demo_app, BUSINESS_EMAIL, BUSINESS_PASSWORD)
     skip_destructive = [arg for name in DESTRUCTIVE for arg in ("--exclude-name", name)]
     with serve(demo_app) as base_url:
-        runs = [_schemathesis(base_url, citizen, *skip_destructive),
-                _schemathesis(base_url, business, "--include-tag", "Business")]
+        runs = [
+            _schemathesis(base_url, citizen, *skip_destructive),
+            _schemathesis(base_url, business, "--include-tag", "Business"),
+        ]
         for n, name in enumerate(DESTRUCTIVE):
             token = _token(demo_app, *_throwaway(demo_app, n))
             runs.append(_schemathesis(base_url, token, "--include-name", name))

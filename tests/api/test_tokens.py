@@ -33,24 +33,20 @@ def test_wrong_password_is_a_401_problem(anon_api: ApiClient, citizen: Person) -
 
 
 def test_missing_fields_are_a_422_with_field_errors(anon_api: ApiClient) -> None:
-    body = assert_problem(anon_api.post("/api/v1/tokens", json={"email": "a@b.dk"}), 422,
-                          "validation_failed")
+    body = assert_problem(anon_api.post("/api/v1/tokens", json={"email": "a@b.dk"}), 422, "validation_failed")
     assert {"field": "password", "in": "json", "message": "Feltet skal udfyldes."} in body["errors"]
 
 
 def test_malformed_json_is_a_400(anon_api: ApiClient) -> None:
-    response = anon_api.post("/api/v1/tokens", data="{not json",
-                             headers={"Content-Type": "application/json"})
+    response = anon_api.post("/api/v1/tokens", data="{not json", headers={"Content-Type": "application/json"})
     assert_problem(response, 400)
 
 
-def test_the_token_authenticates_and_english_is_available(citizen_api: ApiClient,
-                                                           citizen: Person) -> None:
+def test_the_token_authenticates_and_english_is_available(citizen_api: ApiClient, citizen: Person) -> None:
     response = citizen_api.get("/api/v1/me")
     assert response.status_code == 200
     assert response.get_json()["email"] == citizen.email
-    problem = assert_problem(citizen_api.get("/api/v1/nothing-here",
-                                             headers={"Accept-Language": "en"}), 404)
+    problem = assert_problem(citizen_api.get("/api/v1/nothing-here", headers={"Accept-Language": "en"}), 404)
     assert problem["detail"] == "There is nothing here."
     assert citizen_api.get("/api/v1/nothing-here").get_json()["detail"] == "Her er ingenting."
 
@@ -72,8 +68,10 @@ def test_the_login_cookie_is_refused_without_a_token(app: Flask, client, citizen
 
 
 def test_list_and_revoke_tokens(app: Flask, citizen: Person, make_user) -> None:
-    phone, tablet = (ApiClient(app.test_client(use_cookies=False), issue(app, citizen, name))
-                     for name in ("phone", "tablet"))
+    phone, tablet = (
+        ApiClient(app.test_client(use_cookies=False), issue(app, citizen, name))
+        for name in ("phone", "tablet")
+    )
     items = phone.get("/api/v1/tokens").get_json()["items"]
     assert [(t["name"], t["current"]) for t in items] == [("tablet", False), ("phone", True)]
     tablet_id = items[0]["id"]
@@ -105,16 +103,21 @@ def test_changing_the_password_ends_every_token(app: Flask, citizen: Person) -> 
 
     api = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     with app.app_context():
-        change_password(user=db.session.get(User, citizen.id), current_password=citizen.password,
-                        new_password="Et-helt-nyt-kodeord-2026")
+        change_password(
+            user=db.session.get(User, citizen.id),
+            current_password=citizen.password,
+            new_password="Et-helt-nyt-kodeord-2026",
+        )
     assert_problem(api.get("/api/v1/me"), 401, "token_invalid")
 
 
 def test_token_creation_is_rate_limited_per_ip_with_retry_after(app: Flask, citizen: Person) -> None:
     app.config["API_TOKEN_RATE_LIMIT"] = "3 per minute"
     client = app.test_client(use_cookies=False)
-    statuses = [client.post("/api/v1/tokens", json={"email": citizen.email, "password": "x"}).status_code
-                for _ in range(3)]
+    statuses = [
+        client.post("/api/v1/tokens", json={"email": citizen.email, "password": "x"}).status_code
+        for _ in range(3)
+    ]
     assert statuses == [401, 401, 401]
     response = client.post("/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
     assert_problem(response, 429, "rate_limited")
@@ -127,18 +130,17 @@ def test_suspended_people_get_no_token(app: Flask, citizen: Person) -> None:
     with app.app_context():
         db.session.get(User, citizen.id).is_suspended = True
         db.session.commit()
-    response = app.test_client().post("/api/v1/tokens", json={"email": citizen.email,
-                                                              "password": citizen.password})
+    response = app.test_client().post(
+        "/api/v1/tokens", json={"email": citizen.email, "password": citizen.password}
+    )
     assert_problem(response, 403)
 
 
 def test_the_api_never_sets_a_cookie(anon_api: ApiClient, citizen: Person) -> None:
-    response = anon_api.post("/api/v1/tokens", json={"email": citizen.email,
-                                                     "password": citizen.password})
+    response = anon_api.post("/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
     assert response.status_code == 201
     api = ApiClient(anon_api.client, response.get_json()["token"])
-    for reply in (response, api.get("/api/v1/me"), api.get("/api/v1/actions"),
-                  api.get("/api/v1/nothing")):
+    for reply in (response, api.get("/api/v1/me"), api.get("/api/v1/actions"), api.get("/api/v1/nothing")):
         assert "Set-Cookie" not in reply.headers
 
 
@@ -151,13 +153,14 @@ def test_nul_characters_are_a_4xx_not_a_crash(anon_api: ApiClient, citizen_api: 
     assert_problem(citizen_api.post(f"/api/v1/logs/{2**40}/undo"), 404)
 
 
-def test_api_rate_limit_counts_per_token_across_the_whole_api(app: Flask, citizen: Person,
-                                                              make_user) -> None:  # type: ignore[no-untyped-def]
+def test_api_rate_limit_counts_per_token_across_the_whole_api(app: Flask, citizen: Person, make_user) -> None:  # type: ignore[no-untyped-def]
     mine = ApiClient(app.test_client(use_cookies=False), issue(app, citizen))
     theirs = ApiClient(app.test_client(use_cookies=False), issue(app, make_user()))
     app.config["API_RATE_LIMIT"] = "4 per minute"
-    statuses = [mine.get(path).status_code
-                for path in ("/api/v1/me", "/api/v1/actions", "/api/v1/logs", "/api/v1/neighbourhoods")]
+    statuses = [
+        mine.get(path).status_code
+        for path in ("/api/v1/me", "/api/v1/actions", "/api/v1/logs", "/api/v1/neighbourhoods")
+    ]
     assert statuses == [200, 200, 200, 200]
     limited = mine.get("/api/v1/me/stats")
     assert_problem(limited, 429, "rate_limited")
@@ -168,6 +171,8 @@ def test_api_rate_limit_counts_per_token_across_the_whole_api(app: Flask, citize
 def test_api_rate_limit_per_ip_whatever_the_token(app: Flask, citizen: Person, make_user) -> None:  # type: ignore[no-untyped-def]
     tokens = [issue(app, citizen) for _ in range(3)]
     app.config["API_IP_RATE_LIMIT"] = "5 per minute"
-    statuses = [ApiClient(app.test_client(use_cookies=False), tokens[n % 3]).get("/api/v1/me").status_code
-                for n in range(6)]
+    statuses = [
+        ApiClient(app.test_client(use_cookies=False), tokens[n % 3]).get("/api/v1/me").status_code
+        for n in range(6)
+    ]
     assert statuses == [200] * 5 + [429]

@@ -29,8 +29,11 @@ def test_the_audit_blueprint_only_reads(app: Flask) -> None:
 
 
 def test_no_service_edits_or_deletes_entries() -> None:
-    names = [name for name, obj in inspect.getmembers(audit_services, inspect.isfunction)
-             if obj.__module__ == audit_services.__name__]
+    names = [
+        name
+        for name, obj in inspect.getmembers(audit_services, inspect.isfunction)
+        if obj.__module__ == audit_services.__name__
+    ]
     assert "record_audit" in names
     for name in names + [n for n, _ in inspect.getmembers(audit_queries, inspect.isfunction)]:
         assert not any(word in name for word in ("update", "delete", "edit", "remove")), name
@@ -51,27 +54,32 @@ def test_entry_rolls_back_with_the_failed_write(ctx: Flask, admin: Person) -> No
         failing_write()
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
     with write_transaction():
-        record_audit(actor=actor, verb="update", object_type="action", object_id=1,
-                     before={"points": 1}, after={"points": 2})
+        record_audit(
+            actor=actor,
+            verb="update",
+            object_type="action",
+            object_id=1,
+            before={"points": 1},
+            after={"points": 2},
+        )
     entry = db.session.scalar(select(AuditEntry))
-    assert (entry.actor_label, entry.before, entry.after) == (actor.email, {"points": 1},
-                                                              {"points": 2})
+    assert (entry.actor_label, entry.before, entry.after) == (actor.email, {"points": 1}, {"points": 2})
 
 
 def test_filters_by_actor_type_and_local_day(ctx: Flask, make_user: Any) -> None:
     people = [make_user(role="admin", alias="Admin Et"), make_user(role="admin", alias="Admin To")]
     first, second = (db.session.get(User, p.id) for p in people)
-    moments = [datetime(2026, 11, 1, 23, 30, tzinfo=UTC),  # 00:30 on 2 Nov in Copenhagen (CET)
-               datetime(2026, 11, 5, 10, 0, tzinfo=UTC)]
+    moments = [
+        datetime(2026, 11, 1, 23, 30, tzinfo=UTC),  # 00:30 on 2 Nov in Copenhagen (CET)
+        datetime(2026, 11, 5, 10, 0, tzinfo=UTC),
+    ]
     with write_transaction():
         record_audit(actor=first, verb="create", object_type="action", object_id=1, now=moments[0])
-        record_audit(actor=second, verb="change", object_type="setting", object_id="X",
-                     now=moments[1])
+        record_audit(actor=second, verb="change", object_type="setting", object_id="X", now=moments[1])
     tz = "Europe/Copenhagen"
     assert audit_page(AuditFilter(actor_id=first.id), page=1, tz=tz).total == 1
     assert audit_page(AuditFilter(object_type="setting"), page=1, tz=tz).entries[0].verb == "change"
-    on_second = audit_page(AuditFilter(date_from=date(2026, 11, 2), date_to=date(2026, 11, 2)),
-                           page=1, tz=tz)
+    on_second = audit_page(AuditFilter(date_from=date(2026, 11, 2), date_to=date(2026, 11, 2)), page=1, tz=tz)
     assert [e.object_type for e in on_second.entries] == ["action"]
     assert audit_page(AuditFilter(), page=1, tz=tz).entries[0].object_type == "setting"
 
@@ -92,8 +100,9 @@ def test_entries_show_danish_letters_escaped_as_html(app: Flask, admin: Person) 
     from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood
 
     with app.app_context():
-        create_neighbourhood(admin=db.session.get(User, admin.id),
-                             data=NeighbourhoodData(name="Søby <b>", population=10))
+        create_neighbourhood(
+            admin=db.session.get(User, admin.id), data=NeighbourhoodData(name="Søby <b>", population=10)
+        )
         db.session.remove()
     page = logged_in(app, admin).get("/admin/revisionslog")
     assert "Søby &lt;b&gt;" in page.text

@@ -40,8 +40,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
@@ -55,8 +54,14 @@ def live_url(app: Flask, reference_data: None) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any, live_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="da-DK", base_url=live_url)
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="da-DK",
+        base_url=live_url,
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

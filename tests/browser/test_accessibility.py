@@ -41,11 +41,29 @@ def _login(page: Any, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-PUBLIC = ["/", "/registrer", "/log-ind", "/resultater", "/resultater/borup", "/handlinger",
-          "/faelles-maal", "/udfordringer", "/maerker", "/virksomheder", "/sparring",
-          "/tilgaengelighed"]
-CITIZEN = ["/hjem", "/min-indsats", "/mit-omraade", "/udfordringer/cykeluge", "/konto",
-           "/mine-registreringer", "/arbejdspladser"]
+PUBLIC = [
+    "/",
+    "/registrer",
+    "/log-ind",
+    "/resultater",
+    "/resultater/borup",
+    "/handlinger",
+    "/faelles-maal",
+    "/udfordringer",
+    "/maerker",
+    "/virksomheder",
+    "/sparring",
+    "/tilgaengelighed",
+]
+CITIZEN = [
+    "/hjem",
+    "/min-indsats",
+    "/mit-omraade",
+    "/udfordringer/cykeluge",
+    "/konto",
+    "/mine-registreringer",
+    "/arbejdspladser",
+]
 
 
 def test_public_pages_have_no_axe_violations(page: Any, demo: None) -> None:
@@ -85,8 +103,14 @@ def test_admin_and_business_pages_have_no_axe_violations(page: Any, demo: None) 
     found = {}
     page.set_viewport_size({"width": 1280, "height": 900})
     _login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
-    for url in ["/admin", "/admin/moderation", "/admin/sparring", "/admin/handlinger",
-                "/admin/revisionslog", "/admin/indstillinger"]:
+    for url in [
+        "/admin",
+        "/admin/moderation",
+        "/admin/sparring",
+        "/admin/handlinger",
+        "/admin/revisionslog",
+        "/admin/indstillinger",
+    ]:
         page.goto(url)
         if violations := _violations(page):
             found[url] = violations

@@ -20,16 +20,19 @@ LAPTOP = {"width": 1366, "height": 900}
 def _log(app: Flask, person: Any, km: str, key: str) -> int:
     with app.app_context():
         action = db.session.scalar(db.select(Action).where(Action.slug == "cykel-frem-for-bil"))
-        entry = log_action(user=db.session.get(User, person.id), action=action,
-                           quantity=Decimal(km), occurred_on=local_date(utcnow()),
-                           idempotency_key=key).entry
+        entry = log_action(
+            user=db.session.get(User, person.id),
+            action=action,
+            quantity=Decimal(km),
+            occurred_on=local_date(utcnow()),
+            idempotency_key=key,
+        ).entry
         entry_id = entry.id
         db.session.remove()
     return entry_id
 
 
-def test_admin_voids_a_log_and_the_leaderboard_changes(page: Any, app: Flask,
-                                                       make_user: Any) -> None:
+def test_admin_voids_a_log_and_the_leaderboard_changes(page: Any, app: Flask, make_user: Any) -> None:
     honest = make_user(neighbourhood="borup", alias="Ærlig Anna")
     cheater = make_user(neighbourhood="borup", alias="Snyde Sune")
     admin = make_user(role="admin", alias="Kommunen Browser")
@@ -56,5 +59,4 @@ def test_admin_voids_a_log_and_the_leaderboard_changes(page: Any, app: Flask,
     expect(page.locator("tr[data-area=borup] [data-col=points]")).to_have_text("10")
     page.goto("/admin")
     expect(page.locator("#admin-board tr[data-area=borup] [data-col=points]")).to_have_text("10")
-    expect(page.locator("#admin-board tr[data-area=borup] [data-col=participants]")
-           ).to_have_text("1")
+    expect(page.locator("#admin-board tr[data-area=borup] [data-col=participants]")).to_have_text("1")

@@ -12,7 +12,7 @@ from app.db import db
 
 
 def test_business_registers_adds_a_solution_requests_sparring_and_sees_the_state(
-    app: Flask, page: Any,
+    app: Flask, page: Any
 ) -> None:
     from app.seed.business import seed_sparring_offers
 
@@ -64,5 +64,4 @@ def test_business_registers_adds_a_solution_requests_sparring_and_sees_the_state
 
     page.get_by_role("link", name="Se vores offentlige side").click()
     expect(page.locator(".solution-cards")).to_contain_text("Solceller på taget")
-    expect(page.locator('a[href="https://groent-firma.dk"]')).to_have_attribute(
-        "rel", "nofollow noopener")
+    expect(page.locator('a[href="https://groent-firma.dk"]')).to_have_attribute("rel", "nofollow noopener")

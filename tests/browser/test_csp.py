@@ -11,17 +11,54 @@ from playwright.sync_api import expect
 from tests.support.business import VALID_CVRS, make_company
 
 PAGES = {
-    "anonymous": ["/", "/om", "/tilgaengelighed", "/log-ind", "/registrer", "/resultater",
-                  "/handlinger", "/udfordringer", "/faelles-maal", "/virksomheder", "/sparring",
-                  "/arbejdspladser", "/maerker", "/api/v1/docs"],
-    "citizen": ["/hjem", "/min-indsats", "/mine-registreringer", "/mit-omraade", "/konto",
-                "/resultater", "/udfordringer", "/faelles-maal"],
-    "business": ["/min-virksomhed", "/min-virksomhed/rediger", "/min-virksomhed/medlemmer",
-                 "/min-virksomhed/hold", "/sparring/anmod"],
-    "admin": ["/admin", "/admin/handlinger", "/admin/omraader", "/admin/udfordringer",
-              "/admin/faelles-maal", "/admin/storskaerm", "/admin/moderation", "/admin/brugere",
-              "/admin/indstillinger", "/admin/sparring", "/admin/virksomheder",
-              "/admin/revisionslog", "/admin/eksport"],
+    "anonymous": [
+        "/",
+        "/om",
+        "/tilgaengelighed",
+        "/log-ind",
+        "/registrer",
+        "/resultater",
+        "/handlinger",
+        "/udfordringer",
+        "/faelles-maal",
+        "/virksomheder",
+        "/sparring",
+        "/arbejdspladser",
+        "/maerker",
+        "/api/v1/docs",
+    ],
+    "citizen": [
+        "/hjem",
+        "/min-indsats",
+        "/mine-registreringer",
+        "/mit-omraade",
+        "/konto",
+        "/resultater",
+        "/udfordringer",
+        "/faelles-maal",
+    ],
+    "business": [
+        "/min-virksomhed",
+        "/min-virksomhed/rediger",
+        "/min-virksomhed/medlemmer",
+        "/min-virksomhed/hold",
+        "/sparring/anmod",
+    ],
+    "admin": [
+        "/admin",
+        "/admin/handlinger",
+        "/admin/omraader",
+        "/admin/udfordringer",
+        "/admin/faelles-maal",
+        "/admin/storskaerm",
+        "/admin/moderation",
+        "/admin/brugere",
+        "/admin/indstillinger",
+        "/admin/sparring",
+        "/admin/virksomheder",
+        "/admin/revisionslog",
+        "/admin/eksport",
+    ],
 }
 
 
@@ -36,8 +73,14 @@ def _log_in(page: Any, person: Any) -> None:
 @pytest.mark.parametrize("role", list(PAGES))
 def test_pages_raise_no_csp_violation(page: Any, app: Flask, make_user: Any, role: str) -> None:
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: violations.append(f"{page.url}: {error}"))
     if role == "business":
         _log_in(page, make_company(app, make_user, name="Alfa Bageri", cvr=VALID_CVRS[0]).owner)

@@ -24,17 +24,29 @@ def _running_challenge(app: Flask, make_user: Any) -> None:
     with app.app_context():
         today = local_date(utcnow())
         bike = db.session.scalar(select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
-        create_challenge(actor=db.session.get(User, admin.id), data=ChallengeInput(
-            slug="cykeluge", title_da="Cykeluge", title_en="Cycling week",
-            description_da="Tag cyklen i stedet for bilen.", description_en="Cycle instead.",
-            starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=5),
-            action_ids=[bike], reward_kind="bonus", reward_value=Decimal(5),
-            target_metric="quantity", target_value=Decimal(50)))
+        create_challenge(
+            actor=db.session.get(User, admin.id),
+            data=ChallengeInput(
+                slug="cykeluge",
+                title_da="Cykeluge",
+                title_en="Cycling week",
+                description_da="Tag cyklen i stedet for bilen.",
+                description_en="Cycle instead.",
+                starts_on=today - timedelta(days=1),
+                ends_on=today + timedelta(days=5),
+                action_ids=[bike],
+                reward_kind="bonus",
+                reward_value=Decimal(5),
+                target_metric="quantity",
+                target_value=Decimal(50),
+            ),
+        )
         db.session.remove()
 
 
-def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: Flask,
-                                                                 make_user: Any) -> None:
+def test_join_a_challenge_log_and_see_progress_toast_and_streak(
+    page: Any, app: Flask, make_user: Any
+) -> None:
     _running_challenge(app, make_user)
     citizen = make_user(neighbourhood="borup", alias="Cykel-Karen")
 
@@ -67,7 +79,8 @@ def test_join_a_challenge_log_and_see_progress_toast_and_streak(page: Any, app: 
     page.goto("/udfordringer/cykeluge")
     expect(page.locator("[data-progress=cykeluge]")).to_contain_text("5 af 50 km")
     expect(page.locator("[data-progress=cykeluge] [role=progressbar]")).to_have_attribute(
-        "aria-valuenow", "10")
+        "aria-valuenow", "10"
+    )
     expect(page.locator("[data-mine]")).to_contain_text("15 point")
 
     # My impact shows the streak and the rule behind it, and the earned badge.

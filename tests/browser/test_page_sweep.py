@@ -22,9 +22,18 @@ ROLES = ["anonymous", "citizen", "business", "staff", "admin"]
 # header, which the role's own pages check anyway. Keeps the sweep near three minutes.
 AXE_CHECKED: set[str] = set()
 # Not pages: files, JSON, probes, a fragment polled by htmx, and the projector's full-HD screen.
-SKIP = {"web.favicon", "web.manifest", "web.health", "web.readiness", "privacy.export",
-        "privacy.export_csv", "admin.export_file",
-        "challenges.live", "livescreen.live_screen", "static"}
+SKIP = {
+    "web.favicon",
+    "web.manifest",
+    "web.health",
+    "web.readiness",
+    "privacy.export",
+    "privacy.export_csv",
+    "admin.export_file",
+    "challenges.live",
+    "livescreen.live_screen",
+    "static",
+}
 
 # Runs in the page: what a phone user would trip over.
 # The width is passed in: a mobile browser zooms out to fit wide content, so innerWidth grows.
@@ -80,8 +89,12 @@ def _logins() -> dict[str, tuple[str, str]]:
     from app.seed.business import BUSINESS_EMAIL, BUSINESS_PASSWORD
     from app.seed.demo import ADMIN_EMAIL, ADMIN_PASSWORD, CITIZEN_EMAIL, CITIZEN_PASSWORD
 
-    return {"citizen": (CITIZEN_EMAIL, CITIZEN_PASSWORD), "business": (BUSINESS_EMAIL, BUSINESS_PASSWORD),
-            "staff": (STAFF_EMAIL, STAFF_PASSWORD), "admin": (ADMIN_EMAIL, ADMIN_PASSWORD)}
+    return {
+        "citizen": (CITIZEN_EMAIL, CITIZEN_PASSWORD),
+        "business": (BUSINESS_EMAIL, BUSINESS_PASSWORD),
+        "staff": (STAFF_EMAIL, STAFF_PASSWORD),
+        "admin": (ADMIN_EMAIL, ADMIN_PASSWORD),
+    }
 
 
 def _path_values() -> dict[str, dict[str, Any]]:
@@ -124,8 +137,7 @@ def site(database_url: str) -> Iterator[tuple[str, list[str]]]:
     from app.seed.catalogue import seed_actions, seed_neighbourhoods
     from app.seed.demo import seed_demo
 
-    app: Flask = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                        "WTF_CSRF_ENABLED": True})
+    app: Flask = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         seed_neighbourhoods()
         seed_actions()
@@ -154,8 +166,14 @@ def test_every_page_fits_a_phone(browser: Any, site: tuple[str, list[str]], role
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make setup does)")
     base_url, urls = site
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True,
-                                  has_touch=True, locale="da-DK", base_url=base_url)
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+        locale="da-DK",
+        base_url=base_url,
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     if role != "anonymous":
@@ -184,10 +202,12 @@ def test_every_page_fits_a_phone(browser: Any, site: tuple[str, list[str]], role
                 # evaluated, not injected as a <script>: the page's CSP forbids inline scripts
                 page.evaluate(f"() => {{ {AXE.read_text()}\n }}")
                 result = page.evaluate(
-                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+                )
             if result["violations"]:
-                problems["axe"] = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-                                   for v in result["violations"]]
+                problems["axe"] = [
+                    f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+                ]
             if problems:
                 found[url] = problems
     finally:

@@ -19,11 +19,14 @@ def test_confirm_and_the_result_stay_above_the_tab_bar(page: Any, make_user: Any
     _login(page, make_user())
     page.goto("/hjem")
     # The action's row sits just above the tab bar, as it would after scrolling with a thumb.
-    page.evaluate("""sel => {
+    page.evaluate(
+        """sel => {
         const row = document.querySelector(sel + ' summary');
         const bar = document.querySelector('.tab-bar').getBoundingClientRect().top;
         window.scrollBy(0, row.getBoundingClientRect().bottom - bar + 2);
-    }""", ITEM)
+    }""",
+        ITEM,
+    )
     page.locator(f"{ITEM} summary").click()
     button = f"{ITEM} .log-form button[type=submit]"
     expect(page.locator(button)).to_be_visible()
@@ -45,8 +48,8 @@ def test_one_word_headings_and_badge_titles_break_instead_of_spilling(page: Any)
     for url in ["/tilgaengelighed", "/maerker"]:
         page.goto(url)
         # set through the CSSOM: the page's CSP forbids an injected inline <style>
-        page.evaluate("() => document.documentElement.style.setProperty("
-                      "'font-size', '200%', 'important')")
+        page.evaluate("() => document.documentElement.style.setProperty('font-size', '200%', 'important')")
         spilled = page.locator("main h1, .badge-card").evaluate_all(
-            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())")
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"
+        )
         assert not spilled, (url, spilled)

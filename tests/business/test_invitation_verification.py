@@ -20,9 +20,12 @@ from tests.support.business import CompanyRef
 def _invite(app: Flask, company: CompanyRef, email: str) -> str:
     tokens: list[str] = []
     with app.app_context():
-        services.invite_member(company=db.session.get(Company, company.id),
-                               actor=db.session.get(User, company.owner.id), email=email,
-                               accept_link=lambda t: tokens.append(t) or t)
+        services.invite_member(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            email=email,
+            accept_link=lambda t: tokens.append(t) or t,
+        )
         db.session.remove()
     return tokens[0]
 
@@ -33,8 +36,7 @@ def _unverify(app: Flask, user_id: int) -> None:
         db.session.commit()
 
 
-def test_an_unverified_address_cannot_accept(app: Flask, make_user: Any,
-                                             company_a: CompanyRef) -> None:
+def test_an_unverified_address_cannot_accept(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
     invitee = make_user(role="business")
     _unverify(app, invitee.id)
     token = _invite(app, company_a, invitee.email)
@@ -46,7 +48,8 @@ def test_an_unverified_address_cannot_accept(app: Flask, make_user: Any,
 
 
 def test_the_page_tells_them_to_verify_first_then_they_can_accept(
-        app: Flask, make_user: Any, company_a: CompanyRef) -> None:
+    app: Flask, make_user: Any, company_a: CompanyRef
+) -> None:
     invitee = make_user(role="business")
     _unverify(app, invitee.id)
     url = f"/invitation/{_invite(app, company_a, invitee.email)}"
@@ -66,7 +69,8 @@ def test_the_page_tells_them_to_verify_first_then_they_can_accept(
 
 
 def test_a_verified_account_with_another_address_cannot_accept(
-        app: Flask, make_user: Any, company_a: CompanyRef) -> None:
+    app: Flask, make_user: Any, company_a: CompanyRef
+) -> None:
     invitee = make_user(role="business")
     someone = make_user(role="business")
     token = _invite(app, company_a, invitee.email)

@@ -15,10 +15,19 @@ from app.db import db
 from tests.conftest import USE_POSTGRES
 
 MINE = {
-    "companies", "company_members", "company_invitations", "company_solutions",
-    "company_pledges", "workplace_teams", "team_memberships", "sparring_offers",
-    "sparring_request_offers", "sparring_requests", "sparring_state_changes",
-    "sparring_comments", "outbox_messages",
+    "companies",
+    "company_members",
+    "company_invitations",
+    "company_solutions",
+    "company_pledges",
+    "workplace_teams",
+    "team_memberships",
+    "sparring_offers",
+    "sparring_request_offers",
+    "sparring_requests",
+    "sparring_state_changes",
+    "sparring_comments",
+    "outbox_messages",
 }
 
 
@@ -28,8 +37,9 @@ def _url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return "sqlite:///" + str(tmp_path / "migrated.sqlite3")
 
 
-def test_upgrade_creates_the_business_tables_as_modelled(request: pytest.FixtureRequest,
-                                                         tmp_path: Path) -> None:
+def test_upgrade_creates_the_business_tables_as_modelled(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _url(request, tmp_path)})
     with app.app_context():
         upgrade()

@@ -16,8 +16,9 @@ def _count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_business_demo_is_complete_and_idempotent(app: Flask, make_user: object,
-                                                  reference_data: None) -> None:
+def test_business_demo_is_complete_and_idempotent(
+    app: Flask, make_user: object, reference_data: None
+) -> None:
     from app.accounts.services import ensure_admin
     from app.business.cvr import is_valid_cvr
 
@@ -32,8 +33,9 @@ def test_business_demo_is_complete_and_idempotent(app: Flask, make_user: object,
         assert all(c.is_demo for c in db.session.scalars(select(Company)))
         assert all(is_valid_cvr(c.cvr) for c in DEMO_COMPANIES)
         assert _count(WorkplaceTeam) == 3
-        owner = db.session.scalar(select(CompanyMember).join(CompanyMember.user)
-                                  .where(CompanyMember.user.has(email=BUSINESS_EMAIL)))
+        owner = db.session.scalar(
+            select(CompanyMember).join(CompanyMember.user).where(CompanyMember.user.has(email=BUSINESS_EMAIL))
+        )
         assert owner is not None
         assert owner.is_owner
         states = sorted(db.session.scalars(select(SparringRequest.state)))

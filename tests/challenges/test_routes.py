@@ -24,18 +24,35 @@ from tests.conftest import login
 pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
-def _make(app: Flask, make_user: Any, *, slug: str = "cykeluge", days: tuple[int, int] = (-2, 4),
-          target: str | None = "50") -> None:
+def _make(
+    app: Flask,
+    make_user: Any,
+    *,
+    slug: str = "cykeluge",
+    days: tuple[int, int] = (-2, 4),
+    target: str | None = "50",
+) -> None:
     admin = make_user(role="admin")
     with app.app_context():
         today = local_date(utcnow())
         action_id = db.session.scalar(select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
-        create_challenge(actor=db.session.get(User, admin.id), data=ChallengeInput(
-            slug=slug, title_da="Cykeluge", title_en="Cycling week", description_da="Kom ud!",
-            description_en="Get out!", starts_on=today + timedelta(days=days[0]),
-            ends_on=today + timedelta(days=days[1]), action_ids=[action_id], reward_kind="bonus",
-            reward_value=Decimal(5), target_metric="quantity" if target else None,
-            target_value=Decimal(target) if target else None))
+        create_challenge(
+            actor=db.session.get(User, admin.id),
+            data=ChallengeInput(
+                slug=slug,
+                title_da="Cykeluge",
+                title_en="Cycling week",
+                description_da="Kom ud!",
+                description_en="Get out!",
+                starts_on=today + timedelta(days=days[0]),
+                ends_on=today + timedelta(days=days[1]),
+                action_ids=[action_id],
+                reward_kind="bonus",
+                reward_value=Decimal(5),
+                target_metric="quantity" if target else None,
+                target_value=Decimal(target) if target else None,
+            ),
+        )
         db.session.remove()
 
 
@@ -45,8 +62,7 @@ def _joined(app: Flask) -> int:
 
 
 def _form(key: str, quantity: str = "10") -> dict[str, str]:
-    return {"quantity": quantity, "occurred_on": local_date(utcnow()).isoformat(),
-            "idempotency_key": key}
+    return {"quantity": quantity, "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": key}
 
 
 def test_list_and_detail_are_public(app: Flask, client: FlaskClient, make_user: Any) -> None:
@@ -65,8 +81,9 @@ def test_list_and_detail_are_public(app: Flask, client: FlaskClient, make_user: 
     assert client.get("/udfordringer/findes-ikke").status_code == 404
 
 
-def test_join_without_javascript_then_log_and_see_progress(app: Flask, client: FlaskClient,
-                                                          make_user: Any) -> None:
+def test_join_without_javascript_then_log_and_see_progress(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     _make(app, make_user)
     citizen = make_user(neighbourhood="borup")
     login(client, citizen)
@@ -85,8 +102,9 @@ def test_join_without_javascript_then_log_and_see_progress(app: Flask, client: F
     assert "data-mine" in html
 
 
-def test_join_with_htmx_swaps_the_box_with_one_message(app: Flask, client: FlaskClient,
-                                                       make_user: Any) -> None:
+def test_join_with_htmx_swaps_the_box_with_one_message(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     _make(app, make_user)
     login(client, make_user())
     response = client.post("/udfordringer/cykeluge/deltag", headers=HTMX)
@@ -97,8 +115,7 @@ def test_join_with_htmx_swaps_the_box_with_one_message(app: Flask, client: Flask
     assert "HX-Trigger" not in response.headers  # and no toast over the progress bar
 
 
-def test_joining_a_finished_challenge_is_refused(app: Flask, client: FlaskClient,
-                                                 make_user: Any) -> None:
+def test_joining_a_finished_challenge_is_refused(app: Flask, client: FlaskClient, make_user: Any) -> None:
     _make(app, make_user, days=(-9, -3))
     login(client, make_user())
     response = client.post("/udfordringer/cykeluge/deltag", headers=HTMX)

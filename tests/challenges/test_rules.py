@@ -19,26 +19,31 @@ from app.challenges.rules import (
 START, END = date(2026, 9, 14), date(2026, 9, 20)  # "Cykeluge" in ISO week 38
 
 
-@pytest.mark.parametrize(("today", "state"), [
-    (date(2026, 9, 13), ChallengeState.UPCOMING),
-    (START, ChallengeState.RUNNING),
-    (END, ChallengeState.RUNNING),
-    (date(2026, 9, 21), ChallengeState.FINISHED),
-])
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2026, 9, 13), ChallengeState.UPCOMING),
+        (START, ChallengeState.RUNNING),
+        (END, ChallengeState.RUNNING),
+        (date(2026, 9, 21), ChallengeState.FINISHED),
+    ],
+)
 def test_state_follows_the_inclusive_window(today: date, state: ChallengeState) -> None:
     assert state_on(starts_on=START, ends_on=END, today=today) is state
 
 
-@pytest.mark.parametrize(("occurred_on", "today", "counts"), [
-    (date(2026, 9, 13), date(2026, 9, 14), False),  # backdated to before the start
-    (START, START, True),
-    (END, END, True),
-    (date(2026, 9, 19), date(2026, 9, 21), False),  # registered after the end: results are final
-    (date(2026, 9, 21), date(2026, 9, 21), False),
-])
+@pytest.mark.parametrize(
+    ("occurred_on", "today", "counts"),
+    [
+        (date(2026, 9, 13), date(2026, 9, 14), False),  # backdated to before the start
+        (START, START, True),
+        (END, END, True),
+        (date(2026, 9, 19), date(2026, 9, 21), False),  # registered after the end: results are final
+        (date(2026, 9, 21), date(2026, 9, 21), False),
+    ],
+)
 def test_counts_toward_window(occurred_on: date, today: date, counts: bool) -> None:
-    assert counts_toward(starts_on=START, ends_on=END, occurred_on=occurred_on,
-                         today=today) is counts
+    assert counts_toward(starts_on=START, ends_on=END, occurred_on=occurred_on, today=today) is counts
 
 
 def test_bonus_is_fixed_or_the_extra_part_of_a_multiplier() -> None:

@@ -17,12 +17,7 @@ from app.actions.models import Action
 from app.actions.services import log_action, undo_log
 from app.challenges.models import Challenge, ChallengeParticipant
 from app.challenges.queries import area_standings, challenge_totals, progress
-from app.challenges.services import (
-    ChallengeInput,
-    create_challenge,
-    join_challenge,
-    update_challenge,
-)
+from app.challenges.services import ChallengeInput, create_challenge, join_challenge, update_challenge
 from app.clock import local_date
 from app.db import db
 from app.errors import ConflictError, PermissionDenied, ValidationError
@@ -41,10 +36,18 @@ def _action_id(slug: str) -> int:
 
 def _input(**changes: Any) -> ChallengeInput:
     base = ChallengeInput(
-        slug="cykeluge", title_da="Cykeluge", title_en="Cycling week", description_da="",
-        description_en="", starts_on=date(2026, 9, 14), ends_on=date(2026, 9, 20),
-        action_ids=[_action_id("cykel-frem-for-bil")], reward_kind="bonus",
-        reward_value=Decimal(5), target_metric="quantity", target_value=Decimal(100),
+        slug="cykeluge",
+        title_da="Cykeluge",
+        title_en="Cycling week",
+        description_da="",
+        description_en="",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2026, 9, 20),
+        action_ids=[_action_id("cykel-frem-for-bil")],
+        reward_kind="bonus",
+        reward_value=Decimal(5),
+        target_metric="quantity",
+        target_value=Decimal(100),
     )
     return replace(base, **changes)
 
@@ -64,37 +67,57 @@ def _user(person: Person) -> User:
     return db.session.get(User, person.id)  # type: ignore[return-value]
 
 
-def _log(person: Person, slug: str = "cykel-frem-for-bil", quantity: str = "10", *, key: str,
-         now: datetime = NOW, day: date | None = None):
+def _log(
+    person: Person,
+    slug: str = "cykel-frem-for-bil",
+    quantity: str = "10",
+    *,
+    key: str,
+    now: datetime = NOW,
+    day: date | None = None,
+):
     action = db.session.scalar(select(Action).where(Action.slug == slug))
-    return log_action(user=_user(person), action=action, quantity=Decimal(quantity),
-                      occurred_on=day or local_date(now), idempotency_key=key, now=now)
+    return log_action(
+        user=_user(person),
+        action=action,
+        quantity=Decimal(quantity),
+        occurred_on=day or local_date(now),
+        idempotency_key=key,
+        now=now,
+    )
 
 
 def _points(person: Person, period: str = "all") -> int:
-    return db.session.scalar(select(UserScore.points).where(
-        UserScore.user_id == person.id, UserScore.period == period)) or 0
+    return (
+        db.session.scalar(
+            select(UserScore.points).where(UserScore.user_id == person.id, UserScore.period == period)
+        )
+        or 0
+    )
 
 
 # --- Admin rules -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"slug": "Cykel Uge"}, "slug"),
-    ({"title_da": " "}, "title_da"),
-    ({"ends_on": date(2026, 9, 13)}, "ends_on"),
-    ({"action_ids": []}, "actions"),
-    ({"action_ids": [999_999]}, "actions"),
-    ({"reward_kind": "lottery"}, "reward_kind"),
-    ({"reward_value": Decimal(0)}, "reward_value"),
-    ({"reward_value": Decimal("2.5")}, "reward_value"),
-    ({"reward_value": Decimal(501)}, "reward_value"),
-    ({"reward_kind": "multiplier", "reward_value": Decimal(1)}, "reward_value"),
-    ({"reward_kind": "multiplier", "reward_value": Decimal(6)}, "reward_value"),
-    ({"target_value": Decimal(0)}, "target_value"),
-    ({"target_value": None}, "target_value"),
-    ({"target_metric": "trees"}, "target_metric"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"slug": "Cykel Uge"}, "slug"),
+        ({"title_da": " "}, "title_da"),
+        ({"ends_on": date(2026, 9, 13)}, "ends_on"),
+        ({"action_ids": []}, "actions"),
+        ({"action_ids": [999_999]}, "actions"),
+        ({"reward_kind": "lottery"}, "reward_kind"),
+        ({"reward_value": Decimal(0)}, "reward_value"),
+        ({"reward_value": Decimal("2.5")}, "reward_value"),
+        ({"reward_value": Decimal(501)}, "reward_value"),
+        ({"reward_kind": "multiplier", "reward_value": Decimal(1)}, "reward_value"),
+        ({"reward_kind": "multiplier", "reward_value": Decimal(6)}, "reward_value"),
+        ({"target_value": Decimal(0)}, "target_value"),
+        ({"target_value": None}, "target_value"),
+        ({"target_metric": "trees"}, "target_metric"),
+    ],
+)
 def test_create_challenge_validates(admin: User, changes: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as refused:
         create_challenge(actor=admin, data=_input(**changes))
@@ -111,9 +134,16 @@ def test_a_unit_target_needs_one_shared_unit(admin: User) -> None:
 
 
 def test_target_is_optional_and_one_day_challenges_are_fine(admin: User) -> None:
-    created = create_challenge(actor=admin, data=_input(
-        target_metric=None, target_value=None, ends_on=date(2026, 9, 14),
-        reward_kind="multiplier", reward_value=Decimal("1.5")))
+    created = create_challenge(
+        actor=admin,
+        data=_input(
+            target_metric=None,
+            target_value=None,
+            ends_on=date(2026, 9, 14),
+            reward_kind="multiplier",
+            reward_value=Decimal("1.5"),
+        ),
+    )
     assert created.target_value is None
     assert created.starts_on == created.ends_on
 
@@ -127,25 +157,25 @@ def test_only_managers_create_and_slugs_are_unique(citizen: Person, admin: User)
 
 
 def test_update_challenge_and_finished_ones_are_final(admin: User, challenge: Challenge) -> None:
-    updated = update_challenge(actor=admin, challenge_id=challenge.id,
-                               data=_input(title_en="Bike week"), now=NOW)
+    updated = update_challenge(
+        actor=admin, challenge_id=challenge.id, data=_input(title_en="Bike week"), now=NOW
+    )
     assert updated.title_en == "Bike week"
     with pytest.raises(ConflictError):
-        update_challenge(actor=admin, challenge_id=challenge.id, data=_input(),
-                         now=NOW + timedelta(days=5))
+        update_challenge(actor=admin, challenge_id=challenge.id, data=_input(), now=NOW + timedelta(days=5))
 
 
 # --- Joining and crediting ---------------------------------------------------------------------
 
 
 def test_only_joined_citizens_get_credit_for_covered_actions_in_the_window(
-        challenge: Challenge, make_user) -> None:  # type: ignore[no-untyped-def]
+    challenge: Challenge, make_user
+) -> None:  # type: ignore[no-untyped-def]
     joined, outsider = make_user(), make_user()
     _log(joined, key="before-join-01")  # before joining: no credit
     _participant, created = join_challenge(user=_user(joined), challenge_id=challenge.id, now=NOW)
     assert created
-    assert not join_challenge(user=_user(joined), challenge_id=challenge.id,
-                                          now=NOW)[1]
+    assert not join_challenge(user=_user(joined), challenge_id=challenge.id, now=NOW)[1]
     result = _log(joined, key="after-join-01", now=NOW + timedelta(minutes=20))
     assert result.challenge_bonus == 5
     assert "challenge-taker" in result.badges
@@ -162,19 +192,20 @@ def test_logs_outside_the_window_do_not_count(challenge: Challenge, citizen: Per
     join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW - timedelta(days=3))
     first_day = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
     assert _log(citizen, key="early-00001", now=first_day).challenge_bonus == 5
-    assert _log(citizen, key="early-00002", now=first_day,
-                day=date(2026, 9, 13)).challenge_bonus == 0  # backdated to before the start
+    assert (
+        _log(citizen, key="early-00002", now=first_day, day=date(2026, 9, 13)).challenge_bonus == 0
+    )  # backdated to before the start
     after_end = datetime(2026, 9, 21, 9, 0, tzinfo=UTC)
-    assert _log(citizen, key="late-000001", now=after_end,
-                day=date(2026, 9, 20)).challenge_bonus == 0  # backdated after the end
+    assert (
+        _log(citizen, key="late-000001", now=after_end, day=date(2026, 9, 20)).challenge_bonus == 0
+    )  # backdated after the end
 
 
 def test_joining_rules(challenge: Challenge, admin: User, citizen: Person) -> None:
     with pytest.raises(PermissionDenied):
         join_challenge(user=admin, challenge_id=challenge.id, now=NOW)
     with pytest.raises(ConflictError):
-        join_challenge(user=_user(citizen), challenge_id=challenge.id,
-                       now=NOW + timedelta(days=6))
+        join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW + timedelta(days=6))
 
 
 def test_undo_takes_the_bonus_back(challenge: Challenge, citizen: Person) -> None:
@@ -185,23 +216,25 @@ def test_undo_takes_the_bonus_back(challenge: Challenge, citizen: Person) -> Non
     db.session.expire_all()
     assert _points(citizen) == 0
     assert challenge_totals(challenge.id).points == 0
-    assert db.session.scalar(select(NeighbourhoodScore.points).where(
-        NeighbourhoodScore.period == "all")) is None  # the area's row went with its last log
+    assert (
+        db.session.scalar(select(NeighbourhoodScore.points).where(NeighbourhoodScore.period == "all")) is None
+    )  # the area's row went with its last log
 
 
 def test_multiplier_bonus(admin: User, citizen: Person) -> None:
-    challenge = create_challenge(actor=admin, data=_input(reward_kind="multiplier",
-                                                          reward_value=Decimal("1.5")))
+    challenge = create_challenge(
+        actor=admin, data=_input(reward_kind="multiplier", reward_value=Decimal("1.5"))
+    )
     join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
     assert _log(citizen, "cykel-frem-for-bil", "7.5", key="multi-00001").challenge_bonus == 8
 
 
 def test_target_reached_is_a_milestone_once_and_progress_is_clamped(
-        challenge: Challenge, citizen: Person) -> None:
+    challenge: Challenge, citizen: Person
+) -> None:
     join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
     for n in range(3):  # 60 km per day is the cap: 3 days of 40 km = 120 km of a 100 km target
-        _log(citizen, "cykel-frem-for-bil", "40", key=f"target-{n:04d}",
-             day=TODAY - timedelta(days=n))
+        _log(citizen, "cykel-frem-for-bil", "40", key=f"target-{n:04d}", day=TODAY - timedelta(days=n))
     shown = progress(db.session.get(Challenge, challenge.id))
     assert shown.total == Decimal(120)
     assert shown.fraction == 1.0
@@ -209,27 +242,32 @@ def test_target_reached_is_a_milestone_once_and_progress_is_clamped(
     assert len(targets) == 1
 
 
-def test_area_ranking_is_points_per_active_participant(
-        challenge: Challenge, make_user, ctx: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_area_ranking_is_points_per_active_participant(challenge: Challenge, make_user, ctx: Flask) -> None:  # type: ignore[no-untyped-def]
     ctx.config["LEADERBOARD_MIN_PARTICIPANTS"] = 2
     herfoelge = [make_user(neighbourhood="herfoelge") for _ in range(2)]
     borup = [make_user(neighbourhood="borup") for _ in range(2)]
     lonely = make_user(neighbourhood="ejby")
     for person in [*herfoelge, *borup, lonely]:
         join_challenge(user=_user(person), challenge_id=challenge.id, now=NOW)
-    for n, (person, km) in enumerate([(herfoelge[0], "10"), (herfoelge[1], "10"),
-                                      (borup[0], "30"), (borup[1], "1"), (lonely, "50")]):
+    for n, (person, km) in enumerate(
+        [(herfoelge[0], "10"), (herfoelge[1], "10"), (borup[0], "30"), (borup[1], "1"), (lonely, "50")]
+    ):
         _log(person, "cykel-frem-for-bil", km, key=f"rank-{n:05d}")
     standings = area_standings(challenge.id, min_participants=2)
     assert [(s.neighbourhood.slug, s.rank, s.points) for s in standings] == [
-        ("borup", 1, 65 + 7), ("herfoelge", 2, 50), ("ejby", None, 105)]
+        ("borup", 1, 65 + 7),
+        ("herfoelge", 2, 50),
+        ("ejby", None, 105),
+    ]
 
 
-def test_rebuild_equals_incremental_with_challenge_bonus(
-        admin: User, make_user) -> None:  # type: ignore[no-untyped-def]
-    challenge = create_challenge(actor=admin, data=_input(
-        action_ids=[_action_id("cykel-frem-for-bil"), _action_id("vegetar-maaltid")],
-        target_metric="logs"))
+def test_rebuild_equals_incremental_with_challenge_bonus(admin: User, make_user) -> None:  # type: ignore[no-untyped-def]
+    challenge = create_challenge(
+        actor=admin,
+        data=_input(
+            action_ids=[_action_id("cykel-frem-for-bil"), _action_id("vegetar-maaltid")], target_metric="logs"
+        ),
+    )
     rng = random.Random(3)
     people = [make_user(neighbourhood=rng.choice(["herfoelge", "borup"])) for _ in range(4)]
     for person in people[:3]:
@@ -249,12 +287,18 @@ def test_rebuild_equals_incremental_with_challenge_bonus(
 
     def snapshot() -> tuple[set[tuple], set[tuple], set[tuple]]:
         return (
-            {(s.user_id, s.period, s.period_key, s.points, s.co2e_g, s.logs)
-             for s in db.session.scalars(select(UserScore))},
-            {(s.neighbourhood_id, s.period, s.period_key, s.points, s.logs, s.participants)
-             for s in db.session.scalars(select(NeighbourhoodScore))},
-            {(p.id, p.points, p.bonus_points, p.quantity, p.co2e_g, p.logs)
-             for p in db.session.scalars(select(ChallengeParticipant))},
+            {
+                (s.user_id, s.period, s.period_key, s.points, s.co2e_g, s.logs)
+                for s in db.session.scalars(select(UserScore))
+            },
+            {
+                (s.neighbourhood_id, s.period, s.period_key, s.points, s.logs, s.participants)
+                for s in db.session.scalars(select(NeighbourhoodScore))
+            },
+            {
+                (p.id, p.points, p.bonus_points, p.quantity, p.co2e_g, p.logs)
+                for p in db.session.scalars(select(ChallengeParticipant))
+            },
         )
 
     db.session.expire_all()

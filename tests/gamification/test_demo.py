@@ -33,28 +33,39 @@ def test_game_demo_seed_is_complete_and_idempotent(app: Flask, make_user: Any) -
         today = local_date(now)
         bike = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
         for n, person in enumerate(people):
-            log_action(user=db.session.get(User, person.id), action=bike, quantity=Decimal(5),
-                       occurred_on=today - timedelta(days=1), idempotency_key=f"demo-t-{n:04d}",
-                       now=now)
+            log_action(
+                user=db.session.get(User, person.id),
+                action=bike,
+                quantity=Decimal(5),
+                occurred_on=today - timedelta(days=1),
+                idempotency_key=f"demo-t-{n:04d}",
+                now=now,
+            )
         db.session.execute(FeedEvent.__table__.delete())  # as after a bulk-inserted demo
         db.session.execute(UserBadge.__table__.delete())
         db.session.commit()
 
         report = seed_game_demo(admin_email=admin.email, today=today)
         assert (report.goals, report.challenges) == (2, 2)
-        states = {c.slug: state_on(starts_on=c.starts_on, ends_on=c.ends_on, today=today)
-                  for c in db.session.scalars(select(Challenge))}
-        assert states == {"cykeluge": ChallengeState.RUNNING,
-                          "plantebaseret-uge": ChallengeState.FINISHED}
+        states = {
+            c.slug: state_on(starts_on=c.starts_on, ends_on=c.ends_on, today=today)
+            for c in db.session.scalars(select(Challenge))
+        }
+        assert states == {"cykeluge": ChallengeState.RUNNING, "plantebaseret-uge": ChallengeState.FINISHED}
         assert db.session.get(VisionTarget, today.year) is not None
         assert _count(ClimateGoal) == 2
         assert report.badges == 3
         assert report.feed_events >= 3
-        counts = [_count(m) for m in (Challenge, ChallengeParticipant, UserBadge, FeedEvent,
-                                      LogEntry)]
+        counts = [_count(m) for m in (Challenge, ChallengeParticipant, UserBadge, FeedEvent, LogEntry)]
 
         again = seed_game_demo(admin_email=admin.email, today=today)
-        assert (again.goals, again.challenges, again.participants, again.badges,
-                again.feed_events) == (0, 0, 0, 0, 0)
-        assert [_count(m) for m in (Challenge, ChallengeParticipant, UserBadge, FeedEvent,
-                                    LogEntry)] == counts
+        assert (again.goals, again.challenges, again.participants, again.badges, again.feed_events) == (
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        assert [
+            _count(m) for m in (Challenge, ChallengeParticipant, UserBadge, FeedEvent, LogEntry)
+        ] == counts

@@ -25,17 +25,21 @@ pytestmark = pytest.mark.usefixtures("frozen_day")
 
 
 def _form(key: str, quantity: str = "1") -> dict[str, str]:
-    return {"quantity": quantity, "occurred_on": local_date(utcnow()).isoformat(),
-            "idempotency_key": key}
+    return {"quantity": quantity, "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": key}
 
 
 def _log(app: Flask, person: Person, slug: str, key: str, quantity: str = "1") -> None:
     with app.app_context():
         now = utcnow()
         action = db.session.scalar(select(Action).where(Action.slug == slug))
-        log_action(user=db.session.get(User, person.id), action=action,
-                   quantity=Decimal(quantity), occurred_on=local_date(now),
-                   idempotency_key=key, now=now)
+        log_action(
+            user=db.session.get(User, person.id),
+            action=action,
+            quantity=Decimal(quantity),
+            occurred_on=local_date(now),
+            idempotency_key=key,
+            now=now,
+        )
         db.session.remove()
 
 
@@ -45,8 +49,9 @@ PUBLIC_PAGES = ["/maerker", "/maerker/first-log", "/udfordringer", "/faelles-maa
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "business", "staff", "admin"])
 @pytest.mark.parametrize("url", CITIZEN_PAGES + PUBLIC_PAGES)
-def test_access_by_role(client: FlaskClient, make_user: Any, reference_data: None, role: str,
-                        url: str) -> None:
+def test_access_by_role(
+    client: FlaskClient, make_user: Any, reference_data: None, role: str, url: str
+) -> None:
     if role != "anonymous":
         login(client, make_user(role=role, neighbourhood="herfoelge"))
     response = client.get(url)
@@ -80,19 +85,19 @@ def test_htmx_log_fires_a_toast_for_a_new_badge(app: Flask, citizen_client: Flas
 
 
 def test_log_without_javascript_flashes_the_new_badge(citizen_client: FlaskClient) -> None:
-    response = citizen_client.post("/log/vegetar-maaltid", data=_form("flash-key-001"),
-                                   follow_redirects=True)
+    response = citizen_client.post("/log/vegetar-maaltid", data=_form("flash-key-001"), follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "flash" in html
     assert html.count('class="flash') >= 2
 
 
-def test_throttled_log_is_429_with_the_message_and_a_flag(app: Flask,
-                                                          citizen_client: FlaskClient) -> None:
+def test_throttled_log_is_429_with_the_message_and_a_flag(app: Flask, citizen_client: FlaskClient) -> None:
     app.config["THROTTLE_MAX_LOGS"] = 2
     for n, slug in enumerate(["vegetar-maaltid", "kortere-bad"]):
-        assert citizen_client.post(f"/log/{slug}", data=_form(f"throttle-{n:03d}"),
-                                   headers=HTMX).status_code == 200
+        assert (
+            citizen_client.post(f"/log/{slug}", data=_form(f"throttle-{n:03d}"), headers=HTMX).status_code
+            == 200
+        )
     refused = citizen_client.post("/log/toerresnor", data=_form("throttle-999"), headers=HTMX)
     assert refused.status_code == 429
     assert 'role="alert"' in refused.get_data(as_text=True)
@@ -102,9 +107,9 @@ def test_throttled_log_is_429_with_the_message_and_a_flag(app: Flask,
         assert len(db.session.scalars(select(Flag)).all()) == 1
 
 
-def test_my_impact_shows_streak_level_table_and_equivalents(app: Flask,
-                                                           citizen_client: FlaskClient,
-                                                           citizen: Person) -> None:
+def test_my_impact_shows_streak_level_table_and_equivalents(
+    app: Flask, citizen_client: FlaskClient, citizen: Person
+) -> None:
     _log(app, citizen, "cykel-frem-for-bil", "impact-0001", "10")
     html = citizen_client.get("/min-indsats").get_data(as_text=True)
     assert 'data-stat="streak">1 ' in html
@@ -115,8 +120,7 @@ def test_my_impact_shows_streak_level_table_and_equivalents(app: Flask,
     assert 'data-badge="first-log"' in html
 
 
-def test_feed_shows_opted_in_neighbours_only(app: Flask, client: FlaskClient,
-                                             make_user: Any) -> None:
+def test_feed_shows_opted_in_neighbours_only(app: Flask, client: FlaskClient, make_user: Any) -> None:
     me = make_user(neighbourhood="borup", alias="Mig Selv")
     public = make_user(neighbourhood="borup", alias="Synlig-Sara", show_in_rankings=True)
     private = make_user(neighbourhood="borup", alias="Skjult-Søren", show_in_rankings=False)
@@ -130,8 +134,7 @@ def test_feed_shows_opted_in_neighbours_only(app: Flask, client: FlaskClient,
     assert "Ejby-Erik" not in html
 
 
-def test_feed_is_paginated_and_htmx_gets_the_partial(app: Flask, client: FlaskClient,
-                                                     make_user: Any) -> None:
+def test_feed_is_paginated_and_htmx_gets_the_partial(app: Flask, client: FlaskClient, make_user: Any) -> None:
     app.config["FEED_PAGE_SIZE"] = 2
     me = make_user(neighbourhood="borup")
     for n, slug in enumerate(["cykel-frem-for-bil", "vegetar-maaltid", "kortere-bad"]):
@@ -142,8 +145,7 @@ def test_feed_is_paginated_and_htmx_gets_the_partial(app: Flask, client: FlaskCl
     assert "side=2" in first
     with rendered(app) as names:
         second = client.get("/mit-omraade?side=2", headers=HTMX)
-    assert names == ["gamification/_feed.html"] + ["gamification/_feed_item.html"] * (
-        len(names) - 1)
+    assert names == ["gamification/_feed.html"] + ["gamification/_feed_item.html"] * (len(names) - 1)
     html = second.get_data(as_text=True)
     assert "side=1" in html
     assert 'hx-trigger="every 60s"' not in html

@@ -12,12 +12,7 @@ from app.gamification.badges import BADGE_CODES, BadgeFacts, earned_badges
 from app.gamification.equivalents import equivalents_for
 from app.gamification.levels import LEVEL_THRESHOLDS, crossed, level_for, level_up
 from app.gamification.streaks import current_streak
-from app.moderation.rules import (
-    burst_exceeded,
-    cap_hits_flag_due,
-    cooling_down,
-    outlier_threshold,
-)
+from app.moderation.rules import burst_exceeded, cap_hits_flag_due, cooling_down, outlier_threshold
 
 
 def days(start: date, count: int, *, skip: tuple[int, ...] = ()) -> list[date]:
@@ -59,8 +54,7 @@ def test_a_second_missed_day_in_the_same_week_breaks_the_streak() -> None:
 
 def test_missed_sunday_and_monday_use_two_different_weeks_rest_days() -> None:
     # Sun 22 Nov is in W47, Mon 23 Nov in W48: each week has its own rest day.
-    logged = [d for d in days(date(2026, 11, 16), 14) if d not in {date(2026, 11, 22),
-                                                                    date(2026, 11, 23)}]
+    logged = [d for d in days(date(2026, 11, 16), 14) if d not in {date(2026, 11, 22), date(2026, 11, 23)}]
     assert current_streak(logged, date(2026, 11, 29)).days == 12
 
 
@@ -70,10 +64,13 @@ def test_two_missed_days_yesterday_and_today_open() -> None:
     assert current_streak(logged, today).days == 0
 
 
-@pytest.mark.parametrize(("label", "first_day"), [
-    ("spring DST: last Sunday of March 2026", date(2026, 3, 25)),
-    ("autumn DST: last Sunday of October 2026", date(2026, 10, 21)),
-])
+@pytest.mark.parametrize(
+    ("label", "first_day"),
+    [
+        ("spring DST: last Sunday of March 2026", date(2026, 3, 25)),
+        ("autumn DST: last Sunday of October 2026", date(2026, 10, 21)),
+    ],
+)
 def test_streak_runs_straight_through_dst_changes(label: str, first_day: date) -> None:
     logged = days(first_day, 10)
     assert current_streak(logged, logged[-1]).days == 10, label
@@ -82,8 +79,7 @@ def test_streak_runs_straight_through_dst_changes(label: str, first_day: date) -
 def test_streak_across_iso_year_boundary_with_week_53() -> None:
     # 2026 has an ISO week 53 (Mon 28 Dec 2026 – Sun 3 Jan 2027): 31 Dec and 2 Jan are in the
     # same ISO week, so missing both breaks the streak although they are in different years.
-    logged = [d for d in days(date(2026, 12, 21), 17)
-              if d not in {date(2026, 12, 31), date(2027, 1, 2)}]
+    logged = [d for d in days(date(2026, 12, 21), 17) if d not in {date(2026, 12, 31), date(2027, 1, 2)}]
     assert week_key(date(2026, 12, 31)) == week_key(date(2027, 1, 2)) == "2026-W53"
     # 6, 5, 4 Jan (W01) and 3 Jan count, 2 Jan is W53's rest day, 1 Jan counts, 31 Dec breaks.
     assert current_streak(logged, date(2027, 1, 6)).days == 5
@@ -91,17 +87,21 @@ def test_streak_across_iso_year_boundary_with_week_53() -> None:
     assert current_streak(one_rest, date(2027, 1, 6)).days == 16
 
 
-@pytest.mark.parametrize(("utc_moment", "expected"), [
-    (datetime(2026, 3, 28, 22, 59, tzinfo=UTC), date(2026, 3, 28)),  # 23:59 CET, Saturday
-    (datetime(2026, 3, 28, 23, 0, tzinfo=UTC), date(2026, 3, 29)),   # 00:00 CET, Sunday
-    (datetime(2026, 3, 29, 21, 59, tzinfo=UTC), date(2026, 3, 29)),  # 23:59 CEST (23-hour day)
-    (datetime(2026, 3, 29, 22, 0, tzinfo=UTC), date(2026, 3, 30)),
-    (datetime(2026, 10, 24, 21, 59, tzinfo=UTC), date(2026, 10, 24)),  # 23:59 CEST
-    (datetime(2026, 10, 25, 22, 59, tzinfo=UTC), date(2026, 10, 25)),  # 23:59 CET (25 hours)
-    (datetime(2026, 10, 25, 23, 0, tzinfo=UTC), date(2026, 10, 26)),
-])
+@pytest.mark.parametrize(
+    ("utc_moment", "expected"),
+    [
+        (datetime(2026, 3, 28, 22, 59, tzinfo=UTC), date(2026, 3, 28)),  # 23:59 CET, Saturday
+        (datetime(2026, 3, 28, 23, 0, tzinfo=UTC), date(2026, 3, 29)),  # 00:00 CET, Sunday
+        (datetime(2026, 3, 29, 21, 59, tzinfo=UTC), date(2026, 3, 29)),  # 23:59 CEST (23-hour day)
+        (datetime(2026, 3, 29, 22, 0, tzinfo=UTC), date(2026, 3, 30)),
+        (datetime(2026, 10, 24, 21, 59, tzinfo=UTC), date(2026, 10, 24)),  # 23:59 CEST
+        (datetime(2026, 10, 25, 22, 59, tzinfo=UTC), date(2026, 10, 25)),  # 23:59 CET (25 hours)
+        (datetime(2026, 10, 25, 23, 0, tzinfo=UTC), date(2026, 10, 26)),
+    ],
+)
 def test_local_days_that_feed_the_streak_follow_copenhagen_across_dst(
-        utc_moment: datetime, expected: date) -> None:
+    utc_moment: datetime, expected: date
+) -> None:
     assert local_date(utc_moment) == expected
 
 
@@ -114,10 +114,10 @@ def test_level_table_is_strictly_increasing_from_zero() -> None:
     assert thresholds == sorted(set(thresholds))
 
 
-@pytest.mark.parametrize(("points", "level", "to_next"), [
-    (0, 1, 100), (99, 1, 1), (100, 2, 150), (999, 4, 1), (1000, 5, 1000), (8000, 8, 0),
-    (50_000, 8, 0),
-])
+@pytest.mark.parametrize(
+    ("points", "level", "to_next"),
+    [(0, 1, 100), (99, 1, 1), (100, 2, 150), (999, 4, 1), (1000, 5, 1000), (8000, 8, 0), (50_000, 8, 0)],
+)
 def test_level_for_points(points: int, level: int, to_next: int) -> None:
     progress = level_for(points)
     assert (progress.level, progress.to_next) == (level, to_next)
@@ -136,17 +136,20 @@ def test_level_progress_fraction_and_level_up() -> None:
 # --- Badge criteria ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("facts", "expected"), [
-    (BadgeFacts(), []),
-    (BadgeFacts(counted_logs=1), ["first-log"]),
-    (BadgeFacts(counted_logs=7, streak_days=7), ["first-log", "streak-7"]),
-    (BadgeFacts(counted_logs=30, streak_days=30), ["first-log", "streak-7", "streak-30"]),
-    (BadgeFacts(counted_logs=20, cycled_km=Decimal("99.99")), ["first-log"]),
-    (BadgeFacts(counted_logs=20, cycled_km=Decimal(100)), ["first-log", "cycled-100km"]),
-    (BadgeFacts(counted_logs=9, plant_days=9), ["first-log"]),
-    (BadgeFacts(counted_logs=10, plant_days=10), ["first-log", "plant-days-10"]),
-    (BadgeFacts(counted_logs=1, challenge_logs=1), ["first-log", "challenge-taker"]),
-])
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        (BadgeFacts(), []),
+        (BadgeFacts(counted_logs=1), ["first-log"]),
+        (BadgeFacts(counted_logs=7, streak_days=7), ["first-log", "streak-7"]),
+        (BadgeFacts(counted_logs=30, streak_days=30), ["first-log", "streak-7", "streak-30"]),
+        (BadgeFacts(counted_logs=20, cycled_km=Decimal("99.99")), ["first-log"]),
+        (BadgeFacts(counted_logs=20, cycled_km=Decimal(100)), ["first-log", "cycled-100km"]),
+        (BadgeFacts(counted_logs=9, plant_days=9), ["first-log"]),
+        (BadgeFacts(counted_logs=10, plant_days=10), ["first-log", "plant-days-10"]),
+        (BadgeFacts(counted_logs=1, challenge_logs=1), ["first-log", "challenge-taker"]),
+    ],
+)
 def test_badge_criteria(facts: BadgeFacts, expected: list[str]) -> None:
     assert earned_badges(facts) == expected
 
@@ -154,18 +157,26 @@ def test_badge_criteria(facts: BadgeFacts, expected: list[str]) -> None:
 def test_every_category_badge_needs_all_active_categories() -> None:
     every = frozenset({"transport", "food", "home"})
     assert "all-categories" not in earned_badges(
-        BadgeFacts(counted_logs=2, categories_tried=frozenset({"transport", "food"}),
-                   all_categories=every))
+        BadgeFacts(counted_logs=2, categories_tried=frozenset({"transport", "food"}), all_categories=every)
+    )
     assert "all-categories" in earned_badges(
-        BadgeFacts(counted_logs=3, categories_tried=every, all_categories=every))
+        BadgeFacts(counted_logs=3, categories_tried=every, all_categories=every)
+    )
     assert "all-categories" not in earned_badges(BadgeFacts(counted_logs=3))  # empty catalogue
 
 
 def test_badges_already_held_are_not_earned_again() -> None:
     facts = BadgeFacts(counted_logs=8, streak_days=8)
     assert earned_badges(facts, already=frozenset({"first-log"})) == ["streak-7"]
-    assert set(BADGE_CODES) >= {"first-log", "streak-7", "streak-30", "cycled-100km",
-                                "all-categories", "plant-days-10", "challenge-taker"}
+    assert set(BADGE_CODES) >= {
+        "first-log",
+        "streak-7",
+        "streak-30",
+        "cycled-100km",
+        "all-categories",
+        "plant-days-10",
+        "challenge-taker",
+    }
 
 
 # --- Fairness rules ----------------------------------------------------------------------------
@@ -179,15 +190,14 @@ def test_burst_limit_allows_exactly_max_logs() -> None:
 def test_cooldown_window() -> None:
     start = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     assert not cooling_down(last_burst_at=None, now=start, cooldown_minutes=15)
-    assert cooling_down(last_burst_at=start, now=start + timedelta(minutes=14, seconds=59),
-                        cooldown_minutes=15)
-    assert not cooling_down(last_burst_at=start, now=start + timedelta(minutes=15),
-                            cooldown_minutes=15)
+    assert cooling_down(
+        last_burst_at=start, now=start + timedelta(minutes=14, seconds=59), cooldown_minutes=15
+    )
+    assert not cooling_down(last_burst_at=start, now=start + timedelta(minutes=15), cooldown_minutes=15)
 
 
 def test_cap_hits_flag_fires_once_a_day() -> None:
-    assert [cap_hits_flag_due(hits_today=n, threshold=3) for n in (1, 2, 3, 4)] == [
-        False, False, True, False]
+    assert [cap_hits_flag_due(hits_today=n, threshold=3) for n in (1, 2, 3, 4)] == [False, False, True, False]
 
 
 def test_outlier_threshold_uses_the_area_and_a_floor() -> None:

@@ -32,11 +32,23 @@ def _action(slug: str) -> Action:
     return action
 
 
-def _log(person: Person, slug: str = "vegetar-maaltid", quantity: str = "1", *,
-         key: str, now: datetime = NOW, day: date | None = None):
-    return log_action(user=db.session.get(User, person.id), action=_action(slug),
-                      quantity=Decimal(quantity), occurred_on=day or local_date(now),
-                      idempotency_key=key, now=now)
+def _log(
+    person: Person,
+    slug: str = "vegetar-maaltid",
+    quantity: str = "1",
+    *,
+    key: str,
+    now: datetime = NOW,
+    day: date | None = None,
+):
+    return log_action(
+        user=db.session.get(User, person.id),
+        action=_action(slug),
+        quantity=Decimal(quantity),
+        occurred_on=day or local_date(now),
+        idempotency_key=key,
+        now=now,
+    )
 
 
 @pytest.fixture
@@ -57,8 +69,12 @@ def _flags(person: Person, kind: FlagKind | None = None) -> list[Flag]:
 def test_a_burst_past_the_limit_is_refused_flagged_and_cools_down(person: Person, ctx: Flask) -> None:
     ctx.config.update(THROTTLE_MAX_LOGS=5, THROTTLE_WINDOW_MINUTES=15, THROTTLE_COOLDOWN_MINUTES=15)
     for n in range(5):  # 5 logs within a minute: allowed
-        _log(person, "lokal-indsats" if n == 0 else "kortere-bad" if n < 3 else "toerresnor",
-             key=f"burst-{n:04d}", now=NOW + timedelta(seconds=10 * n))
+        _log(
+            person,
+            "lokal-indsats" if n == 0 else "kortere-bad" if n < 3 else "toerresnor",
+            key=f"burst-{n:04d}",
+            now=NOW + timedelta(seconds=10 * n),
+        )
     with pytest.raises(RateLimited) as refused:
         _log(person, "sorterede-plast", key="burst-0006", now=NOW + timedelta(minutes=1))
     assert "11:16" in str(refused.value.message)  # paused until 11:01 + 15 min, local time
@@ -77,8 +93,12 @@ def test_a_burst_past_the_limit_is_refused_flagged_and_cools_down(person: Person
 def test_logs_spread_over_time_are_not_throttled(person: Person, ctx: Flask) -> None:
     ctx.config.update(THROTTLE_MAX_LOGS=2, THROTTLE_WINDOW_MINUTES=15)
     for n in range(4):
-        _log(person, "vegetar-maaltid" if n < 3 else "kortere-bad", key=f"spread-{n:03d}",
-             now=NOW + timedelta(minutes=16 * n))
+        _log(
+            person,
+            "vegetar-maaltid" if n < 3 else "kortere-bad",
+            key=f"spread-{n:03d}",
+            now=NOW + timedelta(minutes=16 * n),
+        )
     assert not _flags(person)
 
 
@@ -101,8 +121,7 @@ def test_third_cap_refusal_of_a_day_raises_one_flag(person: Person) -> None:
     _log(person, "plantebaseret-dag", key="cap-ok-01")
     for n in range(4):
         with pytest.raises(ValidationError):
-            _log(person, "plantebaseret-dag", key=f"cap-no-{n:02d}",
-                 now=NOW + timedelta(minutes=n + 1))
+            _log(person, "plantebaseret-dag", key=f"cap-no-{n:02d}", now=NOW + timedelta(minutes=n + 1))
     assert db.session.scalar(select(CapHit.hits).where(CapHit.user_id == person.id)) == 4
     assert len(_flags(person, FlagKind.CAP_HITS)) == 1
 
@@ -114,14 +133,12 @@ def test_other_refusals_do_not_count_as_cap_hits(person: Person) -> None:
     assert not _flags(person)
 
 
-def test_a_day_far_above_the_area_is_flagged_once(person: Person, ctx: Flask,
-                                                   make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_far_above_the_area_is_flagged_once(person: Person, ctx: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
     ctx.config.update(OUTLIER_MIN_POINTS=100, OUTLIER_FACTOR=5)
     # Last week two neighbours earned 20 points each: the area's weekly mean is 20, so one day
     # above max(5 x 20, 100) = 100 points is an outlier.
     for n in range(2):
-        _log(make_user(), "cykel-frem-for-bil", "10", key=f"neighbour-{n:03d}",
-             now=NOW - timedelta(days=7))
+        _log(make_user(), "cykel-frem-for-bil", "10", key=f"neighbour-{n:03d}", now=NOW - timedelta(days=7))
     _log(person, "cykel-frem-for-bil", "40", key="outlier-1")  # 80 points
     assert not _flags(person, FlagKind.OUTLIER)
     _log(person, "cykel-frem-for-bil", "20", key="outlier-2")  # 120 points today
@@ -136,15 +153,17 @@ def test_a_day_far_above_the_area_is_flagged_once(person: Person, ctx: Flask,
 
 def test_open_flags_and_resolving_them(person: Person, make_user) -> None:  # type: ignore[no-untyped-def]
     admin = make_user(role="admin")
-    flag = raise_flag(user_id=person.id, kind=FlagKind.OUTLIER, day=TODAY,
-                      params={"points": 900, "threshold": 400})
+    flag = raise_flag(
+        user_id=person.id, kind=FlagKind.OUTLIER, day=TODAY, params={"points": 900, "threshold": 400}
+    )
     assert [f.id for f in open_flags()] == [flag.id]
     with pytest.raises(PermissionDenied):
         resolve_flag(flag_id=flag.id, actor=db.session.get(User, person.id), resolution="ok")
     with pytest.raises(ValidationError):
         resolve_flag(flag_id=flag.id, actor=db.session.get(User, admin.id), resolution="  ")
-    resolved = resolve_flag(flag_id=flag.id, actor=db.session.get(User, admin.id),
-                            resolution="Looked fine: a long bike trip.")
+    resolved = resolve_flag(
+        flag_id=flag.id, actor=db.session.get(User, admin.id), resolution="Looked fine: a long bike trip."
+    )
     assert resolved.status == "resolved"
     assert resolved.resolved_by_id == admin.id
     assert open_flags() == []
@@ -166,8 +185,13 @@ def test_first_log_earns_a_badge_once_and_reports_it(person: Person) -> None:
 
 def test_cycling_100_km_badge(person: Person) -> None:
     for day_back in range(2):
-        result = _log(person, "cykel-frem-for-bil", "50", key=f"cycle-km-{day_back:04d}",
-                      day=TODAY - timedelta(days=day_back))
+        result = _log(
+            person,
+            "cykel-frem-for-bil",
+            "50",
+            key=f"cycle-km-{day_back:04d}",
+            day=TODAY - timedelta(days=day_back),
+        )
     assert "cycled-100km" in result.badges
 
 
@@ -208,8 +232,14 @@ def test_badges_are_awarded_once_under_concurrency(app: Flask, make_user) -> Non
             with app.app_context():
                 user = db.session.get(User, person.id)
                 action = db.session.scalar(select(Action).where(Action.slug == "kortere-bad"))
-                log_action(user=user, action=action, quantity=Decimal(1), occurred_on=TODAY,
-                           idempotency_key=f"race-{n:04d}", now=NOW)
+                log_action(
+                    user=user,
+                    action=action,
+                    quantity=Decimal(1),
+                    occurred_on=TODAY,
+                    idempotency_key=f"race-{n:04d}",
+                    now=NOW,
+                )
                 db.session.remove()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -245,22 +275,34 @@ def test_an_area_milestone_is_written_once(person: Person) -> None:
     assert [m.value for m in milestones] == [100]
 
 
-@pytest.mark.parametrize("moments", [
-    # 23:30 CET Saturday, 23:30 CEST Sunday (a 23-hour day), 00:30 CEST Monday of the next week.
-    [datetime(2026, 3, 28, 22, 30, tzinfo=UTC), datetime(2026, 3, 29, 21, 30, tzinfo=UTC),
-     datetime(2026, 3, 29, 22, 30, tzinfo=UTC)],
-    # 23:30 CEST Saturday, 23:30 CET Sunday (a 25-hour day), 00:30 CET Monday of the next week.
-    [datetime(2026, 10, 24, 21, 30, tzinfo=UTC), datetime(2026, 10, 25, 22, 30, tzinfo=UTC),
-     datetime(2026, 10, 25, 23, 30, tzinfo=UTC)],
-], ids=["spring-forward", "fall-back"])
+@pytest.mark.parametrize(
+    "moments",
+    [
+        # 23:30 CET Saturday, 23:30 CEST Sunday (a 23-hour day), 00:30 CEST Monday of the next week.
+        [
+            datetime(2026, 3, 28, 22, 30, tzinfo=UTC),
+            datetime(2026, 3, 29, 21, 30, tzinfo=UTC),
+            datetime(2026, 3, 29, 22, 30, tzinfo=UTC),
+        ],
+        # 23:30 CEST Saturday, 23:30 CET Sunday (a 25-hour day), 00:30 CET Monday of the next week.
+        [
+            datetime(2026, 10, 24, 21, 30, tzinfo=UTC),
+            datetime(2026, 10, 25, 22, 30, tzinfo=UTC),
+            datetime(2026, 10, 25, 23, 30, tzinfo=UTC),
+        ],
+    ],
+    ids=["spring-forward", "fall-back"],
+)
 def test_late_evening_logs_around_dst_make_consecutive_streak_days(
-        person: Person, moments: list[datetime]) -> None:
+    person: Person, moments: list[datetime]
+) -> None:
     for n, moment in enumerate(moments):
         _log(person, key=f"dst-log-{n:03d}", now=moment)
     last_day = local_date(moments[-1])
     assert [local_date(m).isoweekday() for m in moments] == [6, 7, 1]
     streak = streak_of(person.id, last_day)
     assert (streak.days, streak.logged_today) == (3, True)
-    week_rows = db.session.scalars(select(UserScore.period_key).where(
-        UserScore.user_id == person.id, UserScore.period == "week")).all()
+    week_rows = db.session.scalars(
+        select(UserScore.period_key).where(UserScore.user_id == person.id, UserScore.period == "week")
+    ).all()
     assert len(week_rows) == 2  # Saturday and Sunday in one ISO week, Monday in the next

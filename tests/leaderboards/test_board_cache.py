@@ -44,8 +44,9 @@ def frozen_clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
-def test_a_board_is_shared_until_it_expires(app: Flask, make_user: Any,
-                                            frozen_clock: time_machine.Traveller) -> None:
+def test_a_board_is_shared_until_it_expires(
+    app: Flask, make_user: Any, frozen_clock: time_machine.Traveller
+) -> None:
     app.config["LEADERBOARD_CACHE_SECONDS"] = 5
     _team(app, make_user, "borup", ["10", "10", "10"])
     assert _borup_points(_board(app)) == 60
@@ -81,8 +82,14 @@ def test_cached_areas_belong_to_no_session(app: Flask, make_user: Any) -> None:
 
 def _instance(app: Flask, **config: Any) -> Flask:
     """Another app (as another worker or instance would be) on the test's database."""
-    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                  "LEADERBOARD_CACHE_SECONDS": 60, **config})
+    return create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "LEADERBOARD_CACHE_SECONDS": 60,
+            **config,
+        },
+    )
 
 
 def _close(*instances: Flask) -> None:
@@ -137,8 +144,9 @@ def redis_server() -> Iterator[TemporaryRedis]:
         pytest.skip(f"Redis unavailable: {exc}")
 
 
-def test_instances_share_a_redis_cache(app: Flask, make_user: Any, redis_server: TemporaryRedis,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_instances_share_a_redis_cache(
+    app: Flask, make_user: Any, redis_server: TemporaryRedis, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KLIMADYST_CACHE_REDIS_URL", redis_server.url)
     one, two = _instance(app), _instance(app)
     try:
@@ -157,7 +165,8 @@ def test_instances_share_a_redis_cache(app: Flask, make_user: Any, redis_server:
 
 
 def test_an_unreachable_redis_costs_a_computation_not_the_page(
-        app: Flask, make_user: Any, caplog: pytest.LogCaptureFixture) -> None:
+    app: Flask, make_user: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     down = _instance(app, CACHE_REDIS_URL="redis://127.0.0.1:1/0")
     try:
         _team(app, make_user, "borup", ["10", "10", "10"])
@@ -170,7 +179,8 @@ def test_an_unreachable_redis_costs_a_computation_not_the_page(
 
 
 def test_the_page_shares_its_table_per_area_and_language(
-        app: Flask, make_user: Any, frozen_clock: time_machine.Traveller) -> None:
+    app: Flask, make_user: Any, frozen_clock: time_machine.Traveller
+) -> None:
     """The rendered table is public: one copy per area highlight and language, never a person's."""
     from flask.testing import FlaskClient
 
@@ -185,8 +195,11 @@ def test_the_page_shares_its_table_per_area_and_language(
 
     def mine(client: FlaskClient, **headers: str) -> str:
         html = client.get("/resultater", headers=headers).text
-        return html.split('class="is-mine', 1)[1].split("data-area=\"", 1)[1].split('"', 1)[0] \
-            if 'class="is-mine' in html else ""
+        return (
+            html.split('class="is-mine', 1)[1].split('data-area="', 1)[1].split('"', 1)[0]
+            if 'class="is-mine' in html
+            else ""
+        )
 
     assert mine(anonymous) == ""
     assert mine(from_borup) == "borup"

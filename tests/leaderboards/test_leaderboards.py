@@ -26,8 +26,13 @@ pytestmark = pytest.mark.usefixtures("frozen_day")
 def _log(app: Flask, person: Person, km: str, key: str) -> None:
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
-        log_action(user=db.session.get(User, person.id), action=action, quantity=Decimal(km),
-                   occurred_on=local_date(utcnow()), idempotency_key=key)
+        log_action(
+            user=db.session.get(User, person.id),
+            action=action,
+            quantity=Decimal(km),
+            occurred_on=local_date(utcnow()),
+            idempotency_key=key,
+        )
         db.session.remove()
 
 
@@ -41,9 +46,9 @@ def _team(app: Flask, make_user: Any, area: str, kms: list[str], **kw: Any) -> l
 
 
 def test_ranked_by_points_per_participant_not_totals(app: Flask, make_user: Any) -> None:
-    _team(app, make_user, "borup", ["10", "10", "10"])          # 60 points, 20 each
-    _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])    # 40 points, 10 each
-    _team(app, make_user, "ejby", ["30", "30"])                 # 2 participants: below minimum
+    _team(app, make_user, "borup", ["10", "10", "10"])  # 60 points, 20 each
+    _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])  # 40 points, 10 each
+    _team(app, make_user, "ejby", ["30", "30"])  # 2 participants: below minimum
     with app.app_context():
         standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=3)
         slugs = [(s.neighbourhood.slug, s.rank) for s in standings]
@@ -97,7 +102,8 @@ def test_suspended_citizens_are_hidden_from_top_lists(app: Flask, make_user: Any
 
 
 def test_public_leaderboard_page_writes_the_rule_and_marks_my_area(
-        app: Flask, client: FlaskClient, make_user: Any) -> None:
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     people = _team(app, make_user, "borup", ["10", "10", "10"])
     login(client, people[0])
     html = client.get("/resultater").text
@@ -110,7 +116,8 @@ def test_public_leaderboard_page_writes_the_rule_and_marks_my_area(
 
 
 def test_period_tabs_get_a_partial_for_htmx_and_a_full_page_otherwise(
-        client: FlaskClient, reference_data: None) -> None:
+    client: FlaskClient, reference_data: None
+) -> None:
     partial = client.get("/resultater?periode=maaned", headers={"HX-Request": "true"})
     full = client.get("/resultater?periode=maaned")
     assert "<html" not in partial.text
@@ -118,13 +125,13 @@ def test_period_tabs_get_a_partial_for_htmx_and_a_full_page_otherwise(
     assert "<html" in full.text
     boosted = client.get("/resultater", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in boosted.text
-    restore = client.get("/resultater", headers={"HX-Request": "true",
-                                                 "HX-History-Restore-Request": "true"})
+    restore = client.get("/resultater", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in restore.text
 
 
 def test_area_page_shows_my_position_even_outside_the_top(
-        app: Flask, client: FlaskClient, make_user: Any) -> None:
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     others = _team(app, make_user, "borup", [str(k) for k in range(12, 24)])
     me = make_user(neighbourhood="borup", show_in_rankings=False)
     _log(app, me, "1", "me-key-0001")
@@ -134,8 +141,7 @@ def test_area_page_shows_my_position_even_outside_the_top(
     assert client.get("/resultater/atlantis").status_code == 404
 
 
-def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskClient,
-                                                      make_user: Any) -> None:
+def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskClient, make_user: Any) -> None:
     _team(app, make_user, "borup", ["10", "10", "10"])
     statements: list[str] = []
     from sqlalchemy import event

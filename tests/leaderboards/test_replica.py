@@ -27,8 +27,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 def app(app: Flask, database_url: str) -> Iterator[Flask]:
     """conftest's app (it wipes the database afterwards) plus a twin whose replica is the same
     database opened read-only: the same data, as a streaming replica would hold it."""
-    twin = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                  "READ_REPLICA_DATABASE_URL": database_url})
+    twin = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url, "READ_REPLICA_DATABASE_URL": database_url}
+    )
     yield twin
     with twin.app_context():
         db.session.remove()
@@ -47,11 +48,15 @@ class Statements:
     def _recorder(self, key: str | None) -> Any:
         def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             self.sent[key].append(" ".join(statement.split()))
+
         return record
 
     def reading(self, key: str | None, table: str) -> list[str]:
-        return [s for s in self.sent[key]
-                if s.upper().startswith("SELECT") and (f"FROM {table}" in s or f"JOIN {table}" in s)]
+        return [
+            s
+            for s in self.sent[key]
+            if s.upper().startswith("SELECT") and (f"FROM {table}" in s or f"JOIN {table}" in s)
+        ]
 
     def clear(self) -> None:
         for sent in self.sent.values():
@@ -64,8 +69,13 @@ class Statements:
 def _log(app: Flask, person: Person, km: str, key: str) -> None:
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
-        log_action(user=db.session.get(User, person.id), action=action, quantity=Decimal(km),
-                   occurred_on=local_date(utcnow()), idempotency_key=key)
+        log_action(
+            user=db.session.get(User, person.id),
+            action=action,
+            quantity=Decimal(km),
+            occurred_on=local_date(utcnow()),
+            idempotency_key=key,
+        )
         db.session.remove()
 
 
@@ -139,10 +149,16 @@ def test_without_a_replica_everything_reads_the_primary(database_url: str) -> No
 @pytest.mark.parametrize(
     ("variable", "value", "expected"),
     [
-        ("DATABASE_REPLICA_URL", "postgres://reader@replica.internal/klimadyst",
-         "postgresql+psycopg://reader@replica.internal/klimadyst"),
-        ("KLIMADYST_READ_REPLICA_DATABASE_URL", "postgresql://reader@replica.internal/klimadyst",
-         "postgresql+psycopg://reader@replica.internal/klimadyst"),
+        (
+            "DATABASE_REPLICA_URL",
+            "postgres://reader@replica.internal/klimadyst",
+            "postgresql+psycopg://reader@replica.internal/klimadyst",
+        ),
+        (
+            "KLIMADYST_READ_REPLICA_DATABASE_URL",
+            "postgresql://reader@replica.internal/klimadyst",
+            "postgresql+psycopg://reader@replica.internal/klimadyst",
+        ),
     ],
 )
 def test_replica_url_from_the_environment(

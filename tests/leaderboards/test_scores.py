@@ -16,12 +16,7 @@ from app.actions.services import log_action, undo_log
 from app.clock import local_date
 from app.db import db
 from app.features import rebuild_derived_rows
-from app.leaderboards.models import (
-    DailyActionTotal,
-    DailyActivity,
-    NeighbourhoodScore,
-    UserScore,
-)
+from app.leaderboards.models import DailyActionTotal, DailyActivity, NeighbourhoodScore, UserScore
 from app.privacy.services import delete_own_account
 from tests.conftest import PASSWORD
 
@@ -29,14 +24,21 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def _snapshot() -> tuple[set[tuple], ...]:
-    users = {(s.user_id, s.period, s.period_key, s.neighbourhood_id, s.points, s.co2e_g, s.logs)
-             for s in db.session.scalars(select(UserScore))}
-    areas = {(s.neighbourhood_id, s.period, s.period_key, s.points, s.co2e_g, s.logs,
-              s.participants) for s in db.session.scalars(select(NeighbourhoodScore))}
-    daily = {(d.participant_ref, d.neighbourhood_id, d.category, d.day, d.points, d.co2e_g,
-              d.logs) for d in db.session.scalars(select(DailyActivity))}
-    per_action = {(d.action_id, d.day, d.points, d.co2e_g, d.logs)
-                  for d in db.session.scalars(select(DailyActionTotal))}
+    users = {
+        (s.user_id, s.period, s.period_key, s.neighbourhood_id, s.points, s.co2e_g, s.logs)
+        for s in db.session.scalars(select(UserScore))
+    }
+    areas = {
+        (s.neighbourhood_id, s.period, s.period_key, s.points, s.co2e_g, s.logs, s.participants)
+        for s in db.session.scalars(select(NeighbourhoodScore))
+    }
+    daily = {
+        (d.participant_ref, d.neighbourhood_id, d.category, d.day, d.points, d.co2e_g, d.logs)
+        for d in db.session.scalars(select(DailyActivity))
+    }
+    per_action = {
+        (d.action_id, d.day, d.points, d.co2e_g, d.logs) for d in db.session.scalars(select(DailyActionTotal))
+    }
     return users, areas, daily, per_action
 
 
@@ -53,9 +55,14 @@ def test_rebuild_equals_incremental(app: Flask, make_user) -> None:  # type: ign
             now = NOW + timedelta(days=rng.randint(0, 20))
             day = local_date(now) - timedelta(days=rng.randint(0, 2))
             try:
-                result = log_action(user=db.session.get(User, person.id), action=action,
-                                    quantity=Decimal(rng.choice(["1", "2", "3.5"])),
-                                    occurred_on=day, idempotency_key=f"rebuild-{step:04d}", now=now)
+                result = log_action(
+                    user=db.session.get(User, person.id),
+                    action=action,
+                    quantity=Decimal(rng.choice(["1", "2", "3.5"])),
+                    occurred_on=day,
+                    idempotency_key=f"rebuild-{step:04d}",
+                    now=now,
+                )
             except Exception:  # noqa: S112 - caps may refuse some random logs; that is fine here
                 continue
             logged.append((person, result.entry.id, now))
@@ -84,8 +91,14 @@ def test_concurrent_writers_lose_no_points(app: Flask, make_user) -> None:  # ty
                     # three distinct days so the daily cap (3 meals) is never the limit
                     day = local_date(NOW) - timedelta(days=i % 3)
                     user = db.session.get(User, person_id)
-                    log_action(user=user, action=action, quantity=Decimal("0.2"), occurred_on=day,
-                               idempotency_key=f"thread-{person_id}-{i:03d}", now=NOW)
+                    log_action(
+                        user=user,
+                        action=action,
+                        quantity=Decimal("0.2"),
+                        occurred_on=day,
+                        idempotency_key=f"thread-{person_id}-{i:03d}",
+                        now=NOW,
+                    )
                 db.session.remove()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)

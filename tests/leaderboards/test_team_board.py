@@ -24,17 +24,24 @@ MEAL = "vegetar-maaltid"  # 8 points a meal
 def _log(user_id: int, days_back: int, key: str) -> int:
     action = db.session.scalar(select(Action).where(Action.slug == MEAL))
     today = local_date(utcnow())
-    return log_action(user=db.session.get(User, user_id), action=action, quantity="1",
-                      occurred_on=today - timedelta(days=days_back), idempotency_key=key
-                      ).entry.points
+    return log_action(
+        user=db.session.get(User, user_id),
+        action=action,
+        quantity="1",
+        occurred_on=today - timedelta(days=days_back),
+        idempotency_key=key,
+    ).entry.points
 
 
 def test_points_from_before_joining_stay_out_of_the_team(app: Flask, make_user: Any) -> None:
     company = make_company(app, make_user, name="Hold ApS", cvr=VALID_CVRS[5])
     member, other = make_user(), make_user()
     with app.app_context():
-        team = open_team(company=db.session.get(Company, company.id),
-                         actor=db.session.get(User, company.owner.id), name="Holdet")
+        team = open_team(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            name="Holdet",
+        )
         _log(member.id, 2, "before-0002")  # backdated, logged before joining
         _log(member.id, 1, "before-0001")
         _log(other.id, 1, "other-before")

@@ -19,8 +19,11 @@ def _stuck(app: Flask, attempts: list[int]) -> None:
     with app.app_context():
         for n, tries in enumerate(attempts):
             message = queue_mail(to=f"p{n}@example.dk", subject="Hej", body="Hej", kind="test")
-            db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id)
-                               .values(attempts=tries, last_error=f"SMTPRecipientsRefused {n}"))
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id)
+                .values(attempts=tries, last_error=f"SMTPRecipientsRefused {n}")
+            )
         db.session.commit()
         db.session.remove()
 
@@ -34,8 +37,7 @@ def test_the_alert_counts_mails_at_the_threshold(app: Flask) -> None:
         assert delivery_alert(min_attempts=8) is None
 
 
-def test_the_dashboard_shows_undeliverable_mails(app: Flask, client: FlaskClient,
-                                                 make_user: Any) -> None:
+def test_the_dashboard_shows_undeliverable_mails(app: Flask, client: FlaskClient, make_user: Any) -> None:
     admin: Person = make_user(role="admin")
     login(client, admin)
     assert "cannot be delivered" not in client.get("/admin", headers={"Accept-Language": "en"}).text

@@ -8,8 +8,7 @@ from app.outbox.backoff import next_attempt, retry_delay
 
 
 def test_delay_doubles_per_failure() -> None:
-    delays = [retry_delay(n, base_seconds=60, max_seconds=10_000).total_seconds()
-              for n in range(1, 6)]
+    delays = [retry_delay(n, base_seconds=60, max_seconds=10_000).total_seconds() for n in range(1, 6)]
     assert delays == [60, 120, 240, 480, 960]
 
 
@@ -24,5 +23,4 @@ def test_no_failure_no_delay() -> None:
 
 def test_next_attempt_adds_the_delay() -> None:
     moment = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
-    assert next_attempt(moment, 2, base_seconds=30, max_seconds=600) == moment + timedelta(
-        seconds=60)
+    assert next_attempt(moment, 2, base_seconds=30, max_seconds=600) == moment + timedelta(seconds=60)

@@ -19,8 +19,9 @@ from tests.support.smtp_stub import closed_port, smtp_stub
 
 
 def _smtp(app: Flask, port: int) -> None:
-    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=port,
-                      SMTP_STARTTLS=False, SMTP_TIMEOUT=5)
+    app.config.update(
+        MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False, SMTP_TIMEOUT=5
+    )
 
 
 def _queue(subject: str = "Din anmodning: Kontaktet") -> None:
@@ -108,9 +109,7 @@ def test_one_failing_mail_does_not_stop_the_others(ctx: Flask) -> None:
     assert flaky.sent == ["en", "tre"]
 
 
-def test_the_mail_and_the_request_survive_a_failed_delivery(
-    app: Flask, make_user: object,
-) -> None:
+def test_the_mail_and_the_request_survive_a_failed_delivery(app: Flask, make_user: object) -> None:
     from tests.support.business import VALID_CVRS, make_company, make_request
 
     company = make_company(app, make_user, name="Alfa", cvr=VALID_CVRS[0])
@@ -149,12 +148,26 @@ def test_cli_status_lists_queued_mails_with_their_error(app: Flask) -> None:
 
 
 def test_transport_comes_from_configuration() -> None:
-    smtp = transport_from_config({"MAIL_BACKEND": "SMTP", "SMTP_HOST": "mail.example.dk",
-                                  "SMTP_PORT": "465", "SMTP_SSL": "true",
-                                  "SMTP_STARTTLS": "false", "SMTP_USERNAME": "u",
-                                  "SMTP_PASSWORD": "p"})
-    assert smtp == SmtpTransport(host="mail.example.dk", port=465, username="u", password="p",
-                                 starttls=False, use_ssl=True, timeout=20.0)
+    smtp = transport_from_config(
+        {
+            "MAIL_BACKEND": "SMTP",
+            "SMTP_HOST": "mail.example.dk",
+            "SMTP_PORT": "465",
+            "SMTP_SSL": "true",
+            "SMTP_STARTTLS": "false",
+            "SMTP_USERNAME": "u",
+            "SMTP_PASSWORD": "p",
+        }
+    )
+    assert smtp == SmtpTransport(
+        host="mail.example.dk",
+        port=465,
+        username="u",
+        password="p",
+        starttls=False,
+        use_ssl=True,
+        timeout=20.0,
+    )
     assert isinstance(transport_from_config({}), ConsoleTransport)
     with pytest.raises(ValueError, match="MAIL_BACKEND"):
         transport_from_config({"MAIL_BACKEND": "carrier-pigeon"})

@@ -43,11 +43,22 @@ class RecordingTransport:
 
 def _queue_many(n: int) -> None:
     now = utcnow()
-    db.session.execute(insert(OutboxMessage), [
-        {"kind": "test", "to_address": f"p{i}@example.dk", "subject": f"Mail {i}", "body": "Hej",
-         "status": MailStatus.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
-        for i in range(n)
-    ])
+    db.session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "kind": "test",
+                "to_address": f"p{i}@example.dk",
+                "subject": f"Mail {i}",
+                "body": "Hej",
+                "status": MailStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for i in range(n)
+        ],
+    )
     db.session.commit()
 
 
@@ -85,8 +96,9 @@ def test_two_workers_send_every_mail_exactly_once(app: Flask, database_url: str)
     assert sum(per_worker) == 200
     assert all(n > 0 for n in per_worker), per_worker  # both really took part
     with app.app_context():
-        pending = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                                    .where(OutboxMessage.status == MailStatus.PENDING))
+        pending = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == MailStatus.PENDING)
+        )
         assert pending == 0
 
 
@@ -96,8 +108,13 @@ def test_a_tick_delivers_and_runs_the_jobs_when_their_interval_is_up(app: Flask)
     ran: list[str] = []
     clock = [1000.0]
     transport = RecordingTransport()
-    worker = Worker(app, transport=transport, poll_seconds=5, clock=lambda: clock[0],
-                    jobs=[PeriodicJob("every-minute", 60, lambda: ran.append("m"))])
+    worker = Worker(
+        app,
+        transport=transport,
+        poll_seconds=5,
+        clock=lambda: clock[0],
+        jobs=[PeriodicJob("every-minute", 60, lambda: ran.append("m"))],
+    )
     worker.tick()
     assert len(transport.sent) == 1
     assert ran == []  # the first run waits one interval
@@ -117,8 +134,13 @@ def test_a_failing_job_is_logged_and_the_loop_goes_on(app: Flask, caplog: object
 
     clock = [0.0]
     transport = RecordingTransport()
-    worker = Worker(app, transport=transport, poll_seconds=5, clock=lambda: clock[0],
-                    jobs=[PeriodicJob("broken", 1, broken)])
+    worker = Worker(
+        app,
+        transport=transport,
+        poll_seconds=5,
+        clock=lambda: clock[0],
+        jobs=[PeriodicJob("broken", 1, broken)],
+    )
     clock[0] = 5
     worker.tick()
     with app.app_context():
@@ -147,20 +169,29 @@ def test_the_worker_runs_the_retention_purge_hourly(app: Flask) -> None:
     assert job.interval_seconds == 3600
     long_ago = utcnow() - timedelta(days=int(app.config["OUTBOX_RETENTION_DAYS"]) + 1)
     with app.app_context():
-        db.session.execute(insert(OutboxMessage).values(
-            to_address="gammel@example.dk", subject="Sendt for længe siden", body="Hej",
-            kind="test", status=MailStatus.SENT, attempts=1, next_attempt_at=long_ago,
-            sent_at=long_ago, created_at=long_ago))
+        db.session.execute(
+            insert(OutboxMessage).values(
+                to_address="gammel@example.dk",
+                subject="Sendt for længe siden",
+                body="Hej",
+                kind="test",
+                status=MailStatus.SENT,
+                attempts=1,
+                next_attempt_at=long_ago,
+                sent_at=long_ago,
+                created_at=long_ago,
+            )
+        )
         db.session.commit()
         db.session.remove()
     clock = [0.0]
-    Worker(app, transport=RecordingTransport(), poll_seconds=5, jobs=[job],
-           clock=lambda: clock[0]).tick()  # not due yet: first run one interval after start
+    Worker(
+        app, transport=RecordingTransport(), poll_seconds=5, jobs=[job], clock=lambda: clock[0]
+    ).tick()  # not due yet: first run one interval after start
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         db.session.remove()
-    worker = Worker(app, transport=RecordingTransport(), poll_seconds=5, jobs=[job],
-                    clock=lambda: clock[0])
+    worker = Worker(app, transport=RecordingTransport(), poll_seconds=5, jobs=[job], clock=lambda: clock[0])
     clock[0] = 3600.0
     worker.tick()
     with app.app_context():
@@ -168,15 +199,24 @@ def test_the_worker_runs_the_retention_purge_hourly(app: Flask) -> None:
         db.session.remove()
 
 
-def test_flask_worker_prints_queued_mails_and_stops_on_sigterm(app: Flask,
-                                                                database_url: str) -> None:
+def test_flask_worker_prints_queued_mails_and_stops_on_sigterm(app: Flask, database_url: str) -> None:
     with app.app_context():
         queue_mail(to="ny@example.dk", subject="Bekræft din e-mail", body="Klik her", kind="test")
-    env = {**os.environ, "KLIMADYST_ENV": "testing", "DATABASE_URL": database_url,
-           "KLIMADYST_MAIL_BACKEND": "console", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "KLIMADYST_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "KLIMADYST_MAIL_BACKEND": "console",
+        "PYTHONUNBUFFERED": "1",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "worker", "--poll-seconds", "0.2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     assert process.stdout is not None
     deadline = time.monotonic() + 60

@@ -42,8 +42,13 @@ def _log(user: User, slug: str, quantity: str, key: str) -> None:
 
     action = db.session.scalar(select(Action).where(Action.slug == slug))
     assert action is not None
-    log_action(user=user, action=action, quantity=Decimal(quantity),
-               occurred_on=local_date(utcnow()), idempotency_key=key)
+    log_action(
+        user=user,
+        action=action,
+        quantity=Decimal(quantity),
+        occurred_on=local_date(utcnow()),
+        idempotency_key=key,
+    )
 
 
 def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None:
@@ -60,13 +65,21 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
     _log(citizen, "cykel-frem-for-bil", "10", "footprint-key-0001")
     _log(citizen, "cykel-frem-for-bil", "5", "footprint-key-0002")
     note_cap_refusal(user=citizen, now=utcnow())
-    raise_flag(user_id=citizen.id, kind=FlagKind.BURST, day=local_date(utcnow()),
-               params={"logs": 40, "minutes": 15},
-               details=f"{CITIZEN_ALIAS} logged 40 times")
+    raise_flag(
+        user_id=citizen.id,
+        kind=FlagKind.BURST,
+        day=local_date(utcnow()),
+        params={"logs": 40, "minutes": 15},
+        details=f"{CITIZEN_ALIAS} logged 40 times",
+    )
     issue_token(user=citizen, name="Solsikkes telefon")
     with write_transaction():
-        queue_mail(to=citizen.email, subject="Velkommen", kind="welcome",
-                   body=f"Hej {CITIZEN_ALIAS}, velkommen til Klimadyst.")
+        queue_mail(
+            to=citizen.email,
+            subject="Velkommen",
+            kind="welcome",
+            body=f"Hej {CITIZEN_ALIAS}, velkommen til Klimadyst.",
+        )
 
 
 @pytest.fixture
@@ -85,24 +98,50 @@ def footprint(app: Flask, make_user: Any) -> Footprint:
     offer_id = make_offer(app)
     with app.app_context():
         owner_user = db.session.get_one(User, owner.id)
-        company = register_company(owner=owner_user, **company_values(
-            name="Solcelle ApS", contact_name=OWNER_CONTACT_NAME, contact_email=owner.email,
-            contact_phone="12345678"))
+        company = register_company(
+            owner=owner_user,
+            **company_values(
+                name="Solcelle ApS",
+                contact_name=OWNER_CONTACT_NAME,
+                contact_email=owner.email,
+                contact_phone="12345678",
+            ),
+        )
         team = open_team(company=company, actor=owner_user, name="Solcelle-holdet")
-        invite_member(company=company, actor=owner_user, email="kollega@firma.dk",
-                      accept_link=lambda token: f"http://x/{token}")
+        invite_member(
+            company=company,
+            actor=owner_user,
+            email="kollega@firma.dk",
+            accept_link=lambda token: f"http://x/{token}",
+        )
         request = request_sparring(
-            company=company, requester=owner_user, offer_ids=[offer_id], topic="Solceller",
+            company=company,
+            requester=owner_user,
+            offer_ids=[offer_id],
+            topic="Solceller",
             message=f"Hej, det er {OWNER_ALIAS} ({owner.email}). Hvor starter vi?",
-            contact_method="email", contact_time="Formiddag")
+            contact_method="email",
+            contact_time="Formiddag",
+        )
         add_comment(request=request, author=owner_user, body="Vi har 40 ansatte.")
-        add_comment(request=request, author=db.session.get_one(User, admin.id),
-                    body=f"Tak {OWNER_ALIAS}, vi ringer i morgen.")
+        add_comment(
+            request=request,
+            author=db.session.get_one(User, admin.id),
+            body=f"Tak {OWNER_ALIAS}, vi ringer i morgen.",
+        )
         owner_token = issue_token(user=owner_user, name="Karens bærbare").secret
         _citizen_footprint(db.session.get_one(User, citizen.id), team.join_code, challenge_id)
-        result = Footprint(citizen, db.session.get_one(User, citizen.id).public_id, owner,
-                           owner_user.public_id, "kollega@firma.dk", company.id, request.id,
-                           admin, owner_token)
+        result = Footprint(
+            citizen,
+            db.session.get_one(User, citizen.id).public_id,
+            owner,
+            owner_user.public_id,
+            "kollega@firma.dk",
+            company.id,
+            request.id,
+            admin,
+            owner_token,
+        )
         db.session.remove()
     return result
 
@@ -115,8 +154,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     made: list[Flask] = []
 
     def make(**overrides: Any) -> Flask:
-        made.append(create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                           **overrides}))
+        made.append(create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}))
         return made[-1]
 
     yield make
@@ -127,8 +165,12 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
 
 def text_columns() -> list[tuple[str, Any]]:
-    return [(table.name, column) for table in db.metadata.sorted_tables
-            for column in table.columns if isinstance(column.type, String | Text | JSON)]
+    return [
+        (table.name, column)
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, String | Text | JSON)
+    ]
 
 
 def scan_for(*terms: str) -> list[str]:

@@ -20,15 +20,18 @@ from tests.privacy.conftest import OWNER_CONTACT_NAME, Footprint, scan_for
 
 
 def _user_keys(table: Table) -> list[Any]:
-    return [c for c in table.columns
-            if any(fk.column.table.name == "users" and fk.column.name == "id"
-                   for fk in c.foreign_keys)]
+    return [
+        c
+        for c in table.columns
+        if any(fk.column.table.name == "users" and fk.column.name == "id" for fk in c.foreign_keys)
+    ]
 
 
 def _why_personal(table: Table) -> list[str]:
     reasons = [f"{c.name} -> users.id" for c in _user_keys(table)]
-    reasons += [c.name for c in table.columns
-                if looks_personal(c.name) or c.name in {"participant_ref", "public_id"}]
+    reasons += [
+        c.name for c in table.columns if looks_personal(c.name) or c.name in {"participant_ref", "public_id"}
+    ]
     return reasons
 
 
@@ -43,19 +46,31 @@ def _uncovered(tables: list[Table]) -> dict[str, list[str]]:
 
 def test_every_table_that_may_hold_personal_data_has_a_rule() -> None:
     uncovered = _uncovered(db.metadata.sorted_tables)
-    assert not uncovered, ("add these tables to app/privacy/rules.py RULES (with an exporter "
-                           f"and an eraser) or NOT_PERSONAL with a reason: {uncovered}")
+    assert not uncovered, (
+        "add these tables to app/privacy/rules.py RULES (with an exporter "
+        f"and an eraser) or NOT_PERSONAL with a reason: {uncovered}"
+    )
 
 
 def test_a_new_table_with_personal_columns_is_caught() -> None:
     metadata = MetaData()
     users = Table("users", metadata, Column("id", Integer, primary_key=True))
-    signups = Table("newsletter_signups", metadata, Column("id", Integer, primary_key=True),
-                    Column("subscriber_email", String(254)))
-    follows = Table("follows", metadata, Column("id", Integer, primary_key=True),
-                    Column("follower_id", ForeignKey("users.id")))
+    signups = Table(
+        "newsletter_signups",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("subscriber_email", String(254)),
+    )
+    follows = Table(
+        "follows",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("follower_id", ForeignKey("users.id")),
+    )
     assert _uncovered([users, signups, follows]) == {
-        "newsletter_signups": ["subscriber_email"], "follows": ["follower_id -> users.id"]}
+        "newsletter_signups": ["subscriber_email"],
+        "follows": ["follower_id -> users.id"],
+    }
 
 
 def test_an_exception_cannot_hide_a_link_to_a_person() -> None:
@@ -77,18 +92,23 @@ def _tables_with_rows_of(user_id: int, email: str, public_id: str) -> set[str]:
     for table in db.metadata.sorted_tables:
         tests = [c == user_id for c in _user_keys(table)]
         tests += [c == public_id for c in table.columns if c.name == "participant_ref"]
-        tests += [c == email for c in table.columns
-                  if c.name in {"email", "contact_email", "to_address"}]
-        if tests and db.session.scalar(select(table).where(or_(*tests)).limit(1)
-                                       .with_only_columns(*table.primary_key.columns)) is not None:
+        tests += [c == email for c in table.columns if c.name in {"email", "contact_email", "to_address"}]
+        if (
+            tests
+            and db.session.scalar(
+                select(table).where(or_(*tests)).limit(1).with_only_columns(*table.primary_key.columns)
+            )
+            is not None
+        ):
             found.add(table.name)
     return found
 
 
-def test_the_export_lists_every_table_where_the_person_has_rows(app: Flask,
-                                                               footprint: Footprint) -> None:
-    for person, public_id in ((footprint.citizen, footprint.citizen_public_id),
-                              (footprint.owner, footprint.owner_public_id)):
+def test_the_export_lists_every_table_where_the_person_has_rows(app: Flask, footprint: Footprint) -> None:
+    for person, public_id in (
+        (footprint.citizen, footprint.citizen_public_id),
+        (footprint.owner, footprint.owner_public_id),
+    ):
         with app.app_context():
             export = export_user_data(db.session.get_one(User, person.id))
             having = _tables_with_rows_of(person.id, person.email, public_id)
@@ -100,25 +120,45 @@ def test_the_export_lists_every_table_where_the_person_has_rows(app: Flask,
 
 def test_citizen_footprint_spans_the_game_tables(app: Flask, footprint: Footprint) -> None:
     with app.app_context():
-        having = _tables_with_rows_of(footprint.citizen.id, footprint.citizen.email,
-                                      footprint.citizen_public_id)
-    assert having >= {"action_logs", "daily_activity", "user_scores", "user_badges",
-                      "feed_events", "cap_hits", "flags", "team_memberships",
-                      "challenge_participants"}
+        having = _tables_with_rows_of(
+            footprint.citizen.id, footprint.citizen.email, footprint.citizen_public_id
+        )
+    assert having >= {
+        "action_logs",
+        "daily_activity",
+        "user_scores",
+        "user_badges",
+        "feed_events",
+        "cap_hits",
+        "flags",
+        "team_memberships",
+        "challenge_participants",
+    }
 
 
-def test_deleting_both_leaves_nothing_of_them_in_clear(app: Flask, client: FlaskClient,
-                                                      footprint: Footprint) -> None:
+def test_deleting_both_leaves_nothing_of_them_in_clear(
+    app: Flask, client: FlaskClient, footprint: Footprint
+) -> None:
     c, o = footprint.citizen, footprint.owner
-    terms = (c.email, c.alias, footprint.citizen_public_id,
-             o.email, o.alias, footprint.owner_public_id, OWNER_CONTACT_NAME)
+    terms = (
+        c.email,
+        c.alias,
+        footprint.citizen_public_id,
+        o.email,
+        o.alias,
+        footprint.owner_public_id,
+        OWNER_CONTACT_NAME,
+    )
     with app.app_context():
         before = scan_for(*terms)
     assert len(before) > 15  # the footprint really is spread over the tables
     login(client, c)
     assert client.post("/konto/slet", data={"password": c.password, "confirm": "y"}).status_code == 303
-    response = client.delete("/api/v1/me", json={"password": o.password},
-                             headers={"Authorization": f"Bearer {footprint.owner_token}"})
+    response = client.delete(
+        "/api/v1/me",
+        json={"password": o.password},
+        headers={"Authorization": f"Bearer {footprint.owner_token}"},
+    )
     assert response.status_code == 204
     with app.app_context():
         assert scan_for(*terms) == []

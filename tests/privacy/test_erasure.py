@@ -31,15 +31,21 @@ def _erase(app: Flask, user_id: int) -> None:
 
 
 def _area_totals() -> list[tuple[int, int, int]]:
-    return [tuple(row) for row in db.session.execute(select(
-        NeighbourhoodScore.neighbourhood_id, NeighbourhoodScore.points,
-        NeighbourhoodScore.participants).order_by(NeighbourhoodScore.neighbourhood_id,
-                                                  NeighbourhoodScore.period,
-                                                  NeighbourhoodScore.period_key))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(
+                NeighbourhoodScore.neighbourhood_id,
+                NeighbourhoodScore.points,
+                NeighbourhoodScore.participants,
+            ).order_by(
+                NeighbourhoodScore.neighbourhood_id, NeighbourhoodScore.period, NeighbourhoodScore.period_key
+            )
+        )
+    ]
 
 
-def test_ledger_is_rekeyed_in_every_table_and_totals_hold(app: Flask,
-                                                         footprint: Footprint) -> None:
+def test_ledger_is_rekeyed_in_every_table_and_totals_hold(app: Flask, footprint: Footprint) -> None:
     with app.app_context():
         totals = _area_totals()
         logs = db.session.scalar(select(func.count()).select_from(LogEntry))
@@ -52,13 +58,11 @@ def test_ledger_is_rekeyed_in_every_table_and_totals_hold(app: Flask,
         assert footprint.citizen_public_id not in refs
         assert len(refs) == 1  # one fresh reference: still counted as one participant
         assert set(db.session.scalars(select(DailyActivity.participant_ref))) == refs
-        assert db.session.scalar(select(func.count(func.distinct(
-            DailyActivity.participant_ref)))) == activity
+        assert db.session.scalar(select(func.count(func.distinct(DailyActivity.participant_ref)))) == activity
         assert db.session.scalar(select(func.count()).where(LogEntry.user_id.is_not(None))) == 0
 
 
-def test_business_user_erasure_clears_contact_and_renames_comments(
-        app: Flask, footprint: Footprint) -> None:
+def test_business_user_erasure_clears_contact_and_renames_comments(app: Flask, footprint: Footprint) -> None:
     _erase(app, footprint.owner.id)
     with app.app_context():
         company = db.session.get_one(Company, footprint.company_id)
@@ -70,17 +74,23 @@ def test_business_user_erasure_clears_contact_and_renames_comments(
         names = set(db.session.scalars(select(SparringComment.author_name)))
         assert names == {FORMER_MEMBER, "Kommunen Admin"}
         assert db.session.scalar(select(func.count()).select_from(CompanyInvitation)) == 0
-        assert db.session.scalar(select(OutboxMessage.id).where(
-            OutboxMessage.to_address == footprint.owner.email)) is None
+        assert (
+            db.session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.to_address == footprint.owner.email)
+            )
+            is None
+        )
         # mails to others stay (the inbox must still get them) but without the person's name
-        inbox = list(db.session.scalars(select(OutboxMessage.body).where(
-            OutboxMessage.kind == "sparring_comment")))
+        inbox = list(
+            db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "sparring_comment"))
+        )
         assert inbox
         assert all("Karen" not in body for body in inbox)
 
 
-def test_last_member_leaving_keeps_the_public_page(app: Flask, client: FlaskClient,
-                                                  footprint: Footprint) -> None:
+def test_last_member_leaving_keeps_the_public_page(
+    app: Flask, client: FlaskClient, footprint: Footprint
+) -> None:
     _erase(app, footprint.owner.id)
     with app.app_context():
         slug = db.session.get_one(Company, footprint.company_id).slug
@@ -90,35 +100,39 @@ def test_last_member_leaving_keeps_the_public_page(app: Flask, client: FlaskClie
 
 
 def test_an_owner_leaving_hands_the_company_to_the_longest_serving_member(
-        app: Flask, make_user: Any, footprint: Footprint) -> None:
+    app: Flask, make_user: Any, footprint: Footprint
+) -> None:
     colleague = make_user(role="business")
     with app.app_context():
         from app.db import write_transaction
 
         with write_transaction():
-            db.session.add(CompanyMember(company_id=footprint.company_id, user_id=colleague.id,
-                                         role="member"))
+            db.session.add(
+                CompanyMember(company_id=footprint.company_id, user_id=colleague.id, role="member")
+            )
         db.session.remove()
     _erase(app, footprint.owner.id)
     with app.app_context():
-        seat = db.session.scalar(select(CompanyMember).where(
-            CompanyMember.company_id == footprint.company_id))
+        seat = db.session.scalar(
+            select(CompanyMember).where(CompanyMember.company_id == footprint.company_id)
+        )
         assert seat is not None
         assert (seat.user_id, seat.role) == (colleague.id, "owner")
         assert footprint.company_id not in companies_without_members()
         assert db.session.get_one(Company, footprint.company_id).contact_email == ""
 
 
-def test_contact_of_another_company_is_cleared_too(app: Flask, make_user: Any,
-                                                  citizen: Any) -> None:
+def test_contact_of_another_company_is_cleared_too(app: Flask, make_user: Any, citizen: Any) -> None:
     from tests.support.business import VALID_CVRS, company_values
 
     owner = make_user(role="business")
     with app.app_context():
         from app.business.services import register_company
 
-        company = register_company(owner=db.session.get_one(User, owner.id), **company_values(
-            cvr=VALID_CVRS[2], contact_name="Borger Kontakt", contact_email=citizen.email))
+        company = register_company(
+            owner=db.session.get_one(User, owner.id),
+            **company_values(cvr=VALID_CVRS[2], contact_name="Borger Kontakt", contact_email=citizen.email),
+        )
         company_id = company.id
         db.session.remove()
     _erase(app, citizen.id)
@@ -136,8 +150,9 @@ def test_wrong_password_changes_nothing(app: Flask, footprint: Footprint) -> Non
         assert db.session.get_one(Company, footprint.company_id).contact_email == footprint.owner.email
 
 
-def test_a_failed_erasure_rolls_back(app: Flask, footprint: Footprint,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_erasure_rolls_back(
+    app: Flask, footprint: Footprint, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import app.privacy.erasure as erasure
 
     def boom(_: Any) -> None:
@@ -164,8 +179,7 @@ def test_deleted_citizen_is_logged_out(client: FlaskClient, citizen: Any) -> Non
     assert client.get("/konto").status_code == 302
 
 
-def test_staff_erasure_keeps_the_audit_action_but_not_the_person(app: Flask,
-                                                                 make_user: Any) -> None:
+def test_staff_erasure_keeps_the_audit_action_but_not_the_person(app: Flask, make_user: Any) -> None:
     from app.audit.models import AuditEntry
     from app.audit.services import record_audit
     from app.db import write_transaction
@@ -175,9 +189,14 @@ def test_staff_erasure_keeps_the_audit_action_but_not_the_person(app: Flask,
     citizen = make_user(alias="Borger Bent")
     with app.app_context():
         with write_transaction():
-            record_audit(actor=db.session.get_one(User, staff.id), verb="suspend",
-                         object_type="user", object_id=citizen.id, object_label="Borger Bent",
-                         before={"note": "Borger Bent skrev til Medarbejder Mia"})
+            record_audit(
+                actor=db.session.get_one(User, staff.id),
+                verb="suspend",
+                object_type="user",
+                object_id=citizen.id,
+                object_label="Borger Bent",
+                before={"note": "Borger Bent skrev til Medarbejder Mia"},
+            )
         db.session.remove()
     _erase(app, staff.id)
     _erase(app, citizen.id)
@@ -203,8 +222,7 @@ def test_rekey_orphans_unlinks_accounts_deleted_the_old_way(app: Flask, make_use
         old_ref = db.session.get_one(User, gone.id).public_id
         kept_ref = db.session.get_one(User, kept.id).public_id
         with write_transaction():  # what deletion did before app.privacy: the ref stayed
-            db.session.execute(update(LogEntry).where(LogEntry.user_id == gone.id)
-                               .values(user_id=None))
+            db.session.execute(update(LogEntry).where(LogEntry.user_id == gone.id).values(user_id=None))
             db.session.execute(delete(User).where(User.id == gone.id))
         totals = _area_totals()
         db.session.remove()

@@ -29,21 +29,22 @@ def _web_export(client: FlaskClient, person: Any) -> dict[str, Any]:
 
 def test_web_and_api_give_the_same_export(client: FlaskClient, footprint: Footprint) -> None:
     web = _web_export(client, footprint.owner)
-    response = client.get("/api/v1/me/export",
-                          headers={"Authorization": f"Bearer {footprint.owner_token}"})
+    response = client.get("/api/v1/me/export", headers={"Authorization": f"Bearer {footprint.owner_token}"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     api = response.get_json()
     for data in (web, api):
         data.pop("exported_at")
-        data["api_tokens"] = [{k: v for k, v in t.items() if k != "last_used_at"}
-                              for t in data["api_tokens"]]  # the API call itself uses the token
+        data["api_tokens"] = [
+            {k: v for k, v in t.items() if k != "last_used_at"} for t in data["api_tokens"]
+        ]  # the API call itself uses the token
     assert web == api
     assert set(web["tables"].values()) == {rule.table for rule in RULES}
 
 
 def test_the_export_holds_the_business_footprint_with_readable_names(
-        client: FlaskClient, footprint: Footprint) -> None:
+    client: FlaskClient, footprint: Footprint
+) -> None:
     data = _web_export(client, footprint.owner)
     assert data["account"]["email"] == footprint.owner.email
     assert data["account"]["participant_reference"] == footprint.owner_public_id
@@ -56,8 +57,7 @@ def test_the_export_holds_the_business_footprint_with_readable_names(
     assert "token_hash" not in json.dumps(data)
 
 
-def test_replies_are_included_without_other_peoples_data(client: FlaskClient,
-                                                        footprint: Footprint) -> None:
+def test_replies_are_included_without_other_peoples_data(client: FlaskClient, footprint: Footprint) -> None:
     data = _web_export(client, footprint.owner)
     replies = [c for c in data["sparring_comments"] if not c["by_you"]]
     assert replies
@@ -73,14 +73,24 @@ def test_replies_are_included_without_other_peoples_data(client: FlaskClient,
 def test_citizen_export_has_the_game_sections(client: FlaskClient, footprint: Footprint) -> None:
     data = _web_export(client, footprint.citizen)
     assert [log["points"] for log in data["logs"]]
-    for section in ("daily_activity", "scores", "badges", "feed_events", "cap_hits", "flags",
-                    "team_memberships", "challenge_participations", "challenge_credits"):
+    for section in (
+        "daily_activity",
+        "scores",
+        "badges",
+        "feed_events",
+        "cap_hits",
+        "flags",
+        "team_memberships",
+        "challenge_participations",
+        "challenge_credits",
+    ):
         assert data[section], section
     assert data["team_memberships"][0]["company"] == "Solcelle ApS"
 
 
-def test_csv_bundle_is_for_danish_excel_and_escapes_formulas(app: Flask, client: FlaskClient,
-                                                            footprint: Footprint) -> None:
+def test_csv_bundle_is_for_danish_excel_and_escapes_formulas(
+    app: Flask, client: FlaskClient, footprint: Footprint
+) -> None:
     from app.accounts.models import User
 
     with app.app_context(), write_transaction():
@@ -97,8 +107,7 @@ def test_csv_bundle_is_for_danish_excel_and_escapes_formulas(app: Flask, client:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     account = dict(zip(rows[0], rows[1], strict=True))
     assert account["alias"] == "'=HYPERLINK(1)"
-    logs = list(csv.reader(io.StringIO(bundle.read("logs.csv").decode("utf-8-sig")),
-                           delimiter=";"))
+    logs = list(csv.reader(io.StringIO(bundle.read("logs.csv").decode("utf-8-sig")), delimiter=";"))
     assert logs[0][:2] == ["id", "action"]
     assert len(logs) == 3
 
@@ -109,8 +118,7 @@ def test_export_needs_login(client: FlaskClient) -> None:
     assert client.get("/api/v1/me/export").status_code == 401
 
 
-def test_a_staff_export_does_not_name_the_accounts_they_handled(app: Flask,
-                                                               make_user: Any) -> None:
+def test_a_staff_export_does_not_name_the_accounts_they_handled(app: Flask, make_user: Any) -> None:
     from app.accounts.models import User
     from app.audit.services import record_audit
     from app.privacy.queries import export_user_data
@@ -119,8 +127,13 @@ def test_a_staff_export_does_not_name_the_accounts_they_handled(app: Flask,
     citizen = make_user(alias="Borger Bent")
     with app.app_context():
         with write_transaction():
-            record_audit(actor=db.session.get_one(User, staff.id), verb="suspend",
-                         object_type="user", object_id=citizen.id, object_label="Borger Bent")
+            record_audit(
+                actor=db.session.get_one(User, staff.id),
+                verb="suspend",
+                object_type="user",
+                object_id=citizen.id,
+                object_label="Borger Bent",
+            )
         entries = export_user_data(db.session.get_one(User, staff.id))["audit_entries"]
         assert [(e["verb"], e["object_label"]) for e in entries] == [("suspend", None)]
         mine = export_user_data(db.session.get_one(User, citizen.id))["audit_entries"]

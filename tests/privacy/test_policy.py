@@ -8,14 +8,22 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 
-def test_policy_page_in_danish_names_controller_basis_retention_and_rights(
-        client: FlaskClient) -> None:
+def test_policy_page_in_danish_names_controller_basis_retention_and_rights(client: FlaskClient) -> None:
     page = client.get("/privatlivspolitik")
     assert page.status_code == 200
     text = page.text
-    for expected in ("Køge Kommune", "Torvet 1, 4600 Køge", "databeskyttelsesraadgiver@koege.dk",
-                     "6(1)(e)", "Datatilsynet", "30 dage", "Indsigt", "Sletning",
-                     "dataportabilitet", "action_logs"):
+    for expected in (
+        "Køge Kommune",
+        "Torvet 1, 4600 Køge",
+        "databeskyttelsesraadgiver@koege.dk",
+        "6(1)(e)",
+        "Datatilsynet",
+        "30 dage",
+        "Indsigt",
+        "Sletning",
+        "dataportabilitet",
+        "action_logs",
+    ):
         assert expected in text, expected
 
 
@@ -30,12 +38,16 @@ def test_policy_page_in_english(client: FlaskClient) -> None:
     client.post("/sprog", data={"lang": "en"})
     page = client.get("/privatlivspolitik")
     assert page.status_code == 200
-    for expected in ("Privacy policy", "Data controller", "public interest", "30 days",
-                     "Danish Data Protection Agency"):
+    for expected in (
+        "Privacy policy",
+        "Data controller",
+        "public interest",
+        "30 days",
+        "Danish Data Protection Agency",
+    ):
         assert expected in page.text, expected
 
 
-def test_footer_and_registration_forms_link_the_policy(client: FlaskClient,
-                                                      reference_data: None) -> None:
+def test_footer_and_registration_forms_link_the_policy(client: FlaskClient, reference_data: None) -> None:
     for url in ("/", "/registrer", "/virksomhed/registrer"):
         assert 'href="/privatlivspolitik"' in client.get(url).text, url

@@ -20,9 +20,17 @@ DAY = timedelta(days=1)
 
 
 def _mail(*, sent_at: datetime | None, to: str = "a@example.dk") -> None:
-    db.session.add(OutboxMessage(kind="test", to_address=to, subject="s", body="b",
-                                 status=MailStatus.SENT if sent_at else MailStatus.PENDING,
-                                 sent_at=sent_at, created_at=NOW - 40 * DAY))
+    db.session.add(
+        OutboxMessage(
+            kind="test",
+            to_address=to,
+            subject="s",
+            body="b",
+            status=MailStatus.SENT if sent_at else MailStatus.PENDING,
+            sent_at=sent_at,
+            created_at=NOW - 40 * DAY,
+        )
+    )
 
 
 def _count(model: Any) -> int:
@@ -42,9 +50,13 @@ def test_delivered_mail_goes_after_the_retention_period(app: Flask) -> None:
 
 def _age_accounts(user_ids: list[int], *, created_days_ago: int, verified: bool) -> None:
     with write_transaction():
-        db.session.execute(update(User).where(User.id.in_(user_ids)).values(
-            created_at=NOW - created_days_ago * DAY,
-            email_verified_at=NOW - DAY if verified else None))
+        db.session.execute(
+            update(User)
+            .where(User.id.in_(user_ids))
+            .values(
+                created_at=NOW - created_days_ago * DAY, email_verified_at=NOW - DAY if verified else None
+            )
+        )
 
 
 @pytest.fixture
@@ -53,8 +65,9 @@ def verification(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("app.privacy.retention.verification_offered", lambda: True)
 
 
-def test_no_account_is_erased_while_nobody_can_verify(app: Flask, make_user: Any,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_account_is_erased_while_nobody_can_verify(
+    app: Flask, make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("app.privacy.retention.verification_offered", lambda: False)
     old = make_user()
     with app.app_context():
@@ -65,8 +78,7 @@ def test_no_account_is_erased_while_nobody_can_verify(app: Flask, make_user: Any
 
 @pytest.mark.usefixtures("verification")
 def test_unverified_accounts_are_erased_after_the_period(app: Flask, make_user: Any) -> None:
-    old, fresh, verified, admin = (make_user(), make_user(), make_user(),
-                                   make_user(role="admin"))
+    old, fresh, verified, admin = (make_user(), make_user(), make_user(), make_user(role="admin"))
     with app.app_context():
         _age_accounts([old.id, admin.id], created_days_ago=31, verified=False)
         _age_accounts([fresh.id], created_days_ago=29, verified=False)
@@ -92,8 +104,7 @@ def test_unverified_account_erasure_uses_the_erasure_rules(app: Flask, make_user
         assert entry.user_id is None
 
 
-def test_old_invitations_and_dead_tokens_go_after_the_grace_period(app: Flask,
-                                                                  make_user: Any) -> None:
+def test_old_invitations_and_dead_tokens_go_after_the_grace_period(app: Flask, make_user: Any) -> None:
     from app.accounts.tokens import issue_token
     from tests.support.business import VALID_CVRS, company_values
 
@@ -105,15 +116,22 @@ def test_old_invitations_and_dead_tokens_go_after_the_grace_period(app: Flask,
         company = register_company(owner=user, **company_values(cvr=VALID_CVRS[3]))
         with write_transaction():
             for days, token_hash in ((31, "a" * 64), (29, "b" * 64)):
-                db.session.add(CompanyInvitation(
-                    company_id=company.id, email="x@example.dk", token_hash=token_hash,
-                    created_at=NOW - (days + 3) * DAY, expires_at=NOW - days * DAY))
+                db.session.add(
+                    CompanyInvitation(
+                        company_id=company.id,
+                        email="x@example.dk",
+                        token_hash=token_hash,
+                        created_at=NOW - (days + 3) * DAY,
+                        expires_at=NOW - days * DAY,
+                    )
+                )
         expired = issue_token(user=user, name="gammel", now=NOW - 130 * DAY).token.id
         revoked = issue_token(user=user, name="tilbagekaldt", now=NOW - 40 * DAY).token.id
         recent = issue_token(user=user, name="ny", now=NOW - 10 * DAY).token.id
         with write_transaction():
-            db.session.execute(update(ApiToken).where(ApiToken.id == revoked)
-                               .values(revoked_at=NOW - 31 * DAY))
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == revoked).values(revoked_at=NOW - 31 * DAY)
+            )
         counts = purge_expired(now=NOW)
         assert (counts["company_invitations"], counts["api_tokens"]) == (1, 2)
         assert set(db.session.scalars(select(ApiToken.id))) == {recent}

@@ -42,8 +42,10 @@ class Cluster:
 def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """Two gunicorn instances (2 workers each) with one SECRET_KEY, one database, one Redis."""
     if not USE_POSTGRES:
-        pytest.skip("two app instances share one PostgreSQL database (SQLite is one machine's file): "
-                    "these run in the PostgreSQL pass, KLIMADYST_TEST_DATABASE=postgresql")
+        pytest.skip(
+            "two app instances share one PostgreSQL database (SQLite is one machine's file): "
+            "these run in the PostgreSQL pass, KLIMADYST_TEST_DATABASE=postgresql"
+        )
     database_url: str = request.getfixturevalue("database_url")
     redis: TemporaryRedis = request.getfixturevalue("redis_server")
     env = {

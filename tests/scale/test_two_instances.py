@@ -31,14 +31,19 @@ LOGS_PER_THREAD = 5
 
 def _login(browser: Browser, base: str, person: Person) -> None:
     token = browser.csrf_token(base, "/log-ind")
-    reply = browser.post_form(base, "/log-ind", {"email": person.email, "password": person.password,
-                                                 "csrf_token": token})
+    reply = browser.post_form(
+        base, "/log-ind", {"email": person.email, "password": person.password, "csrf_token": token}
+    )
     assert reply.status == 303, reply.text[:500]
 
 
 def _log_form(token: str, key: str) -> dict[str, str]:
-    return {"quantity": KM, "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": key,
-            "csrf_token": token}
+    return {
+        "quantity": KM,
+        "occurred_on": local_date(utcnow()).isoformat(),
+        "idempotency_key": key,
+        "csrf_token": token,
+    }
 
 
 def test_a_session_from_one_instance_is_accepted_by_the_other(cluster: Cluster, citizen: Person) -> None:
@@ -76,8 +81,13 @@ def test_the_token_rate_limit_is_counted_across_both_instances(cluster: Cluster,
         assert counters.keys("*")  # the counts live in Redis, not in either instance
 
 
-def _logging_thread(base_urls: tuple[str, str], person: Person, index: int, start: threading.Barrier,
-                    results: list[tuple[str, int, str]]) -> None:
+def _logging_thread(
+    base_urls: tuple[str, str],
+    person: Person,
+    index: int,
+    start: threading.Barrier,
+    results: list[tuple[str, int, str]],
+) -> None:
     browser = Browser()
     first = base_urls[index % 2]
     _login(browser, first, person)
@@ -99,9 +109,12 @@ def test_concurrent_logging_through_both_instances_loses_nothing(
     people = [make_user(neighbourhood=area) for area in ("borup", "borup", "ejby", "herfoelge")]
     results: list[tuple[str, int, str]] = []
     start = threading.Barrier(THREADS)
-    threads = [threading.Thread(target=_logging_thread,
-                                args=(cluster.urls, people[i % len(people)], i, start, results))
-               for i in range(THREADS)]
+    threads = [
+        threading.Thread(
+            target=_logging_thread, args=(cluster.urls, people[i % len(people)], i, start, results)
+        )
+        for i in range(THREADS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -118,15 +131,20 @@ def test_concurrent_logging_through_both_instances_loses_nothing(
         ledger = db.session.execute(
             select(func.count(), func.sum(LogEntry.points)).where(LogEntry.status == LogStatus.COUNTED)
         ).one()
-        users = db.session.execute(select(func.sum(UserScore.logs), func.sum(UserScore.points))
-                                   .where(UserScore.period == "all")).one()
-        areas = db.session.execute(select(func.sum(NeighbourhoodScore.logs),
-                                          func.sum(NeighbourhoodScore.points))
-                                   .where(NeighbourhoodScore.period == "all")).one()
-        weeks = db.session.scalar(select(func.sum(NeighbourhoodScore.points))
-                                  .where(NeighbourhoodScore.period == "week"))
-        participants = db.session.scalar(select(func.sum(NeighbourhoodScore.participants))
-                                         .where(NeighbourhoodScore.period == "all"))
+        users = db.session.execute(
+            select(func.sum(UserScore.logs), func.sum(UserScore.points)).where(UserScore.period == "all")
+        ).one()
+        areas = db.session.execute(
+            select(func.sum(NeighbourhoodScore.logs), func.sum(NeighbourhoodScore.points)).where(
+                NeighbourhoodScore.period == "all"
+            )
+        ).one()
+        weeks = db.session.scalar(
+            select(func.sum(NeighbourhoodScore.points)).where(NeighbourhoodScore.period == "week")
+        )
+        participants = db.session.scalar(
+            select(func.sum(NeighbourhoodScore.participants)).where(NeighbourhoodScore.period == "all")
+        )
         db.session.remove()
     assert tuple(ledger) == (accepted, expected)
     assert tuple(users) == (accepted, expected)

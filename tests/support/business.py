@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from app.db import db
 
-VALID_CVRS = ("29900574", "32721265", "24327094", "40085610", "26500001", "23779072",
-              "22789848", "20831197")
+VALID_CVRS = ("29900574", "32721265", "24327094", "40085610", "26500001", "23779072", "22789848", "20831197")
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,17 @@ def company_values(**overrides: Any) -> dict[str, Any]:
     from app.neighbourhoods.models import Neighbourhood
 
     values: dict[str, Any] = {
-        "name": "Grøn Test ApS", "cvr": VALID_CVRS[0], "address": "Torvet 1, 4600 Køge",
+        "name": "Grøn Test ApS",
+        "cvr": VALID_CVRS[0],
+        "address": "Torvet 1, 4600 Køge",
         "neighbourhood_id": db.session.scalar(
-            select(Neighbourhood.id).where(Neighbourhood.slug == "koege-centrum")),
-        "sector": "retail", "size_band": "1-9", "website": "https://example.dk",
-        "contact_name": "Kontakt Person", "contact_email": "kontakt@example.dk",
+            select(Neighbourhood.id).where(Neighbourhood.slug == "koege-centrum")
+        ),
+        "sector": "retail",
+        "size_band": "1-9",
+        "website": "https://example.dk",
+        "contact_name": "Kontakt Person",
+        "contact_email": "kontakt@example.dk",
     }
     values.update(overrides)
     return values
@@ -56,18 +61,28 @@ def make_offer(app: Flask, *, title: str = "Klimakompasset", active: bool = True
         from app.db import write_transaction
 
         with write_transaction():
-            offer = SparringOffer(slug=title.lower().replace(" ", "-"), provider="Erhvervsstyrelsen",
-                                  title=title, description="Beregner", cost="free",
-                                  scope="national", url="https://klimakompasset.dk",
-                                  is_active=active)
+            offer = SparringOffer(
+                slug=title.lower().replace(" ", "-"),
+                provider="Erhvervsstyrelsen",
+                title=title,
+                description="Beregner",
+                cost="free",
+                scope="national",
+                url="https://klimakompasset.dk",
+                is_active=active,
+            )
             db.session.add(offer)
         offer_id = offer.id
         db.session.remove()
     return offer_id
 
 
-def make_request(app: Flask, company: CompanyRef, offer_ids: list[int] | None = None,
-                 topic: str = "Vores første CO2-regnskab") -> int:
+def make_request(
+    app: Flask,
+    company: CompanyRef,
+    offer_ids: list[int] | None = None,
+    topic: str = "Vores første CO2-regnskab",
+) -> int:
     from app.accounts.models import User
     from app.business.models import Company
     from app.sparring.services import request_sparring
@@ -75,8 +90,12 @@ def make_request(app: Flask, company: CompanyRef, offer_ids: list[int] | None = 
     with app.app_context():
         created = request_sparring(
             company=db.session.get(Company, company.id),
-            requester=db.session.get(User, company.owner.id), offer_ids=offer_ids or [],
-            topic=topic, message="Hvor starter vi?", contact_method="email")
+            requester=db.session.get(User, company.owner.id),
+            offer_ids=offer_ids or [],
+            topic=topic,
+            message="Hvor starter vi?",
+            contact_method="email",
+        )
         request_id = created.id
         db.session.remove()
     return request_id

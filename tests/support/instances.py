@@ -22,8 +22,14 @@ from tests.support.postgres import free_port
 ROOT = Path(__file__).resolve().parents[2]
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # Inherited variables that would point an instance elsewhere than the test's database.
-UNSET = ("DATABASE_URL", "DATABASE_REPLICA_URL", "KLIMADYST_READ_REPLICA_DATABASE_URL",
-         "KLIMADYST_SQLALCHEMY_DATABASE_URI", "KLIMADYST_SECRET_KEY", "KLIMADYST_ENV")
+UNSET = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "KLIMADYST_READ_REPLICA_DATABASE_URL",
+    "KLIMADYST_SQLALCHEMY_DATABASE_URI",
+    "KLIMADYST_SECRET_KEY",
+    "KLIMADYST_ENV",
+)
 
 
 class InstanceFailed(RuntimeError):
@@ -34,23 +40,27 @@ class AppInstance:
     """`gunicorn "app:create_app()"` with its own config file (the project's gunicorn.conf.py
     sizes production, not a test), started and stopped by the test run."""
 
-    def __init__(self, name: str, *, env: Mapping[str, str], workdir: Path,
-                 workers: int = 2, threads: int = 4) -> None:
+    def __init__(
+        self, name: str, *, env: Mapping[str, str], workdir: Path, workers: int = 2, threads: int = 4
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"{name}.log"
         config = workdir / f"{name}.gunicorn.py"
-        config.write_text(f'bind = "127.0.0.1:{self.port}"\nworkers = {workers}\nthreads = {threads}\n'
-                          'worker_class = "gthread"\ntimeout = 60\n')
+        config.write_text(
+            f'bind = "127.0.0.1:{self.port}"\nworkers = {workers}\nthreads = {threads}\n'
+            'worker_class = "gthread"\ntimeout = 60\n'
+        )
         self.command = [sys.executable, "-m", "gunicorn", "--config", str(config), "app:create_app()"]
         self.env = {k: v for k, v in os.environ.items() if k not in UNSET} | dict(env)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, *, timeout: float = 60) -> None:
         with self.log.open("wb") as log:
-            self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -95,13 +105,24 @@ class Browser:
         return self.request(base, "GET", path, headers=headers)
 
     def post_form(self, base: str, path: str, form: Mapping[str, str]) -> Reply:
-        return self.request(base, "POST", path, body=urlencode(form).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        return self.request(
+            base,
+            "POST",
+            path,
+            body=urlencode(form).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
-    def post_json(self, base: str, path: str, payload: Any,
-                  headers: Mapping[str, str] | None = None) -> Reply:
-        return self.request(base, "POST", path, body=json.dumps(payload).encode(),
-                            headers={"Content-Type": "application/json", **(headers or {})})
+    def post_json(
+        self, base: str, path: str, payload: Any, headers: Mapping[str, str] | None = None
+    ) -> Reply:
+        return self.request(
+            base,
+            "POST",
+            path,
+            body=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
 
     def csrf_token(self, base: str, path: str) -> str:
         page = self.get(base, path)
@@ -110,8 +131,15 @@ class Browser:
             raise AssertionError(f"no csrf_token on {path} ({page.status})")
         return found.group(1)
 
-    def request(self, base: str, method: str, path: str, *, body: bytes | None = None,
-                headers: Mapping[str, str] | None = None) -> Reply:
+    def request(
+        self,
+        base: str,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
         host, port = base.removeprefix("http://").split(":")
         sent = dict(headers or {})
         if self.cookies:

@@ -35,9 +35,25 @@ class TemporaryRedis:
 
     def __enter__(self) -> TemporaryRedis:
         # Empty `save` and appendonly off: nothing is ever written to disk.
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.base),
-                "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no",
-                "--logfile", str(self.base / "redis.log")]
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.base),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.base / "redis.log"),
+        ]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -72,8 +88,9 @@ class TemporaryRedis:
     def _cleanup(self) -> None:
         shutil.rmtree(self.base, ignore_errors=True)
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             if self.process is not None and self.process.poll() is None:
                 self.process.terminate()

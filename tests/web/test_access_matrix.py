@@ -38,10 +38,12 @@ ROLES = ("anonymous", "citizen", "other_citizen", "member", "other_member", "sta
 OK, LOGIN, AWAY, FORBIDDEN, MISSING = "200", "login", "redirect", "403", "404"
 
 
-def row(anonymous: str, citizen: str, other_citizen: str, member: str, other_member: str,
-        staff: str, admin: str) -> dict[str, str]:
-    return dict(zip(ROLES, (anonymous, citizen, other_citizen, member, other_member, staff, admin),
-                    strict=True))
+def row(
+    anonymous: str, citizen: str, other_citizen: str, member: str, other_member: str, staff: str, admin: str
+) -> dict[str, str]:
+    return dict(
+        zip(ROLES, (anonymous, citizen, other_citizen, member, other_member, staff, admin), strict=True)
+    )
 
 
 PUBLIC = row(OK, OK, OK, OK, OK, OK, OK)
@@ -110,9 +112,13 @@ class World:
 
 def _solution_of(app: Flask, company: CompanyRef) -> int:
     with app.app_context():
-        solution = business.add_solution(company=db.session.get(Company, company.id),
-                                         actor=db.session.get(User, company.owner.id),
-                                         title="Solceller", description="På taget", category="energy")
+        solution = business.add_solution(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            title="Solceller",
+            description="På taget",
+            category="energy",
+        )
         solution_id = solution.id
         db.session.remove()
     return solution_id
@@ -121,9 +127,12 @@ def _solution_of(app: Flask, company: CompanyRef) -> int:
 def _invitation_token(app: Flask, company: CompanyRef, email: str) -> str:
     tokens: list[str] = []
     with app.app_context():
-        business.invite_member(company=db.session.get(Company, company.id),
-                               actor=db.session.get(User, company.owner.id), email=email,
-                               accept_link=lambda t: tokens.append(t) or t)
+        business.invite_member(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            email=email,
+            accept_link=lambda t: tokens.append(t) or t,
+        )
         db.session.remove()
     return tokens[0]
 
@@ -143,13 +152,19 @@ def world(app: Flask, make_user: Any) -> World:
     company_b = make_company(app, make_user, name="Beta Smed", cvr=VALID_CVRS[1])
     admin = make_user(role="admin")
     people: dict[str, Person | None] = {
-        "anonymous": None, "citizen": make_user(), "other_citizen": make_user(neighbourhood="borup"),
-        "member": company_a.owner, "other_member": company_b.owner,
-        "staff": make_user(role="staff"), "admin": admin,
+        "anonymous": None,
+        "citizen": make_user(),
+        "other_citizen": make_user(neighbourhood="borup"),
+        "member": company_a.owner,
+        "other_member": company_b.owner,
+        "staff": make_user(role="staff"),
+        "admin": admin,
     }
     offer = make_offer(app)
     values = {
-        "slug": "borup", "code": "first-log", "solution_id": _solution_of(app, company_a),
+        "slug": "borup",
+        "code": "first-log",
+        "solution_id": _solution_of(app, company_a),
         "request_id": make_request(app, company_a, [offer]),
         "token": "ikke-et-gyldigt-link-0000000000000000000000000",
     }
@@ -166,9 +181,14 @@ def world(app: Flask, make_user: Any) -> World:
 
 def page_rules(app: Flask) -> list[Rule]:
     """Every GET rule outside the admin, API and static blueprints."""
-    return sorted((r for r in app.url_map.iter_rules()
-                   if "GET" in (r.methods or set()) and not r.endpoint.startswith(NOT_HERE)),
-                  key=lambda r: r.endpoint)
+    return sorted(
+        (
+            r
+            for r in app.url_map.iter_rules()
+            if "GET" in (r.methods or set()) and not r.endpoint.startswith(NOT_HERE)
+        ),
+        key=lambda r: r.endpoint,
+    )
 
 
 def status_class(response: Any) -> str:
@@ -202,8 +222,11 @@ def test_the_table_lists_every_get_page(app: Flask) -> None:
 def test_role_url_matrix(app: Flask, world: World, role: str) -> None:
     expected = {endpoint: statuses[role] for endpoint, statuses in EXPECTED.items()}
     got = observed(app, world, role)
-    wrong = {endpoint: f"expected {expected.get(endpoint)}, got {status}"
-             for endpoint, status in got.items() if expected.get(endpoint) != status}
+    wrong = {
+        endpoint: f"expected {expected.get(endpoint)}, got {status}"
+        for endpoint, status in got.items()
+        if expected.get(endpoint) != status
+    }
     assert not wrong, f"{role}: {wrong}"
 
 
@@ -218,8 +241,14 @@ def test_a_citizen_sees_only_own_logs_and_cannot_undo_anothers(app: Flask, world
     from app.clock import today_in
 
     owner = _client_of(app, world.people["citizen"])
-    owner.post("/log/cykel-frem-for-bil", data={"quantity": "12,5", "occurred_on": today_in().isoformat(),
-                                                "idempotency_key": "matrix-log-0001"})
+    owner.post(
+        "/log/cykel-frem-for-bil",
+        data={
+            "quantity": "12,5",
+            "occurred_on": today_in().isoformat(),
+            "idempotency_key": "matrix-log-0001",
+        },
+    )
     with app.app_context():
         from app.actions.models import LogEntry, LogStatus
 

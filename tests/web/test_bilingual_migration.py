@@ -21,31 +21,46 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def _old_rows() -> None:
-    db.session.execute(text(
-        "INSERT INTO neighbourhoods (slug, name, includes, population, population_year, source) "
-        "VALUES ('herfoelge', 'Herfølge', 'Herfølge, Tinggården', 12253, 2023, "
-        "'Herfølge parish 12,253'), ('nyt-omraade', 'Nyt område', 'New town', 900, NULL, "
-        "'Own count')"))
-    for slug, source in [("cykel-frem-for-bil", "[derived] fuel car, mixed driving"),
-                         ("egen-handling", "An admin's own English note")]:
-        db.session.execute(text(
-            "INSERT INTO actions (slug, name_da, name_en, category, unit_da, unit_en, "
-            "co2e_kg_per_unit, source, points_per_unit, max_units_per_day, default_quantity, "
-            "effort, sort_order, is_active) VALUES (:slug, :slug, :slug, 'transport', 'km', "
-            "'km', 0.141, :source, 2, 60, 5, 1, 0, :yes)"),
-            {"slug": slug, "source": source, "yes": True})
+    db.session.execute(
+        text(
+            "INSERT INTO neighbourhoods (slug, name, includes, population, population_year, source) "
+            "VALUES ('herfoelge', 'Herfølge', 'Herfølge, Tinggården', 12253, 2023, "
+            "'Herfølge parish 12,253'), ('nyt-omraade', 'Nyt område', 'New town', 900, NULL, "
+            "'Own count')"
+        )
+    )
+    for slug, source in [
+        ("cykel-frem-for-bil", "[derived] fuel car, mixed driving"),
+        ("egen-handling", "An admin's own English note"),
+    ]:
+        db.session.execute(
+            text(
+                "INSERT INTO actions (slug, name_da, name_en, category, unit_da, unit_en, "
+                "co2e_kg_per_unit, source, points_per_unit, max_units_per_day, default_quantity, "
+                "effort, sort_order, is_active) VALUES (:slug, :slug, :slug, 'transport', 'km', "
+                "'km', 0.141, :source, 2, 60, 5, 1, 0, :yes)"
+            ),
+            {"slug": slug, "source": source, "yes": True},
+        )
     area = db.session.scalar(text("SELECT id FROM neighbourhoods WHERE slug = 'herfoelge'"))
-    db.session.execute(text(
-        "INSERT INTO users (email, password_hash, alias, alias_key, role, neighbourhood_id, "
-        "show_in_rankings, public_id, session_version, is_suspended, created_at) VALUES "
-        "('gammel@example.dk', 'x', 'Gammel', 'gammel', 'citizen', :area, :yes, "
-        "'00000000-0000-0000-0000-000000000009', 1, :no, '2026-11-01 10:00:00')"),
-        {"area": area, "yes": True, "no": False})
+    db.session.execute(
+        text(
+            "INSERT INTO users (email, password_hash, alias, alias_key, role, neighbourhood_id, "
+            "show_in_rankings, public_id, session_version, is_suspended, created_at) VALUES "
+            "('gammel@example.dk', 'x', 'Gammel', 'gammel', 'citizen', :area, :yes, "
+            "'00000000-0000-0000-0000-000000000009', 1, :no, '2026-11-01 10:00:00')"
+        ),
+        {"area": area, "yes": True, "no": False},
+    )
     user = db.session.scalar(text("SELECT id FROM users"))
-    db.session.execute(text(
-        "INSERT INTO flags (user_id, kind, day, details, created_at, status) VALUES "
-        "(:user, 'burst', '2026-11-20', '30 logs within 15 minutes', '2026-11-20 10:00:00', "
-        "'open')"), {"user": user})
+    db.session.execute(
+        text(
+            "INSERT INTO flags (user_id, kind, day, details, created_at, status) VALUES "
+            "(:user, 'burst', '2026-11-20', '30 logs within 15 minutes', '2026-11-20 10:00:00', "
+            "'open')"
+        ),
+        {"user": user},
+    )
     db.session.commit()
 
 
@@ -82,7 +97,9 @@ def test_0010_keeps_old_texts_and_adds_danish(empty_database_url: str) -> None:
         db.session.remove()
     assert runner.invoke(args=["db", "downgrade", "0006_api_tokens"]).exit_code == 0
     with app.app_context():
-        assert db.session.scalar(text("SELECT source FROM actions WHERE slug = 'egen-handling'")) \
+        assert (
+            db.session.scalar(text("SELECT source FROM actions WHERE slug = 'egen-handling'"))
             == "An admin's own English note"
+        )
         db.session.remove()
         db.engine.dispose()

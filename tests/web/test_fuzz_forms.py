@@ -29,9 +29,17 @@ HOSTILE = [
     RAW + "%ED%A0%80",  # a surrogate encoded as UTF-8: invalid UTF-8
     RAW + "%FF%FE%C3",  # bytes that are no UTF-8 at all
     "\\ud800",  # the JSON-style escape as text
-    "\x00", "a\x00b", BIG,
-    "abc", "99999999999999999999999", "-1", "-99999999999999999999", "1e309", "NaN",
-    "9999-12-31", "0001-01-01",
+    "\x00",
+    "a\x00b",
+    BIG,
+    "abc",
+    "99999999999999999999999",
+    "-1",
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "9999-12-31",
+    "0001-01-01",
 ]
 ROLES = ("anonymous", "citizen", "business", "staff", "admin")
 LAST = {"/log-ud"}  # logs the role out: run after every other route
@@ -49,8 +57,12 @@ def _logins() -> dict[str, tuple[str, str]]:
     from app.seed.business import BUSINESS_EMAIL, BUSINESS_PASSWORD
     from app.seed.demo import ADMIN_EMAIL, ADMIN_PASSWORD, CITIZEN_EMAIL, CITIZEN_PASSWORD
 
-    return {"citizen": (CITIZEN_EMAIL, CITIZEN_PASSWORD), "business": (BUSINESS_EMAIL, BUSINESS_PASSWORD),
-            "staff": (STAFF_EMAIL, STAFF_PASSWORD), "admin": (ADMIN_EMAIL, ADMIN_PASSWORD)}
+    return {
+        "citizen": (CITIZEN_EMAIL, CITIZEN_PASSWORD),
+        "business": (BUSINESS_EMAIL, BUSINESS_PASSWORD),
+        "staff": (STAFF_EMAIL, STAFF_PASSWORD),
+        "admin": (ADMIN_EMAIL, ADMIN_PASSWORD),
+    }
 
 
 def _login(client: FlaskClient, email: str, password: str) -> None:
@@ -75,13 +87,21 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     citizen = first(User.id, User.email == logins["citizen"][0])
     return {
         "user_id": first(User.id, User.email.notin_([e for e, _ in logins.values()])),
-        "action_id": first(Action.id), "neighbourhood_id": first(Neighbourhood.id),
-        "flag_id": first(Flag.id), "log_id": first(LogEntry.id, LogEntry.user_id == citizen),
-        "request_id": first(SparringRequest.id), "offer_id": first(SparringOffer.id),
-        "challenge_id": first(Challenge.id), "company_id": first(Company.id),
-        "pledge_id": first(Pledge.id), "solution_id": first(Solution.id), "token_id": 1,
-        "name": next(iter(EDITABLE_SETTINGS)), "token": "no-such-invitation",
-        "actions.log": first(Action.slug), "challenges.join": first(Challenge.slug),
+        "action_id": first(Action.id),
+        "neighbourhood_id": first(Neighbourhood.id),
+        "flag_id": first(Flag.id),
+        "log_id": first(LogEntry.id, LogEntry.user_id == citizen),
+        "request_id": first(SparringRequest.id),
+        "offer_id": first(SparringOffer.id),
+        "challenge_id": first(Challenge.id),
+        "company_id": first(Company.id),
+        "pledge_id": first(Pledge.id),
+        "solution_id": first(Solution.id),
+        "token_id": 1,
+        "name": next(iter(EDITABLE_SETTINGS)),
+        "token": "no-such-invitation",
+        "actions.log": first(Action.slug),
+        "challenges.join": first(Challenge.slug),
     }
 
 
@@ -89,8 +109,10 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
 def world(database_url: str) -> Iterator[World]:
     """One app with the demo data and one logged-in client per role, for the whole module."""
     # PROPAGATE_EXCEPTIONS off: a crash is a 500 response to collect, not the end of the test
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "THROTTLE_MAX_LOGS": 100000,
-                                 "PROPAGATE_EXCEPTIONS": False})
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": database_url, "THROTTLE_MAX_LOGS": 100000, "PROPAGATE_EXCEPTIONS": False},
+    )
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     logins = _logins()
@@ -153,7 +175,7 @@ def _baseline(fields: dict[str, Any]) -> dict[str, str]:
 
 @functools.cache
 def _quoted(value: str) -> str:
-    return value[len(RAW):] if value.startswith(RAW) else quote(value)
+    return value[len(RAW) :] if value.startswith(RAW) else quote(value)
 
 
 def _encode(data: dict[str, str]) -> bytes:
@@ -176,12 +198,14 @@ def _counts(app: Flask) -> list[int]:
 def _not_for_this_role(response: Any) -> bool:
     """The access decorators answered, not the view: 401/403, or off to the login page."""
     return response.status_code in (401, 403) or (
-        300 <= response.status_code < 400 and "/log-ind" in response.headers.get("Location", ""))
+        300 <= response.status_code < 400 and "/log-ind" in response.headers.get("Location", "")
+    )
 
 
 def _post_rules(app: Flask) -> list[Rule]:
-    rules = [r for r in app.url_map.iter_rules()
-             if "POST" in (r.methods or ()) and not r.rule.startswith("/api/")]
+    rules = [
+        r for r in app.url_map.iter_rules() if "POST" in (r.methods or ()) and not r.rule.startswith("/api/")
+    ]
     return sorted(rules, key=lambda r: (r.rule in LAST, r.rule))
 
 
@@ -221,8 +245,7 @@ def test_every_post_route_survives_hostile_input(world: World) -> None:
     assert reached["/admin/handlinger/ny"] == "admin"
 
 
-@pytest.mark.parametrize("path", ["/admin/revisionslog", "/admin/eksport", "/admin/sparring",
-                                  "/admin"])
+@pytest.mark.parametrize("path", ["/admin/revisionslog", "/admin/eksport", "/admin/sparring", "/admin"])
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "99999-01-01", "²"])
 def test_admin_filters_refuse_out_of_range_dates(world: World, path: str, value: str) -> None:
     client = world.clients["admin"]
@@ -244,9 +267,11 @@ def test_page_numbers_that_are_digits_but_not_ascii_are_page_one(world: World) -
 def test_a_nul_in_a_form_or_the_query_string_is_a_clear_400(world: World) -> None:
     """PostgreSQL cannot take a NUL in any text: refused before a view runs, with a message."""
     before = _counts(world.app)
-    for response in (world.clients["anonymous"].post("/log-ind", data={"email": "a\x00", "password": "x"}),
-                     world.clients["citizen"].post("/arbejdspladser/tilmeld", data={"code": "\x00"}),
-                     world.clients["anonymous"].get("/virksomheder?q=%00")):
+    for response in (
+        world.clients["anonymous"].post("/log-ind", data={"email": "a\x00", "password": "x"}),
+        world.clients["citizen"].post("/arbejdspladser/tilmeld", data={"code": "\x00"}),
+        world.clients["anonymous"].get("/virksomheder?q=%00"),
+    ):
         assert response.status_code == 400
         assert "Teksten indeholder et NUL-tegn" in response.text
     assert _counts(world.app) == before

@@ -40,8 +40,9 @@ def test_healthz_is_never_rate_limited(database_url: str) -> None:
     from app import create_app
     from app.extensions import limiter
 
-    strict = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                    "RATELIMIT_DEFAULT": "1 per minute"})
+    strict = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_DEFAULT": "1 per minute"}
+    )
     try:
         client = strict.test_client()
         assert client.get("/om").status_code == 200

@@ -20,34 +20,108 @@ from tests.conftest import _wipe
 # Markers: words that only appear when a sentence is in the other language. Matched on word
 # boundaries, case-sensitive unless written in lower case (then any case).
 ENGLISH_MARKERS = [
-    "the", "and", "Please", "points", "Save", "Log in", "derived", "average", "within",
-    "minutes", "Sent", "logs", "day", "days", "of", "with", "your", "You", "per person",
-    "Edit", "Delete", "Cancel", "Search", "Back", "Next", "Previous", "estimate",
-    "refused", "includes", "Rural", "town", "parish", "inhabitants", "split",
-    "required", "not", "found", "valid", "field", "request", "again", "wrong", "there", "is",
+    "the",
+    "and",
+    "Please",
+    "points",
+    "Save",
+    "Log in",
+    "derived",
+    "average",
+    "within",
+    "minutes",
+    "Sent",
+    "logs",
+    "day",
+    "days",
+    "of",
+    "with",
+    "your",
+    "You",
+    "per person",
+    "Edit",
+    "Delete",
+    "Cancel",
+    "Search",
+    "Back",
+    "Next",
+    "Previous",
+    "estimate",
+    "refused",
+    "includes",
+    "Rural",
+    "town",
+    "parish",
+    "inhabitants",
+    "split",
+    "required",
+    "not",
+    "found",
+    "valid",
+    "field",
+    "request",
+    "again",
+    "wrong",
+    "there",
+    "is",
 ]
 DANISH_MARKERS = [
-    "og", "på", "Gem", "Log ind", "dag", "dage", "re:(?:[02-9]|\\d{2,}) point(?!s)", "pr.", "af",
-    "med", "din", "Du", "Tilbage",
-    "Rediger", "Slet", "Annuller", "Søg", "skøn", "indbyggere", "sogn", "udledning",
+    "og",
+    "på",
+    "Gem",
+    "Log ind",
+    "dag",
+    "dage",
+    "re:(?:[02-9]|\\d{2,}) point(?!s)",
+    "pr.",
+    "af",
+    "med",
+    "din",
+    "Du",
+    "Tilbage",
+    "Rediger",
+    "Slet",
+    "Annuller",
+    "Søg",
+    "skøn",
+    "indbyggere",
+    "sogn",
+    "udledning",
 ]
 
 # Text that legitimately keeps its own language, with the reason. Removed before matching.
 ALLOWED_IN_DANISH = [
     # Publication and organisation names are cited as published.
-    "Foods 9(9):1176", "Foods 11(8):1119", "Nos Gestes Climat", "Green Power Denmark",
-    "Ellen Trolle", "Mogensen et al.", "Trolle et al.", "data/alimentation/repas.publicodes",
+    "Foods 9(9):1176",
+    "Foods 11(8):1119",
+    "Nos Gestes Climat",
+    "Green Power Denmark",
+    "Ellen Trolle",
+    "Mogensen et al.",
+    "Trolle et al.",
+    "data/alimentation/repas.publicodes",
     "Apple product reports",
     # The product name and the API's name are brand names.
-    "Klimadyst", "OpenAPI",
+    "Klimadyst",
+    "OpenAPI",
     # The language switch names each language in itself.
     "English",
 ]
 ALLOWED_IN_ENGLISH = [
     # Publication titles and organisations are cited as published (Danish titles stay Danish).
-    "Beregn din CO2-udledning", "Grøn guide", "Hvad sker der med dit affald", "Enøk i hjemmet",
-    "Dansk PersonTransport", "Danmarks Statistik", "BY/sogn", "Trap Danmark", "Den Store Danske",
-    "Aarhus Universitet", "Energistyrelsen", "Klimarådet", "Køge Kommune",
+    "Beregn din CO2-udledning",
+    "Grøn guide",
+    "Hvad sker der med dit affald",
+    "Enøk i hjemmet",
+    "Dansk PersonTransport",
+    "Danmarks Statistik",
+    "BY/sogn",
+    "Trap Danmark",
+    "Den Store Danske",
+    "Aarhus Universitet",
+    "Energistyrelsen",
+    "Klimarådet",
+    "Køge Kommune",
     # Danish place names contain Danish words ("Lille Skensved / Højelse").
     "Søndre Havn",
     # The language switch names each language in itself.
@@ -133,28 +207,28 @@ DANISH = _marker_pattern(DANISH_MARKERS)
 
 def foreign_words(text: str, lang: str) -> list[str]:
     """Snippets of `text` around the other language's marker words (allowlist removed)."""
-    allowed, pattern = ((ALLOWED_IN_DANISH, ENGLISH) if lang == "da"
-                        else (ALLOWED_IN_ENGLISH, DANISH))
+    allowed, pattern = (ALLOWED_IN_DANISH, ENGLISH) if lang == "da" else (ALLOWED_IN_ENGLISH, DANISH)
     for phrase in allowed:
         text = text.replace(phrase, " ")
-    return [f"{text[max(0, m.start() - 40):m.start()]}«{m.group()}»{text[m.end():m.end() + 40]}"
-            for m in pattern.finditer(text)]
+    return [
+        f"{text[max(0, m.start() - 40) : m.start()]}«{m.group()}»{text[m.end() : m.end() + 40]}"
+        for m in pattern.finditer(text)
+    ]
 
 
 def bad_numbers(text: str, lang: str) -> list[str]:
-    found = [text[max(0, m.start() - 30):m.end() + 30] for m in EXPONENT.finditer(text)]
+    found = [text[max(0, m.start() - 30) : m.end() + 30] for m in EXPONENT.finditer(text)]
     if lang == "da":
         for phrase in DOT_DECIMAL_ALLOWED:
             text = text.replace(phrase, " ")
-        found += [text[max(0, m.start() - 30):m.end() + 30] for m in DOT_DECIMAL.finditer(text)]
+        found += [text[max(0, m.start() - 30) : m.end() + 30] for m in DOT_DECIMAL.finditer(text)]
     return found
 
 
 @pytest.fixture(scope="module")
 def demo_app(database_url: str) -> Iterator[Flask]:
     """One app on the seeded living demo for the whole module (seeding takes seconds)."""
-    flask_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                       "RATELIMIT_ENABLED": False})
+    flask_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
     result = flask_app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     with flask_app.app_context():
@@ -172,8 +246,7 @@ def demo_app(database_url: str) -> Iterator[Flask]:
 
 
 def _first(model: Any, column: str = "id", *where: Any) -> Any:
-    return db.session.scalar(select(getattr(model, column)).where(*where)
-                             .order_by(model.id).limit(1))
+    return db.session.scalar(select(getattr(model, column)).where(*where).order_by(model.id).limit(1))
 
 
 def _argument_values() -> dict[tuple[str, str], Any]:
@@ -224,8 +297,11 @@ def page_urls(demo_app: Flask) -> list[str]:
         db.session.remove()
     urls = []
     for rule in demo_app.url_map.iter_rules():
-        if ("GET" not in (rule.methods or ()) or rule.endpoint in SKIPPED_ENDPOINTS
-                or rule.rule.startswith("/api/")):
+        if (
+            "GET" not in (rule.methods or ())
+            or rule.endpoint in SKIPPED_ENDPOINTS
+            or rule.rule.startswith("/api/")
+        ):
             continue
         arguments = {name: values[(rule.endpoint, name)] for name in rule.arguments}
         with demo_app.test_request_context():

@@ -41,8 +41,9 @@ def test_language_switch_needs_csrf(app: Flask, client: FlaskClient) -> None:
     assert client.post("/sprog", data={"lang": "en"}).status_code == 400
 
 
-@pytest.mark.parametrize("url", ["/", "/om", "/tilgaengelighed", "/handlinger", "/resultater",
-                                 "/log-ind", "/registrer"])
+@pytest.mark.parametrize(
+    "url", ["/", "/om", "/tilgaengelighed", "/handlinger", "/resultater", "/log-ind", "/registrer"]
+)
 def test_public_pages_render(client: FlaskClient, reference_data: None, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200
@@ -91,13 +92,15 @@ def test_wsgi_module_builds_the_app_for_gunicorn(monkeypatch: pytest.MonkeyPatch
 
 
 def test_translations_are_complete() -> None:
-    result = subprocess.run([sys.executable, "scripts/i18n.py", "check"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "scripts/i18n.py", "check"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_catalogues_must_name_sources_relative_to_the_repository(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`scripts/i18n.py check` fails on a `#:` line with a machine's absolute path."""
     spec = importlib.util.spec_from_file_location("i18n_script", "scripts/i18n.py")
     assert spec is not None
@@ -111,7 +114,8 @@ def test_catalogues_must_name_sources_relative_to_the_repository(
 
     catalogue.write_text('#: app/web/forms.py templates/base.html\nmsgid "Log in"\nmsgstr "Log ind"\n')
     assert script.absolute_locations() == []
-    catalogue.write_text('#: app/web/forms.py /home/someone/klimadyst/templates/base.html\n'
-                         'msgid "Log in"\nmsgstr "Log ind"\n')
+    catalogue.write_text(
+        '#: app/web/forms.py /home/someone/klimadyst/templates/base.html\nmsgid "Log in"\nmsgstr "Log ind"\n'
+    )
     assert len(script.absolute_locations()) == 1
     assert script.location(tmp_path / "app" / "web" / "forms.py") == "app/web/forms.py"

@@ -97,10 +97,13 @@ def _action_ids(slugs: int) -> list[int]:
 def _log(app: Flask, data: Data, person: Person, action_index: int, *, days_back: int = 0) -> None:
     with app.app_context():
         action = db.session.scalars(select(Action).order_by(Action.id)).all()[action_index]
-        log_action(user=db.session.get(User, person.id), action=action,
-                   quantity=Decimal(action.default_quantity or 1),
-                   occurred_on=local_date(utcnow()) - timedelta(days=days_back),
-                   idempotency_key=data.key())
+        log_action(
+            user=db.session.get(User, person.id),
+            action=action,
+            quantity=Decimal(action.default_quantity or 1),
+            occurred_on=local_date(utcnow()) - timedelta(days=days_back),
+            idempotency_key=data.key(),
+        )
         db.session.remove()
 
 
@@ -135,13 +138,23 @@ def _add_company_content(app: Flask, data: Data, company_id: int, extras: int) -
         company = db.session.get(Company, company_id)
         member = company_members(company_id)[0].user
         for n in range(extras):
-            add_solution(company=company, actor=member, title=f"Løsning {n}", description="Vi gør det",
-                         category="energy")
-            add_pledge(company=company, actor=member, title=f"Løfte {n}", description="",
-                       target_date=local_date(utcnow()) + timedelta(days=90 + n))
+            add_solution(
+                company=company,
+                actor=member,
+                title=f"Løsning {n}",
+                description="Vi gør det",
+                category="energy",
+            )
+            add_pledge(
+                company=company,
+                actor=member,
+                title=f"Løfte {n}",
+                description="",
+                target_date=local_date(utcnow()) + timedelta(days=90 + n),
+            )
         team = team_of_company(company_id)
         assert team is not None
-        for person in data.citizens[:extras * 2]:
+        for person in data.citizens[: extras * 2]:
             if membership_in_team(person.id) is None:
                 join_team(user=db.session.get(User, person.id), code=team.join_code)
         db.session.remove()
@@ -156,12 +169,23 @@ def _add_challenges(app: Flask, data: Data, how_many: int) -> None:
             n = data.challenges_made
             data.challenges_made += 1
             starts = today - timedelta(days=2) if n % 3 else today - timedelta(days=20)
-            challenge = create_challenge(actor=admin, data=ChallengeInput(
-                slug=f"udfordring-{n}", title_da=f"Udfordring {n}", title_en=f"Challenge {n}",
-                description_da="", description_en="", starts_on=starts,
-                ends_on=starts + timedelta(days=14), action_ids=[actions[n % 3]],
-                reward_kind="bonus", reward_value=Decimal(5), target_metric="logs",
-                target_value=Decimal(10)))
+            challenge = create_challenge(
+                actor=admin,
+                data=ChallengeInput(
+                    slug=f"udfordring-{n}",
+                    title_da=f"Udfordring {n}",
+                    title_en=f"Challenge {n}",
+                    description_da="",
+                    description_en="",
+                    starts_on=starts,
+                    ends_on=starts + timedelta(days=14),
+                    action_ids=[actions[n % 3]],
+                    reward_kind="bonus",
+                    reward_value=Decimal(5),
+                    target_metric="logs",
+                    target_value=Decimal(10),
+                ),
+            )
             if starts + timedelta(days=14) >= today:  # a finished one is listed, not joined
                 data.challenges.append(challenge.id)
         for challenge_id in data.challenges:

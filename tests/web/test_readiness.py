@@ -32,14 +32,14 @@ def _limiter_state() -> Iterator[None]:
 def test_readyz_reports_every_check_ok(app: Flask) -> None:
     response = app.test_client().get("/readyz")
     assert response.status_code == 200, response.text
-    assert response.get_json() == {"status": "ok",
-                                   "checks": {"database": "ok", "rate_limit_storage": "ok"}}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "rate_limit_storage": "ok"}}
     assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_readyz_is_never_rate_limited(database_url: str) -> None:
-    strict = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                    "RATELIMIT_DEFAULT": "1 per minute"})
+    strict = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_DEFAULT": "1 per minute"}
+    )
     try:
         client = strict.test_client()
         assert all(client.get("/readyz").status_code == 200 for _ in range(4))
@@ -83,15 +83,17 @@ def redis_server() -> Iterator[TemporaryRedis]:
 
 @pytest.mark.usefixtures("_limiter_state")
 def test_api_keeps_serving_when_redis_stops_and_readyz_names_it(
-        database_url: str, redis_server: TemporaryRedis, make_user: Any,
-        caplog: pytest.LogCaptureFixture) -> None:
+    database_url: str, redis_server: TemporaryRedis, make_user: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     person: Person = make_user()
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
-                                 "RATELIMIT_STORAGE_URI": redis_server.url})
+    app = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": redis_server.url}
+    )
     try:
         client = app.test_client(use_cookies=False)
-        issued = client.post("/api/v1/tokens", json={"email": person.email,
-                                                     "password": person.password, "name": "r"})
+        issued = client.post(
+            "/api/v1/tokens", json={"email": person.email, "password": person.password, "name": "r"}
+        )
         assert issued.status_code == 201, issued.text
         headers = {"Authorization": f"Bearer {issued.get_json()['token']}"}
         assert client.get("/api/v1/me", headers=headers).status_code == 200
@@ -127,15 +129,15 @@ def database_down(app: Flask) -> Iterator[None]:
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise OperationalError("connect", {}, ConnectionRefusedError("database is down"))
 
-    with mock.patch.object(engine, "connect", refuse), \
-            mock.patch.object(engine, "raw_connection", refuse):
+    with mock.patch.object(engine, "connect", refuse), mock.patch.object(engine, "raw_connection", refuse):
         yield
 
 
 def test_database_outage_is_a_503_problem_on_the_api(app: Flask) -> None:
     with database_down(app):
         response = app.test_client(use_cookies=False).post(
-            "/api/v1/tokens", json={"email": "a@example.dk", "password": "whatever-long", "name": "x"})
+            "/api/v1/tokens", json={"email": "a@example.dk", "password": "whatever-long", "name": "x"}
+        )
     assert response.status_code == 503, response.text
     assert response.mimetype == "application/problem+json"
     assert int(response.headers["Retry-After"]) >= 30  # the limiter may raise it to its window

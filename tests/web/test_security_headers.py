@@ -40,8 +40,9 @@ def _script_src(policy: str) -> str:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "admin"])
-def test_every_get_route_sends_a_csp_without_inline_scripts(app: Flask, client: FlaskClient,
-                                                             make_user: Any, role: str) -> None:
+def test_every_get_route_sends_a_csp_without_inline_scripts(
+    app: Flask, client: FlaskClient, make_user: Any, role: str
+) -> None:
     if role != "anonymous":
         login(client, make_user(role=role))
     urls = _get_urls(app)
@@ -62,7 +63,8 @@ def test_the_baseline_headers(client: FlaskClient) -> None:
     headers = client.get("/").headers
     assert headers["Content-Security-Policy"] == (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in headers["Permissions-Policy"]
@@ -75,17 +77,29 @@ def test_templates_carry_no_inline_script_or_style() -> None:
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text()
-        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"<style\b", r"\sstyle=",
-                        r"\son[a-z]+\s*=", r"javascript:"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"<style\b",
+            r"\sstyle=",
+            r"\son[a-z]+\s*=",
+            r"javascript:",
+        ):
             if re.search(pattern, text, flags=re.IGNORECASE):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
     assert offenders == []
 
 
 def _production(database_url: str, **overrides: Any) -> Flask:
-    return create_app("production", {"SECRET_KEY": "s" * 48,
-                                     "SQLALCHEMY_DATABASE_URI": database_url, "SINGLE_PROCESS": True,
-                                     "PUBLIC_BASE_URL": "https://klima.koege.dk", **overrides})
+    return create_app(
+        "production",
+        {
+            "SECRET_KEY": "s" * 48,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SINGLE_PROCESS": True,
+            "PUBLIC_BASE_URL": "https://klima.koege.dk",
+            **overrides,
+        },
+    )
 
 
 def test_hsts_in_production_only(app: Flask, database_url: str) -> None:
@@ -108,8 +122,9 @@ def test_any_page_for_a_logged_in_user_is_private(citizen_client: FlaskClient) -
 
 
 def test_authenticated_api_responses_are_private(client: FlaskClient, citizen: Person) -> None:
-    token = client.post("/api/v1/tokens", json={"email": citizen.email,
-                                                "password": citizen.password}).json["token"]
+    token = client.post("/api/v1/tokens", json={"email": citizen.email, "password": citizen.password}).json[
+        "token"
+    ]
     auth = {"Authorization": f"Bearer {token}"}
     me = client.get("/api/v1/me", headers=auth)
     assert me.status_code == 200
@@ -120,6 +135,7 @@ def test_authenticated_api_responses_are_private(client: FlaskClient, citizen: P
 
 
 # --- hosts ------------------------------------------------------------------------------------
+
 
 def test_production_refuses_an_unknown_host_with_400(app: Flask, database_url: str) -> None:
     production = _production(database_url)
@@ -134,8 +150,9 @@ def test_production_refuses_an_unknown_host_with_400(app: Flask, database_url: s
     assert good.status_code == 200
 
 
-def test_trusted_hosts_come_from_the_environment(app: Flask, database_url: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trusted_hosts_come_from_the_environment(
+    app: Flask, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KLIMADYST_TRUSTED_HOSTS", "klima.koege.dk, klima.roskilde.dk")
     production = _production(database_url)
     assert production.config["TRUSTED_HOSTS"] == ["klima.koege.dk", "klima.roskilde.dk"]
@@ -143,26 +160,32 @@ def test_trusted_hosts_come_from_the_environment(app: Flask, database_url: str,
     assert response.status_code == 200
 
 
-def test_the_invitation_link_comes_from_public_base_url(app: Flask, client: FlaskClient,
-                                                        make_user: Any) -> None:
+def test_the_invitation_link_comes_from_public_base_url(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     app.config["PUBLIC_BASE_URL"] = "https://klima.koege.dk"
     company = make_company(app, make_user, name="Alfa Bageri", cvr=VALID_CVRS[0])
     evil = "http://evil.example"  # the whole visit, cookie included, is at the forged host
     owner = company.owner
-    assert client.post("/log-ind", base_url=evil, data={
-        "email": owner.email, "password": owner.password}).status_code == 303
-    response = client.post("/min-virksomhed/medlemmer/inviter", base_url=evil,
-                           data={"email": "ny@example.dk"})
+    assert (
+        client.post(
+            "/log-ind", base_url=evil, data={"email": owner.email, "password": owner.password}
+        ).status_code
+        == 303
+    )
+    response = client.post(
+        "/min-virksomhed/medlemmer/inviter", base_url=evil, data={"email": "ny@example.dk"}
+    )
     assert response.status_code == 303
     with app.app_context():
-        body = db.session.scalar(select(OutboxMessage.body)
-                                 .where(OutboxMessage.kind == "company_invitation"))
+        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.kind == "company_invitation"))
     assert body is not None
     assert "https://klima.koege.dk/invitation/" in body
     assert "evil.example" not in body
 
 
 # --- request sizes ----------------------------------------------------------------------------
+
 
 def test_a_huge_form_gets_a_danish_413_page(client: FlaskClient) -> None:
     response = client.post("/log-ind", data={"email": "a" * (30 * 1024 * 1024), "password": "x"})
@@ -172,8 +195,9 @@ def test_a_huge_form_gets_a_danish_413_page(client: FlaskClient) -> None:
 
 
 def test_a_huge_api_body_gets_problem_json(client: FlaskClient) -> None:
-    response = client.post("/api/v1/tokens", data='{"email": "' + "a" * (2 * 1024 * 1024) + '"}',
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/tokens", data='{"email": "' + "a" * (2 * 1024 * 1024) + '"}', content_type="application/json"
+    )
     assert (response.status_code, response.mimetype) == (413, "application/problem+json")
     assert response.json["code"] == "payload_too_large"
 
@@ -192,12 +216,16 @@ def test_production_reads_the_client_address_from_the_load_balancer(database_url
     seen: list[str | None] = []
     production.before_request(lambda: seen.append(request.remote_addr))
     client = production.test_client()
-    client.get("/healthz", base_url="https://klima.koege.dk",
-               headers={"X-Forwarded-For": "198.51.100.7"},
-               environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    client.get(
+        "/healthz",
+        base_url="https://klima.koege.dk",
+        headers={"X-Forwarded-For": "198.51.100.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     assert seen == ["198.51.100.7"]
     development = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     development.before_request(lambda: seen.append(request.remote_addr))
-    development.test_client().get("/healthz", headers={"X-Forwarded-For": "198.51.100.7"},
-                                  environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    development.test_client().get(
+        "/healthz", headers={"X-Forwarded-For": "198.51.100.7"}, environ_base={"REMOTE_ADDR": "10.0.0.2"}
+    )
     assert seen[-1] == "10.0.0.2"

@@ -31,8 +31,9 @@ def test_control_characters_are_found_and_flattened(text: str) -> None:
     assert not has_control_characters("Grøn Bageri ApS – Køge")
 
 
-def test_the_web_refuses_a_company_name_with_a_line_break(app: Flask, client: FlaskClient,
-                                                          make_user: Any) -> None:
+def test_the_web_refuses_a_company_name_with_a_line_break(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     login(client, make_user(role="business"))
     with app.app_context():
         form = company_values(name="A\r\nB", cvr=VALID_CVRS[0])
@@ -44,8 +45,7 @@ def test_the_web_refuses_a_company_name_with_a_line_break(app: Flask, client: Fl
     assert client.post("/virksomhed/ny", data={**form, "name": "A B"}).status_code == 303
 
 
-def test_the_web_refuses_an_alias_with_a_line_break(client: FlaskClient,
-                                                    citizen: Person, app: Flask) -> None:
+def test_the_web_refuses_an_alias_with_a_line_break(client: FlaskClient, citizen: Person, app: Flask) -> None:
     login(client, citizen)
     response = client.post("/konto/profil", data={"alias": "Karen\r\nBcc: x@evil.example"})
     assert response.status_code == 422
@@ -55,15 +55,12 @@ def test_the_web_refuses_an_alias_with_a_line_break(client: FlaskClient,
 
 
 def _token(client: FlaskClient, person: Person) -> dict[str, str]:
-    response = client.post("/api/v1/tokens", json={"email": person.email,
-                                                   "password": person.password})
+    response = client.post("/api/v1/tokens", json={"email": person.email, "password": person.password})
     return {"Authorization": f"Bearer {response.json['token']}"}
 
 
-def test_the_api_refuses_an_alias_with_a_line_break(client: FlaskClient, citizen: Person,
-                                                    app: Flask) -> None:
-    response = client.patch("/api/v1/me", json={"alias": "A\r\nB"},
-                            headers=_token(client, citizen))
+def test_the_api_refuses_an_alias_with_a_line_break(client: FlaskClient, citizen: Person, app: Flask) -> None:
+    response = client.patch("/api/v1/me", json={"alias": "A\r\nB"}, headers=_token(client, citizen))
     assert (response.status_code, response.mimetype) == (422, "application/problem+json")
     assert response.json["errors"][0]["field"] == "alias"
     assert response.json["errors"][0]["message"] == DANISH
@@ -71,30 +68,40 @@ def test_the_api_refuses_an_alias_with_a_line_break(client: FlaskClient, citizen
         assert db.session.get(User, citizen.id).alias == citizen.alias  # type: ignore[union-attr]
 
 
-def test_the_api_refuses_a_device_name_with_a_line_break(client: FlaskClient,
-                                                         citizen: Person) -> None:
-    response = client.post("/api/v1/tokens", json={"email": citizen.email,
-                                                   "password": citizen.password,
-                                                   "name": "Telefon\nX-Evil: 1"})
+def test_the_api_refuses_a_device_name_with_a_line_break(client: FlaskClient, citizen: Person) -> None:
+    response = client.post(
+        "/api/v1/tokens",
+        json={"email": citizen.email, "password": citizen.password, "name": "Telefon\nX-Evil: 1"},
+    )
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "name"
 
 
-def test_the_api_refuses_a_sparring_topic_with_a_line_break(app: Flask, client: FlaskClient,
-                                                            make_user: Any) -> None:
+def test_the_api_refuses_a_sparring_topic_with_a_line_break(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     company = make_company(app, make_user, name="Alfa Bageri", cvr=VALID_CVRS[0])
-    response = client.post("/api/v1/sparring/requests", headers=_token(client, company.owner),
-                           json={"topic": "Varme\r\nBcc: x@evil.example", "message": "Hej"})
+    response = client.post(
+        "/api/v1/sparring/requests",
+        headers=_token(client, company.owner),
+        json={"topic": "Varme\r\nBcc: x@evil.example", "message": "Hej"},
+    )
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "topic"
 
 
 def test_a_mail_queued_with_a_line_break_in_its_subject_is_still_delivered(ctx: Flask) -> None:
-    queue_mail(to=" ny@example.dk\r\n", subject="Velkommen\r\nBcc: x@evil.example",
-               body="Hej\nfra Køge", kind="test")
+    queue_mail(
+        to=" ny@example.dk\r\n", subject="Velkommen\r\nBcc: x@evil.example", body="Hej\nfra Køge", kind="test"
+    )
     with smtp_stub() as server:
-        ctx.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=server.port,
-                          SMTP_STARTTLS=False, SMTP_TIMEOUT=5)
+        ctx.config.update(
+            MAIL_BACKEND="smtp",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=server.port,
+            SMTP_STARTTLS=False,
+            SMTP_TIMEOUT=5,
+        )
         report = deliver_due()
         assert (report.sent, report.failed) == (1, 0)
         parsed = message_from_bytes(server.messages[0])

@@ -20,22 +20,22 @@ class ActionRow:
 
 def actions_for_admin() -> list[ActionRow]:
     """Active actions first, then retired; by category and sort order."""
-    counts = dict(db.session.execute(
-        select(DailyActionTotal.action_id, func.sum(DailyActionTotal.logs))
-        .group_by(DailyActionTotal.action_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(DailyActionTotal.action_id, func.sum(DailyActionTotal.logs)).group_by(
+                DailyActionTotal.action_id
+            )
+        ).all()
+    )
     actions = db.session.scalars(
-        select(Action).order_by(Action.is_active.desc(), Action.category, Action.sort_order,
-                                Action.id)
+        select(Action).order_by(Action.is_active.desc(), Action.category, Action.sort_order, Action.id)
     )
     return [ActionRow(action=a, logs=int(counts.get(a.id, 0))) for a in actions]
 
 
 def action_has_logs(action_id: int) -> bool:
     """Any ledger row at all (undone and voided ones too): such an action is history."""
-    return db.session.scalar(
-        select(LogEntry.id).where(LogEntry.action_id == action_id).limit(1)
-    ) is not None
+    return db.session.scalar(select(LogEntry.id).where(LogEntry.action_id == action_id).limit(1)) is not None
 
 
 def neighbourhoods_for_admin() -> list[Neighbourhood]:

@@ -61,30 +61,36 @@ class BoardFilter:
 
 def _period_totals(period: Period, today: date) -> Totals:
     row = db.session.execute(
-        select(func.coalesce(func.sum(NeighbourhoodScore.participants), 0),
-               func.coalesce(func.sum(NeighbourhoodScore.logs), 0),
-               func.coalesce(func.sum(NeighbourhoodScore.points), 0),
-               func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0))
-        .where(NeighbourhoodScore.period == period.value,
-               NeighbourhoodScore.period_key == period_key(period, today))
+        select(
+            func.coalesce(func.sum(NeighbourhoodScore.participants), 0),
+            func.coalesce(func.sum(NeighbourhoodScore.logs), 0),
+            func.coalesce(func.sum(NeighbourhoodScore.points), 0),
+            func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0),
+        ).where(
+            NeighbourhoodScore.period == period.value,
+            NeighbourhoodScore.period_key == period_key(period, today),
+        )
     ).one()
-    return Totals(participants=int(row[0]), logs=int(row[1]), points=int(row[2]),
-                  co2e_g=int(row[3]))
+    return Totals(participants=int(row[0]), logs=int(row[1]), points=int(row[2]), co2e_g=int(row[3]))
 
 
 def kpis(today: date, tz: str) -> Kpis:
     """This week's and all-time totals from the area score rows, plus sign-ups this week
     (citizen accounts created since Monday, local time)."""
     since = local_day_bounds(week_start(today), tz)[0]
-    signups = db.session.scalar(
-        select(func.count()).select_from(User)
-        .where(User.role == Role.CITIZEN, User.created_at >= since)
-    ) or 0
-    citizens = db.session.scalar(
-        select(func.count()).select_from(User).where(User.role == Role.CITIZEN)
-    ) or 0
-    return Kpis(week=_period_totals(Period.WEEK, today), all_time=_period_totals(Period.ALL, today),
-                signups_week=int(signups), citizens=int(citizens))
+    signups = (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.role == Role.CITIZEN, User.created_at >= since)
+        )
+        or 0
+    )
+    citizens = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.CITIZEN)) or 0
+    return Kpis(
+        week=_period_totals(Period.WEEK, today),
+        all_time=_period_totals(Period.ALL, today),
+        signups_week=int(signups),
+        citizens=int(citizens),
+    )
 
 
 def _daily_where(board: BoardFilter, today: date) -> list[object]:
@@ -99,28 +105,33 @@ def _daily_where(board: BoardFilter, today: date) -> list[object]:
     return conditions
 
 
-def board_standings(board: BoardFilter, today: date, *,
-                    min_participants: int) -> list[AreaStanding]:
+def board_standings(board: BoardFilter, today: date, *, min_participants: int) -> list[AreaStanding]:
     """The neighbourhood board for a filter, ranked by the public rule (points per active
     participant; see neighbourhood_standings). Preset periods read the period score rows;
     custom ranges and categories total the per-day aggregate, counting each participant once."""
     if not board.needs_daily_rows:
-        return neighbourhood_standings(Period(board.period), today,
-                                       min_participants=min_participants)
+        return neighbourhood_standings(Period(board.period), today, min_participants=min_participants)
     totals = {
         area_id: (int(points), int(co2e), int(people))
         for area_id, points, co2e, people in db.session.execute(
-            select(DailyActivity.neighbourhood_id, func.sum(DailyActivity.points),
-                   func.sum(DailyActivity.co2e_g),
-                   func.count(func.distinct(DailyActivity.participant_ref)))
+            select(
+                DailyActivity.neighbourhood_id,
+                func.sum(DailyActivity.points),
+                func.sum(DailyActivity.co2e_g),
+                func.count(func.distinct(DailyActivity.participant_ref)),
+            )
             .where(*_daily_where(board, today))  # type: ignore[arg-type]
             .group_by(DailyActivity.neighbourhood_id)
         )
     }
     standings = [
-        AreaStanding(neighbourhood=area, rank=None, points=totals.get(area.id, (0, 0, 0))[0],
-                     co2e_g=totals.get(area.id, (0, 0, 0))[1],
-                     participants=totals.get(area.id, (0, 0, 0))[2])
+        AreaStanding(
+            neighbourhood=area,
+            rank=None,
+            points=totals.get(area.id, (0, 0, 0))[0],
+            co2e_g=totals.get(area.id, (0, 0, 0))[1],
+            participants=totals.get(area.id, (0, 0, 0))[2],
+        )
         for area in db.session.scalars(select(Neighbourhood))
     ]
     return rank_areas(standings, min_participants=min_participants)
@@ -138,12 +149,15 @@ def top_actions(board: BoardFilter, today: date, *, limit: int = 8) -> list[Acti
     """The most-logged actions in the board's date range (and category), by points then logs."""
     start, end = board.date_range(today)
     query = (
-        select(Action, func.sum(DailyActionTotal.logs), func.sum(DailyActionTotal.points),
-               func.sum(DailyActionTotal.co2e_g))
+        select(
+            Action,
+            func.sum(DailyActionTotal.logs),
+            func.sum(DailyActionTotal.points),
+            func.sum(DailyActionTotal.co2e_g),
+        )
         .join(DailyActionTotal, DailyActionTotal.action_id == Action.id)
         .group_by(Action.id)
-        .order_by(func.sum(DailyActionTotal.points).desc(), func.sum(DailyActionTotal.logs).desc(),
-                  Action.id)
+        .order_by(func.sum(DailyActionTotal.points).desc(), func.sum(DailyActionTotal.logs).desc(), Action.id)
         .limit(limit)
     )
     if start is not None:
@@ -152,8 +166,10 @@ def top_actions(board: BoardFilter, today: date, *, limit: int = 8) -> list[Acti
         query = query.where(DailyActionTotal.day <= end)
     if board.category:
         query = query.where(Action.category == board.category)
-    return [ActionTotal(action=a, logs=int(n), points=int(p), co2e_g=int(c))
-            for a, n, p, c in db.session.execute(query)]
+    return [
+        ActionTotal(action=a, logs=int(n), points=int(p), co2e_g=int(c))
+        for a, n, p, c in db.session.execute(query)
+    ]
 
 
 @dataclass(frozen=True)
@@ -174,12 +190,12 @@ def weekly_trend(today: date, *, weeks: int = TREND_WEEKS) -> Trend:
     points = {
         (area_id, key): int(value)
         for area_id, key, value in db.session.execute(
-            select(NeighbourhoodScore.neighbourhood_id, NeighbourhoodScore.period_key,
-                   NeighbourhoodScore.points)
-            .where(NeighbourhoodScore.period == Period.WEEK.value,
-                   NeighbourhoodScore.period_key.in_(keys))
+            select(
+                NeighbourhoodScore.neighbourhood_id, NeighbourhoodScore.period_key, NeighbourhoodScore.points
+            ).where(NeighbourhoodScore.period == Period.WEEK.value, NeighbourhoodScore.period_key.in_(keys))
         )
     }
     areas = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name))
-    return Trend(weeks=mondays,
-                 series=[(area, [points.get((area.id, key), 0) for key in keys]) for area in areas])
+    return Trend(
+        weeks=mondays, series=[(area, [points.get((area.id, key), 0) for key in keys]) for area in areas]
+    )

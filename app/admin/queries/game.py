@@ -36,11 +36,19 @@ class ChallengeProgress:
 def _progress(challenge: Challenge, totals: ChallengeTotals, today: date) -> ChallengeProgress:
     shown = progress(challenge, totals)
     return ChallengeProgress(
-        challenge=challenge, title=localised(challenge, "title"),
+        challenge=challenge,
+        title=localised(challenge, "title"),
         state=state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today),
-        joined=totals.joined, active=totals.active, logs=totals.logs, points=totals.points,
-        total=shown.total, target=shown.target, metric=shown.metric, fraction=shown.fraction,
-        ends_on=challenge.ends_on, summary=localised(challenge, "description"),
+        joined=totals.joined,
+        active=totals.active,
+        logs=totals.logs,
+        points=totals.points,
+        total=shown.total,
+        target=shown.target,
+        metric=shown.metric,
+        fraction=shown.fraction,
+        ends_on=challenge.ends_on,
+        summary=localised(challenge, "description"),
     )
 
 
@@ -51,8 +59,9 @@ def running_progress(today: date) -> list[ChallengeProgress]:
 
 def all_challenges(today: date) -> list[ChallengeProgress]:
     """Every challenge, newest first, for the management list."""
-    challenges = db.session.scalars(select(Challenge).order_by(Challenge.starts_on.desc(),
-                                                               Challenge.id.desc())).all()
+    challenges = db.session.scalars(
+        select(Challenge).order_by(Challenge.starts_on.desc(), Challenge.id.desc())
+    ).all()
     return _progresses(challenges, today)
 
 
@@ -62,5 +71,7 @@ def _progresses(challenges: Sequence[Challenge], today: date) -> list[ChallengeP
 
 
 def is_finished(challenge: Challenge, today: date) -> bool:
-    return state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on,
-                    today=today) is ChallengeState.FINISHED
+    return (
+        state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today)
+        is ChallengeState.FINISHED
+    )

@@ -21,14 +21,14 @@ def search_users(text: str, *, limit: int = 50) -> list[User]:
     cleaned = text.strip().lower()
     if cleaned:
         pattern = "%" + cleaned.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(User.alias_key.like(pattern, escape="\\"),
-                                User.email.like(pattern, escape="\\")))
+        query = query.where(
+            or_(User.alias_key.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+        )
     return list(db.session.scalars(query.order_by(User.alias_key).limit(limit)))
 
 
 def suspended_users() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.is_suspended.is_(True)).order_by(User.alias_key)))
+    return list(db.session.scalars(select(User).where(User.is_suspended.is_(True)).order_by(User.alias_key)))
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,22 @@ def user_logs(user_id: int, *, page: int = 1, day: date | None = None) -> LogPag
     if day is not None:
         where.append(LogEntry.occurred_on == day)
     found = page_of(
-        select(LogEntry).where(*where)
+        select(LogEntry)
+        .where(*where)
         .order_by(LogEntry.occurred_on.desc(), LogEntry.created_at.desc(), LogEntry.id.desc()),
-        page=page, per_page=LOGS_PER_PAGE)
+        page=page,
+        per_page=LOGS_PER_PAGE,
+    )
     return LogPage(entries=found.items, page=found.page, pages=max(1, found.pages))
 
 
 def recent_voids(*, limit: int = 15) -> list[AuditEntry]:
     """The latest voided logs, from the audit log (the ledger has no index on status)."""
-    return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "log", AuditEntry.verb == "void")
-        .order_by(AuditEntry.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.object_type == "log", AuditEntry.verb == "void")
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

@@ -22,5 +22,17 @@ from app.admin.routes import (  # noqa: E402
     sparring,
 )
 
-__all__ = ["bp", "catalogue", "dashboard", "exports", "game", "helpers", "live", "live_bp",
-           "moderation", "privacy", "settings", "sparring"]
+__all__ = [
+    "bp",
+    "catalogue",
+    "dashboard",
+    "exports",
+    "game",
+    "helpers",
+    "live",
+    "live_bp",
+    "moderation",
+    "privacy",
+    "settings",
+    "sparring",
+]

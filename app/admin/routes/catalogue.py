@@ -17,11 +17,7 @@ from app.actions.models import Action
 from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
-from app.admin.routes.common import (
-    category_choices,
-    form_page,
-    require_confirmation,
-)
+from app.admin.routes.common import category_choices, form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError
@@ -33,9 +29,14 @@ from app.web.submit import submit
 @bp.get("/handlinger")
 @admin_required
 def actions() -> Response:
-    return make_response(render_template(
-        "admin/actions.html", rows=actions_for_admin(), category_names=category_names(),
-        confirm=ConfirmForm()))
+    return make_response(
+        render_template(
+            "admin/actions.html",
+            rows=actions_for_admin(),
+            category_names=category_names(),
+            confirm=ConfirmForm(),
+        )
+    )
 
 
 def _action_form(action: Action | None = None) -> ActionForm:
@@ -46,11 +47,14 @@ def _action_form(action: Action | None = None) -> ActionForm:
 
 def _action_data(form: ActionForm) -> ActionData:
     return ActionData(
-        name_da=(form.name_da.data or "").strip(), name_en=(form.name_en.data or "").strip(),
-        category=form.category.data or "", unit_da=(form.unit_da.data or "").strip(),
+        name_da=(form.name_da.data or "").strip(),
+        name_en=(form.name_en.data or "").strip(),
+        category=form.category.data or "",
+        unit_da=(form.unit_da.data or "").strip(),
         unit_en=(form.unit_en.data or "").strip(),
         co2e_kg_per_unit=form.co2e_kg_per_unit.data,
-        source_da=(form.source_da.data or "").strip(), source_en=(form.source_en.data or "").strip(),
+        source_da=(form.source_da.data or "").strip(),
+        source_en=(form.source_en.data or "").strip(),
         points_per_unit=int(form.points_per_unit.data or 0),
         max_units_per_day=Decimal(form.max_units_per_day.data or 0),
         default_quantity=Decimal(form.default_quantity.data or 0),
@@ -65,18 +69,25 @@ def _get_action(action_id: int) -> Action:
 
 
 def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
-    return {"form": form, "action": action, "confirm": ConfirmForm(),
-            "has_logs": action is not None and action_has_logs(action.id),
-            "history": entries_for("action", action.id) if action else []}
+    return {
+        "form": form,
+        "action": action,
+        "confirm": ConfirmForm(),
+        "has_logs": action is not None and action_has_logs(action.id),
+        "history": entries_for("action", action.id) if action else [],
+    }
 
 
 @bp.route("/handlinger/ny", methods=["GET", "POST"])
 @admin_required
 def action_new() -> ResponseReturnValue:
     form = _action_form()
-    done = submit(form, lambda: create_action(admin=current_user, data=_action_data(form)),
-                  done=lambda action: _("%(name)s was added to the catalogue.", name=action.name_da),
-                  to=url_for("admin.actions"))
+    done = submit(
+        form,
+        lambda: create_action(admin=current_user, data=_action_data(form)),
+        done=lambda action: _("%(name)s was added to the catalogue.", name=action.name_da),
+        to=url_for("admin.actions"),
+    )
     return done or form_page(form, "admin/action_form.html", **_action_page(form, None))
 
 
@@ -85,10 +96,12 @@ def action_new() -> ResponseReturnValue:
 def action_edit(action_id: int) -> ResponseReturnValue:
     action = _get_action(action_id)
     form = _action_form(action)
-    done = submit(form, lambda: update_action(admin=current_user, action_id=action.id,
-                                              data=_action_data(form)),
-                  done=_("Saved. New points and figures apply to logs from now on."),
-                  to=url_for("admin.actions"))
+    done = submit(
+        form,
+        lambda: update_action(admin=current_user, action_id=action.id, data=_action_data(form)),
+        done=_("Saved. New points and figures apply to logs from now on."),
+        to=url_for("admin.actions"),
+    )
     return done or form_page(form, "admin/action_form.html", **_action_page(form, action))
 
 
@@ -98,8 +111,13 @@ def action_retire(action_id: int) -> ResponseReturnValue:
     require_confirmation()
     action = _get_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=False)
-    flash(_("%(name)s is retired: it can no longer be logged, and its logs keep counting.",
-            name=action.name_da), "success")
+    flash(
+        _(
+            "%(name)s is retired: it can no longer be logged, and its logs keep counting.",
+            name=action.name_da,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.actions"), 303)
 
 
@@ -134,32 +152,35 @@ def action_delete(action_id: int) -> ResponseReturnValue:
 @bp.get("/omraader")
 @admin_required
 def neighbourhoods() -> Response:
-    return make_response(render_template("admin/neighbourhoods.html",
-                                         areas=neighbourhoods_for_admin()))
+    return make_response(render_template("admin/neighbourhoods.html", areas=neighbourhoods_for_admin()))
 
 
 def _area_data(form: NeighbourhoodForm) -> NeighbourhoodData:
-    return NeighbourhoodData(name=(form.name.data or "").strip(),
-                             population=int(form.population.data or 0),
-                             includes_da=form.includes_da.data or "",
-                             includes_en=form.includes_en.data or "",
-                             population_year=form.population_year.data,
-                             source_da=form.source_da.data or "",
-                             source_en=form.source_en.data or "")
+    return NeighbourhoodData(
+        name=(form.name.data or "").strip(),
+        population=int(form.population.data or 0),
+        includes_da=form.includes_da.data or "",
+        includes_en=form.includes_en.data or "",
+        population_year=form.population_year.data,
+        source_da=form.source_da.data or "",
+        source_en=form.source_en.data or "",
+    )
 
 
 def _area_page(form: NeighbourhoodForm, area: Neighbourhood | None) -> dict[str, Any]:
-    return {"form": form, "area": area,
-            "history": entries_for("neighbourhood", area.id) if area else []}
+    return {"form": form, "area": area, "history": entries_for("neighbourhood", area.id) if area else []}
 
 
 @bp.route("/omraader/ny", methods=["GET", "POST"])
 @admin_required
 def neighbourhood_new() -> ResponseReturnValue:
     form = NeighbourhoodForm()
-    done = submit(form, lambda: create_neighbourhood(admin=current_user, data=_area_data(form)),
-                  done=lambda area: _("%(name)s was added.", name=area.name),
-                  to=url_for("admin.neighbourhoods"))
+    done = submit(
+        form,
+        lambda: create_neighbourhood(admin=current_user, data=_area_data(form)),
+        done=lambda area: _("%(name)s was added.", name=area.name),
+        to=url_for("admin.neighbourhoods"),
+    )
     return done or form_page(form, "admin/neighbourhood_form.html", **_area_page(form, None))
 
 
@@ -170,8 +191,10 @@ def neighbourhood_edit(neighbourhood_id: int) -> ResponseReturnValue:
     if area is None:
         abort(404)
     form = NeighbourhoodForm(obj=area)
-    done = submit(form, lambda: update_neighbourhood(admin=current_user, neighbourhood_id=area.id,
-                                                     data=_area_data(form)),
-                  done=_("Saved."),
-                  to=url_for("admin.neighbourhoods"))
+    done = submit(
+        form,
+        lambda: update_neighbourhood(admin=current_user, neighbourhood_id=area.id, data=_area_data(form)),
+        done=_("Saved."),
+        to=url_for("admin.neighbourhoods"),
+    )
     return done or form_page(form, "admin/neighbourhood_form.html", **_area_page(form, area))

@@ -35,8 +35,16 @@ def filter_from_request() -> tuple[BoardFilterForm, BoardFilter, bool]:
         return form, BoardFilter(), True
     if not form.validate():
         return form, BoardFilter(), False
-    return form, BoardFilter(period=PERIODS[form.periode.data or "uge"], date_from=form.fra.data,
-                             date_to=form.til.data, category=form.kategori.data or None), True
+    return (
+        form,
+        BoardFilter(
+            period=PERIODS[form.periode.data or "uge"],
+            date_from=form.fra.data,
+            date_to=form.til.data,
+            category=form.kategori.data or None,
+        ),
+        True,
+    )
 
 
 def challenge_progress(day: date) -> list[ChallengeProgress]:
@@ -64,8 +72,11 @@ def pending_items() -> dict[str, int]:
     from app.gamification.queries import open_flag_count
     from app.sparring.queries import state_counts
 
-    return {"flags": open_flag_count(), "requests": state_counts().get("new", 0),
-            "companies": len(all_companies(verified=False))}
+    return {
+        "flags": open_flag_count(),
+        "requests": state_counts().get("new", 0),
+        "companies": len(all_companies(verified=False)),
+    }
 
 
 def outbox_alert() -> DeliveryAlert | None:
@@ -82,9 +93,16 @@ def dashboard() -> Response:
     trend = weekly_trend(day)
     chart = line_chart([(area.name, points) for area, points in trend.series])
     return render(
-        "admin/dashboard.html", "admin/_board.html", status=200 if valid else 422,
-        form=form, kpis=kpis(day, timezone()), trend=trend, chart=chart,
-        challenges=challenge_progress(day), today=day, **board_context(board, day),
+        "admin/dashboard.html",
+        "admin/_board.html",
+        status=200 if valid else 422,
+        form=form,
+        kpis=kpis(day, timezone()),
+        trend=trend,
+        chart=chart,
+        challenges=challenge_progress(day),
+        today=day,
+        **board_context(board, day),
         pending=pending_items() if current_user.is_admin else None,
         outbox_alert=outbox_alert() if current_user.is_admin else None,
     )

@@ -40,14 +40,30 @@ def _range_label(board: BoardFilter, day: date) -> str:
 
 
 def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
-    standings = board_standings(board, day,
-                                min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
-    header = [_("Rank"), _("Area"), _("Points per participant"), _("Points"),
-              _("CO2e (kg)"), _("Participants"), _("Population"), _("Participation (%)")]
+    standings = board_standings(board, day, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
+    header = [
+        _("Rank"),
+        _("Area"),
+        _("Points per participant"),
+        _("Points"),
+        _("CO2e (kg)"),
+        _("Participants"),
+        _("Population"),
+        _("Participation (%)"),
+    ]
     rows: list[list[Cell]] = [
-        [s.rank, s.neighbourhood.name, round(s.points_per_participant, 2), s.points,
-         round(s.co2e_g / 1000, 3), s.participants, s.neighbourhood.population,
-         round(100 * s.participation_rate, 2)] for s in standings]
+        [
+            s.rank,
+            s.neighbourhood.name,
+            round(s.points_per_participant, 2),
+            s.points,
+            round(s.co2e_g / 1000, 3),
+            s.participants,
+            s.neighbourhood.population,
+            round(100 * s.participation_rate, 2),
+        ]
+        for s in standings
+    ]
     return header, rows
 
 
@@ -55,20 +71,34 @@ def _action_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Ce
     names = category_names()
     header = [_("Action"), _("Category"), _("Logs"), _("Points"), _("CO2e (kg)")]
     rows: list[list[Cell]] = [
-        [t.action.name_da, names.get(t.action.category, t.action.category), t.logs, t.points,
-         round(t.co2e_g / 1000, 3)] for t in top_actions(board, day, limit=1000)]
+        [
+            t.action.name_da,
+            names.get(t.action.category, t.action.category),
+            t.logs,
+            t.points,
+            round(t.co2e_g / 1000, 3),
+        ]
+        for t in top_actions(board, day, limit=1000)
+    ]
     return header, rows
 
 
 def _statistics_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
     names = category_names()
-    header = [_("Day"), _("Area"), _("Category"), _("Participants"), _("Logs"),
-              _("Points"), _("CO2e (kg)")]
+    header = [_("Day"), _("Area"), _("Category"), _("Participants"), _("Logs"), _("Points"), _("CO2e (kg)")]
     start, end = board.date_range(day)
     rows: list[list[Cell]] = [
-        [r.day.isoformat(), r.neighbourhood, names.get(r.category, r.category), r.participants,
-         r.logs, r.points, round(r.co2e_g / 1000, 3)]
-        for r in daily_statistics(start=start, end=end, category=board.category)]
+        [
+            r.day.isoformat(),
+            r.neighbourhood,
+            names.get(r.category, r.category),
+            r.participants,
+            r.logs,
+            r.points,
+            round(r.co2e_g / 1000, 3),
+        ]
+        for r in daily_statistics(start=start, end=end, category=board.category)
+    ]
     return header, rows
 
 
@@ -77,12 +107,17 @@ def _citizen_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[C
     period = Period(board.period) if board.period in ("week", "month", "all") else Period.WEEK
     rows: list[list[Cell]] = [
         [r.neighbourhood, r.rank, r.alias, r.points, round(r.co2e_g / 1000, 3)]
-        for r in citizen_rows(period, day)]
+        for r in citizen_rows(period, day)
+    ]
     return header, rows
 
 
-BUILDERS = {"omraader": _area_rows, "handlinger": _action_rows, "statistik": _statistics_rows,
-            "borgere": _citizen_rows}
+BUILDERS = {
+    "omraader": _area_rows,
+    "handlinger": _action_rows,
+    "statistik": _statistics_rows,
+    "borgere": _citizen_rows,
+}
 
 
 @bp.get("/eksport/fil")
@@ -93,8 +128,12 @@ def export_file() -> Response:
     if not form.validate():
         return make_response(render_template("admin/exports.html", form=form), 422)
     day = local_today()
-    board = BoardFilter(period=PERIODS[form.periode.data or "uge"], date_from=form.fra.data,
-                        date_to=form.til.data, category=form.kategori.data or None)
+    board = BoardFilter(
+        period=PERIODS[form.periode.data or "uge"],
+        date_from=form.fra.data,
+        date_to=form.til.data,
+        category=form.kategori.data or None,
+    )
     what = form.hvad.data or "omraader"
     header, rows = BUILDERS[what](board, day)
     dialect = CsvDialect(form.format.data or CsvDialect.EXCEL_DA)

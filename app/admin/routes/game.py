@@ -32,8 +32,7 @@ from app.web.templating import localised
 @bp.get("/udfordringer")
 @admin_required
 def challenges() -> Response:
-    return make_response(render_template("admin/challenges.html",
-                                         challenges=all_challenges(local_today())))
+    return make_response(render_template("admin/challenges.html", challenges=all_challenges(local_today())))
 
 
 def _challenge_form(challenge: Challenge | None) -> ChallengeForm:
@@ -50,27 +49,39 @@ def _challenge_form(challenge: Challenge | None) -> ChallengeForm:
 
 def _challenge_input(form: ChallengeForm) -> ChallengeInput:
     return ChallengeInput(
-        slug=(form.slug.data or "").strip(), title_da=form.title_da.data or "",
-        title_en=form.title_en.data or "", description_da=form.description_da.data or "",
+        slug=(form.slug.data or "").strip(),
+        title_da=form.title_da.data or "",
+        title_en=form.title_en.data or "",
+        description_da=form.description_da.data or "",
         description_en=form.description_en.data or "",
-        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-        action_ids=list(form.action_ids.data or []), reward_kind=form.reward_kind.data or "",
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        action_ids=list(form.action_ids.data or []),
+        reward_kind=form.reward_kind.data or "",
         reward_value=form.reward_value.data,
-        target_metric=form.target_metric.data or None, target_value=form.target_value.data,
+        target_metric=form.target_metric.data or None,
+        target_value=form.target_value.data,
     )
 
 
 def _challenge_page(form: ChallengeForm, challenge: Challenge | None) -> dict[str, Any]:
-    return {"form": form, "challenge": challenge,
-            "finished": challenge is not None and is_finished(challenge, local_today()),
-            "history": entries_for("challenge", challenge.id) if challenge else []}
+    return {
+        "form": form,
+        "challenge": challenge,
+        "finished": challenge is not None and is_finished(challenge, local_today()),
+        "history": entries_for("challenge", challenge.id) if challenge else [],
+    }
 
 
 def _save(form: ChallengeForm, challenge: Challenge | None) -> ResponseReturnValue:
-    done = submit(form, lambda: save_challenge(admin=current_user, data=_challenge_input(form),
-                                               challenge_id=challenge.id if challenge else None),
-                  done=lambda saved: _("%(title)s is saved.", title=saved.title_da),
-                  to=url_for("admin.challenges"))
+    done = submit(
+        form,
+        lambda: save_challenge(
+            admin=current_user, data=_challenge_input(form), challenge_id=challenge.id if challenge else None
+        ),
+        done=lambda saved: _("%(title)s is saved.", title=saved.title_da),
+        to=url_for("admin.challenges"),
+    )
     return done or form_page(form, "admin/challenge_form.html", **_challenge_page(form, challenge))
 
 
@@ -95,10 +106,18 @@ def challenge_edit(challenge_id: int) -> ResponseReturnValue:
 def _vision_page(form: VisionTargetForm, status: int = 200) -> Response:
     year = local_today().year
     saved_g, _points, _logs = year_totals(year)
-    return make_response(render_template(
-        "admin/vision.html", form=form, year=year, target=target_for(year),
-        next_target=target_for(year + 1), saved_g=saved_g,
-        history=entries_for("vision", year)), status)
+    return make_response(
+        render_template(
+            "admin/vision.html",
+            form=form,
+            year=year,
+            target=target_for(year),
+            next_target=target_for(year + 1),
+            saved_g=saved_g,
+            history=entries_for("vision", year),
+        ),
+        status,
+    )
 
 
 @bp.route("/faelles-maal", methods=["GET", "POST"])
@@ -110,10 +129,16 @@ def vision() -> ResponseReturnValue:
         form.year.data = local_today().year
         form.target_co2e_kg.data = current.target_co2e_kg if current else None
         return _vision_page(form)
-    done = submit(form, lambda: set_target(admin=current_user, year=int(form.year.data or 0),
-                                           target_co2e_kg=int(form.target_co2e_kg.data or 0)),
-                  done=_("The target for %(year)s is saved.", year=form.year.data),
-                  to=url_for("admin.vision"))
+    done = submit(
+        form,
+        lambda: set_target(
+            admin=current_user,
+            year=int(form.year.data or 0),
+            target_co2e_kg=int(form.target_co2e_kg.data or 0),
+        ),
+        done=_("The target for %(year)s is saved.", year=form.year.data),
+        to=url_for("admin.vision"),
+    )
     if done is not None:
         return done
     return _vision_page(form, 422)

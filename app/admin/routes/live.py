@@ -24,8 +24,9 @@ from app.web.htmx import render
 @bp.get("/storskaerm")
 @admin_required
 def live_admin() -> Response:
-    return make_response(render_template("admin/live_admin.html", link=current_live_link(),
-                                         form=ConfirmForm()))
+    return make_response(
+        render_template("admin/live_admin.html", link=current_live_link(), form=ConfirmForm())
+    )
 
 
 @bp.post("/storskaerm/ny-adresse")
@@ -57,8 +58,7 @@ def live_screen(token: str) -> Response:
     link = live_link_for(token)
     if link is None:
         abort(404)
-    response = render("admin/live_screen.html", "admin/_live_board.html", token=token,
-                      **_screen_context())
+    response = render("admin/live_screen.html", "admin/_live_board.html", token=token, **_screen_context())
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

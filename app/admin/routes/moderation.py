@@ -27,9 +27,16 @@ from app.web.submit import submit
 @bp.get("/moderation")
 @admin_required
 def moderation() -> Response:
-    return make_response(render_template(
-        "admin/moderation.html", flags=open_flags(), flag_resolvable=True, voids=recent_voids(),
-        suspended=suspended_users(), search=UserSearchForm(formdata=None)))
+    return make_response(
+        render_template(
+            "admin/moderation.html",
+            flags=open_flags(),
+            flag_resolvable=True,
+            voids=recent_voids(),
+            suspended=suspended_users(),
+            search=UserSearchForm(formdata=None),
+        )
+    )
 
 
 @bp.get("/brugere")
@@ -38,8 +45,9 @@ def users() -> Response:
     form = UserSearchForm(request.args)
     form.validate()
     text = form.q.data or "" if not form.q.errors else ""
-    return make_response(render_template("admin/users.html", search=form,
-                                         users=search_users(text), query=text))
+    return make_response(
+        render_template("admin/users.html", search=form, users=search_users(text), query=text)
+    )
 
 
 def _user(user_id: int) -> User:
@@ -49,15 +57,21 @@ def _user(user_id: int) -> User:
     return user
 
 
-def _user_page(user: User, *, suspend_form: ReasonForm | None = None,
-               status: int = 200) -> Response:
+def _user_page(user: User, *, suspend_form: ReasonForm | None = None, status: int = 200) -> Response:
     day = day_arg("dag")
-    return make_response(render_template(
-        "admin/user.html", user=user,
-        logs=user_logs(user.id, page=page_arg(), day=day), day=day,
-        suspend_form=suspend_form or ReasonForm(formdata=None, prefix="suspend"),
-        history=entries_for("user", user.id), void_form=ReasonForm(formdata=None),
-        flags=flags_of(user.id)), status)
+    return make_response(
+        render_template(
+            "admin/user.html",
+            user=user,
+            logs=user_logs(user.id, page=page_arg(), day=day),
+            day=day,
+            suspend_form=suspend_form or ReasonForm(formdata=None, prefix="suspend"),
+            history=entries_for("user", user.id),
+            void_form=ReasonForm(formdata=None),
+            flags=flags_of(user.id),
+        ),
+        status,
+    )
 
 
 @bp.get("/brugere/<int:user_id>")
@@ -72,11 +86,16 @@ def user_suspension(user_id: int) -> ResponseReturnValue:
     target = _user(user_id)
     form = ReasonForm(prefix="suspend")
     suspend = request.form.get("suspend-action") != "unsuspend"
-    done = submit(form, lambda: set_suspended(admin=current_user, user_id=target.id,
-                                              suspended=suspend, reason=form.reason.data or ""),
-                  done=_("%(alias)s is suspended.", alias=target.alias) if suspend
-                       else _("%(alias)s can log again.", alias=target.alias),
-                  to=url_for("admin.user", user_id=target.id))
+    done = submit(
+        form,
+        lambda: set_suspended(
+            admin=current_user, user_id=target.id, suspended=suspend, reason=form.reason.data or ""
+        ),
+        done=_("%(alias)s is suspended.", alias=target.alias)
+        if suspend
+        else _("%(alias)s can log again.", alias=target.alias),
+        to=url_for("admin.user", user_id=target.id),
+    )
     if done is not None:
         return done
     return _user_page(target, suspend_form=form, status=422)
@@ -97,16 +116,18 @@ def log_void(log_id: int) -> ResponseReturnValue:
         else:
             message = _("The log was voided. Scores are updated.")
             if is_partial_request():
-                return make_response(render_template("admin/_log_row.html", entry=entry,
-                                                     void_form=ReasonForm(formdata=None),
-                                                     message=message))
+                return make_response(
+                    render_template(
+                        "admin/_log_row.html",
+                        entry=entry,
+                        void_form=ReasonForm(formdata=None),
+                        message=message,
+                    )
+                )
             flash(message, "success")
-            return redirect(url_for("admin.user", user_id=entry.user_id) + f"#log-{entry.id}",
-                            303)
+            return redirect(url_for("admin.user", user_id=entry.user_id) + f"#log-{entry.id}", 303)
     if is_partial_request():
-        return make_response(render_template("admin/_log_row.html", entry=entry,
-                                             void_form=form), 422)
+        return make_response(render_template("admin/_log_row.html", entry=entry, void_form=form), 422)
     owner = _user(entry.user_id)  # type: ignore[arg-type]
-    flash(" ".join(str(e) for e in form.reason.errors) or _("The log could not be voided."),
-          "error")
+    flash(" ".join(str(e) for e in form.reason.errors) or _("The log could not be voided."), "error")
     return _user_page(owner, status=422)

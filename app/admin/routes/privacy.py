@@ -19,12 +19,25 @@ from app.privacy.services import erase_for_request, export_for_request
 from app.web.forms import apply_domain_error
 
 
-def _page(*, lookup: LookupForm, found: User | None, searched: bool,
-          erase_form: EraseRequestForm | None = None, status: int = 200) -> Response:
-    return make_response(render_template(
-        "admin/privacy.html", lookup=lookup, found=found, searched=searched,
-        export_form=ExportRequestForm(formdata=None),
-        erase_form=erase_form or EraseRequestForm(formdata=None)), status)
+def _page(
+    *,
+    lookup: LookupForm,
+    found: User | None,
+    searched: bool,
+    erase_form: EraseRequestForm | None = None,
+    status: int = 200,
+) -> Response:
+    return make_response(
+        render_template(
+            "admin/privacy.html",
+            lookup=lookup,
+            found=found,
+            searched=searched,
+            export_form=ExportRequestForm(formdata=None),
+            erase_form=erase_form or EraseRequestForm(formdata=None),
+        ),
+        status,
+    )
 
 
 @bp.get("/privatliv")
@@ -34,8 +47,9 @@ def privacy_requests() -> Response:
     lookup = LookupForm(request.args)
     searched = "email" in request.args
     found = user_by_email(lookup.email.data or "") if searched and lookup.validate() else None
-    return _page(lookup=lookup, found=found, searched=searched,
-                 status=422 if searched and lookup.errors else 200)
+    return _page(
+        lookup=lookup, found=found, searched=searched, status=422 if searched and lookup.errors else 200
+    )
 
 
 @bp.post("/privatliv/<int:user_id>/eksport")
@@ -63,9 +77,12 @@ def privacy_erase(user_id: int) -> ResponseReturnValue:
     status = 422
     if form.validate_on_submit():
         try:
-            erase_for_request(admin=current_user, user_id=user_id,
-                              confirmation=form.confirmation.data or "",
-                              reason=form.reason.data or "")
+            erase_for_request(
+                admin=current_user,
+                user_id=user_id,
+                confirmation=form.confirmation.data or "",
+                reason=form.reason.data or "",
+            )
         except DomainError as error:
             apply_domain_error(form, error)
             status = 403 if isinstance(error, PermissionDenied) else 422

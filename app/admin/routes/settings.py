@@ -23,10 +23,7 @@ LABELS = {
         _l("Minimum participants for ranking"),
         _l("An area needs this many active participants in a period to be ranked."),
     ),
-    "BACKDATE_DAYS": (
-        _l("Backdating window (days)"),
-        _l("Citizens can log today and this many days back."),
-    ),
+    "BACKDATE_DAYS": (_l("Backdating window (days)"), _l("Citizens can log today and this many days back.")),
     "THROTTLE_MAX_LOGS": (
         _l("Throttle: most logs in the window"),
         _l("More logs than this within the window pauses the citizen's logging and raises a flag."),
@@ -47,14 +44,26 @@ def _rows(forms: dict[str, SettingForm]) -> list[dict[str, Any]]:
     for spec in editable_settings():
         label, hint = LABELS[spec.name]
         form = forms.get(spec.name) or SettingForm(formdata=None, prefix=spec.name)
-        rows.append({"spec": spec, "label": label, "hint": hint, "form": form,
-                     "value": setting(spec.name), "default": default_setting(spec.name)})
+        rows.append(
+            {
+                "spec": spec,
+                "label": label,
+                "hint": hint,
+                "form": form,
+                "value": setting(spec.name),
+                "default": default_setting(spec.name),
+            }
+        )
     return rows
 
 
 def _page(forms: dict[str, SettingForm] | None = None, status: int = 200) -> Response:
-    return make_response(render_template("admin/settings.html", rows=_rows(forms or {}),
-                                         history=setting_history(), labels=LABELS), status)
+    return make_response(
+        render_template(
+            "admin/settings.html", rows=_rows(forms or {}), history=setting_history(), labels=LABELS
+        ),
+        status,
+    )
 
 
 @bp.get("/indstillinger")
@@ -77,10 +86,8 @@ def setting_change(name: str) -> ResponseReturnValue:
         else:
             label = LABELS[name][0]
             if change is None:
-                flash(_("%(label)s was already %(value)s.", label=label, value=setting(name)),
-                      "info")
+                flash(_("%(label)s was already %(value)s.", label=label, value=setting(name)), "info")
             else:
-                flash(_("%(label)s is now %(value)s.", label=label, value=setting(name)),
-                      "success")
+                flash(_("%(label)s is now %(value)s.", label=label, value=setting(name)), "success")
             return redirect(url_for("admin.settings"), 303)
     return _page({name: form}, 422)

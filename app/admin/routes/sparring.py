@@ -14,14 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import admin_required
-from app.admin.forms import (
-    AssignForm,
-    ConfirmForm,
-    InboxFilterForm,
-    OfferForm,
-    ReplyForm,
-    RequestStateForm,
-)
+from app.admin.forms import AssignForm, ConfirmForm, InboxFilterForm, OfferForm, ReplyForm, RequestStateForm
 from app.admin.routes import bp
 from app.admin.routes.common import form_page, require_confirmation
 from app.audit.queries import entries_for
@@ -60,12 +53,18 @@ def _labels() -> dict[str, Any]:
 def _inbox_form() -> InboxFilterForm:
     form = InboxFilterForm(request.args)
     states = _labels()["state_names"]
-    form.tilstand.choices = [SelectChoice("", _("All states")),
-                             *(SelectChoice(s.value, str(states[s])) for s in RequestState)]
-    form.tilbud.choices = [SelectChoice("", _("All offers")),
-                           *(SelectChoice(str(o.id), o.title) for o in all_offers())]
-    form.ansvarlig.choices = [SelectChoice("", _("Anyone")),
-                              *(SelectChoice(str(u.id), u.alias) for u in municipality_staff())]
+    form.tilstand.choices = [
+        SelectChoice("", _("All states")),
+        *(SelectChoice(s.value, str(states[s])) for s in RequestState),
+    ]
+    form.tilbud.choices = [
+        SelectChoice("", _("All offers")),
+        *(SelectChoice(str(o.id), o.title) for o in all_offers()),
+    ]
+    form.ansvarlig.choices = [
+        SelectChoice("", _("Anyone")),
+        *(SelectChoice(str(u.id), u.alias) for u in municipality_staff()),
+    ]
     return form
 
 
@@ -81,9 +80,12 @@ def sparring_inbox() -> Response:
         min_age_days=int(form.alder.data) if valid and form.alder.data else None,
         assigned_to_id=int(form.ansvarlig.data) if valid and form.ansvarlig.data else None,
     )
-    return make_response(render_template(
-        "admin/sparring_inbox.html", form=form, rows=rows, counts=state_counts(), **_labels()),
-        200 if valid else 422)
+    return make_response(
+        render_template(
+            "admin/sparring_inbox.html", form=form, rows=rows, counts=state_counts(), **_labels()
+        ),
+        200 if valid else 422,
+    )
 
 
 def _request(request_id: int) -> SparringRequest:
@@ -96,22 +98,34 @@ def _request(request_id: int) -> SparringRequest:
 def _forms(found: SparringRequest, **given: Any) -> dict[str, Any]:
     states = _labels()["state_names"]
     state_form = given.get("state_form") or RequestStateForm(formdata=None)
-    state_form.new_state.choices = [SelectChoice(s.value, str(states[s]))
-                                    for s in allowed_next(found.state)]
+    state_form.new_state.choices = [SelectChoice(s.value, str(states[s])) for s in allowed_next(found.state)]
     assign_form = given.get("assign_form") or AssignForm(formdata=None)
-    assign_form.assignee_id.choices = [SelectChoice("", _("Nobody")), *(
-        SelectChoice(str(u.id), u.alias) for u in assignable_staff())]
+    assign_form.assignee_id.choices = [
+        SelectChoice("", _("Nobody")),
+        *(SelectChoice(str(u.id), u.alias) for u in assignable_staff()),
+    ]
     if not assign_form.is_submitted():
         assign_form.assignee_id.data = str(found.assigned_to_id or "")
-    return {"state_form": state_form, "assign_form": assign_form,
-            "reply_form": given.get("reply_form") or ReplyForm(formdata=None)}
+    return {
+        "state_form": state_form,
+        "assign_form": assign_form,
+        "reply_form": given.get("reply_form") or ReplyForm(formdata=None),
+    }
 
 
 def _request_page(found: SparringRequest, status: int = 200, **given: Any) -> Response:
-    return make_response(render_template(
-        "admin/sparring_request.html", req=found, comments=comments_for(found.id),
-        changes=history_for(found.id), audit=entries_for("sparring_request", found.id),
-        **_forms(found, **given), **_labels()), status)
+    return make_response(
+        render_template(
+            "admin/sparring_request.html",
+            req=found,
+            comments=comments_for(found.id),
+            changes=history_for(found.id),
+            audit=entries_for("sparring_request", found.id),
+            **_forms(found, **given),
+            **_labels(),
+        ),
+        status,
+    )
 
 
 @bp.get("/sparring/<int:request_id>")
@@ -120,13 +134,13 @@ def sparring_request(request_id: int) -> Response:
     return _request_page(_request(request_id))
 
 
-def _request_form(found: SparringRequest, name: str, form: FlaskForm, call: Callable[[], object],
-                  done: str) -> Response:
+def _request_form(
+    found: SparringRequest, name: str, form: FlaskForm, call: Callable[[], object], done: str
+) -> Response:
     """One of the request page's forms: the service call, then back to the page (303), or the
     page again with this form's errors (422)."""
     _forms(found, **{name: form})  # the select choices must be set before validation
-    answer = submit(form, call, done=done,
-                    to=url_for("admin.sparring_request", request_id=found.id))
+    answer = submit(form, call, done=done, to=url_for("admin.sparring_request", request_id=found.id))
     return answer or _request_page(found, 422, **{name: form})
 
 
@@ -135,9 +149,18 @@ def _request_form(found: SparringRequest, name: str, form: FlaskForm, call: Call
 def sparring_state(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = RequestStateForm()
-    return _request_form(found, "state_form", form, lambda: move_request(
-        admin=current_user, request_id=found.id, new_state=form.new_state.data or "",
-        note=form.note.data or ""), _("The state is changed, and the company has been told."))
+    return _request_form(
+        found,
+        "state_form",
+        form,
+        lambda: move_request(
+            admin=current_user,
+            request_id=found.id,
+            new_state=form.new_state.data or "",
+            note=form.note.data or "",
+        ),
+        _("The state is changed, and the company has been told."),
+    )
 
 
 @bp.post("/sparring/<int:request_id>/ansvarlig")
@@ -145,10 +168,17 @@ def sparring_state(request_id: int) -> ResponseReturnValue:
 def sparring_assign(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = AssignForm()
-    return _request_form(found, "assign_form", form, lambda: assign(
-        admin=current_user, request_id=found.id,
-        assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None),
-        _("The responsible person is saved."))
+    return _request_form(
+        found,
+        "assign_form",
+        form,
+        lambda: assign(
+            admin=current_user,
+            request_id=found.id,
+            assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None,
+        ),
+        _("The responsible person is saved."),
+    )
 
 
 @bp.post("/sparring/<int:request_id>/svar")
@@ -156,9 +186,13 @@ def sparring_assign(request_id: int) -> ResponseReturnValue:
 def sparring_reply(request_id: int) -> ResponseReturnValue:
     found = _request(request_id)
     form = ReplyForm()
-    return _request_form(found, "reply_form", form, lambda: reply(
-        admin=current_user, request_id=found.id, body=form.body.data or ""),
-        _("Your reply is sent to the company."))
+    return _request_form(
+        found,
+        "reply_form",
+        form,
+        lambda: reply(admin=current_user, request_id=found.id, body=form.body.data or ""),
+        _("Your reply is sent to the company."),
+    )
 
 
 # --- Offers ---------------------------------------------------------------------------------
@@ -167,9 +201,15 @@ def sparring_reply(request_id: int) -> ResponseReturnValue:
 @bp.get("/sparring/tilbud")
 @admin_required
 def sparring_offers() -> Response:
-    return make_response(render_template(
-        "admin/sparring_offers.html", offers=all_offers(), counts=offer_request_counts(),
-        confirm=ConfirmForm(), **_labels()))
+    return make_response(
+        render_template(
+            "admin/sparring_offers.html",
+            offers=all_offers(),
+            counts=offer_request_counts(),
+            confirm=ConfirmForm(),
+            **_labels(),
+        )
+    )
 
 
 def _offer_form(offer: SparringOffer | None) -> OfferForm:
@@ -181,19 +221,25 @@ def _offer_form(offer: SparringOffer | None) -> OfferForm:
 
 
 def _offer_data(form: OfferForm) -> OfferData:
-    return OfferData(provider=form.provider.data or "", title=form.title.data or "",
-                     description=form.description.data or "", cost=form.cost.data or "",
-                     scope=form.scope.data or "", url=(form.url.data or "").strip(),
-                     source=form.source.data or "")
+    return OfferData(
+        provider=form.provider.data or "",
+        title=form.title.data or "",
+        description=form.description.data or "",
+        cost=form.cost.data or "",
+        scope=form.scope.data or "",
+        url=(form.url.data or "").strip(),
+        source=form.source.data or "",
+    )
 
 
 def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnValue:
-    page = {"form": form, "offer": offer,
-            "history": entries_for("sparring_offer", offer.id) if offer else []}
-    done = submit(form, lambda: save_offer(admin=current_user, data=_offer_data(form),
-                                           offer_id=offer.id if offer else None),
-                  done=lambda saved: _("%(title)s is saved.", title=saved.title),
-                  to=url_for("admin.sparring_offers"))
+    page = {"form": form, "offer": offer, "history": entries_for("sparring_offer", offer.id) if offer else []}
+    done = submit(
+        form,
+        lambda: save_offer(admin=current_user, data=_offer_data(form), offer_id=offer.id if offer else None),
+        done=lambda saved: _("%(title)s is saved.", title=saved.title),
+        to=url_for("admin.sparring_offers"),
+    )
     return done or form_page(form, "admin/sparring_offer_form.html", **page)
 
 
@@ -224,9 +270,15 @@ def sparring_offer_active(offer_id: int) -> ResponseReturnValue:
     offer = _get_offer(offer_id)
     active = request.form.get("active") == "1"
     set_offer_active(admin=current_user, offer_id=offer.id, active=active)
-    flash(_("%(title)s is back in the catalogue.", title=offer.title) if active else
-          _("%(title)s is retired: it can no longer be requested, and existing requests keep "
-            "it.", title=offer.title), "success")
+    flash(
+        _("%(title)s is back in the catalogue.", title=offer.title)
+        if active
+        else _(
+            "%(title)s is retired: it can no longer be requested, and existing requests keep it.",
+            title=offer.title,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.sparring_offers"), 303)
 
 
@@ -244,9 +296,15 @@ def companies() -> Response:
         abort(404)
     from app.privacy.queries import companies_without_members
 
-    return make_response(render_template(
-        "admin/companies.html", companies=all_companies(verified=VERIFIED_FILTER[wanted]),
-        wanted=wanted, confirm=ConfirmForm(), without_members=companies_without_members()))
+    return make_response(
+        render_template(
+            "admin/companies.html",
+            companies=all_companies(verified=VERIFIED_FILTER[wanted]),
+            wanted=wanted,
+            confirm=ConfirmForm(),
+            without_members=companies_without_members(),
+        )
+    )
 
 
 @bp.post("/virksomheder/<int:company_id>/godkendt")
@@ -260,7 +318,10 @@ def company_verified(company_id: int) -> ResponseReturnValue:
         if error.status_code == 404:
             abort(404)
         raise
-    flash(_("%(name)s is marked as verified.", name=company.name) if verified else
-          _("%(name)s is no longer marked as verified.", name=company.name), "success")
-    return redirect(url_for("admin.companies", godkendt=request.form.get("godkendt", "")),
-                    303)
+    flash(
+        _("%(name)s is marked as verified.", name=company.name)
+        if verified
+        else _("%(name)s is no longer marked as verified.", name=company.name),
+        "success",
+    )
+    return redirect(url_for("admin.companies", godkendt=request.form.get("godkendt", "")), 303)

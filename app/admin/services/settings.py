@@ -16,8 +16,9 @@ from app.i18n import lazy_decimal
 from app.settings import EDITABLE_SETTINGS, SettingChange, default_setting, forget_overrides, setting
 
 
-def change_setting(*, admin: User, name: str, value: int | None,
-                   now: datetime | None = None) -> SettingChange | None:
+def change_setting(
+    *, admin: User, name: str, value: int | None, now: datetime | None = None
+) -> SettingChange | None:
     """Override an editable setting (None: back to the configured default).
 
     The value must lie in the setting's range. A new history row is appended (nothing is
@@ -29,8 +30,11 @@ def change_setting(*, admin: User, name: str, value: int | None,
         raise NotFound(_l("There is no such setting."))
     if value is not None and not spec.minimum <= value <= spec.maximum:
         raise ValidationError(
-            _l("Choose a whole number from %(min)s to %(max)s.", min=lazy_decimal(spec.minimum),
-               max=lazy_decimal(spec.maximum)),
+            _l(
+                "Choose a whole number from %(min)s to %(max)s.",
+                min=lazy_decimal(spec.minimum),
+                max=lazy_decimal(spec.maximum),
+            ),
             field=name,
         )
     before = setting(name)
@@ -38,11 +42,17 @@ def change_setting(*, admin: User, name: str, value: int | None,
     if before == after and value is not None:
         return None
     with write_transaction():
-        change = SettingChange(name=name, value=value, changed_at=now or utcnow(),
-                               changed_by_id=admin.id)
+        change = SettingChange(name=name, value=value, changed_at=now or utcnow(), changed_by_id=admin.id)
         db.session.add(change)
-        record_audit(actor=admin, verb="change", object_type="setting", object_id=name,
-                     object_label=name, before={"value": before},
-                     after={"value": after, "default": value is None}, now=now)
+        record_audit(
+            actor=admin,
+            verb="change",
+            object_type="setting",
+            object_id=name,
+            object_label=name,
+            before={"value": before},
+            after={"value": after, "default": value is None},
+            now=now,
+        )
     forget_overrides()
     return change

@@ -35,8 +35,11 @@ def me_out(user: User) -> dict[str, Any]:
         "neighbourhood": {"slug": area.slug, "name": area.name} if area else None,
         "neighbourhood_changed_at": user.neighbourhood_changed_at,
         "show_in_rankings": user.show_in_rankings,
-        "company": ({"slug": membership.company.slug, "name": membership.company.name,
-                     "role": membership.role} if membership else None),
+        "company": (
+            {"slug": membership.company.slug, "name": membership.company.name, "role": membership.role}
+            if membership
+            else None
+        ),
         "created_at": user.created_at,
         "email_verified": user.email_verified,
     }
@@ -64,8 +67,9 @@ def resend_verification_mail() -> ResponseReturnValue:
     Already confirmed: 409 with code `already_verified`. Limited per account."""
     user = current_api_user()
     send_verification_mail(user=user)
-    return {"detail": gettext("We have sent a new mail to %(email)s. Follow the link in it.",
-                              email=user.email)}
+    return {
+        "detail": gettext("We have sent a new mail to %(email)s. Follow the link in it.", email=user.email)
+    }
 
 
 @blp.patch("")
@@ -92,8 +96,12 @@ def update_me(data: dict[str, Any]) -> ResponseReturnValue:
             raise ValidationError(_l("There is no such area."), field="neighbourhood")
         area_id = area.id
     try:
-        update_me_service(user=user, alias=data.get("alias"),
-                          show_in_rankings=data.get("show_in_rankings"), neighbourhood_id=area_id)
+        update_me_service(
+            user=user,
+            alias=data.get("alias"),
+            show_in_rankings=data.get("show_in_rankings"),
+            neighbourhood_id=area_id,
+        )
     except ValidationError as refused:
         if refused.field == "neighbourhood_id":
             refused.field = "neighbourhood"  # the API's name for the form's neighbourhood_id

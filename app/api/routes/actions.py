@@ -36,8 +36,9 @@ from app.i18n import current_locale
 from app.leaderboards.queries import user_totals
 from app.settings import local_today, setting, timezone
 
-blp = api_blueprint("actions", "", "The action catalogue; log an action; your logs and numbers.",
-                    tag="Actions")
+blp = api_blueprint(
+    "actions", "", "The action catalogue; log an action; your logs and numbers.", tag="Actions"
+)
 
 
 def _locale() -> str:
@@ -51,12 +52,15 @@ def _kg(grams: int | None) -> float | None:
 def action_out(action: Action) -> dict[str, Any]:
     lang = _locale()
     return {
-        "slug": action.slug, "name": action.name(lang), "category": action.category,
-        "unit": action.unit(lang), "points_per_unit": action.points_per_unit,
-        "co2e_kg_per_unit": (None if action.co2e_kg_per_unit is None
-                             else float(action.co2e_kg_per_unit)),
-        "co2e_source": (action.source(current_locale()) or None
-                        if action.co2e_kg_per_unit is not None else None),
+        "slug": action.slug,
+        "name": action.name(lang),
+        "category": action.category,
+        "unit": action.unit(lang),
+        "points_per_unit": action.points_per_unit,
+        "co2e_kg_per_unit": (None if action.co2e_kg_per_unit is None else float(action.co2e_kg_per_unit)),
+        "co2e_source": (
+            action.source(current_locale()) or None if action.co2e_kg_per_unit is not None else None
+        ),
         "max_units_per_day": float(action.max_units_per_day),
         "default_quantity": float(action.default_quantity),
     }
@@ -66,13 +70,20 @@ def log_out(entry: LogEntry, *, now: datetime) -> dict[str, Any]:
     lang = _locale()
     tz = timezone()
     return {
-        "id": entry.id, "action": entry.action.slug, "action_name": entry.action.name(lang),
-        "quantity": float(entry.quantity), "unit": entry.action.unit(lang), "points": entry.points,
-        "co2e_kg": _kg(entry.co2e_g), "occurred_on": entry.occurred_on,
-        "created_at": entry.created_at, "status": entry.status,
+        "id": entry.id,
+        "action": entry.action.slug,
+        "action_name": entry.action.name(lang),
+        "quantity": float(entry.quantity),
+        "unit": entry.action.unit(lang),
+        "points": entry.points,
+        "co2e_kg": _kg(entry.co2e_g),
+        "occurred_on": entry.occurred_on,
+        "created_at": entry.created_at,
+        "status": entry.status,
         "status_reason": entry.status_reason,
-        "can_undo": (entry.status == LogStatus.COUNTED
-                     and local_date(entry.created_at, tz) == local_date(now, tz)),
+        "can_undo": (
+            entry.status == LogStatus.COUNTED and local_date(entry.created_at, tz) == local_date(now, tz)
+        ),
     }
 
 
@@ -91,8 +102,9 @@ def catalogue() -> ResponseReturnValue:
     If-None-Match to get a 304 when nothing changed.
     """
     items = [action_out(a) for a in active_actions()]
-    return make_conditional(jsonify(CatalogueSchema().dump(
-        {"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))})))
+    return make_conditional(
+        jsonify(CatalogueSchema().dump({"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))}))
+    )
 
 
 @blp.post("/logs")
@@ -124,15 +136,20 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> ResponseReturnV
     # The service parses the quantity (the web form's rule) and takes the time and today's
     # date only once it holds the citizen's row lock (the throttle counts in that order).
     result = log_action(
-        user=user, action=action,
+        user=user,
+        action=action,
         quantity=action.default_quantity if data["quantity"] is None else data["quantity"],
-        occurred_on=data["occurred_on"], idempotency_key=headers["idempotency_key"],
+        occurred_on=data["occurred_on"],
+        idempotency_key=headers["idempotency_key"],
     )
     now = utcnow()
     effects = effects_of_log(result.entry)
-    body = {"log": log_out(result.entry, now=now), "challenge_bonus": effects.challenge_bonus,
-            "badges": [badge_out(code) for code in effects.badges],
-            "new_level": effects.new_level}
+    body = {
+        "log": log_out(result.entry, now=now),
+        "challenge_bonus": effects.challenge_bonus,
+        "badges": [badge_out(code) for code in effects.badges],
+        "new_level": effects.new_level,
+    }
     replay = {} if result.created else {"Idempotent-Replayed": "true"}
     return body, 201, replay
 
@@ -149,8 +166,10 @@ def list_logs(query: dict[str, Any]) -> ResponseReturnValue:
     before_id = decode_id_cursor(query["cursor"])
     entries, more = logs_page(current_api_user(), before_id=before_id, limit=query["limit"])
     now = utcnow()
-    return {"items": [log_out(e, now=now) for e in entries],
-            "next_cursor": encode_cursor([entries[-1].id]) if more else None}
+    return {
+        "items": [log_out(e, now=now) for e in entries],
+        "next_cursor": encode_cursor([entries[-1].id]) if more else None,
+    }
 
 
 def _own(user: User, log_id: int) -> LogEntry:
@@ -206,11 +225,18 @@ def stats() -> ResponseReturnValue:
         "week": _period(user.id, Period.WEEK, today),
         "month": _period(user.id, Period.MONTH, today),
         "all": _period(user.id, Period.ALL, today),
-        "streak": {"days": streak.days, "logged_today": streak.logged_today,
-                   "rest_day_used_this_week": streak.rest_day_used_this_week,
-                   "started_on": streak.started_on},
-        "level": {"level": level.level, "name": str(LEVEL_NAMES[level.level]),
-                  "points": level.points, "next_at": level.next_at, "to_next": level.to_next},
-        "badges": [dict(badge_out(code), awarded_at=earned[code])
-                   for code in BADGES if code in earned],
+        "streak": {
+            "days": streak.days,
+            "logged_today": streak.logged_today,
+            "rest_day_used_this_week": streak.rest_day_used_this_week,
+            "started_on": streak.started_on,
+        },
+        "level": {
+            "level": level.level,
+            "name": str(LEVEL_NAMES[level.level]),
+            "points": level.points,
+            "next_at": level.next_at,
+            "to_next": level.to_next,
+        },
+        "badges": [dict(badge_out(code), awarded_at=earned[code]) for code in BADGES if code in earned],
     }

@@ -50,12 +50,17 @@ from app.sparring.queries import (
     request_of_company,
 )
 
-blp = api_blueprint("business", "", "Company directory and pages, sparring offers, and sparring "
-                    "requests for business members.", tag="Business")
+blp = api_blueprint(
+    "business",
+    "",
+    "Company directory and pages, sparring offers, and sparring requests for business members.",
+    tag="Business",
+)
 
 SUMMARY_LENGTH = 160
 REQUEST_ID = "<int:request_id>"
 # --- serializers -------------------------------------------------------------------------------
+
 
 def _area(neighbourhood: Neighbourhood) -> dict[str, str]:
     return {"slug": neighbourhood.slug, "name": neighbourhood.name}
@@ -66,15 +71,21 @@ def summary_of(text: str, limit: int = SUMMARY_LENGTH) -> str:
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[:limit - 1].rsplit(" ", 1)[0] or flat[:limit - 1]
+    cut = flat[: limit - 1].rsplit(" ", 1)[0] or flat[: limit - 1]
     return cut.rstrip(" ,.;:-") + "…"
 
 
 def directory_company_out(company: Company, solutions: int) -> dict[str, Any]:
-    return {"slug": company.slug, "name": company.name, "sector": company.sector,
-            "neighbourhood": _area(company.neighbourhood), "verified": company.is_verified,
-            "demo": company.is_demo, "summary": summary_of(company.about),
-            "solutions": solutions}
+    return {
+        "slug": company.slug,
+        "name": company.name,
+        "sector": company.sector,
+        "neighbourhood": _area(company.neighbourhood),
+        "verified": company.is_verified,
+        "demo": company.is_demo,
+        "summary": summary_of(company.about),
+        "solutions": solutions,
+    }
 
 
 def company_page_out(company: Company) -> dict[str, Any]:
@@ -82,54 +93,101 @@ def company_page_out(company: Company) -> dict[str, Any]:
     team = team_of_company(company.id)
     journeys = completed_journeys(company.id) if company.show_sparring_journeys else []
     return {
-        "slug": company.slug, "name": company.name, "cvr": company.cvr,
-        "address": company.address, "website": company.website, "about": company.about,
-        "sector": company.sector, "size_band": company.size_band,
-        "neighbourhood": _area(company.neighbourhood), "verified": company.is_verified,
+        "slug": company.slug,
+        "name": company.name,
+        "cvr": company.cvr,
+        "address": company.address,
+        "website": company.website,
+        "about": company.about,
+        "sector": company.sector,
+        "size_band": company.size_band,
+        "neighbourhood": _area(company.neighbourhood),
+        "verified": company.is_verified,
         "demo": company.is_demo,
-        "solutions": [{"id": s.id, "title": s.title, "description": s.description,
-                       "category": s.category, "effect": s.effect,
-                       "effect_source": s.effect_source} for s in solutions_of(company.id)],
-        "pledges": [{"id": p.id, "title": p.title, "description": p.description,
-                     "target_date": p.target_date, "status": p.status}
-                    for p in pledges_of(company.id)],
-        "sparring_journeys": [{"topic": j.topic, "offers": [o.title for o in j.offers],
-                               "completed_at": j.completed_at} for j in journeys],
-        "team": ({"name": team.name, "members": team_member_count(team.id)}
-                 if team is not None else None),
+        "solutions": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "description": s.description,
+                "category": s.category,
+                "effect": s.effect,
+                "effect_source": s.effect_source,
+            }
+            for s in solutions_of(company.id)
+        ],
+        "pledges": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "description": p.description,
+                "target_date": p.target_date,
+                "status": p.status,
+            }
+            for p in pledges_of(company.id)
+        ],
+        "sparring_journeys": [
+            {"topic": j.topic, "offers": [o.title for o in j.offers], "completed_at": j.completed_at}
+            for j in journeys
+        ],
+        "team": ({"name": team.name, "members": team_member_count(team.id)} if team is not None else None),
     }
 
 
 def offer_out(offer: SparringOffer) -> dict[str, Any]:
-    return {"id": offer.id, "slug": offer.slug, "provider": offer.provider, "title": offer.title,
-            "description": offer.description, "cost": offer.cost, "scope": offer.scope,
-            "url": offer.url, "source": offer.source}
+    return {
+        "id": offer.id,
+        "slug": offer.slug,
+        "provider": offer.provider,
+        "title": offer.title,
+        "description": offer.description,
+        "cost": offer.cost,
+        "scope": offer.scope,
+        "url": offer.url,
+        "source": offer.source,
+    }
 
 
 def request_out(found: SparringRequest) -> dict[str, Any]:
     return {
-        "id": found.id, "topic": found.topic, "message": found.message, "state": found.state,
+        "id": found.id,
+        "topic": found.topic,
+        "message": found.message,
+        "state": found.state,
         "state_label": sparring.state_label(found.state),
-        "offers": [{"id": o.id, "slug": o.slug, "title": o.title, "provider": o.provider}
-                   for o in found.offers],
-        "contact_method": found.contact_method, "contact_time": found.contact_time,
+        "offers": [
+            {"id": o.id, "slug": o.slug, "title": o.title, "provider": o.provider} for o in found.offers
+        ],
+        "contact_method": found.contact_method,
+        "contact_time": found.contact_time,
         "requested_by": found.requested_by.alias if found.requested_by is not None else None,
-        "created_at": found.created_at, "contacted_at": found.contacted_at,
-        "in_progress_at": found.in_progress_at, "completed_at": found.completed_at,
-        "declined_at": found.declined_at, "state_changed_at": found.state_changed_at,
+        "created_at": found.created_at,
+        "contacted_at": found.contacted_at,
+        "in_progress_at": found.in_progress_at,
+        "completed_at": found.completed_at,
+        "declined_at": found.declined_at,
+        "state_changed_at": found.state_changed_at,
     }
 
 
 def comment_out(comment: SparringComment) -> dict[str, Any]:
-    return {"id": comment.id, "side": comment.side, "author_name": comment.author_name,
-            "body": comment.body, "created_at": comment.created_at}
+    return {
+        "id": comment.id,
+        "side": comment.side,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "created_at": comment.created_at,
+    }
 
 
 def change_out(change: SparringStateChange) -> dict[str, Any]:
     """The company sees when and why, not which member of staff moved it (as on the web)."""
-    return {"from_state": change.from_state, "to_state": change.to_state,
-            "to_state_label": sparring.state_label(change.to_state), "note": change.note,
-            "created_at": change.created_at}
+    return {
+        "from_state": change.from_state,
+        "to_state": change.to_state,
+        "to_state_label": sparring.state_label(change.to_state),
+        "note": change.note,
+        "created_at": change.created_at,
+    }
 
 
 def request_detail_out(found: SparringRequest) -> dict[str, Any]:
@@ -140,6 +198,7 @@ def request_detail_out(found: SparringRequest) -> dict[str, Any]:
 
 
 # --- cursors -----------------------------------------------------------------------------------
+
 
 def _storable(value: object) -> bool:
     """Text a database can compare: no NUL, no lone surrogate (else a 500, not a miss)."""
@@ -180,6 +239,7 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
 
 # --- companies ---------------------------------------------------------------------------------
 
+
 @blp.get("/companies")
 @blp.arguments(CompanyDirectoryQuerySchema, location="query")
 @blp.response(200, CompanyDirectoryPageSchema)
@@ -190,12 +250,15 @@ def list_companies(args: dict[str, Any]) -> ResponseReturnValue:
 
     Filter by words (`q`, in the name, the about text or a solution's title), area and sector.
     """
-    found = directory_slice(query=args["q"], neighbourhood_slug=args["neighbourhood"],
-                            sector=args["sector"], after=_directory_key(args["cursor"]),
-                            limit=args["limit"])
+    found = directory_slice(
+        query=args["q"],
+        neighbourhood_slug=args["neighbourhood"],
+        sector=args["sector"],
+        after=_directory_key(args["cursor"]),
+        limit=args["limit"],
+    )
     return {
-        "items": [directory_company_out(c, found.solution_counts.get(c.id, 0))
-                  for c in found.companies],
+        "items": [directory_company_out(c, found.solution_counts.get(c.id, 0)) for c in found.companies],
         "next_cursor": encode_cursor(list(found.next_key)) if found.next_key else None,
     }
 
@@ -215,9 +278,13 @@ def get_company(slug: str) -> ResponseReturnValue:
 
 # --- sparring offers ---------------------------------------------------------------------------
 
+
 @blp.get("/sparring/offers")
-@blp.response(200, SparringOfferListSchema, headers={
-    "ETag": {"description": "Send it back in If-None-Match", "schema": {"type": "string"}}})
+@blp.response(
+    200,
+    SparringOfferListSchema,
+    headers={"ETag": {"description": "Send it back in If-None-Match", "schema": {"type": "string"}}},
+)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(304, description="Not modified: the ETag sent in If-None-Match still holds")
 def list_offers() -> ResponseReturnValue:
@@ -230,6 +297,7 @@ def list_offers() -> ResponseReturnValue:
 
 
 # --- sparring requests -------------------------------------------------------------------------
+
 
 def _membership() -> CompanyMember:
     """The business user's company seat; a business account without a company gets a 403."""
@@ -261,13 +329,15 @@ def _own_request(request_id: int) -> SparringRequest:
 def list_requests(args: dict[str, Any]) -> ResponseReturnValue:
     """Your company's sparring requests, newest first."""
     membership = _membership()
-    found, more = company_requests_after(membership.company_id, after=_request_key(args["cursor"]),
-                                         limit=args["limit"])
+    found, more = company_requests_after(
+        membership.company_id, after=_request_key(args["cursor"]), limit=args["limit"]
+    )
     last = found[-1] if found else None
     return {
         "items": [request_out(r) for r in found],
-        "next_cursor": (encode_cursor([last.created_at.isoformat(), last.id])
-                        if more and last is not None else None),
+        "next_cursor": (
+            encode_cursor([last.created_at.isoformat(), last.id]) if more and last is not None else None
+        ),
     }
 
 
@@ -284,9 +354,14 @@ def create_request(data: dict[str, Any]) -> ResponseReturnValue:
     offers). The municipality's inbox and you get an e-mail."""
     membership = _membership()
     created = sparring.request_sparring(
-        company=membership.company, requester=current_api_user(), offer_ids=data["offer_ids"],
-        topic=data["topic"], message=data["message"], contact_method=data["contact_method"],
-        contact_time=data["contact_time"])
+        company=membership.company,
+        requester=current_api_user(),
+        offer_ids=data["offer_ids"],
+        topic=data["topic"],
+        message=data["message"],
+        contact_method=data["contact_method"],
+        contact_time=data["contact_time"],
+    )
     location = url_for("api_business.get_request", request_id=created.id)
     return request_detail_out(created), {"Location": location}
 
@@ -323,6 +398,7 @@ def list_comments(request_id: int) -> ResponseReturnValue:
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def create_comment(data: dict[str, Any], request_id: int) -> ResponseReturnValue:
     """Write to the municipality about a request; they get an e-mail."""
-    comment = sparring.add_comment(request=_own_request(request_id), author=current_api_user(),
-                                   body=data["body"])
+    comment = sparring.add_comment(
+        request=_own_request(request_id), author=current_api_user(), body=data["body"]
+    )
     return comment_out(comment)

@@ -64,23 +64,37 @@ from app.web.templating import localised
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-blp = api_blueprint("community", "", "Areas, leaderboards, challenges and the shared climate vision.",
-                    tag="Community")
+blp = api_blueprint(
+    "community", "", "Areas, leaderboards, challenges and the shared climate vision.", tag="Community"
+)
 
 # webargs ignores unknown query parameters unless told; a typo (?perod=month) should be a 422.
 QUERY: dict[str, Any] = {"location": "query", "unknown": ma.RAISE}
 # The same msgid as the web leaderboard's rule, so both say it in the same words.
-RANKING_FORMULA = _l("Points per participant = the area's total points in the period ÷ its active "
-                     "participants.")
+RANKING_FORMULA = _l(
+    "Points per participant = the area's total points in the period ÷ its active participants."
+)
 # Anonymous, or a token: the body then says what is yours.
 OPTIONAL_BEARER = [{}, *BEARER_SECURITY]
-ETAG_HEADERS = {"ETag": {"description": "Send it back as If-None-Match to get 304 when nothing "
-                                        "changed", "schema": {"type": "string"}}}
-IF_NONE_MATCH = [{"in": "header", "name": "If-None-Match", "required": False,
-                  "schema": {"type": "string"},
-                  "description": "The ETag of the copy you have"}]
-NOT_MODIFIED: dict[str, Any] = {"description": "Not modified: the ETag you sent is current (no body)",
-                "headers": ETAG_HEADERS}
+ETAG_HEADERS = {
+    "ETag": {
+        "description": "Send it back as If-None-Match to get 304 when nothing changed",
+        "schema": {"type": "string"},
+    }
+}
+IF_NONE_MATCH = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The ETag of the copy you have",
+    }
+]
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "Not modified: the ETag you sent is current (no body)",
+    "headers": ETAG_HEADERS,
+}
 
 
 def _token_user() -> User | None:
@@ -108,30 +122,44 @@ def neighbourhood_ref(area: Neighbourhood) -> dict[str, Any]:
 
 
 def neighbourhood_out(area: Neighbourhood) -> dict[str, Any]:
-    return {"slug": area.slug, "name": area.name, "includes": area.includes(current_locale()),
-            "population": area.population, "population_year": area.population_year,
-            "source": area.source(current_locale())}
+    return {
+        "slug": area.slug,
+        "name": area.name,
+        "includes": area.includes(current_locale()),
+        "population": area.population,
+        "population_year": area.population_year,
+        "source": area.source(current_locale()),
+    }
 
 
 def area_standing_out(standing: AreaStanding) -> dict[str, Any]:
-    return {"neighbourhood": neighbourhood_ref(standing.neighbourhood), "rank": standing.rank,
-            "points": standing.points, "points_per_participant": standing.points_per_participant,
-            "participants": standing.participants,
-            "participation_rate": standing.participation_rate, "co2e_kg": _kg(standing.co2e_g)}
+    return {
+        "neighbourhood": neighbourhood_ref(standing.neighbourhood),
+        "rank": standing.rank,
+        "points": standing.points,
+        "points_per_participant": standing.points_per_participant,
+        "participants": standing.participants,
+        "participation_rate": standing.participation_rate,
+        "co2e_kg": _kg(standing.co2e_g),
+    }
 
 
 def action_ref(action: Action) -> dict[str, Any]:
-    return {"slug": action.slug, "name": localised(action, "name"),
-            "unit": localised(action, "unit")}
+    return {"slug": action.slug, "name": localised(action, "name"), "unit": localised(action, "unit")}
 
 
 def progress_out(value: Progress) -> dict[str, Any]:
-    return {"metric": value.metric, "total": float(value.total), "target": _number(value.target),
-            "fraction": value.fraction}
+    return {
+        "metric": value.metric,
+        "total": float(value.total),
+        "target": _number(value.target),
+        "fraction": value.fraction,
+    }
 
 
-def challenge_out(challenge: Challenge, *, today: date, progress: Progress,
-                  joined: bool | None) -> dict[str, Any]:
+def challenge_out(
+    challenge: Challenge, *, today: date, progress: Progress, joined: bool | None
+) -> dict[str, Any]:
     bonus = challenge.reward_kind == RewardKind.BONUS
     return {
         "slug": challenge.slug,
@@ -140,9 +168,11 @@ def challenge_out(challenge: Challenge, *, today: date, progress: Progress,
         "state": state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today),
         "starts_on": challenge.starts_on,
         "ends_on": challenge.ends_on,
-        "reward": {"kind": challenge.reward_kind,
-                   "bonus_points": int(challenge.reward_value) if bonus else None,
-                   "multiplier": None if bonus else float(challenge.reward_value)},
+        "reward": {
+            "kind": challenge.reward_kind,
+            "bonus_points": int(challenge.reward_value) if bonus else None,
+            "multiplier": None if bonus else float(challenge.reward_value),
+        },
         "actions": [action_ref(action) for action in challenge.actions],
         "progress": progress_out(progress),
         "joined": joined,
@@ -150,27 +180,47 @@ def challenge_out(challenge: Challenge, *, today: date, progress: Progress,
 
 
 def totals_out(totals: ChallengeTotals) -> dict[str, Any]:
-    return {"joined": totals.joined, "active": totals.active, "logs": totals.logs,
-            "points": totals.points, "quantity": float(totals.quantity),
-            "co2e_kg": _kg(totals.co2e_g)}
+    return {
+        "joined": totals.joined,
+        "active": totals.active,
+        "logs": totals.logs,
+        "points": totals.points,
+        "quantity": float(totals.quantity),
+        "co2e_kg": _kg(totals.co2e_g),
+    }
 
 
 def challenge_area_out(standing: ChallengeAreaStanding) -> dict[str, Any]:
-    return {"neighbourhood": neighbourhood_ref(standing.neighbourhood), "rank": standing.rank,
-            "points": standing.points, "points_per_participant": standing.points_per_participant,
-            "participants": standing.participants}
+    return {
+        "neighbourhood": neighbourhood_ref(standing.neighbourhood),
+        "rank": standing.rank,
+        "points": standing.points,
+        "points_per_participant": standing.points_per_participant,
+        "participants": standing.participants,
+    }
 
 
 def participation_out(challenge: Challenge, row: ChallengeParticipant) -> dict[str, Any]:
-    return {"challenge": challenge.slug, "joined_at": row.joined_at, "points": row.points,
-            "bonus_points": row.bonus_points, "logs": row.logs, "quantity": float(row.quantity),
-            "co2e_kg": _kg(row.co2e_g)}
+    return {
+        "challenge": challenge.slug,
+        "joined_at": row.joined_at,
+        "points": row.points,
+        "bonus_points": row.bonus_points,
+        "logs": row.logs,
+        "quantity": float(row.quantity),
+        "co2e_kg": _kg(row.co2e_g),
+    }
 
 
 def climate_goal_out(goal: ClimateGoal) -> dict[str, Any]:
-    return {"slug": goal.slug, "year": goal.year, "title": localised(goal, "title"),
-            "body": localised(goal, "body"), "source_label": goal.source_label,
-            "source_url": goal.source_url}
+    return {
+        "slug": goal.slug,
+        "year": goal.year,
+        "title": localised(goal, "title"),
+        "body": localised(goal, "body"),
+        "source_label": goal.source_label,
+        "source_url": goal.source_url,
+    }
 
 
 def _could_be_slug(slug: str) -> bool:
@@ -223,10 +273,14 @@ def neighbourhood_board(query: dict[str, Any]) -> ResponseReturnValue:
     standings = neighbourhood_standings(period, today, min_participants=min_participants)
     citizen = _token_citizen()
     mine = standing_of(standings, citizen.neighbourhood_id) if citizen else None
-    return {"period": period.value, "period_key": period_key(period, today),
-            "formula": str(RANKING_FORMULA), "min_participants": min_participants,
-            "items": [area_standing_out(s) for s in standings],
-            "mine": area_standing_out(mine) if mine else None}
+    return {
+        "period": period.value,
+        "period_key": period_key(period, today),
+        "formula": str(RANKING_FORMULA),
+        "min_participants": min_participants,
+        "items": [area_standing_out(s) for s in standings],
+        "mine": area_standing_out(mine) if mine else None,
+    }
 
 
 @blp.get("/leaderboards/neighbourhoods/<slug>/citizens", parameters=IF_NONE_MATCH)
@@ -248,19 +302,32 @@ def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
     area = _area_or_404(slug)
     period, today = Period(query["period"]), local_today()
     standings = neighbourhood_standings(
-        period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
+        period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
+    )
     standing = standing_of(standings, area.id)
     if standing is None:  # every area is on the board; a concurrent delete is still a 404
         raise NotFound(_l("There is no such area."))
     citizen = _token_citizen()
-    me = (my_position(citizen, period, today)
-          if citizen is not None and citizen.neighbourhood_id == area.id else None)
+    me = (
+        my_position(citizen, period, today)
+        if citizen is not None and citizen.neighbourhood_id == area.id
+        else None
+    )
     return {
-        "neighbourhood": neighbourhood_ref(area), "period": period.value,
-        "period_key": period_key(period, today), "standing": area_standing_out(standing),
-        "items": [{"rank": c.rank, "alias": c.alias, "points": c.points,
-                   "co2e_kg": _kg(c.co2e_g), "is_me": citizen is not None and c.user_id == citizen.id}
-                  for c in top_citizens(area.id, period, today)],
+        "neighbourhood": neighbourhood_ref(area),
+        "period": period.value,
+        "period_key": period_key(period, today),
+        "standing": area_standing_out(standing),
+        "items": [
+            {
+                "rank": c.rank,
+                "alias": c.alias,
+                "points": c.points,
+                "co2e_kg": _kg(c.co2e_g),
+                "is_me": citizen is not None and c.user_id == citizen.id,
+            }
+            for c in top_citizens(area.id, period, today)
+        ],
         "me": {"rank": me.rank, "of": me.of, "points": me.points} if me else None,
     }
 
@@ -278,15 +345,23 @@ def list_challenges(query: dict[str, Any]) -> ResponseReturnValue:
     """Running, upcoming and finished challenges with their progress; with a token, `joined`."""
     today = local_today()
     groups = challenges_by_state(today)
-    states = ([ChallengeState(query["state"])] if "state" in query else
-              [ChallengeState.RUNNING, ChallengeState.UPCOMING, ChallengeState.FINISHED])
+    states = (
+        [ChallengeState(query["state"])]
+        if "state" in query
+        else [ChallengeState.RUNNING, ChallengeState.UPCOMING, ChallengeState.FINISHED]
+    )
     shown = [c for state in states for c in groups[state]]
     progresses = progress_by_challenge(shown)
     user = _token_user()
     joined = joined_challenge_ids(user.id) if user is not None else None
-    return {"items": [challenge_out(c, today=today, progress=progresses[c.id],
-                                    joined=None if joined is None else c.id in joined)
-                      for c in shown]}
+    return {
+        "items": [
+            challenge_out(
+                c, today=today, progress=progresses[c.id], joined=None if joined is None else c.id in joined
+            )
+            for c in shown
+        ]
+    }
 
 
 @blp.get("/challenges/<slug>", parameters=IF_NONE_MATCH)
@@ -305,12 +380,18 @@ def get_challenge(slug: str) -> ResponseReturnValue:
     user = _token_user()
     mine = participant(challenge.id, user.id) if user is not None else None
     min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    body = challenge_out(challenge, today=local_today(), progress=progress(challenge, totals),
-                         joined=None if user is None else mine is not None)
+    body = challenge_out(
+        challenge,
+        today=local_today(),
+        progress=progress(challenge, totals),
+        joined=None if user is None else mine is not None,
+    )
     body.update(
-        totals=totals_out(totals), min_participants=min_participants,
-        areas=[challenge_area_out(s)
-               for s in area_standings(challenge.id, min_participants=min_participants)],
+        totals=totals_out(totals),
+        min_participants=min_participants,
+        areas=[
+            challenge_area_out(s) for s in area_standings(challenge.id, min_participants=min_participants)
+        ],
         mine=participation_out(challenge, mine) if mine else None,
     )
     return body
@@ -318,10 +399,10 @@ def get_challenge(slug: str) -> ResponseReturnValue:
 
 @blp.post("/challenges/<slug>/join")
 @token_required(Role.CITIZEN)
-@blp.response(201, ParticipationSchema, description="Joined: logs of the covered actions count "
-                                                    "from now on")
-@blp.alt_response(200, schema=ParticipationSchema, success=True,
-                  description="You had already joined: nothing changed")
+@blp.response(201, ParticipationSchema, description="Joined: logs of the covered actions count from now on")
+@blp.alt_response(
+    200, schema=ParticipationSchema, success=True, description="You had already joined: nothing changed"
+)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
@@ -350,14 +431,30 @@ def vision(query: dict[str, Any]) -> ResponseReturnValue:
     co2e_g, points, logs = year_totals(year)
     target = target_for(year)
     return {
-        "year": year, "co2e_kg": _kg(co2e_g), "points": points, "logs": logs,
-        "target": ({"co2e_kg": target.target_co2e_kg,
-                    "fraction": progress_fraction(Decimal(co2e_g) / 1000,
-                                                  Decimal(target.target_co2e_kg))}
-                   if target else None),
-        "areas": [{"neighbourhood": neighbourhood_ref(c.neighbourhood), "co2e_kg": _kg(c.co2e_g),
-                   "points": c.points, "share": c.share} for c in area_contributions(year)],
-        "top_actions": [{"action": action_ref(row.action), "logs": row.logs,
-                         "co2e_kg": _kg(row.co2e_g)} for row in top_actions(year)],
+        "year": year,
+        "co2e_kg": _kg(co2e_g),
+        "points": points,
+        "logs": logs,
+        "target": (
+            {
+                "co2e_kg": target.target_co2e_kg,
+                "fraction": progress_fraction(Decimal(co2e_g) / 1000, Decimal(target.target_co2e_kg)),
+            }
+            if target
+            else None
+        ),
+        "areas": [
+            {
+                "neighbourhood": neighbourhood_ref(c.neighbourhood),
+                "co2e_kg": _kg(c.co2e_g),
+                "points": c.points,
+                "share": c.share,
+            }
+            for c in area_contributions(year)
+        ],
+        "top_actions": [
+            {"action": action_ref(row.action), "logs": row.logs, "co2e_kg": _kg(row.co2e_g)}
+            for row in top_actions(year)
+        ],
         "climate_goals": [climate_goal_out(goal) for goal in climate_goals()],
     }

@@ -24,12 +24,14 @@ from app.extensions import limiter
 from app.neighbourhoods.queries import neighbourhood_by_slug
 
 registrations = api_blueprint(
-    "registrations", "/registrations",
+    "registrations",
+    "/registrations",
     "Sign up as a citizen (the web app's rules), then log in with POST /api/v1/tokens.",
-    tag="Registrations")
+    tag="Registrations",
+)
 teams = api_blueprint(
-    "teams", "/me/team", "Your workplace team: join with a code, see it, leave it.",
-    tag="Workplace team")
+    "teams", "/me/team", "Your workplace team: join with a code, see it, leave it.", tag="Workplace team"
+)
 
 
 def _signup_limit() -> str:
@@ -52,9 +54,14 @@ def register(data: dict[str, Any]) -> ResponseReturnValue:
     if area is None:
         raise ValidationError(_l("There is no such area."), field="neighbourhood")
     try:
-        user = register_user(email=data["email"], password=data["password"], alias=data["alias"],
-                             neighbourhood_id=area.id, role=Role.CITIZEN,
-                             show_in_rankings=data["show_in_rankings"])
+        user = register_user(
+            email=data["email"],
+            password=data["password"],
+            alias=data["alias"],
+            neighbourhood_id=area.id,
+            role=Role.CITIZEN,
+            show_in_rankings=data["show_in_rankings"],
+        )
     except ValidationError as refused:
         if refused.field == "neighbourhood_id":
             refused.field = "neighbourhood"
@@ -64,10 +71,13 @@ def register(data: dict[str, Any]) -> ResponseReturnValue:
 
 def team_out(membership: TeamMembership) -> dict[str, Any]:
     team = membership.team
-    return {"name": team.name,
-            "company": {"slug": team.company.slug, "name": team.company.name},
-            "members": team_member_count(team.id), "joined_at": membership.joined_at,
-            "joined_on": membership.joined_on}
+    return {
+        "name": team.name,
+        "company": {"slug": team.company.slug, "name": team.company.name},
+        "members": team_member_count(team.id),
+        "joined_at": membership.joined_at,
+        "joined_on": membership.joined_on,
+    }
 
 
 @teams.get("")

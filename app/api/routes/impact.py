@@ -25,11 +25,17 @@ blp = api_blueprint("impact", "/me", "Your area's feed and your weekly impact.",
 def feed_item_out(item: FeedItem, lang: str) -> dict[str, Any]:
     action = item.action
     return {
-        "id": item.id, "kind": item.kind, "created_at": item.created_at, "alias": item.alias,
-        "action": ({"slug": action.slug, "name": action.name(lang), "unit": action.unit(lang)}
-                   if action else None),
+        "id": item.id,
+        "kind": item.kind,
+        "created_at": item.created_at,
+        "alias": item.alias,
+        "action": (
+            {"slug": action.slug, "name": action.name(lang), "unit": action.unit(lang)} if action else None
+        ),
         "quantity": float(str(item.quantity)) if item.quantity is not None else None,
-        "points": item.points, "badge": item.badge_code, "value": item.value,
+        "points": item.points,
+        "badge": item.badge_code,
+        "value": item.value,
         "area": item.area_name,
         "challenge": item.challenge.slug if item.challenge else None,
     }
@@ -47,11 +53,12 @@ def area_feed(query: dict[str, Any]) -> ResponseReturnValue:
     by alias and only when they opted in to be shown; a log that was undone disappears."""
     user = current_api_user()
     before_id = decode_id_cursor(query["cursor"])
-    items, more = feed_page(user.neighbourhood_id, page=1, page_size=query["limit"],
-                            before_id=before_id)
+    items, more = feed_page(user.neighbourhood_id, page=1, page_size=query["limit"], before_id=before_id)
     lang = str(get_locale() or "da")
-    return {"items": [feed_item_out(item, lang) for item in items],
-            "next_cursor": encode_cursor([items[-1].id]) if more and items else None}
+    return {
+        "items": [feed_item_out(item, lang) for item in items],
+        "next_cursor": encode_cursor([items[-1].id]) if more and items else None,
+    }
 
 
 @blp.get("/impact")
@@ -67,9 +74,20 @@ def impact() -> ResponseReturnValue:
     equivalents = equivalents_for(co2e_g)
     return {
         "co2e_kg": co2e_g / 1000,
-        "equivalents": {"car_km": equivalents.car_km, "car_source": str(PETROL_CAR_SOURCE),
-                        "diet_days": equivalents.diet_days, "diet_source": str(DIET_SOURCE)},
-        "weeks": [{"key": w.key, "starts_on": w.starts_on, "points": w.points,
-                   "co2e_kg": w.co2e_g / 1000, "logs": w.logs}
-                  for w in weekly_series(user.id, today)],
+        "equivalents": {
+            "car_km": equivalents.car_km,
+            "car_source": str(PETROL_CAR_SOURCE),
+            "diet_days": equivalents.diet_days,
+            "diet_source": str(DIET_SOURCE),
+        },
+        "weeks": [
+            {
+                "key": w.key,
+                "starts_on": w.starts_on,
+                "points": w.points,
+                "co2e_kg": w.co2e_g / 1000,
+                "logs": w.logs,
+            }
+            for w in weekly_series(user.id, today)
+        ],
     }

@@ -21,8 +21,12 @@ from app.clock import utcnow
 from app.extensions import limiter
 from app.web.problems import problem
 
-blp = api_blueprint("tokens", "/tokens", "Log in with e-mail and password to get a bearer token; "
-                    "list and revoke your tokens.", tag="Tokens")
+blp = api_blueprint(
+    "tokens",
+    "/tokens",
+    "Log in with e-mail and password to get a bearer token; list and revoke your tokens.",
+    tag="Tokens",
+)
 
 
 def _token_limit() -> str:
@@ -30,9 +34,15 @@ def _token_limit() -> str:
 
 
 def token_out(token: ApiToken, *, current_id: int | None) -> dict[str, Any]:
-    return {"id": token.id, "name": token.name, "prefix": token.prefix,
-            "created_at": token.created_at, "expires_at": token.expires_at,
-            "last_used_at": token.last_used_at, "current": token.id == current_id}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "last_used_at": token.last_used_at,
+        "current": token.id == current_id,
+    }
 
 
 @blp.post("")
@@ -52,8 +62,7 @@ def create_token(data: dict[str, Any]) -> ResponseReturnValue:
     """
     user = authenticate(email=data["email"], password=data["password"])
     if user is None:
-        return problem(401, gettext("The e-mail or password is not correct."),
-                       code="invalid_credentials")
+        return problem(401, gettext("The e-mail or password is not correct."), code="invalid_credentials")
     issued = issue_token(user=user, name=data["name"])
     body = token_out(issued.token, current_id=issued.token.id)
     body.update(token=issued.secret, token_type="Bearer")  # noqa: S106 - the scheme name, not a secret
@@ -67,8 +76,7 @@ def create_token(data: dict[str, Any]) -> ResponseReturnValue:
 def list_tokens() -> ResponseReturnValue:
     """Your live tokens (one per device), newest first."""
     current = current_api_token()
-    return {"items": [token_out(t, current_id=current.id)
-                      for t in tokens_of(current_api_user(), utcnow())]}
+    return {"items": [token_out(t, current_id=current.id) for t in tokens_of(current_api_user(), utcnow())]}
 
 
 @blp.delete("/current")

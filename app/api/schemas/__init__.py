@@ -68,8 +68,11 @@ class RequestSchema(ma.Schema):
     @ma.pre_load
     def refuse_unstorable_text(self, data: Any, **_: Any) -> Any:
         if isinstance(data, Mapping):
-            bad = {_field_name(key): [found] for key, value in data.items()
-                   if (found := _text_problem(key) or _text_problem(value))}
+            bad = {
+                _field_name(key): [found]
+                for key, value in data.items()
+                if (found := _text_problem(key) or _text_problem(value))
+            }
             if bad:
                 raise ma.ValidationError(bad)
         return data
@@ -97,10 +100,18 @@ class CursorQuerySchema(RequestSchema):
     cursor = ma.fields.String(
         load_default=None,
         validate=_cursor_shape,
-        metadata={"description": "next_cursor from the previous page (opaque, URL-safe base64)",
-                  "pattern": CURSOR_PATTERN, "minLength": 1, "maxLength": CURSOR_MAX_LENGTH})
-    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100),
-                              metadata={"description": "Items per page (1–100)"})
+        metadata={
+            "description": "next_cursor from the previous page (opaque, URL-safe base64)",
+            "pattern": CURSOR_PATTERN,
+            "minLength": 1,
+            "maxLength": CURSOR_MAX_LENGTH,
+        },
+    )
+    limit = ma.fields.Integer(
+        load_default=20,
+        validate=ma.validate.Range(min=1, max=100),
+        metadata={"description": "Items per page (1–100)"},
+    )
 
 
 class NeighbourhoodRefSchema(ma.Schema):
@@ -110,8 +121,13 @@ class NeighbourhoodRefSchema(ma.Schema):
 
 def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A cursor page of `item`: {items, next_cursor}."""
-    return type(name, (ma.Schema,), {
-        "items": ma.fields.List(ma.fields.Nested(item), required=True),
-        "next_cursor": ma.fields.String(allow_none=True, required=True,
-                                        metadata={"description": "null on the last page"}),
-    })
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item), required=True),
+            "next_cursor": ma.fields.String(
+                allow_none=True, required=True, metadata={"description": "null on the last page"}
+            ),
+        },
+    )

@@ -11,10 +11,12 @@ from app.api.schemas import NeighbourhoodRefSchema, RequestSchema, single_line
 
 class TokenRequestSchema(RequestSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
-                                load_only=True)
-    name = ma.fields.String(load_default="", validate=[ma.validate.Length(max=80), single_line],
-                            metadata={"description": "A name for the device, e.g. 'Annas iPhone'"})
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024), load_only=True)
+    name = ma.fields.String(
+        load_default="",
+        validate=[ma.validate.Length(max=80), single_line],
+        metadata={"description": "A name for the device, e.g. 'Annas iPhone'"},
+    )
 
 
 class TokenSchema(ma.Schema):
@@ -23,8 +25,9 @@ class TokenSchema(ma.Schema):
     prefix = ma.fields.String(required=True, metadata={"description": "The token's first characters"})
     created_at = ma.fields.DateTime(required=True)
     expires_at = ma.fields.DateTime(required=True)
-    last_used_at = ma.fields.DateTime(allow_none=True, required=True,
-                                      metadata={"description": "To within 15 minutes"})
+    last_used_at = ma.fields.DateTime(
+        allow_none=True, required=True, metadata={"description": "To within 15 minutes"}
+    )
     current = ma.fields.Boolean(required=True, metadata={"description": "The token of this request"})
 
 
@@ -51,21 +54,26 @@ class MeSchema(ma.Schema):
     neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, allow_none=True, required=True)
     neighbourhood_changed_at = ma.fields.DateTime(allow_none=True, required=True)
     show_in_rankings = ma.fields.Boolean(
-        required=True, metadata={"description": "Appear by alias in individual rankings (opt-in)"})
+        required=True, metadata={"description": "Appear by alias in individual rankings (opt-in)"}
+    )
     company = ma.fields.Nested(CompanyRefSchema, allow_none=True, required=True)
     created_at = ma.fields.DateTime(required=True)
     email_verified = ma.fields.Boolean(
-        required=True, metadata={"description": "The address is confirmed (the link in the "
-                                                "verification mail was followed)"})
+        required=True,
+        metadata={"description": "The address is confirmed (the link in the verification mail was followed)"},
+    )
 
 
 class MeUpdateSchema(RequestSchema):
     alias = ma.fields.String(validate=[ma.validate.Length(min=1, max=40), single_line])
     show_in_rankings = ma.fields.Boolean()
     neighbourhood = ma.fields.String(
-        validate=[ma.validate.Length(min=1, max=80),
-                  ma.validate.Regexp(r"^[a-z0-9-]+$", error="Not a valid slug.")],
-        metadata={"description": "Slug of the new area: past logs stay where they were logged"})
+        validate=[
+            ma.validate.Length(min=1, max=80),
+            ma.validate.Regexp(r"^[a-z0-9-]+$", error="Not a valid slug."),
+        ],
+        metadata={"description": "Slug of the new area: past logs stay where they were logged"},
+    )
 
     @ma.validates_schema
     def something_to_change(self, data: dict[str, Any], **_: Any) -> None:
@@ -75,8 +83,7 @@ class MeUpdateSchema(RequestSchema):
 
 
 class PasswordSchema(RequestSchema):
-    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
-                                load_only=True)
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024), load_only=True)
 
 
 class NoticeSchema(ma.Schema):
@@ -88,8 +95,15 @@ class PasswordResetRequestSchema(RequestSchema):
 
 
 class PasswordResetConfirmSchema(RequestSchema):
-    token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
-                             load_only=True,
-                             metadata={"description": "The token from the link in the mail"})
-    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024),
-                                load_only=True, metadata={"description": "The new password"})
+    token = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=200),
+        load_only=True,
+        metadata={"description": "The token from the link in the mail"},
+    )
+    password = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=1024),
+        load_only=True,
+        metadata={"description": "The new password"},
+    )

@@ -22,10 +22,13 @@ class ActionSchema(ma.Schema):
     unit = ma.fields.String(required=True)
     points_per_unit = ma.fields.Integer(required=True)
     co2e_kg_per_unit = ma.fields.Float(
-        allow_none=True, required=True,
-        metadata={"description": "Estimated saving per unit; null: points only, no CO2e claim"})
-    co2e_source = ma.fields.String(allow_none=True, required=True,
-                                   metadata={"description": "Where the CO2e figure comes from"})
+        allow_none=True,
+        required=True,
+        metadata={"description": "Estimated saving per unit; null: points only, no CO2e claim"},
+    )
+    co2e_source = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "Where the CO2e figure comes from"}
+    )
     max_units_per_day = ma.fields.Float(required=True, metadata={"description": "The daily cap"})
     default_quantity = ma.fields.Float(required=True)
 
@@ -33,7 +36,8 @@ class ActionSchema(ma.Schema):
 class CatalogueSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(ActionSchema), required=True)
     backdate_days = ma.fields.Integer(
-        required=True, metadata={"description": "occurred_on may be today or this many days back"})
+        required=True, metadata={"description": "occurred_on may be today or this many days back"}
+    )
 
 
 class QuantityField(ma.fields.Field[Any]):
@@ -53,29 +57,39 @@ class IdempotencyHeaderSchema(ma.Schema):
         unknown = ma.EXCLUDE  # every other header passes through
 
     idempotency_key = ma.fields.String(
-        required=True, data_key="Idempotency-Key",
+        required=True,
+        data_key="Idempotency-Key",
         validate=ma.validate.Regexp(IDEMPOTENCY_KEY_PATTERN, error=IDEMPOTENCY_KEY_HINT),
         metadata={"description": "A unique key per log, reused on retries (8–64 characters)"},
     )
 
 
 class LogRequestSchema(RequestSchema):
-    action = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80),
-                              metadata={"description": "The action's slug"})
+    action = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=80),
+        metadata={"description": "The action's slug"},
+    )
     quantity = QuantityField(
         load_default=None,
         metadata={
-            "description": ("Units (km, days…), above 0, at most 2 decimals (never rounded) and "
-                            "at most 100000; a number or text such as \"2,5\"; the action's "
-                            "default when left out. Refusals: 422 with code "
-                            "quantity_not_a_number, quantity_not_positive, quantity_too_precise "
-                            "or quantity_too_large"),
-            "oneOf": [{"type": "number"},
-                      {"type": "string", "minLength": 1, "maxLength": MAX_QUANTITY_TEXT},
-                      {"type": "null"}],
-        })
+            "description": (
+                "Units (km, days…), above 0, at most 2 decimals (never rounded) and "
+                'at most 100000; a number or text such as "2,5"; the action\'s '
+                "default when left out. Refusals: 422 with code "
+                "quantity_not_a_number, quantity_not_positive, quantity_too_precise "
+                "or quantity_too_large"
+            ),
+            "oneOf": [
+                {"type": "number"},
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUANTITY_TEXT},
+                {"type": "null"},
+            ],
+        },
+    )
     occurred_on = ma.fields.Date(
-        load_default=None, metadata={"description": "Local date (Europe/Copenhagen); default today"})
+        load_default=None, metadata={"description": "Local date (Europe/Copenhagen); default today"}
+    )
 
 
 class LogSchema(ma.Schema):
@@ -89,8 +103,9 @@ class LogSchema(ma.Schema):
     occurred_on = ma.fields.Date(required=True)
     created_at = ma.fields.DateTime(required=True)
     status = ma.fields.String(required=True, metadata={"description": "counted, undone or voided"})
-    status_reason = ma.fields.String(allow_none=True, required=True,
-                                     metadata={"description": "Why an administrator voided it"})
+    status_reason = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "Why an administrator voided it"}
+    )
     can_undo = ma.fields.Boolean(required=True, metadata={"description": "Registered today and counted"})
 
 
@@ -106,10 +121,12 @@ class BadgeSchema(ma.Schema):
 class LogResultSchema(ma.Schema):
     log = ma.fields.Nested(LogSchema, required=True)
     challenge_bonus = ma.fields.Integer(required=True)
-    badges = ma.fields.List(ma.fields.Nested(BadgeSchema), required=True,
-                            metadata={"description": "Badges this log earned"})
-    new_level = ma.fields.Integer(allow_none=True, required=True,
-                                  metadata={"description": "The level this log reached, if any"})
+    badges = ma.fields.List(
+        ma.fields.Nested(BadgeSchema), required=True, metadata={"description": "Badges this log earned"}
+    )
+    new_level = ma.fields.Integer(
+        allow_none=True, required=True, metadata={"description": "The level this log reached, if any"}
+    )
 
 
 class PeriodTotalsSchema(ma.Schema):
@@ -129,8 +146,9 @@ class LevelSchema(ma.Schema):
     level = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     points = ma.fields.Integer(required=True)
-    next_at = ma.fields.Integer(allow_none=True, required=True,
-                                metadata={"description": "null at the top level"})
+    next_at = ma.fields.Integer(
+        allow_none=True, required=True, metadata={"description": "null at the top level"}
+    )
     to_next = ma.fields.Integer(required=True)
 
 

@@ -14,25 +14,29 @@ STATES = [state.value for state in ChallengeState]
 
 class PeriodQuerySchema(RequestSchema):
     period = ma.fields.String(
-        load_default=Period.WEEK.value, validate=ma.validate.OneOf(PERIODS),
-        metadata={"description": "week (Monday–Sunday, Danish time), month or all time"})
+        load_default=Period.WEEK.value,
+        validate=ma.validate.OneOf(PERIODS),
+        metadata={"description": "week (Monday–Sunday, Danish time), month or all time"},
+    )
 
 
 class ChallengeListQuerySchema(RequestSchema):
-    state = ma.fields.String(validate=ma.validate.OneOf(STATES),
-                             metadata={"description": "Only challenges in this state"})
+    state = ma.fields.String(
+        validate=ma.validate.OneOf(STATES), metadata={"description": "Only challenges in this state"}
+    )
 
 
 class VisionQuerySchema(RequestSchema):
-    year = ma.fields.Integer(validate=ma.validate.Range(min=2000, max=2100),
-                             metadata={"description": "Calendar year; this year by default"})
+    year = ma.fields.Integer(
+        validate=ma.validate.Range(min=2000, max=2100),
+        metadata={"description": "Calendar year; this year by default"},
+    )
 
 
 class NeighbourhoodSchema(ma.Schema):
     slug = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
-    includes = ma.fields.String(required=True,
-                                metadata={"description": "The towns and parishes it covers"})
+    includes = ma.fields.String(required=True, metadata={"description": "The towns and parishes it covers"})
     population = ma.fields.Integer(required=True)
     population_year = ma.fields.Integer(allow_none=True, required=True)
     source = ma.fields.String(required=True, metadata={"description": "Where the population is from"})
@@ -45,33 +49,44 @@ class NeighbourhoodListSchema(ma.Schema):
 class AreaStandingSchema(ma.Schema):
     neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, required=True)
     rank = ma.fields.Integer(
-        allow_none=True, required=True,
-        metadata={"description": "null: fewer active participants than min_participants "
-                                 "(not yet ranked); equal areas share a rank"})
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "null: fewer active participants than min_participants "
+            "(not yet ranked); equal areas share a rank"
+        },
+    )
     points = ma.fields.Integer(required=True)
     points_per_participant = ma.fields.Float(required=True)
     participants = ma.fields.Integer(
-        required=True, metadata={"description": "Citizens with at least one log in the period"})
+        required=True, metadata={"description": "Citizens with at least one log in the period"}
+    )
     participation_rate = ma.fields.Float(
-        required=True, metadata={"description": "Active participants ÷ population (0–1)"})
+        required=True, metadata={"description": "Active participants ÷ population (0–1)"}
+    )
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
 
 
 class NeighbourhoodBoardSchema(ma.Schema):
     period = ma.fields.String(required=True, validate=ma.validate.OneOf(PERIODS))
-    period_key = ma.fields.String(required=True,
-                                  metadata={"description": "e.g. 2026-W47, 2026-11 or all"})
+    period_key = ma.fields.String(required=True, metadata={"description": "e.g. 2026-W47, 2026-11 or all"})
     formula = ma.fields.String(required=True, metadata={"description": "How areas are ranked"})
     min_participants = ma.fields.Integer(required=True)
-    items = ma.fields.List(ma.fields.Nested(AreaStandingSchema), required=True,
-                           metadata={"description": "Ranked areas first, then the unranked"})
-    mine = ma.fields.Nested(AreaStandingSchema, allow_none=True, required=True,
-                            metadata={"description": "Your area's row (citizen token), else null"})
+    items = ma.fields.List(
+        ma.fields.Nested(AreaStandingSchema),
+        required=True,
+        metadata={"description": "Ranked areas first, then the unranked"},
+    )
+    mine = ma.fields.Nested(
+        AreaStandingSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Your area's row (citizen token), else null"},
+    )
 
 
 class CitizenStandingSchema(ma.Schema):
-    rank = ma.fields.Integer(required=True,
-                             metadata={"description": "Among every participant of the area"})
+    rank = ma.fields.Integer(required=True, metadata={"description": "Among every participant of the area"})
     alias = ma.fields.String(required=True)
     points = ma.fields.Integer(required=True)
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
@@ -88,15 +103,23 @@ class CitizenBoardSchema(ma.Schema):
     neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, required=True)
     period = ma.fields.String(required=True, validate=ma.validate.OneOf(PERIODS))
     period_key = ma.fields.String(required=True)
-    standing = ma.fields.Nested(AreaStandingSchema, required=True,
-                                metadata={"description": "The area's row of the area board"})
+    standing = ma.fields.Nested(
+        AreaStandingSchema, required=True, metadata={"description": "The area's row of the area board"}
+    )
     items = ma.fields.List(
-        ma.fields.Nested(CitizenStandingSchema), required=True,
-        metadata={"description": "The top 10 of those who chose to be shown, by alias"})
+        ma.fields.Nested(CitizenStandingSchema),
+        required=True,
+        metadata={"description": "The top 10 of those who chose to be shown, by alias"},
+    )
     me = ma.fields.Nested(
-        MyPositionSchema, allow_none=True, required=True,
-        metadata={"description": "Your own position, shown or not (a citizen of this area "
-                                 "with points in the period), else null"})
+        MyPositionSchema,
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Your own position, shown or not (a citizen of this area "
+            "with points in the period), else null"
+        },
+    )
 
 
 class ActionRefSchema(ma.Schema):
@@ -108,26 +131,41 @@ class ActionRefSchema(ma.Schema):
 class RewardSchema(ma.Schema):
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf([k.value for k in RewardKind]))
     bonus_points = ma.fields.Integer(
-        allow_none=True, required=True,
-        metadata={"description": "Extra points per covered log (kind bonus), else null"})
+        allow_none=True,
+        required=True,
+        metadata={"description": "Extra points per covered log (kind bonus), else null"},
+    )
     multiplier = ma.fields.Float(
-        allow_none=True, required=True,
-        metadata={"description": "A covered log's points are multiplied by this (kind "
-                                 "multiplier), else null"})
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "A covered log's points are multiplied by this (kind multiplier), else null"
+        },
+    )
 
 
 class ProgressSchema(ma.Schema):
-    metric = ma.fields.String(allow_none=True, required=True,
-                              validate=ma.validate.OneOf([m.value for m in TargetMetric]),
-                              metadata={"description": "What the target counts; null: no target"})
+    metric = ma.fields.String(
+        allow_none=True,
+        required=True,
+        validate=ma.validate.OneOf([m.value for m in TargetMetric]),
+        metadata={"description": "What the target counts; null: no target"},
+    )
     total = ma.fields.Float(
-        required=True, metadata={"description": "The running total in the metric's unit (units "
-                                                "of the covered actions without a target)"})
-    target = ma.fields.Float(allow_none=True, required=True,
-                             metadata={"description": "The collective target, or null"})
-    fraction = ma.fields.Float(allow_none=True, required=True,
-                               metadata={"description": "total ÷ target, capped at 1; null "
-                                                        "without a target"})
+        required=True,
+        metadata={
+            "description": "The running total in the metric's unit (units "
+            "of the covered actions without a target)"
+        },
+    )
+    target = ma.fields.Float(
+        allow_none=True, required=True, metadata={"description": "The collective target, or null"}
+    )
+    fraction = ma.fields.Float(
+        allow_none=True,
+        required=True,
+        metadata={"description": "total ÷ target, capped at 1; null without a target"},
+    )
 
 
 class ChallengeSchema(ma.Schema):
@@ -138,39 +176,43 @@ class ChallengeSchema(ma.Schema):
     starts_on = ma.fields.Date(required=True, metadata={"description": "First day, included"})
     ends_on = ma.fields.Date(required=True, metadata={"description": "Last day, included"})
     reward = ma.fields.Nested(RewardSchema, required=True)
-    actions = ma.fields.List(ma.fields.Nested(ActionRefSchema), required=True,
-                             metadata={"description": "The actions whose logs count"})
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionRefSchema),
+        required=True,
+        metadata={"description": "The actions whose logs count"},
+    )
     progress = ma.fields.Nested(ProgressSchema, required=True)
-    joined = ma.fields.Boolean(allow_none=True, required=True,
-                               metadata={"description": "Whether you joined; null without a token"})
+    joined = ma.fields.Boolean(
+        allow_none=True, required=True, metadata={"description": "Whether you joined; null without a token"}
+    )
 
 
 class ChallengeListSchema(ma.Schema):
     items = ma.fields.List(
-        ma.fields.Nested(ChallengeSchema), required=True,
-        metadata={"description": "Running (ending soonest first), upcoming (starting soonest "
-                                 "first), then finished (latest first)"})
+        ma.fields.Nested(ChallengeSchema),
+        required=True,
+        metadata={
+            "description": "Running (ending soonest first), upcoming (starting soonest "
+            "first), then finished (latest first)"
+        },
+    )
 
 
 class ChallengeTotalsSchema(ma.Schema):
     joined = ma.fields.Integer(required=True)
-    active = ma.fields.Integer(required=True,
-                               metadata={"description": "Joined and with a log that counted"})
+    active = ma.fields.Integer(required=True, metadata={"description": "Joined and with a log that counted"})
     logs = ma.fields.Integer(required=True)
     points = ma.fields.Integer(required=True, metadata={"description": "Including bonus"})
-    quantity = ma.fields.Float(required=True,
-                                metadata={"description": "Units of the covered actions"})
+    quantity = ma.fields.Float(required=True, metadata={"description": "Units of the covered actions"})
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
 
 
 class ChallengeAreaSchema(ma.Schema):
     neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, required=True)
-    rank = ma.fields.Integer(allow_none=True, required=True,
-                             metadata={"description": "null: not yet ranked"})
+    rank = ma.fields.Integer(allow_none=True, required=True, metadata={"description": "null: not yet ranked"})
     points = ma.fields.Integer(required=True)
     points_per_participant = ma.fields.Float(required=True)
-    participants = ma.fields.Integer(required=True,
-                                     metadata={"description": "Active participants"})
+    participants = ma.fields.Integer(required=True, metadata={"description": "Active participants"})
 
 
 class ParticipationSchema(ma.Schema):
@@ -179,8 +221,7 @@ class ParticipationSchema(ma.Schema):
     points = ma.fields.Integer(required=True, metadata={"description": "Including bonus"})
     bonus_points = ma.fields.Integer(required=True)
     logs = ma.fields.Integer(required=True)
-    quantity = ma.fields.Float(required=True,
-                                metadata={"description": "Units of the covered actions"})
+    quantity = ma.fields.Float(required=True, metadata={"description": "Units of the covered actions"})
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
 
 
@@ -188,10 +229,16 @@ class ChallengeDetailSchema(ChallengeSchema):
     totals = ma.fields.Nested(ChallengeTotalsSchema, required=True)
     min_participants = ma.fields.Integer(required=True)
     areas = ma.fields.List(
-        ma.fields.Nested(ChallengeAreaSchema), required=True,
-        metadata={"description": "Areas by points per active participant in the challenge"})
-    mine = ma.fields.Nested(ParticipationSchema, allow_none=True, required=True,
-                            metadata={"description": "Your part if you joined, else null"})
+        ma.fields.Nested(ChallengeAreaSchema),
+        required=True,
+        metadata={"description": "Areas by points per active participant in the challenge"},
+    )
+    mine = ma.fields.Nested(
+        ParticipationSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Your part if you joined, else null"},
+    )
 
 
 class VisionTargetSchema(ma.Schema):
@@ -203,8 +250,9 @@ class AreaContributionSchema(ma.Schema):
     neighbourhood = ma.fields.Nested(NeighbourhoodRefSchema, required=True)
     co2e_kg = ma.fields.Float(required=True)
     points = ma.fields.Integer(required=True)
-    share = ma.fields.Float(required=True,
-                            metadata={"description": "Of the municipality's CO2e this year (0–1)"})
+    share = ma.fields.Float(
+        required=True, metadata={"description": "Of the municipality's CO2e this year (0–1)"}
+    )
 
 
 class TopActionSchema(ma.Schema):
@@ -224,16 +272,27 @@ class ClimateGoalSchema(ma.Schema):
 
 class VisionSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
-    co2e_kg = ma.fields.Float(required=True,
-                              metadata={"description": "Saved by all citizens (estimate)"})
+    co2e_kg = ma.fields.Float(required=True, metadata={"description": "Saved by all citizens (estimate)"})
     points = ma.fields.Integer(required=True)
     logs = ma.fields.Integer(required=True)
-    target = ma.fields.Nested(VisionTargetSchema, allow_none=True, required=True,
-                              metadata={"description": "null: no target set for the year"})
-    areas = ma.fields.List(ma.fields.Nested(AreaContributionSchema), required=True,
-                           metadata={"description": "Largest CO2e first"})
-    top_actions = ma.fields.List(ma.fields.Nested(TopActionSchema), required=True,
-                                 metadata={"description": "The five most logged actions"})
-    climate_goals = ma.fields.List(ma.fields.Nested(ClimateGoalSchema), required=True,
-                                   metadata={"description": "The municipality's climate plan "
-                                                            "(DK2020)"})
+    target = ma.fields.Nested(
+        VisionTargetSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "null: no target set for the year"},
+    )
+    areas = ma.fields.List(
+        ma.fields.Nested(AreaContributionSchema),
+        required=True,
+        metadata={"description": "Largest CO2e first"},
+    )
+    top_actions = ma.fields.List(
+        ma.fields.Nested(TopActionSchema),
+        required=True,
+        metadata={"description": "The five most logged actions"},
+    )
+    climate_goals = ma.fields.List(
+        ma.fields.Nested(ClimateGoalSchema),
+        required=True,
+        metadata={"description": "The municipality's climate plan (DK2020)"},
+    )

@@ -23,7 +23,8 @@ def paragraphs(text: str | None) -> Markup:
     blocks = [b.strip() for b in (text or "").split("\n\n") if b.strip()]
     return Markup("").join(
         Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
-        for b in blocks)
+        for b in blocks
+    )
 
 
 # The views register themselves on bp when their modules are imported.

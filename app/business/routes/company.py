@@ -31,11 +31,17 @@ def dashboard(membership: CompanyMember) -> Response:
     company = membership.company
     team = team_of_company(company.id)
     return respond(
-        "business/dashboard.html", company=company, membership=membership,
-        requests=requests_for_company(company.id), solutions=solutions_of(company.id),
-        pledges=pledges_of(company.id), team=team,
+        "business/dashboard.html",
+        company=company,
+        membership=membership,
+        requests=requests_for_company(company.id),
+        solutions=solutions_of(company.id),
+        pledges=pledges_of(company.id),
+        team=team,
         team_members=team_member_count(team.id) if team else 0,
-        status_form=PledgeStatusForm(formdata=None), empty_form=EmptyForm(formdata=None))
+        status_form=PledgeStatusForm(formdata=None),
+        empty_form=EmptyForm(formdata=None),
+    )
 
 
 @bp.route("/min-virksomhed/rediger", methods=["GET", "POST"])
@@ -44,27 +50,44 @@ def edit_company(membership: CompanyMember) -> Response:
     company = membership.company
     form = CompanyEditForm(obj=company)
     neighbourhood_choices(form)
-    done = submit(form, lambda: services.update_company(
-        company=company, actor=current_user,
-        show_sparring_journeys=bool(form.show_sparring_journeys.data), **company_values(form)),
-        done=_("The company profile is saved."), to=url_for("business.dashboard"))
-    return done or respond("business/company_form.html", form_status(), form=form, creating=False,
-                           company=company)
+    done = submit(
+        form,
+        lambda: services.update_company(
+            company=company,
+            actor=current_user,
+            show_sparring_journeys=bool(form.show_sparring_journeys.data),
+            **company_values(form),
+        ),
+        done=_("The company profile is saved."),
+        to=url_for("business.dashboard"),
+    )
+    return done or respond(
+        "business/company_form.html", form_status(), form=form, creating=False, company=company
+    )
 
 
 def _solution_values(form: SolutionForm) -> dict[str, str]:
-    return {"title": form.title.data or "", "description": form.description.data or "",
-            "category": form.category.data or "", "effect": form.effect.data or "",
-            "effect_source": form.effect_source.data or ""}
+    return {
+        "title": form.title.data or "",
+        "description": form.description.data or "",
+        "category": form.category.data or "",
+        "effect": form.effect.data or "",
+        "effect_source": form.effect_source.data or "",
+    }
 
 
 @bp.route("/min-virksomhed/loesninger/ny", methods=["GET", "POST"])
 @member_required
 def new_solution(membership: CompanyMember) -> Response:
     form = SolutionForm()
-    done = submit(form, lambda: services.add_solution(company=membership.company, actor=current_user,
-                                                      **_solution_values(form)),
-                  done=_("The solution is added to your page."), to=url_for("business.dashboard"))
+    done = submit(
+        form,
+        lambda: services.add_solution(
+            company=membership.company, actor=current_user, **_solution_values(form)
+        ),
+        done=_("The solution is added to your page."),
+        to=url_for("business.dashboard"),
+    )
     return done or respond("business/solution_form.html", form_status(), form=form, solution=None)
 
 
@@ -75,11 +98,13 @@ def edit_solution(membership: CompanyMember, solution_id: int) -> Response:
     if solution is None:
         abort(404)
     form = SolutionForm(obj=solution)
-    done = submit(form, lambda: services.update_solution(solution=solution, actor=current_user,
-                                                         **_solution_values(form)),
-                  done=_("The solution is saved."), to=url_for("business.dashboard"))
-    return done or respond("business/solution_form.html", form_status(), form=form,
-                           solution=solution)
+    done = submit(
+        form,
+        lambda: services.update_solution(solution=solution, actor=current_user, **_solution_values(form)),
+        done=_("The solution is saved."),
+        to=url_for("business.dashboard"),
+    )
+    return done or respond("business/solution_form.html", form_status(), form=form, solution=solution)
 
 
 @bp.post("/min-virksomhed/loesninger/<int:solution_id>/slet")
@@ -97,11 +122,19 @@ def delete_solution(membership: CompanyMember, solution_id: int) -> Response:
 @member_required
 def new_pledge(membership: CompanyMember) -> Response:
     form = PledgeForm()
-    done = submit(form, lambda: services.add_pledge(
-        company=membership.company, actor=current_user, title=form.title.data or "",
-        description=form.description.data or "", target_date=form.target_date.data,
-        status=form.status.data or ""),
-        done=_("The pledge is added to your page."), to=url_for("business.dashboard"))
+    done = submit(
+        form,
+        lambda: services.add_pledge(
+            company=membership.company,
+            actor=current_user,
+            title=form.title.data or "",
+            description=form.description.data or "",
+            target_date=form.target_date.data,
+            status=form.status.data or "",
+        ),
+        done=_("The pledge is added to your page."),
+        to=url_for("business.dashboard"),
+    )
     return done or respond("business/pledge_form.html", form_status(), form=form)
 
 
@@ -114,9 +147,10 @@ def pledge_status(membership: CompanyMember, pledge_id: int) -> Response:
     form = PledgeStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    attempt(lambda: services.set_pledge_status(pledge=pledge, actor=current_user,
-                                               status=form.status.data or ""),
-            done=_("The pledge's status is saved."))
+    attempt(
+        lambda: services.set_pledge_status(pledge=pledge, actor=current_user, status=form.status.data or ""),
+        done=_("The pledge's status is saved."),
+    )
     return see_other("business.dashboard")
 
 

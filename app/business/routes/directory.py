@@ -33,9 +33,16 @@ def directory() -> Response:
     page = page_arg()
     result = search_companies(query=query, neighbourhood_slug=area, sector=sector, page=page)
     filters = {k: v for k, v in {"q": query, "omraade": area, "branche": sector}.items() if v}
-    return render("business/directory.html", "business/_directory_results.html",
-                  result=result, query=query, area=area, sector=sector, filters=filters,
-                  neighbourhoods=all_neighbourhoods())
+    return render(
+        "business/directory.html",
+        "business/_directory_results.html",
+        result=result,
+        query=query,
+        area=area,
+        sector=sector,
+        filters=filters,
+        neighbourhoods=all_neighbourhoods(),
+    )
 
 
 @bp.get("/virksomheder/<slug>")
@@ -46,8 +53,12 @@ def company_page(slug: str) -> Response:
     team = team_of_company(company.id)
     mine = membership_of(current_user)
     return respond(
-        "business/company.html", company=company, solutions=solutions_of(company.id),
+        "business/company.html",
+        company=company,
+        solutions=solutions_of(company.id),
         pledges=pledges_of(company.id),
         journeys=completed_journeys(company.id) if company.show_sparring_journeys else [],
-        team=team, team_members=team_member_count(team.id) if team else 0,
-        is_own=mine is not None and mine.company_id == company.id)
+        team=team,
+        team_members=team_member_count(team.id) if team else 0,
+        is_own=mine is not None and mine.company_id == company.id,
+    )

@@ -20,10 +20,16 @@ from app.web.forms import apply_domain_error
 
 def _members_page(membership: CompanyMember, form: InviteForm, status: int = 200) -> Response:
     company = membership.company
-    return respond("business/members.html", status, company=company, membership=membership,
-                   members=company_members(company.id),
-                   invitations=open_invitations(company.id, utcnow()) if membership.is_owner
-                   else [], form=form, empty_form=EmptyForm(formdata=None))
+    return respond(
+        "business/members.html",
+        status,
+        company=company,
+        membership=membership,
+        members=company_members(company.id),
+        invitations=open_invitations(company.id, utcnow()) if membership.is_owner else [],
+        form=form,
+        empty_form=EmptyForm(formdata=None),
+    )
 
 
 @bp.get("/min-virksomhed/medlemmer")
@@ -39,14 +45,14 @@ def invite(membership: CompanyMember) -> Response:
     if form.validate_on_submit():
         try:
             services.invite_member(
-                company=membership.company, actor=current_user, email=form.email.data or "")
+                company=membership.company, actor=current_user, email=form.email.data or ""
+            )
         except DomainError as error:
             if error.status_code == 403:  # a member who is not the owner: not a form problem
                 abort(403)
             apply_domain_error(form, error)
         else:
-            flash(_("The invitation is on its way to %(email)s.", email=form.email.data),
-                  "success")
+            flash(_("The invitation is on its way to %(email)s.", email=form.email.data), "success")
             return see_other("business.members")
     return _members_page(membership, form, 422)
 
@@ -81,11 +87,11 @@ def invitation(token: str) -> Response:
         else:
             flash(_("Welcome to %(company)s.", company=invite_row.company.name), "success")
             return see_other("business.dashboard")
-        return respond("business/invitation.html", 422, invitation=invite_row, form=form,
-                       resend_form=resend_form)
+        return respond(
+            "business/invitation.html", 422, invitation=invite_row, form=form, resend_form=resend_form
+        )
     if request.method == "POST" and not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.path), 303)  # type: ignore[return-value]
     if request.method == "POST":
         abort(400)  # the CSRF token was missing or wrong
-    return respond("business/invitation.html", invitation=invite_row, form=form,
-                   resend_form=resend_form)
+    return respond("business/invitation.html", invitation=invite_row, form=form, resend_form=resend_form)

@@ -28,17 +28,23 @@ from app.web.submit import form_status, submit
 
 def neighbourhood_choices(form: CompanyForm) -> None:
     form.neighbourhood_id.choices = [SelectChoice(0, _("Choose…"))] + [
-        SelectChoice(n.id, n.name) for n in all_neighbourhoods()]
+        SelectChoice(n.id, n.name) for n in all_neighbourhoods()
+    ]
 
 
 def company_values(form: CompanyForm) -> dict[str, Any]:
     return {
-        "name": form.name.data or "", "cvr": form.cvr.data or "",
-        "address": form.address.data or "", "neighbourhood_id": form.neighbourhood_id.data or 0,
-        "sector": form.sector.data or "", "size_band": form.size_band.data or "",
-        "website": form.website.data or "", "contact_name": form.contact_name.data or "",
+        "name": form.name.data or "",
+        "cvr": form.cvr.data or "",
+        "address": form.address.data or "",
+        "neighbourhood_id": form.neighbourhood_id.data or 0,
+        "sector": form.sector.data or "",
+        "size_band": form.size_band.data or "",
+        "website": form.website.data or "",
+        "contact_name": form.contact_name.data or "",
         "contact_email": form.contact_email.data or "",
-        "contact_phone": form.contact_phone.data or "", "about": form.about.data or "",
+        "contact_phone": form.contact_phone.data or "",
+        "about": form.about.data or "",
     }
 
 
@@ -48,13 +54,21 @@ def register() -> Response:
     """Step 1: a business account (role business). Step 2 is the company itself."""
     next_url = safe_next(request.args.get("next"), url_for("business.new_company"))
     if current_user.is_authenticated:
-        return redirect(next_url if current_user.role == Role.BUSINESS  # type: ignore[return-value]
-                        else url_for("web.index"))
+        return redirect(
+            next_url
+            if current_user.role == Role.BUSINESS  # type: ignore[return-value]
+            else url_for("web.index")
+        )
     form = BusinessAccountForm()
     if form.validate_on_submit():
         try:
-            user = sign_up(email=form.email.data or "", password=form.password.data or "",
-                           alias=form.alias.data or "", neighbourhood_id=None, role=Role.BUSINESS)
+            user = sign_up(
+                email=form.email.data or "",
+                password=form.password.data or "",
+                alias=form.alias.data or "",
+                neighbourhood_id=None,
+                role=Role.BUSINESS,
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -73,7 +87,10 @@ def new_company() -> Response:
     if request.method == "GET":
         form.contact_name.data = current_user.alias
         form.contact_email.data = current_user.email
-    done = submit(form, lambda: services.register_company(owner=current_user, **company_values(form)),
-                  done=_("Your company is registered. Add what you already do for the climate."),
-                  to=url_for("business.dashboard"))
+    done = submit(
+        form,
+        lambda: services.register_company(owner=current_user, **company_values(form)),
+        done=_("Your company is registered. Add what you already do for the climate."),
+        to=url_for("business.dashboard"),
+    )
     return done or respond("business/company_form.html", form_status(), form=form, creating=True)

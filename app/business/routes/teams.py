@@ -29,17 +29,27 @@ def team(membership: CompanyMember) -> Response:
     existing = team_of_company(membership.company_id)
     form = TeamForm()
     if existing is None:
-        done = submit(form, lambda: services.open_team(company=membership.company, actor=current_user,
-                                                       name=form.name.data or ""),
-                      done=_("Your workplace team is open. Share the join code with your colleagues."),
-                      to=url_for("business.team"))
+        done = submit(
+            form,
+            lambda: services.open_team(
+                company=membership.company, actor=current_user, name=form.name.data or ""
+            ),
+            done=_("Your workplace team is open. Share the join code with your colleagues."),
+            to=url_for("business.team"),
+        )
         if done is not None:
             return done
     if request.method == "GET" and existing is None:
         form.name.data = membership.company.name
-    return respond("business/team.html", form_status(), form=form, team=existing,
-                   company=membership.company, empty_form=EmptyForm(formdata=None),
-                   members=team_member_count(existing.id) if existing else 0)
+    return respond(
+        "business/team.html",
+        form_status(),
+        form=form,
+        team=existing,
+        company=membership.company,
+        empty_form=EmptyForm(formdata=None),
+        members=team_member_count(existing.id) if existing else 0,
+    )
 
 
 @bp.post("/min-virksomhed/hold/ny-kode")
@@ -61,10 +71,18 @@ def _teams_page(form: JoinTeamForm, status: int = 200) -> Response:
     minimum = int(setting("TEAM_MIN_MEMBERS"))
     mine = membership_in_team(current_user.id) if current_user.is_authenticated else None
     return render(
-        "business/teams.html", "business/_team_table.html", status=status,
-        standings=team_standings(period, today, min_members=minimum), period=period,
-        period_params=PARAM_FOR, period_key=period_key(period, today), min_members=minimum,
-        my_team=mine, form=form, empty_form=EmptyForm(formdata=None))
+        "business/teams.html",
+        "business/_team_table.html",
+        status=status,
+        standings=team_standings(period, today, min_members=minimum),
+        period=period,
+        period_params=PARAM_FOR,
+        period_key=period_key(period, today),
+        min_members=minimum,
+        my_team=mine,
+        form=form,
+        empty_form=EmptyForm(formdata=None),
+    )
 
 
 @bp.get("/arbejdspladser")
@@ -76,11 +94,15 @@ def teams() -> Response:
 @roles_required(Role.CITIZEN)
 def join_team() -> Response:
     form = JoinTeamForm()
-    done = submit(form, lambda: services.join_team(user=current_user, code=form.code.data or ""),
-                  done=lambda membership: _(
-                      "You are on %(team)s's team. Your points also count for your neighbourhood.",
-                      team=membership.team.name),
-                  to=url_for("business.teams"))
+    done = submit(
+        form,
+        lambda: services.join_team(user=current_user, code=form.code.data or ""),
+        done=lambda membership: _(
+            "You are on %(team)s's team. Your points also count for your neighbourhood.",
+            team=membership.team.name,
+        ),
+        to=url_for("business.teams"),
+    )
     return done or _teams_page(form, 422)
 
 

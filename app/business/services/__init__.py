@@ -21,8 +21,21 @@ from app.business.services.members import (
 from app.business.services.teams import join_team, leave_team, new_join_code, open_team
 
 __all__ = [
-    "accept_invitation", "add_pledge", "add_solution", "delete_pledge", "delete_solution",
-    "invitation_for_token", "invite_member", "join_team", "leave_team", "new_join_code",
-    "open_team", "register_company", "remove_member", "set_company_verified", "set_pledge_status",
-    "update_company", "update_solution",
+    "accept_invitation",
+    "add_pledge",
+    "add_solution",
+    "delete_pledge",
+    "delete_solution",
+    "invitation_for_token",
+    "invite_member",
+    "join_team",
+    "leave_team",
+    "new_join_code",
+    "open_team",
+    "register_company",
+    "remove_member",
+    "set_company_verified",
+    "set_pledge_status",
+    "update_company",
+    "update_solution",
 ]

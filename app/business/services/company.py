@@ -10,13 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, User
 from app.business.cvr import CvrProblem, cvr_problem, normalise_cvr
-from app.business.models import (
-    Company,
-    CompanyMember,
-    MemberRole,
-    Sector,
-    SizeBand,
-)
+from app.business.models import Company, CompanyMember, MemberRole, Sector, SizeBand
 from app.business.queries import is_municipality, membership_of
 from app.business.text import clean_text, clean_web_link, slugify
 from app.clock import utcnow
@@ -44,14 +38,22 @@ def _check_cvr(raw: str, *, exclude_company_id: int | None = None) -> str:
     cvr = normalise_cvr(raw)
     clash = db.session.scalar(select(Company.id).where(Company.cvr == cvr))
     if clash is not None and clash != exclude_company_id:
-        raise ConflictError(_l("A company with this CVR number is already registered."),
-                            field="cvr")
+        raise ConflictError(_l("A company with this CVR number is already registered."), field="cvr")
     return cvr
 
 
 def _profile_values(
-    *, name: str, address: str, neighbourhood_id: int, sector: str, size_band: str,
-    website: str | None, contact_name: str, contact_email: str, contact_phone: str, about: str,
+    *,
+    name: str,
+    address: str,
+    neighbourhood_id: int,
+    sector: str,
+    size_band: str,
+    website: str | None,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    about: str,
 ) -> dict[str, object]:
     if sector not in set(Sector):
         raise ValidationError(_l("Choose a sector."), field="sector")
@@ -63,20 +65,22 @@ def _profile_values(
     if website and website.strip():
         link = clean_web_link(website)
         if link is None:
-            raise ValidationError(_l("Enter a web address starting with http:// or https://."),
-                                  field="website")
+            raise ValidationError(
+                _l("Enter a web address starting with http:// or https://."), field="website"
+            )
     email = contact_email.strip().lower()
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise ValidationError(_l("Enter a valid e-mail address."), field="contact_email")
     return {
-        "name": required_text(name, field="name", max_length=160,
-                              message=_l("Enter the company's name.")),
-        "address": required_text(address, field="address", max_length=200,
-                                 message=_l("Enter the address.")),
-        "neighbourhood_id": neighbourhood_id, "sector": sector, "size_band": size_band,
+        "name": required_text(name, field="name", max_length=160, message=_l("Enter the company's name.")),
+        "address": required_text(address, field="address", max_length=200, message=_l("Enter the address.")),
+        "neighbourhood_id": neighbourhood_id,
+        "sector": sector,
+        "size_band": size_band,
         "website": link,
-        "contact_name": required_text(contact_name, field="contact_name", max_length=120,
-                                      message=_l("Enter a contact person.")),
+        "contact_name": required_text(
+            contact_name, field="contact_name", max_length=120, message=_l("Enter a contact person.")
+        ),
         "contact_email": email,
         "contact_phone": clean_text(contact_phone, max_length=30),
         "about": clean_text(about, max_length=2000),
@@ -93,9 +97,20 @@ def _unique_slug(name: str) -> str:
 
 
 def register_company(
-    *, owner: User, name: str, cvr: str, address: str, neighbourhood_id: int, sector: str,
-    size_band: str, website: str | None, contact_name: str, contact_email: str,
-    contact_phone: str = "", about: str = "", is_demo: bool = False,
+    *,
+    owner: User,
+    name: str,
+    cvr: str,
+    address: str,
+    neighbourhood_id: int,
+    sector: str,
+    size_band: str,
+    website: str | None,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    about: str = "",
+    is_demo: bool = False,
 ) -> Company:
     """Register a company with `owner` as its first owner.
 
@@ -109,18 +124,25 @@ def register_company(
             if membership_of(owner) is not None:
                 raise ConflictError(_l("Your account already belongs to a company."))
             values = _profile_values(
-                name=name, address=address, neighbourhood_id=neighbourhood_id, sector=sector,
-                size_band=size_band, website=website, contact_name=contact_name,
-                contact_email=contact_email, contact_phone=contact_phone, about=about)
-            company = Company(slug=_unique_slug(str(values["name"])),
-                              cvr=_check_cvr(cvr), is_demo=is_demo, **values)
+                name=name,
+                address=address,
+                neighbourhood_id=neighbourhood_id,
+                sector=sector,
+                size_band=size_band,
+                website=website,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                about=about,
+            )
+            company = Company(
+                slug=_unique_slug(str(values["name"])), cvr=_check_cvr(cvr), is_demo=is_demo, **values
+            )
             db.session.add(company)
             db.session.flush()
-            db.session.add(CompanyMember(company_id=company.id, user_id=owner.id,
-                                         role=MemberRole.OWNER))
+            db.session.add(CompanyMember(company_id=company.id, user_id=owner.id, role=MemberRole.OWNER))
     except IntegrityError as exc:  # a simultaneous registration of the same CVR won the race
-        raise ConflictError(_l("A company with this CVR number is already registered."),
-                            field="cvr") from exc
+        raise ConflictError(_l("A company with this CVR number is already registered."), field="cvr") from exc
     return company
 
 
@@ -139,9 +161,21 @@ def require_owner(company: Company, actor: User) -> CompanyMember:
 
 
 def update_company(
-    *, company: Company, actor: User, name: str, cvr: str, address: str, neighbourhood_id: int,
-    sector: str, size_band: str, website: str | None, contact_name: str, contact_email: str,
-    contact_phone: str, about: str, show_sparring_journeys: bool,
+    *,
+    company: Company,
+    actor: User,
+    name: str,
+    cvr: str,
+    address: str,
+    neighbourhood_id: int,
+    sector: str,
+    size_band: str,
+    website: str | None,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    about: str,
+    show_sparring_journeys: bool,
 ) -> Company:
     """Edit the profile. Only the company's own members may; the same checks as registering.
     A changed CVR number removes the verified mark (the municipality checked the old one)."""
@@ -149,9 +183,17 @@ def update_company(
     try:
         with write_transaction():
             values = _profile_values(
-                name=name, address=address, neighbourhood_id=neighbourhood_id, sector=sector,
-                size_band=size_band, website=website, contact_name=contact_name,
-                contact_email=contact_email, contact_phone=contact_phone, about=about)
+                name=name,
+                address=address,
+                neighbourhood_id=neighbourhood_id,
+                sector=sector,
+                size_band=size_band,
+                website=website,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                about=about,
+            )
             new_cvr = _check_cvr(cvr, exclude_company_id=company.id)
             if new_cvr != company.cvr:
                 company.is_verified, company.verified_at, company.verified_by_id = False, None, None
@@ -160,13 +202,13 @@ def update_company(
                 setattr(company, key, value)
             company.show_sparring_journeys = show_sparring_journeys
     except IntegrityError as exc:
-        raise ConflictError(_l("A company with this CVR number is already registered."),
-                            field="cvr") from exc
+        raise ConflictError(_l("A company with this CVR number is already registered."), field="cvr") from exc
     return company
 
 
-def set_company_verified(*, company: Company, actor: User, verified: bool,
-                         now: datetime | None = None) -> Company:
+def set_company_verified(
+    *, company: Company, actor: User, verified: bool, now: datetime | None = None
+) -> Company:
     """Mark a company as verified (or remove the mark). Municipality staff and admins only;
     the time and the verifier are recorded."""
     if not is_municipality(actor):

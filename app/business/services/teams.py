@@ -8,11 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
-from app.business.models import (
-    Company,
-    TeamMembership,
-    WorkplaceTeam,
-)
+from app.business.models import Company, TeamMembership, WorkplaceTeam
 from app.business.services.company import require_member, required_text
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
@@ -26,19 +22,19 @@ JOIN_CODE_LENGTH = 8
 def _new_join_code() -> str:
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if db.session.scalar(select(WorkplaceTeam.id).where(WorkplaceTeam.join_code == code)) \
-                is None:
+        if db.session.scalar(select(WorkplaceTeam.id).where(WorkplaceTeam.join_code == code)) is None:
             return code
 
 
 def open_team(*, company: Company, actor: User, name: str) -> WorkplaceTeam:
     """Open the company's workplace team (one per company) with a random join code."""
     require_member(company, actor)
-    team_name = required_text(name, field="name", max_length=80,
-                              message=_l("Give the team a name."))
+    team_name = required_text(name, field="name", max_length=80, message=_l("Give the team a name."))
     with write_transaction():
-        if db.session.scalar(select(WorkplaceTeam.id)
-                             .where(WorkplaceTeam.company_id == company.id)) is not None:
+        if (
+            db.session.scalar(select(WorkplaceTeam.id).where(WorkplaceTeam.company_id == company.id))
+            is not None
+        ):
             raise ConflictError(_l("The company already has a team."))
         team = WorkplaceTeam(company_id=company.id, name=team_name, join_code=_new_join_code())
         db.session.add(team)
@@ -60,20 +56,18 @@ def join_team(*, user: User, code: str) -> TeamMembership:
     if user.role != Role.CITIZEN:
         raise PermissionDenied(_l("Only citizens join workplace teams."))
     with write_transaction():
-        team = db.session.scalar(select(WorkplaceTeam).where(
-            WorkplaceTeam.join_code == code.strip().upper()))
+        team = db.session.scalar(select(WorkplaceTeam).where(WorkplaceTeam.join_code == code.strip().upper()))
         if team is None:
-            raise ValidationError(_l("No team has this code. Check it with your workplace."),
-                                  field="code")
+            raise ValidationError(_l("No team has this code. Check it with your workplace."), field="code")
         current = db.session.get(TeamMembership, user.id)
         if current is not None:
             if current.team_id == team.id:
                 raise ConflictError(_l("You are already on this team."), field="code")
-            raise ConflictError(_l("You are already on a workplace team. Leave it first."),
-                                field="code")
+            raise ConflictError(_l("You are already on a workplace team. Leave it first."), field="code")
         now = utcnow()
-        membership = TeamMembership(user_id=user.id, team_id=team.id, joined_at=now,
-                                    joined_on=local_date(now, timezone()))
+        membership = TeamMembership(
+            user_id=user.id, team_id=team.id, joined_at=now, joined_on=local_date(now, timezone())
+        )
         db.session.add(membership)
     return membership
 

@@ -11,8 +11,8 @@ from flask import Flask
 from app.accounts.queries import user_by_login_id
 from app.actions.queries import ledger_groups
 from app.challenges import receivers as challenge_receivers
+from app.challenges.credits import rebuild_challenge_totals
 from app.challenges.queries import counted_bonus_groups
-from app.challenges.services import rebuild_challenge_totals
 from app.db import write_transaction
 from app.extensions import login_manager
 from app.gamification import receivers as game_receivers

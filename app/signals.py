@@ -84,7 +84,7 @@ score rows at the new area.""",
 challenge_target_reached = _signals.signal(
     "challenge-target-reached",
     doc="""\
-Sent by `app.challenges.services` inside the log transaction when a log's credit carries a
+Sent by `app.challenges.credits` inside the log transaction when a log's credit carries a
 challenge past its target. Sender: the `Challenge`. Gamification writes the feed line.""",
 )
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from app import signals
 from app.actions.models import LogEntry
+from app.challenges.credits import credit_challenges, take_back_credits
 from app.challenges.queries import bonus_on_day
-from app.challenges.services import credit_challenges, take_back_credits
 
 
 def _credit(entry: LogEntry, *, today: date, **_: Any) -> int:

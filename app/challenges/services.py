@@ -1,4 +1,6 @@
-"""Challenge use cases: create and edit (admins), join (citizens), credit and take back logs.
+"""Challenge use cases: create and edit (admins), join (citizens).
+
+Crediting and taking back logs lives in `app.challenges.credits`.
 
 For the admin screens: call `create_challenge(...)` / `update_challenge(...)` with the
 fields of `app.challenges.forms.ChallengeForm`; a `ValidationError` names the form field at
@@ -16,29 +18,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
-from app import signals
 from app.accounts.models import Role, User
 from app.accounts.permissions import require_admin
-from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.models import Action
 from app.audit.services import record_audit, snapshot
-from app.challenges.models import Challenge, ChallengeAction, ChallengeCredit, ChallengeParticipant
-from app.challenges.queries import challenge_totals, metric_total
+from app.challenges.models import Challenge, ChallengeParticipant
 from app.challenges.rules import (
     BONUS_RANGE,
     MULTIPLIER_RANGE,
     ChallengeState,
     RewardKind,
     TargetMetric,
-    bonus_for,
-    counts_toward,
     state_on,
 )
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.leaderboards.services import apply_bonus_delta
 from app.settings import timezone
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -241,138 +238,6 @@ def join_challenge(
         db.session.add(participant)
         db.session.flush()
     return participant, True
-
-
-@dataclass(frozen=True)
-class Credit:
-    challenge: Challenge
-    bonus_points: int
-
-
-def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
-    """Credit a new counted log to every challenge the citizen joined that covers its action and
-    whose window it falls in (see rules.counts_toward). Runs inside the log transaction.
-
-    The bonus is extra points in the citizen's and the area's normal score rows as well (the
-    log's own score delta has been applied already); `flask scores rebuild` adds the credits of
-    counted logs the same way, so a rebuild still equals the incremental rows.
-    """
-    rows = db.session.execute(
-        select(Challenge, ChallengeParticipant)
-        .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
-        .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
-        .where(
-            ChallengeAction.action_id == entry.action_id,
-            ChallengeParticipant.user_id == entry.user_id,
-            Challenge.starts_on <= entry.occurred_on,
-            Challenge.ends_on >= entry.occurred_on,
-        )
-        .order_by(Challenge.id)
-    ).all()
-    credits: list[Credit] = []
-    for challenge, participant in rows:
-        if not counts_toward(
-            starts_on=challenge.starts_on,
-            ends_on=challenge.ends_on,
-            occurred_on=entry.occurred_on,
-            today=today,
-        ):
-            continue
-        bonus = bonus_for(kind=challenge.reward_kind, value=challenge.reward_value, points=entry.points)
-        before = metric_total(challenge, challenge_totals(challenge.id))
-        db.session.add(
-            ChallengeCredit(
-                challenge_id=challenge.id, participant_id=participant.id, log_id=entry.id, bonus_points=bonus
-            )
-        )
-        _move_participant(participant.id, entry, bonus, direction=1)
-        _score_bonus(entry, bonus, direction=1)
-        after = metric_total(challenge, challenge_totals(challenge.id))
-        target = challenge.target_value
-        if target is not None and before < target <= after:
-            signals.challenge_target_reached.send(challenge)  # the feed line (gamification)
-        credits.append(Credit(challenge=challenge, bonus_points=bonus))
-    return credits
-
-
-def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direction: int) -> None:
-    """Atomic increments in SQL (no read-modify-write that could lose a concurrent credit)."""
-    table = ChallengeParticipant
-    db.session.execute(
-        update(table)
-        .where(table.id == participant_id)
-        .values(
-            points=table.points + direction * (entry.points + bonus),
-            bonus_points=table.bonus_points + direction * bonus,
-            quantity_centi=table.quantity_centi + direction * entry.quantity_centi,
-            co2e_g=table.co2e_g + direction * (entry.co2e_g or 0),
-            logs=table.logs + direction,
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _score_bonus(entry: LogEntry, bonus: int, *, direction: int) -> None:
-    """Add or take back bonus points in the log's score rows, through the one module that
-    writes them (same area rule as the log's own points). It adds no log and no participant,
-    so it must run while the log's own rows exist (after crediting, before taking back)."""
-    apply_bonus_delta(
-        user_id=entry.user_id,
-        neighbourhood_id=entry.neighbourhood_id,
-        occurred_on=entry.occurred_on,
-        points=bonus,
-        direction=direction,
-    )
-
-
-def take_back_credits(*, entry: LogEntry) -> int:
-    """Remove an undone or voided log's challenge credit from the participants' totals and
-    return the bonus to subtract from the score rows (inside the caller's transaction).
-
-    The credit rows stay: they count only while their log is counted.
-    """
-    credits = db.session.scalars(select(ChallengeCredit).where(ChallengeCredit.log_id == entry.id))
-    total = 0
-    for credit in credits:
-        _move_participant(credit.participant_id, entry, credit.bonus_points, direction=-1)
-        total += credit.bonus_points
-    _score_bonus(entry, total, direction=-1)
-    return total
-
-
-def rebuild_challenge_totals() -> int:
-    """Recompute every participant's challenge totals from credits of counted logs (joins the
-    caller's transaction: `flask scores rebuild`). Returns the number of participants credited."""
-    rows = db.session.execute(
-        select(
-            ChallengeCredit.participant_id,
-            func.count(),
-            func.sum(LogEntry.points),
-            func.sum(ChallengeCredit.bonus_points),
-            func.sum(LogEntry.quantity_centi),
-            func.sum(func.coalesce(LogEntry.co2e_g, 0)),
-        )
-        .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-        .where(LogEntry.status == LogStatus.COUNTED)
-        .group_by(ChallengeCredit.participant_id)
-    ).all()
-    with write_transaction():
-        db.session.execute(
-            update(ChallengeParticipant).values(points=0, bonus_points=0, quantity_centi=0, co2e_g=0, logs=0)
-        )
-        for participant_id, count, points, bonus, quantity, co2e_g in rows:
-            db.session.execute(
-                update(ChallengeParticipant)
-                .where(ChallengeParticipant.id == participant_id)
-                .values(
-                    logs=count,
-                    points=int(points) + int(bonus),
-                    bonus_points=int(bonus),
-                    quantity_centi=int(quantity),
-                    co2e_g=int(co2e_g),
-                )
-            )
-    return len(rows)
 
 
 CHALLENGE_FIELDS = (

@@ -17,15 +17,8 @@ from app.business.services import set_company_verified
 from app.db import db, write_transaction
 from app.errors import NotFound
 from app.sparring.models import SparringComment, SparringOffer, SparringRequest
-from app.sparring.services import (
-    add_comment,
-    assign_request,
-    change_request_state,
-    create_offer,
-    reinstate_offer,
-    retire_offer,
-    update_offer,
-)
+from app.sparring.offers import create_offer, reinstate_offer, retire_offer, update_offer
+from app.sparring.services import add_comment, assign_request, change_request_state
 
 OFFER_FIELDS = ("provider", "title", "description", "cost", "scope", "url", "source")
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from app.business.models import Company, CompanyMember, WorkplaceTeam
 from app.db import db
-from app.seed.business import BUSINESS_EMAIL, DEMO_COMPANIES, seed_business_demo
+from app.seed.business import BUSINESS_EMAIL, seed_business_demo
+from app.seed.business_data import DEMO_COMPANIES
 from app.sparring.models import SparringOffer, SparringRequest
 
 

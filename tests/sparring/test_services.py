@@ -16,7 +16,7 @@ from app.clock import utcnow
 from app.db import db
 from app.errors import PermissionDenied, ValidationError
 from app.outbox.models import OutboxMessage
-from app.sparring import services
+from app.sparring import offers, services
 from app.sparring.models import SparringComment, SparringOffer, SparringRequest
 from app.sparring.queries import requests_for_inbox, state_counts
 from tests.support.business import CompanyRef, make_offer, make_request
@@ -251,7 +251,7 @@ def test_comments_from_both_sides_and_nobody_else(
 def test_retired_offers_keep_their_requests(app: Flask, make_user: Any, company_a: CompanyRef) -> None:
     admin = make_user(role="admin")
     with app.app_context():
-        offer = services.create_offer(
+        offer = offers.create_offer(
             actor=_user(admin),
             provider="Gate 21",
             title="Bæredygtig Bundlinje",
@@ -265,7 +265,7 @@ def test_retired_offers_keep_their_requests(app: Flask, make_user: Any, company_
         assert offer.slug == "baeredygtig-bundlinje"
     request_id = make_request(app, company_a, [offer_id])
     with app.app_context():
-        services.retire_offer(offer=db.session.get(SparringOffer, offer_id), actor=_user(admin))
+        offers.retire_offer(offer=db.session.get(SparringOffer, offer_id), actor=_user(admin))
         assert [o.id for o in _request(request_id).offers] == [offer_id]
         assert [r.request.id for r in requests_for_inbox(offer_id=offer_id)] == [request_id]
         with pytest.raises(ValidationError):
@@ -277,7 +277,7 @@ def test_retired_offers_keep_their_requests(app: Flask, make_user: Any, company_
                 message="y",
                 contact_method="email",
             )
-        services.reinstate_offer(offer=db.session.get(SparringOffer, offer_id), actor=_user(admin))
+        offers.reinstate_offer(offer=db.session.get(SparringOffer, offer_id), actor=_user(admin))
         assert db.session.get(SparringOffer, offer_id).is_active  # type: ignore[union-attr]
 
 
@@ -286,7 +286,7 @@ def test_offer_management_is_for_the_municipality(app: Flask, make_user: Any) ->
     admin = make_user(role="admin")
     with app.app_context():
         with pytest.raises(PermissionDenied):
-            services.create_offer(
+            offers.create_offer(
                 actor=_user(business),
                 provider="x",
                 title="y",
@@ -296,7 +296,7 @@ def test_offer_management_is_for_the_municipality(app: Flask, make_user: Any) ->
                 url="https://x.dk",
             )
         with pytest.raises(ValidationError) as caught:
-            services.create_offer(
+            offers.create_offer(
                 actor=_user(admin),
                 provider="x",
                 title="y",
@@ -306,7 +306,7 @@ def test_offer_management_is_for_the_municipality(app: Flask, make_user: Any) ->
                 url="javascript:alert(1)",
             )
         assert caught.value.field == "url"
-        offer = services.create_offer(
+        offer = offers.create_offer(
             actor=_user(admin),
             provider="x",
             title="y",
@@ -315,7 +315,7 @@ def test_offer_management_is_for_the_municipality(app: Flask, make_user: Any) ->
             scope="local",
             url="https://x.dk",
         )
-        services.update_offer(
+        offers.update_offer(
             offer=offer,
             actor=_user(admin),
             provider="X",

@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select
 from app.accounts.models import User
 from app.accounts.permissions import require_admin
 from app.actions.models import Action, Category, LogEntry
-from app.audit.services import record_audit, snapshot
+from app.audit.services import record_audit, record_changes, snapshot
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, ValidationError
 from app.slugs import unique_slug
@@ -131,17 +131,15 @@ def update_action(*, admin: User, action_id: int, data: ActionData, now: datetim
         for name, value in asdict(data).items():
             setattr(action, name, value)
         after = snapshot(action, ACTION_FIELDS)
-        if after != before:
-            record_audit(
-                actor=admin,
-                verb="update",
-                object_type="action",
-                object_id=action.id,
-                object_label=action.name_da,
-                before={k: v for k, v in before.items() if after[k] != v},
-                after={k: v for k, v in after.items() if before[k] != v},
-                now=now,
-            )
+        record_changes(
+            actor=admin,
+            object_type="action",
+            object_id=action.id,
+            object_label=action.name_da,
+            before=before,
+            after=after,
+            now=now,
+        )
     return action
 
 

@@ -65,3 +65,28 @@ def record_audit(
         db.session.add(entry)
         db.session.flush()
     return entry
+
+
+def record_changes(
+    *,
+    actor: User,
+    object_type: str,
+    object_id: int,
+    object_label: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    now: datetime | None = None,
+) -> AuditEntry | None:
+    """An "update" entry holding only the fields that changed; none when nothing did."""
+    if after == before:
+        return None
+    return record_audit(
+        actor=actor,
+        verb="update",
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+        now=now,
+    )

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.accounts.permissions import require_admin
-from app.audit.services import record_audit, snapshot
+from app.audit.services import record_audit, record_changes, snapshot
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, ValidationError
 from app.neighbourhoods.models import Neighbourhood
@@ -105,15 +105,13 @@ def update_neighbourhood(
         area.source_da = data.source_da.strip()
         area.source_en = data.source_en.strip()
         after = snapshot(area, AREA_FIELDS)
-        if after != before:
-            record_audit(
-                actor=admin,
-                verb="update",
-                object_type="neighbourhood",
-                object_id=area.id,
-                object_label=area.name,
-                before={k: v for k, v in before.items() if after[k] != v},
-                after={k: v for k, v in after.items() if before[k] != v},
-                now=now,
-            )
+        record_changes(
+            actor=admin,
+            object_type="neighbourhood",
+            object_id=area.id,
+            object_label=area.name,
+            before=before,
+            after=after,
+            now=now,
+        )
     return area

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.accounts.permissions import require_admin
-from app.audit.services import record_audit, snapshot
+from app.audit.services import record_audit, record_changes, snapshot
 from app.business.models import Company
 from app.business.services import set_company_verified
 from app.db import db, write_transaction
@@ -139,17 +139,15 @@ def save_offer(
         before = snapshot(offer, OFFER_FIELDS)
         update_offer(offer=offer, actor=admin, **asdict(data))
         after = snapshot(offer, OFFER_FIELDS)
-        if before != after:
-            record_audit(
-                actor=admin,
-                verb="update",
-                object_type="sparring_offer",
-                object_id=offer.id,
-                object_label=offer.title,
-                before={k: v for k, v in before.items() if after[k] != v},
-                after={k: v for k, v in after.items() if before[k] != v},
-                now=now,
-            )
+        record_changes(
+            actor=admin,
+            object_type="sparring_offer",
+            object_id=offer.id,
+            object_label=offer.title,
+            before=before,
+            after=after,
+            now=now,
+        )
     return offer
 
 

@@ -37,6 +37,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     LANGUAGES = ("da", "en")
+    LANGUAGE_COOKIE_NAME = "klimadyst_lang"  # the language switch's choice (a year; not the session)
 
     # Domain settings (admins can later override some of them in the database).
     KLIMADYST_TIMEZONE = "Europe/Copenhagen"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -39,7 +39,10 @@ def _select_locale() -> str:
             request.accept_languages.best_match(current_app.config["LANGUAGES"])
             or current_app.config["BABEL_DEFAULT_LOCALE"]
         )
-    chosen = session.get("lang") if has_request_context() else None
+    # The visitor's choice is a cookie of its own, not the session: an anonymous page then sets
+    # no session cookie and a shared cache may keep it (app/web/http_cache.py).
+    cookie = current_app.config["LANGUAGE_COOKIE_NAME"]
+    chosen = request.cookies.get(cookie) if has_request_context() else None
     return str(
         chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
     )

@@ -25,6 +25,7 @@ from app.leaderboards.queries import AreaStanding, neighbourhood_standings, stan
 from app.settings import local_today, setting, timezone
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, render, trigger
+from app.web.http_cache import public
 from app.web.params import page_arg
 
 bp = Blueprint("actions", __name__)
@@ -165,6 +166,7 @@ def undo(log_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/handlinger")
+@public(max_age=300)
 def catalogue() -> str:
     """Every action with its points, daily cap, CO2e estimate and the source of the figure."""
     return render_template(

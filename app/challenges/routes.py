@@ -28,6 +28,7 @@ from app.errors import DomainError
 from app.i18n import current_locale
 from app.settings import local_today, setting
 from app.web.htmx import is_htmx_request, render
+from app.web.http_cache import public
 
 bp = Blueprint("challenges", __name__)
 
@@ -40,6 +41,7 @@ def _challenge_or_404(slug: str) -> Challenge:
 
 
 @bp.get("/udfordringer")
+@public(max_age=30)
 def index() -> str:
     today = local_today()
     groups = challenges_by_state(today)
@@ -69,7 +71,6 @@ def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
         "standings": area_standings(challenge.id, min_participants=min_participants),
         "min_participants": min_participants,
         "mine": mine,
-        "join_form": JoinForm(),
         "today": today,
     }
     context.update(extra)
@@ -77,12 +78,14 @@ def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get("/udfordringer/<slug>")
+@public(max_age=30)
 def detail(slug: str) -> str:
     challenge = _challenge_or_404(slug)
     return render_template("challenges/detail.html", **_detail_context(challenge))
 
 
 @bp.get("/udfordringer/<slug>/fremskridt")
+@public(max_age=10)
 def live(slug: str) -> Response:
     """The progress and ranking fragment that the page polls every 30 seconds."""
     challenge = _challenge_or_404(slug)

@@ -25,6 +25,7 @@ from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
 from app.settings import local_today, setting
 from app.web.htmx import render
+from app.web.http_cache import public
 from app.web.params import is_number
 
 bp = Blueprint("gamification", __name__)
@@ -85,6 +86,7 @@ def impact() -> Response:
 
 
 @bp.get("/maerker")
+@public(max_age=300)
 def badges() -> str:
     """Every badge with its exact rule, and the published level table."""
     from flask import render_template
@@ -100,6 +102,7 @@ def badges() -> str:
 
 
 @bp.get("/maerker/<code>")
+@public(max_age=300)
 def badge(code: str) -> str:
     from flask import render_template
 

@@ -24,6 +24,7 @@ from app.leaderboards.queries import (
 from app.neighbourhoods.queries import neighbourhood_by_slug
 from app.settings import local_today, setting
 from app.web.htmx import render
+from app.web.http_cache import public
 from app.web.params import PARAM_FOR, period_arg
 
 bp = Blueprint("leaderboards", __name__)
@@ -64,6 +65,7 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
 
 
 @bp.get("/resultater")
+@public(max_age=10)
 def neighbourhoods() -> Response:
     period = period_arg()
     today = local_today()
@@ -88,6 +90,7 @@ def neighbourhoods() -> Response:
 
 
 @bp.get("/resultater/<slug>")
+@public(max_age=10)
 def neighbourhood(slug: str) -> Response:
     area = neighbourhood_by_slug(slug)
     if area is None:

@@ -14,11 +14,13 @@ from app.privacy.retention import retention_days
 from app.privacy.rules import RULES
 from app.privacy.services import delete_own_account
 from app.web.forms import apply_domain_error
+from app.web.http_cache import public
 
 bp = Blueprint("privacy", __name__)
 
 
 @bp.get("/privatlivspolitik")
+@public(max_age=3600)
 def policy() -> str:
     """Who the data controller is, what is stored and why, for how long, and the rights."""
     return render_template("privacy/policy.html", rules=RULES, days=retention_days())

@@ -21,6 +21,7 @@ from app.sparring.queries import active_offers, comments_for, history_for, reque
 from app.sparring.states import ORDER
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_partial_request, render
+from app.web.http_cache import public
 from app.web.params import is_number
 from app.web.submit import submit
 
@@ -28,6 +29,7 @@ bp = Blueprint("sparring", __name__)
 
 
 @bp.get("/sparring")
+@public(max_age=60)
 def offers() -> Response:
     membership = membership_of(current_user)
     return render(

@@ -8,11 +8,13 @@ from app.challenges.queries import progress_by_challenge, running_challenges
 from app.gamification.queries import feed_page
 from app.settings import local_today
 from app.vision.queries import area_contributions, climate_goals, target_for, top_actions, year_totals
+from app.web.http_cache import public
 
 bp = Blueprint("vision", __name__)
 
 
 @bp.get("/faelles-maal")
+@public(max_age=60)
 def shared_vision() -> str:
     """This year's CO2e of all citizens against the admin-set target, each area's part, the most
     logged actions, running challenges, recent milestones and the climate-plan goals."""

@@ -5,17 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import db
-from app.extensions import limiter
+from app.extensions import csrf, limiter
+from app.i18n import current_locale
+from app.web.http_cache import public
 from app.web.security import safe_next
 
 log = logging.getLogger(__name__)
@@ -32,26 +24,53 @@ bp = Blueprint("web", __name__)
 
 
 @bp.get("/")
+@public(max_age=30)
 def index() -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.is_citizen:
         return redirect(url_for("actions.home"))
     return render_template("web/index.html")
 
 
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+
 @bp.post("/sprog")
 def set_language() -> ResponseReturnValue:
+    """Remember the visitor's language in a cookie of its own.
+
+    No CSRF token: the form is on every public page, and a token would give every anonymous
+    visitor a session (and every public page a cookie no shared cache may keep). A forged
+    switch could only change a visitor's language; a cross-site one is refused all the same
+    (Sec-Fetch-Site, which every current browser sends), so another site cannot do even that.
+    """
+    target = safe_next(request.form.get("next"), url_for("web.index"))
+    response = redirect(target, 303)
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return response
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    return redirect(safe_next(request.form.get("next"), url_for("web.index")), 303)
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE_NAME"],
+            lang,
+            max_age=LANGUAGE_COOKIE_SECONDS,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+csrf.exempt(set_language)
 
 
 @bp.get("/tilgaengelighed")
+@public(max_age=3600)
 def accessibility() -> str:
     return render_template("web/accessibility.html")
 
 
 @bp.get("/om")
+@public(max_age=3600)
 def about() -> str:
     return render_template("web/about.html")
 
@@ -68,6 +87,7 @@ def favicon() -> Response:
 
 
 @bp.get("/manifest.webmanifest")
+@public(max_age=3600)
 def manifest() -> Response:
     """The web app manifest: "add to home screen" opens the citizen's home as an app."""
 
@@ -89,7 +109,7 @@ def manifest() -> Response:
             "description": _(
                 "Log your green actions, earn points and help your neighbourhood climb the leaderboard."
             ),
-            "lang": str(session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]),
+            "lang": current_locale(),
             "start_url": url_for("web.index"),
             "scope": "/",
             "display": "standalone",

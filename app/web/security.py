@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.web.http_cache import apply_public_policy
 from app.web.problems import problem
 
 CONTENT_SECURITY_POLICY = (
@@ -71,6 +72,7 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if hsts:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    apply_public_policy(response)
     if request.endpoint != "static" and _is_personal():
         if "Cache-Control" not in headers:
             headers["Cache-Control"] = "private, no-store"

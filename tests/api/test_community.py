@@ -238,7 +238,12 @@ def test_board_etag_and_304_round_trip(
     first = anon_api.get(path)
     etag = first.headers["ETag"]
     assert {"Authorization", "Accept-Language"} <= set(first.vary)
-    assert first.cache_control.no_cache
+    # without a token the board is everyone's: a proxy may keep it for its freshness
+    assert first.headers["Cache-Control"] == "public, max-age=10"
+    assert not etag.startswith("W/")
+    # with one, `mine` makes it personal: the client revalidates, no shared cache keeps it
+    personal = api_for(people[0]).get(path).headers["Cache-Control"]
+    assert {"private", "no-cache"} <= {d.strip() for d in personal.split(",")}
     again = anon_api.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""

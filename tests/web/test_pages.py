@@ -36,9 +36,13 @@ def test_language_switch_ignores_unknown_languages_and_offsite_next(client: Flas
     assert response.headers["Location"] == "/"
 
 
-def test_language_switch_needs_csrf(app: Flask, client: FlaskClient) -> None:
+def test_language_switch_needs_no_session(app: Flask, client: FlaskClient) -> None:
+    """No CSRF token (it would give every visitor a session); cross-site switches are refused
+    by Sec-Fetch-Site instead (tests/web/test_http_cache.py)."""
     app.config["WTF_CSRF_ENABLED"] = True
-    assert client.post("/sprog", data={"lang": "en"}).status_code == 400
+    response = client.post("/sprog", data={"lang": "en"}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303
+    assert [c.split("=")[0] for c in response.headers.getlist("Set-Cookie")] == ["klimadyst_lang"]
 
 
 @pytest.mark.parametrize(

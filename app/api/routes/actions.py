@@ -102,9 +102,8 @@ def catalogue() -> ResponseReturnValue:
     If-None-Match to get a 304 when nothing changed.
     """
     items = [action_out(a) for a in active_actions()]
-    return make_conditional(
-        jsonify(CatalogueSchema().dump({"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))}))
-    )
+    body = CatalogueSchema().dump({"items": items, "backdate_days": int(setting("BACKDATE_DAYS"))})
+    return make_conditional(jsonify(body), public_max_age=60)
 
 
 @blp.post("/logs")

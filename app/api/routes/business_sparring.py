@@ -142,7 +142,7 @@ def list_offers() -> ResponseReturnValue:
     Sends an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`.
     """
     body = SparringOfferListSchema().dump({"items": [offer_out(o) for o in active_offers()]})
-    return make_conditional(jsonify(body))
+    return make_conditional(jsonify(body), public_max_age=60)
 
 
 # --- sparring requests -------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def _area_or_404(slug: str) -> Neighbourhood:
 
 
 @blp.get("/neighbourhoods", parameters=IF_NONE_MATCH)
-@conditional
+@conditional(public_max_age=300)
 @blp.response(200, NeighbourhoodListSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -145,7 +145,7 @@ def list_neighbourhoods() -> ResponseReturnValue:
 
 @blp.get("/leaderboards/neighbourhoods", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
-@conditional
+@conditional(public_max_age=10)
 @blp.arguments(PeriodQuerySchema, **QUERY)
 @blp.response(200, NeighbourhoodBoardSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
@@ -175,7 +175,7 @@ def neighbourhood_board(query: dict[str, Any]) -> ResponseReturnValue:
 
 @blp.get("/leaderboards/neighbourhoods/<slug>/citizens", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
-@conditional
+@conditional(public_max_age=10)
 @blp.arguments(PeriodQuerySchema, **QUERY)
 @blp.response(200, CitizenBoardSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)

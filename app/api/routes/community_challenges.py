@@ -130,7 +130,7 @@ def _challenge_or_404(slug: str) -> Challenge:
 
 @blp.get("/challenges", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
-@conditional
+@conditional(public_max_age=30)
 @blp.arguments(ChallengeListQuerySchema, **QUERY)
 @blp.response(200, ChallengeListSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
@@ -162,7 +162,7 @@ def list_challenges(query: dict[str, Any]) -> ResponseReturnValue:
 
 @blp.get("/challenges/<slug>", parameters=IF_NONE_MATCH)
 @blp.doc(security=OPTIONAL_BEARER)
-@conditional
+@conditional(public_max_age=30)
 @blp.response(200, ChallengeDetailSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(401, response="UNAUTHORIZED")

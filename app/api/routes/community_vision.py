@@ -38,7 +38,7 @@ def climate_goal_out(goal: ClimateGoal) -> dict[str, Any]:
 
 
 @blp.get("/vision", parameters=IF_NONE_MATCH)
-@conditional
+@conditional(public_max_age=60)
 @blp.arguments(VisionQuerySchema, **QUERY)
 @blp.response(200, VisionSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)

@@ -40,7 +40,6 @@ def dashboard(membership: CompanyMember) -> Response:
         team=team,
         team_members=team_member_count(team.id) if team else 0,
         status_form=PledgeStatusForm(formdata=None),
-        empty_form=EmptyForm(formdata=None),
     )
 
 

@@ -20,10 +20,12 @@ from app.business.routes.common import respond
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.sparring.queries import completed_journeys
 from app.web.htmx import render
+from app.web.http_cache import public
 from app.web.params import page_arg
 
 
 @bp.get("/virksomheder")
+@public(max_age=60)
 def directory() -> Response:
     query = request.args.get("q", "")[:100]
     area = request.args.get("omraade") or None
@@ -46,6 +48,7 @@ def directory() -> Response:
 
 
 @bp.get("/virksomheder/<slug>")
+@public(max_age=60)
 def company_page(slug: str) -> Response:
     company = company_by_slug(slug)
     if company is None:

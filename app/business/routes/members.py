@@ -28,7 +28,6 @@ def _members_page(membership: CompanyMember, form: InviteForm, status: int = 200
         members=company_members(company.id),
         invitations=open_invitations(company.id, utcnow()) if membership.is_owner else [],
         form=form,
-        empty_form=EmptyForm(formdata=None),
     )
 
 

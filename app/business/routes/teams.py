@@ -19,6 +19,7 @@ from app.clock import period_key
 from app.errors import DomainError
 from app.settings import local_today, setting
 from app.web.htmx import render
+from app.web.http_cache import public
 from app.web.params import PARAM_FOR, period_arg
 from app.web.submit import form_status, submit
 
@@ -47,7 +48,6 @@ def team(membership: CompanyMember) -> Response:
         form=form,
         team=existing,
         company=membership.company,
-        empty_form=EmptyForm(formdata=None),
         members=team_member_count(existing.id) if existing else 0,
     )
 
@@ -65,7 +65,7 @@ def new_code(membership: CompanyMember) -> Response:
     return see_other("business.team")
 
 
-def _teams_page(form: JoinTeamForm, status: int = 200) -> Response:
+def _teams_page(form: JoinTeamForm | None, status: int = 200) -> Response:
     period = period_arg()
     today = local_today()
     minimum = int(setting("TEAM_MIN_MEMBERS"))
@@ -81,13 +81,15 @@ def _teams_page(form: JoinTeamForm, status: int = 200) -> Response:
         min_members=minimum,
         my_team=mine,
         form=form,
-        empty_form=EmptyForm(formdata=None),
     )
 
 
 @bp.get("/arbejdspladser")
+@public(max_age=60)
 def teams() -> Response:
-    return _teams_page(JoinTeamForm(formdata=None))
+    # The join form (and its CSRF token, a session) only for those who can join: the public
+    # board stays cookie-free for a shared cache.
+    return _teams_page(JoinTeamForm(formdata=None) if current_user.is_citizen else None)
 
 
 @bp.post("/arbejdspladser/tilmeld")

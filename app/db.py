@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -197,12 +197,35 @@ def upsert_increment(
 
     A Python read-modify-write would lose points when two logs land at once.
     """
+    return upsert_increments(
+        table,
+        [{**keys, **increments, **(set_values or {})}],
+        keys=tuple(keys),
+        increments=tuple(increments),
+        set_names=tuple(set_values or ()),
+        returning=returning,
+    )
+
+
+def upsert_increments(
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    keys: tuple[str, ...],
+    increments: tuple[str, ...],
+    set_names: tuple[str, ...] = (),
+    returning: tuple[str, ...] = (),
+) -> CursorResult[Any]:
+    """`upsert_increment` for several rows in one statement (one VALUES row each, distinct
+    keys): a log's week, month and all-time rows cost one round trip, not three.
+
+    RETURNING rows come in no promised order: return the key columns to match them up.
+    """
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = {**keys, **increments, **(set_values or {})}
-    stmt = insert(table).values(**values)
+    stmt = insert(table).values([dict(row) for row in rows])
     updates: dict[str, Any] = {name: table.c[name] + stmt.excluded[name] for name in increments}
-    updates.update({name: stmt.excluded[name] for name in (set_values or {})})
+    updates.update({name: stmt.excluded[name] for name in set_names})
     stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
     if returning:
         stmt = stmt.returning(*(table.c[name] for name in returning))  # type: ignore[assignment]

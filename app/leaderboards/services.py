@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, delete, exists, func, insert, or_, select, tuple_, update
 
 from app.accounts.models import User
 from app.clock import Period, period_days, period_keys
-from app.db import db, upsert_increment, write_transaction
+from app.db import db, upsert_increment, upsert_increments, write_transaction
 from app.leaderboards.models import DailyActionTotal, DailyActivity, NeighbourhoodScore, UserScore
 
 
@@ -58,43 +58,51 @@ def apply_score_delta(
         activity_logs=activity_logs,
     )
     user_area = _current_area(user_id, neighbourhood_id)
-    user_table = UserScore.__table__
-    area_table = NeighbourhoodScore.__table__
-    for period, key in period_keys(occurred_on).items():
-        logs_now = upsert_increment(
-            user_table,  # type: ignore[arg-type]
-            keys={"user_id": user_id, "period": period.value, "period_key": key},
-            increments={"points": direction * points, "co2e_g": direction * co2e_g, "logs": direction},
-            set_values={"neighbourhood_id": user_area},
-            returning=("logs",),
-        ).scalar_one()
-        area_logs = upsert_increment(
-            area_table,  # type: ignore[arg-type]
-            keys={"neighbourhood_id": neighbourhood_id, "period": period.value, "period_key": key},
-            increments={
-                "points": direction * points,
-                "co2e_g": direction * co2e_g,
-                "logs": direction,
-                "participants": presence[period],
-            },
-            returning=("logs",),
-        ).scalar_one()
-        if logs_now == 0:
-            db.session.execute(
-                delete(UserScore).where(
-                    UserScore.user_id == user_id,
-                    UserScore.period == period.value,
-                    UserScore.period_key == key,
-                )
+    keys = {period.value: key for period, key in period_keys(occurred_on).items()}
+    change = {"points": direction * points, "co2e_g": direction * co2e_g, "logs": direction}
+    # One statement per table for all periods (week, month, all time), as the rebuild writes them.
+    user_logs = upsert_increments(
+        UserScore.__table__,  # type: ignore[arg-type]
+        [
+            {"user_id": user_id, "period": period, "period_key": key, **change, "neighbourhood_id": user_area}
+            for period, key in keys.items()
+        ],
+        keys=("user_id", "period", "period_key"),
+        increments=tuple(change),
+        set_names=("neighbourhood_id",),
+        returning=("period", "logs"),
+    ).all()
+    area_logs = upsert_increments(
+        NeighbourhoodScore.__table__,  # type: ignore[arg-type]
+        [
+            {
+                "neighbourhood_id": neighbourhood_id,
+                "period": period,
+                "period_key": key,
+                **change,
+                "participants": presence[Period(period)],
+            }
+            for period, key in keys.items()
+        ],
+        keys=("neighbourhood_id", "period", "period_key"),
+        increments=(*change, "participants"),
+        returning=("period", "logs"),
+    ).all()
+    emptied_user = [(row.period, keys[row.period]) for row in user_logs if row.logs == 0]
+    emptied_area = [(row.period, keys[row.period]) for row in area_logs if row.logs == 0]
+    if emptied_user:
+        db.session.execute(
+            delete(UserScore).where(
+                UserScore.user_id == user_id, tuple_(UserScore.period, UserScore.period_key).in_(emptied_user)
             )
-        if area_logs == 0:
-            db.session.execute(
-                delete(NeighbourhoodScore).where(
-                    NeighbourhoodScore.neighbourhood_id == neighbourhood_id,
-                    NeighbourhoodScore.period == period.value,
-                    NeighbourhoodScore.period_key == key,
-                )
+        )
+    if emptied_area:
+        db.session.execute(
+            delete(NeighbourhoodScore).where(
+                NeighbourhoodScore.neighbourhood_id == neighbourhood_id,
+                tuple_(NeighbourhoodScore.period, NeighbourhoodScore.period_key).in_(emptied_area),
             )
+        )
 
 
 def _current_area(user_id: int, log_area_id: int) -> Any:
@@ -119,19 +127,29 @@ def apply_bonus_delta(
         raise ValueError("direction must be +1 or -1")
     if not points:
         return
-    for period, key in period_keys(occurred_on).items():
-        if user_id is not None:
-            upsert_increment(
-                UserScore.__table__,  # type: ignore[arg-type]
-                keys={"user_id": user_id, "period": period.value, "period_key": key},
-                increments={"points": direction * points},
-                set_values={"neighbourhood_id": _current_area(user_id, neighbourhood_id)},
-            )
-        upsert_increment(
-            NeighbourhoodScore.__table__,  # type: ignore[arg-type]
-            keys={"neighbourhood_id": neighbourhood_id, "period": period.value, "period_key": key},
-            increments={"points": direction * points},
+    keys = period_keys(occurred_on)
+    change = {"points": direction * points}
+    if user_id is not None:
+        area = _current_area(user_id, neighbourhood_id)
+        upsert_increments(
+            UserScore.__table__,  # type: ignore[arg-type]
+            [
+                {"user_id": user_id, "period": p.value, "period_key": k, **change, "neighbourhood_id": area}
+                for p, k in keys.items()
+            ],
+            keys=("user_id", "period", "period_key"),
+            increments=("points",),
+            set_names=("neighbourhood_id",),
         )
+    upsert_increments(
+        NeighbourhoodScore.__table__,  # type: ignore[arg-type]
+        [
+            {"neighbourhood_id": neighbourhood_id, "period": p.value, "period_key": k, **change}
+            for p, k in keys.items()
+        ],
+        keys=("neighbourhood_id", "period", "period_key"),
+        increments=("points",),
+    )
 
 
 def _presence_changes(

@@ -1,0 +1,113 @@
+"""Statements per log: the SQL one `POST /api/v1/logs` sends, counted and listed.
+
+    .venv/bin/python -m bench.statements            # SQLite (a throw-away file)
+    .venv/bin/python -m bench.statements --postgresql URL
+
+It builds a small demo (`flask seed`, a citizen with a few days of logs and a running challenge
+they joined), then logs through the API with a fresh Idempotency-Key and prints every statement
+of that request, grouped: what the number in README's performance section comes from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import uuid
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+PASSWORD = "statements-1234"
+ACTION = "cykel-frem-for-bil"
+
+
+def _shape(sql: str) -> str:
+    text = " ".join(sql.split())
+    head = re.match(r"(\w+(?: INTO| FROM)?)\s+\"?(\w+)", text.replace("SELECT ", "SELECT FROM ", 1))
+    verb = text.split(" ", 1)[0].upper()
+    if verb == "SELECT":
+        table = re.search(r"\bFROM\s+\"?(\w+)", text)
+        return f"SELECT {table.group(1) if table else '?'}"
+    if verb in ("INSERT", "UPDATE", "DELETE"):
+        table = re.search(r"(?:INTO|UPDATE|FROM)\s+\"?(\w+)", text)
+        return f"{verb} {table.group(1) if table else '?'}"
+    return head.group(0) if head else verb
+
+
+def count(database_url: str | None) -> list[str]:
+    from app import create_app
+    from app.accounts.models import Role, User
+    from app.accounts.services import register_user
+    from app.clock import today_in
+    from app.db import db
+    from app.neighbourhoods.models import Neighbourhood
+    from app.seed.catalogue import seed_actions, seed_neighbourhoods
+    from tests.admin.samples import make_challenge
+    from tests.conftest import Person
+
+    url = database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'statements.db'}"
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "s" * 48, "SINGLE_PROCESS": True, "TRUSTED_HOSTS": None})
+    with app.app_context():
+        db.create_all()
+        seed_neighbourhoods()
+        seed_actions()
+        area = db.session.scalar(db.select(Neighbourhood.id).where(Neighbourhood.slug == "borup"))
+        citizen = register_user(email="s@example.dk", password=PASSWORD, alias="Måler", neighbourhood_id=area)
+        admin = register_user(email="a@example.dk", password=PASSWORD, alias="Admin", neighbourhood_id=None, role=Role.ADMIN)
+        admin_person = Person(admin.id, admin.email, admin.alias, PASSWORD, None)
+        citizen_id = citizen.id
+        db.session.remove()
+    challenge_id = make_challenge(app, admin_person, slug="cykeluge")
+    with app.app_context():
+        from app.challenges.services import join_challenge
+
+        join_challenge(user=db.session.get(User, citizen_id), challenge_id=challenge_id)
+        db.session.remove()
+    client = app.test_client()
+    token = client.post("/api/v1/tokens", json={"email": "s@example.dk", "password": PASSWORD})
+    assert token.status_code == 201, token.get_data(as_text=True)
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+
+    def log(occurred_on: str | None) -> Any:
+        body: dict[str, Any] = {"action": ACTION, "quantity": 2}
+        if occurred_on:
+            body["occurred_on"] = occurred_on
+        return client.post("/api/v1/logs", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+
+    for day in (2, 1):  # a streak and earlier logs, as a returning citizen has
+        earlier = log(str(today_in() - timedelta(days=day)))
+        assert earlier.status_code == 201, earlier.get_data(as_text=True)
+    seen: list[str] = []
+    with app.app_context():
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        response = log(None)
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return seen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgresql", metavar="URL", help="count on this (empty) PostgreSQL database")
+    parser.add_argument("--list", action="store_true", help="print every statement")
+    args = parser.parse_args()
+    statements = count(args.postgresql)
+    control = [s for s in statements if s.split(" ", 1)[0].upper() in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "PRAGMA")]
+    print(f"{len(statements)} statements for one log ({len(control)} transaction control)")
+    for shape, n in sorted(Counter(_shape(s) for s in statements).items(), key=lambda kv: -kv[1]):
+        print(f"  {n:3d}  {shape}")
+    if args.list:
+        for s in statements:
+            print("---", " ".join(s.split())[:300])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,4 @@
-"""The process's cache of computed public aggregates (Flask-Caching).
+"""The process's cache of computed public aggregates and settings (Flask-Caching).
 
 Each app (process) keeps its own in memory (SimpleCache, thread-safe), or every instance shares
 one Redis when CACHE_REDIS_URL is set. It lives apart from app.extensions so that queries can use
@@ -7,8 +7,14 @@ it without importing the web extensions (CSRF, forms) that module also sets up.
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, current_app
 from flask_caching import Cache
+from redis.exceptions import RedisError
+
+T = TypeVar("T")
 
 cache = Cache()
 
@@ -17,3 +23,36 @@ def init_cache(app: Flask) -> None:
     """SimpleCache per process unless a Redis URL is configured; an explicit CACHE_TYPE wins."""
     app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
     cache.init_app(app)
+
+
+def remembered_for(key: str, seconds: int, compute: Callable[[], T]) -> T:
+    """compute()'s value, kept in the cache for `seconds` (0: computed every time).
+
+    The cache hands every caller its own copy (values are serialised), so a caller may change
+    what it gets. A shared cache (Redis) that fails costs a computation, not the page: the value
+    is computed as if caching were off and a warning is logged.
+    """
+    if seconds <= 0:
+        return compute()
+    try:
+        hit: T | None = cache.get(key)
+    except RedisError as exc:
+        current_app.logger.warning("Cache unreachable, computing %s: %s", key, exc)
+        return compute()
+    if hit is not None:
+        return hit
+    value = compute()
+    try:
+        cache.set(key, value, timeout=seconds)
+    except RedisError as exc:
+        current_app.logger.warning("Cache unreachable, not keeping %s: %s", key, exc)
+    return value
+
+
+def forget(key: str) -> None:
+    """Drop `key` (after the data behind it changed); an unreachable cache is only logged, as
+    its copy then expires on its own."""
+    try:
+        cache.delete(key)
+    except RedisError as exc:
+        current_app.logger.warning("Cache unreachable, could not forget %s: %s", key, exc)

@@ -44,6 +44,9 @@ class Config:
     LEADERBOARD_MIN_PARTICIPANTS = 3
     # A computed neighbourhood board is kept this many seconds (public aggregate); 0: never.
     LEADERBOARD_CACHE_SECONDS = 5
+    # Admin setting overrides (app/settings.py) kept this long per process or in the shared cache;
+    # a change is dropped from the cache at once, so this bounds only other processes' lag.
+    SETTINGS_CACHE_SECONDS = 5
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
@@ -154,6 +157,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
+    SETTINGS_CACHE_SECONDS = 0  # tests write setting rows directly; test_settings_cache turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
     # The suite logs in hundreds of times; tests/accounts/test_rate_limits.py puts the real
     # limits back and proves the 429s.

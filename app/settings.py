@@ -2,7 +2,11 @@
 
 Configuration (app/config.py, KLIMADYST_* environment variables) gives the defaults; a few
 settings can be overridden by an administrator. Overrides are an append-only history in the
-database (`setting_changes`): the newest row per name wins, and one query per request reads them.
+database (`setting_changes`): the newest row per name wins. They are read once per request at
+most, and kept in the app's cache (app/cache.py: per process, or Redis shared by all instances)
+for SETTINGS_CACHE_SECONDS: an admin's change is dropped from the cache at once, so this process
+and every instance sharing Redis read it on their next request; processes with their own cache
+see it within those seconds.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import ForeignKey, Index, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.cache import forget, remembered_for
 from app.clock import local_date, utcnow
 from app.db import Base, UTCDateTime, db
 
@@ -74,17 +79,19 @@ def editable_settings() -> list[SettingSpec]:
 
 
 def overrides() -> dict[str, int]:
-    """Current database overrides by name, read once per app context (i.e. per request)."""
+    """Current database overrides by name: per app context (request), then the shared cache."""
     cached: dict[str, int] | None = g.get(_CACHE)
     if cached is None:
-        cached = current_overrides()
+        seconds = int(current_app.config.get("SETTINGS_CACHE_SECONDS") or 0)
+        cached = remembered_for(_CACHE, seconds, current_overrides) if seconds > 0 else current_overrides()
         setattr(g, _CACHE, cached)
     return cached
 
 
 def forget_overrides() -> None:
-    """Drop the per-request cache after a setting changed, so the new value is read."""
+    """Drop the cached overrides after a setting changed, so the new value is read."""
     g.pop(_CACHE, None)
+    forget(_CACHE)
 
 
 def default_setting(name: str) -> Any:

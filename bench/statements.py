@@ -50,14 +50,24 @@ def count(database_url: str | None) -> list[str]:
     from tests.conftest import Person
 
     url = database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'statements.db'}"
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "s" * 48, "SINGLE_PROCESS": True, "TRUSTED_HOSTS": None})
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "s" * 48,
+            "SINGLE_PROCESS": True,
+            "TRUSTED_HOSTS": None,
+        },
+    )
     with app.app_context():
         db.create_all()
         seed_neighbourhoods()
         seed_actions()
         area = db.session.scalar(db.select(Neighbourhood.id).where(Neighbourhood.slug == "borup"))
         citizen = register_user(email="s@example.dk", password=PASSWORD, alias="Måler", neighbourhood_id=area)
-        admin = register_user(email="a@example.dk", password=PASSWORD, alias="Admin", neighbourhood_id=None, role=Role.ADMIN)
+        admin = register_user(
+            email="a@example.dk", password=PASSWORD, alias="Admin", neighbourhood_id=None, role=Role.ADMIN
+        )
         admin_person = Person(admin.id, admin.email, admin.alias, PASSWORD, None)
         citizen_id = citizen.id
         db.session.remove()
@@ -76,7 +86,9 @@ def count(database_url: str | None) -> list[str]:
         body: dict[str, Any] = {"action": ACTION, "quantity": 2}
         if occurred_on:
             body["occurred_on"] = occurred_on
-        return client.post("/api/v1/logs", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+        return client.post(
+            "/api/v1/logs", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
+        )
 
     for day in (2, 1):  # a streak and earlier logs, as a returning citizen has
         earlier = log(str(today_in() - timedelta(days=day)))
@@ -95,12 +107,18 @@ def count(database_url: str | None) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgresql", metavar="URL", help="count on this (empty) PostgreSQL database")
     parser.add_argument("--list", action="store_true", help="print every statement")
     args = parser.parse_args()
     statements = count(args.postgresql)
-    control = [s for s in statements if s.split(" ", 1)[0].upper() in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "PRAGMA")]
+    control = [
+        s
+        for s in statements
+        if s.split(" ", 1)[0].upper() in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "PRAGMA")
+    ]
     print(f"{len(statements)} statements for one log ({len(control)} transaction control)")
     for shape, n in sorted(Counter(_shape(s) for s in statements).items(), key=lambda kv: -kv[1]):
         print(f"  {n:3d}  {shape}")

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app
-from redis.exceptions import RedisError
 
-from app.cache import cache
+from app.cache import remembered_for
 
 T = TypeVar("T")
 
@@ -26,25 +25,5 @@ def board_cache_seconds() -> int:
 
 
 def remembered(key: str, compute: Callable[[], T]) -> T:
-    """compute()'s value, shared through the app's cache for LEADERBOARD_CACHE_SECONDS.
-
-    The cache hands every caller its own copy (values are serialised), so a caller may reorder
-    what it gets. A shared cache (Redis) that fails costs a computation, not the page: the board
-    is computed as if caching were off and a warning is logged.
-    """
-    seconds = board_cache_seconds()
-    if seconds <= 0:
-        return compute()
-    try:
-        hit: T | None = cache.get(key)
-    except RedisError as exc:
-        current_app.logger.warning("Board cache unreachable, computing %s: %s", key, exc)
-        return compute()
-    if hit is not None:
-        return hit
-    value = compute()
-    try:
-        cache.set(key, value, timeout=seconds)
-    except RedisError as exc:
-        current_app.logger.warning("Board cache unreachable, not keeping %s: %s", key, exc)
-    return value
+    """compute()'s value, shared through the app's cache for LEADERBOARD_CACHE_SECONDS."""
+    return remembered_for(key, board_cache_seconds(), compute)

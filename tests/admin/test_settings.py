@@ -81,3 +81,33 @@ def test_bad_values_are_422(app: Flask, admin: Person) -> None:
         == 422
     )
     assert client.post("/admin/indstillinger/SECRET_KEY", data={}).status_code == 404
+
+
+def test_cached_overrides_are_shared_between_requests_and_dropped_on_change(
+    ctx: Flask, admin: Person
+) -> None:
+    """SETTINGS_CACHE_SECONDS on (as in production): the overrides are read once for many
+    requests, and an admin's change is seen by the very next request, not seconds later."""
+    from tests.admin.test_dashboard import statements
+
+    ctx.config["SETTINGS_CACHE_SECONDS"] = 60
+    change_setting(admin=user(admin), name="BACKDATE_DAYS", value=4)
+    with statements(ctx) as seen:
+        for _ in range(3):  # three requests
+            with ctx.app_context():
+                assert setting("BACKDATE_DAYS") == 4
+    assert len([s for s in seen if "setting_changes" in s]) == 1
+    change_setting(admin=user(admin), name="BACKDATE_DAYS", value=6)
+    with ctx.app_context():
+        assert setting("BACKDATE_DAYS") == 6
+    # a row written behind the cache's back (another process without a shared cache) waits
+    # for the cache to expire; that is the documented lag, and forgetting ends it
+    db.session.add(SettingChange(name="BACKDATE_DAYS", value=2))
+    db.session.commit()
+    with ctx.app_context():
+        assert setting("BACKDATE_DAYS") == 6
+    from app.settings import forget_overrides
+
+    with ctx.app_context():
+        forget_overrides()
+        assert setting("BACKDATE_DAYS") == 2

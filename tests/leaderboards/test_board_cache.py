@@ -173,7 +173,7 @@ def test_an_unreachable_redis_costs_a_computation_not_the_page(
         with caplog.at_level(logging.WARNING):
             assert _borup_points(_board(down)) == 60
             assert down.test_client().get("/resultater").status_code == 200
-        assert "Board cache unreachable" in caplog.text
+        assert "Cache unreachable, computing leaderboards:" in caplog.text
     finally:
         _close(down)
 

@@ -148,6 +148,11 @@ def _live_screen_token(app: Flask, admin: Person) -> str:
 
 @pytest.fixture
 def world(app: Flask, make_user: Any) -> World:
+    return build_world(app, make_user)
+
+
+def build_world(app: Flask, make_user: Any) -> World:
+    """Two companies, a citizen in each of two areas, staff, an admin and the secret links."""
     company_a = make_company(app, make_user, name="Alfa Bageri", cvr=VALID_CVRS[0])
     company_b = make_company(app, make_user, name="Beta Smed", cvr=VALID_CVRS[1])
     admin = make_user(role="admin")

@@ -90,11 +90,15 @@ def configure_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     """One service call = one commit. Nested calls join the outer transaction.
 
     Any read transaction left open by the request (loading the current user) is closed first,
     so that on SQLite the write lock is taken up front by BEGIN IMMEDIATE.
+
+    `keep_loaded`: the objects the transaction loaded or wrote keep their values after the
+    commit instead of being expired, since those values are exactly what was committed; a
+    caller that answers from them (the new log) then reads nothing back.
     """
     depth = _depth.get()
     if depth:
@@ -111,11 +115,14 @@ def write_transaction() -> Iterator[None]:
     depth_token = _depth.set(1)
     try:
         yield
+        if keep_loaded:
+            session.expire_on_commit = False
         session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
+        session.expire_on_commit = True
         _depth.reset(depth_token)
         _immediate.reset(immediate_token)
 

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from app import signals
 from app.accounts.models import User
@@ -103,8 +103,15 @@ def parse_log_quantity(raw: object) -> int:
 
 
 def lock_user(user: User) -> None:
-    """Serialise one citizen's writes (PostgreSQL row lock; SQLite already holds the write lock)."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    """Serialise one citizen's writes (PostgreSQL row lock; SQLite already holds the write lock).
+
+    The same statement reloads the row into `user`, so the checks after the lock read the
+    values under the lock, with no second query."""
+    identity = inspect(user).identity  # not user.id: that would reload the expired row first
+    user_id = identity[0] if identity else user.id
+    db.session.execute(
+        select(User).where(User.id == user_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()  # fetched: the row is only put into `user` as it is read
 
 
 def _quantity_today(user: User, action: Action, day: date) -> int:
@@ -186,7 +193,7 @@ def _log_once(
     now: datetime | None,
 ) -> LogResult:
     """One attempt at `log_action`, in one transaction."""
-    with write_transaction():
+    with write_transaction(keep_loaded=True):
         lock_user(user)
         now = now or utcnow()  # after the lock: see log_action
         today = local_date(now, timezone())

@@ -142,15 +142,25 @@ def create_log(headers: dict[str, str], data: dict[str, Any]) -> ResponseReturnV
         idempotency_key=headers["idempotency_key"],
     )
     now = utcnow()
-    effects = effects_of_log(result.entry)
+    # A new log's effects came back with it; a replay reads them from what the first stored.
+    effects = (
+        (result.challenge_bonus, result.badges, result.new_level)
+        if result.created
+        else _stored_effects(result.entry)
+    )
     body = {
         "log": log_out(result.entry, now=now),
-        "challenge_bonus": effects.challenge_bonus,
-        "badges": [badge_out(code) for code in effects.badges],
-        "new_level": effects.new_level,
+        "challenge_bonus": effects[0],
+        "badges": [badge_out(code) for code in effects[1]],
+        "new_level": effects[2],
     }
     replay = {} if result.created else {"Idempotent-Replayed": "true"}
     return body, 201, replay
+
+
+def _stored_effects(entry: LogEntry) -> tuple[int, tuple[str, ...], int | None]:
+    stored = effects_of_log(entry)
+    return stored.challenge_bonus, stored.badges, stored.new_level
 
 
 @blp.get("/logs")

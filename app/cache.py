@@ -56,3 +56,24 @@ def forget(key: str) -> None:
         cache.delete(key)
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, could not forget %s: %s", key, exc)
+
+
+def generation(name: str) -> str:
+    """The current generation of a family of cached values (part of their keys): changing the
+    data behind them starts a new one, which retires every old key at once."""
+    try:
+        value = cache.get(f"generation:{name}")
+    except RedisError as exc:
+        current_app.logger.warning("Cache unreachable, no generation for %s: %s", name, exc)
+        return "unreachable"
+    return str(value) if value is not None else "0"
+
+
+def new_generation(name: str) -> None:
+    """Retire every cached value of the family `name` (see `generation`)."""
+    import uuid
+
+    try:
+        cache.set(f"generation:{name}", uuid.uuid4().hex, timeout=0)
+    except RedisError as exc:
+        current_app.logger.warning("Cache unreachable, could not retire %s: %s", name, exc)

@@ -47,6 +47,8 @@ class Config:
     # Admin setting overrides (app/settings.py) kept this long per process or in the shared cache;
     # a change is dropped from the cache at once, so this bounds only other processes' lag.
     SETTINGS_CACHE_SECONDS = 5
+    # The citizen home's catalogue, rendered once per language and day (app/actions/pages.py).
+    CATALOGUE_FRAGMENT_SECONDS = 60
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"

@@ -1,6 +1,7 @@
 """The action catalogue's writes (the admin's catalogue pages call these): add, edit, retire, delete.
 
-Every one checks the actor is an admin and appends to the audit log in the same transaction.
+Every one checks the actor is an admin and appends to the audit log in the same transaction,
+and after the commit retires the cached renderings of the catalogue (app/actions/pages.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.accounts.models import User
 from app.accounts.permissions import require_admin
 from app.actions.models import Action, Category, LogEntry
 from app.audit.services import record_audit, record_changes, snapshot
+from app.cache import new_generation
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, ValidationError
 from app.slugs import unique_slug
@@ -33,6 +35,13 @@ ACTION_FIELDS = (
     "max_units_per_day",
     "default_quantity",
 )
+
+
+CATALOGUE_GENERATION = "actions:catalogue"  # the cache family of catalogue renderings
+
+
+def _catalogue_changed() -> None:
+    new_generation(CATALOGUE_GENERATION)
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ def create_action(*, admin: User, data: ActionData, now: datetime | None = None)
             after=snapshot(action, ACTION_FIELDS),
             now=now,
         )
+    _catalogue_changed()
     return action
 
 
@@ -140,6 +150,7 @@ def update_action(*, admin: User, action_id: int, data: ActionData, now: datetim
             after=after,
             now=now,
         )
+    _catalogue_changed()
     return action
 
 
@@ -160,6 +171,7 @@ def set_action_active(*, admin: User, action_id: int, active: bool, now: datetim
                 after={"is_active": active},
                 now=now,
             )
+    _catalogue_changed()
     return action
 
 
@@ -188,3 +200,4 @@ def delete_action(*, admin: User, action_id: int, now: datetime | None = None) -
             before=before,
             now=now,
         )
+    _catalogue_changed()

@@ -16,6 +16,7 @@ from app.accounts.access import citizen_required
 from app.actions.forms import LogForm
 from app.actions.labels import category_names
 from app.actions.models import Action
+from app.actions.pages import shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, utcnow
@@ -24,7 +25,7 @@ from app.i18n import current_locale, decimal, input_decimal
 from app.leaderboards.queries import AreaStanding, neighbourhood_standings, standing_of
 from app.settings import local_today, setting, timezone
 from app.web.forms import apply_domain_error
-from app.web.htmx import is_htmx_request, render, trigger
+from app.web.htmx import is_htmx_request, is_partial_request, render, trigger
 from app.web.http_cache import public
 from app.web.params import page_arg
 
@@ -77,7 +78,14 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
 @bp.get("/hjem")
 @citizen_required
 def home() -> Response:
-    return render("actions/home.html", "actions/_catalogue.html", **_home_context(local_today()))
+    today = local_today()
+    context = _home_context(today)
+    catalogue = shared_catalogue_html(context, today=today, backdate_days=int(setting("BACKDATE_DAYS")))
+    if is_partial_request():
+        response = make_response(catalogue)
+        response.vary.add("HX-Request")
+        return response
+    return render("actions/home.html", "actions/_catalogue.html", catalogue_html=catalogue, **context)
 
 
 def _submit_log(action: Action, form: LogForm) -> LogResult:

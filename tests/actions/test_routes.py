@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from flask import Flask, template_rendered
+from flask import Flask, g, template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.actions.models import LogEntry, LogStatus
+from app.clock import today_in
 from app.db import db
 from tests.conftest import Person, login
 
@@ -56,7 +57,7 @@ def test_home_is_a_full_page_with_actions_grouped_by_category(
     with rendered(app) as names:
         response = citizen_client.get("/hjem")
     assert response.status_code == 200
-    assert names[0] == "actions/home.html"
+    assert names == ["actions/_catalogue.html", "actions/home.html"]  # the shared catalogue, then the page
     html = response.text
     assert "Cyklede i stedet for at tage bilen" in html
     assert html.index("Transport") < html.index("Mad")
@@ -293,3 +294,61 @@ def test_the_web_form_offers_and_keeps_the_copenhagen_day_after_midnight(app: Fl
     with app.app_context():
         days = list(db.session.scalars(select(LogEntry.occurred_on).order_by(LogEntry.id)))
     assert [d.isoformat() for d in days] == ["2026-01-15", "2026-01-14"]
+
+
+def test_the_catalogue_is_rendered_once_and_every_form_gets_its_own_key_and_token(
+    app: Flask, citizen_client: FlaskClient, make_user: Any
+) -> None:
+    """The home's catalogue is shared (app/actions/pages.py), its secrets are not."""
+    import re
+
+    first = citizen_client.get("/hjem").text
+    # the test's app context outlives requests (a server's does not): forget the first visitor
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+    other = app.test_client()
+    login(other, make_user(neighbourhood="borup"))
+    with rendered(app) as names:
+        second = other.get("/hjem").text
+    assert names == ["actions/home.html"]  # the catalogue came from the cache
+
+    def secrets(html: str) -> tuple[set[str], list[str]]:
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        keys = re.findall(r'name="idempotency_key" type="hidden" value="([^"]+)"', html)
+        return tokens, keys
+
+    tokens_1, keys_1 = secrets(first)
+    tokens_2, keys_2 = secrets(second)
+    assert len(tokens_1) == 1 and len(tokens_2) == 1 and tokens_1 != tokens_2  # noqa: PT018
+    assert "klimadyst" not in "".join(keys_1 + keys_2)  # no marker left behind
+    assert len(keys_1) > 10
+    assert len(set(keys_1 + keys_2)) == len(keys_1) + len(keys_2)  # every form its own key
+    # the swapped-in token and key work: the shared form logs for this citizen
+    key = keys_2[0]
+    slug = re.search(r'action="/log/([a-z0-9-]+)"', second)
+    assert slug is not None
+    response = other.post(
+        f"/log/{slug.group(1)}",
+        data={"quantity": "1", "occurred_on": today_in().isoformat(), "idempotency_key": key},
+    )
+    assert response.status_code == 303
+
+
+def test_a_catalogue_change_shows_on_the_next_home_page(
+    app: Flask, citizen_client: FlaskClient, make_user: Any
+) -> None:
+    from app.accounts.models import User
+    from app.actions.catalogue import set_action_active
+    from app.actions.models import Action
+
+    assert "Cyklede i stedet for at tage bilen" in citizen_client.get("/hjem").text
+    admin = make_user(role="admin")
+    with app.app_context():
+        bike = db.session.scalar(select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
+        set_action_active(admin=db.session.get(User, admin.id), action_id=bike, active=False)
+        db.session.remove()
+    assert "Cyklede i stedet for at tage bilen" not in citizen_client.get("/hjem").text
+    citizen_client.post("/sprog", data={"lang": "en"})
+    english = citizen_client.get("/hjem").text
+    assert '<html lang="en">' in english
+    assert "Cycled instead of driving" not in english

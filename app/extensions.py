@@ -48,6 +48,20 @@ def _select_locale() -> str:
     )
 
 
+def _check_limits_only_in_the_api(app: Flask) -> None:
+    """Flask-Limiter checks every request in a before_request hook for blueprint-wide limits; only
+    the API's blueprints have any (app/api/blueprint.py), and a decorated view (the login forms)
+    checks itself. Every other request skips the hook: a page pays nothing for limits it lacks."""
+    check = limiter._check_request_limit
+    hooks = app.before_request_funcs.setdefault(None, [])
+
+    def check_api_limits() -> None:
+        if (request.blueprint or "").startswith("api_"):
+            check()
+
+    hooks[:] = [check_api_limits if hook == check else hook for hook in hooks]
+
+
 def translation_directories() -> str:
     """One catalogue per feature package (app/<feature>/translations), merged by Flask-Babel."""
     dirs = sorted(str(p) for p in APP_DIR.glob("*/translations") if p.is_dir())
@@ -82,6 +96,9 @@ def _configure_database(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.web.sessions import CookieSessionInterface
+
+    app.session_interface = CookieSessionInterface()
     _configure_database(app)
     init_cache(app)
     migrate.init_app(app, db)
@@ -90,6 +107,7 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
+    _check_limits_only_in_the_api(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

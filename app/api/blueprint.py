@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 
 from app.api.auth import authenticate_request, rate_limit_key
@@ -29,6 +29,17 @@ class ApiBlueprint(Blueprint):
         return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
 
 
+def is_public_read() -> bool:
+    """A GET without a token of a read that is public without one."""
+    from app.web.http_cache import public_max_age
+
+    return (
+        request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and (public_max_age() is not None)
+    )
+
+
 def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> Blueprint:
     """A flask-smorest blueprint under /api/v1 whose views see only the bearer token.
 
@@ -44,7 +55,14 @@ def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> 
     blueprint.tag = tag
     blueprint.before_request(authenticate_request)
     csrf.exempt(blueprint)
-    # shared limits: one allowance for the whole API, not one per blueprint
-    limiter.shared_limit(_api_limit, scope="api", key_func=rate_limit_key)(blueprint)
-    limiter.shared_limit(_ip_limit, scope="api-ip", key_func=get_remote_address)(blueprint)
+    # shared limits: one allowance for the whole API, not one per blueprint. A token-less read
+    # of public data (`conditional(public_max_age=…)`) is exempt, like the public web pages:
+    # it is the same for everyone and meant for shared caches, and counting it would cost a
+    # round trip to the limiter's store (Redis) on every read.
+    limiter.shared_limit(_api_limit, scope="api", key_func=rate_limit_key, exempt_when=is_public_read)(
+        blueprint
+    )
+    limiter.shared_limit(_ip_limit, scope="api-ip", key_func=get_remote_address, exempt_when=is_public_read)(
+        blueprint
+    )
     return blueprint

@@ -46,6 +46,8 @@ def conditional(view: F | None = None, *, public_max_age: int | None = None) -> 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             return make_conditional(inner(*args, **kwargs), public_max_age=public_max_age)
 
+        if public_max_age is not None:  # the mark app.web.http_cache reads (limiter exemption)
+            setattr(wrapped, "public_max_age", public_max_age)  # noqa: B010
         return wrapped  # type: ignore[return-value]
 
     return decorate(view) if view is not None else decorate

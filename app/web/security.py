@@ -62,16 +62,22 @@ def _is_personal() -> bool:
     return "Authorization" in request.headers or "_user_id" in session
 
 
+STATIC_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+)
+
+
 def add_security_headers(response: Response, *, hsts: bool) -> Response:
     headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}  # one pass, not one per header
     policy = POLICY_BY_ENDPOINT.get(request.endpoint or "", CONTENT_SECURITY_POLICY)
-    headers.setdefault("Content-Security-Policy", policy)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    wanted = [("Content-Security-Policy", policy), *STATIC_HEADERS]
     if hsts:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+        wanted.append(("Strict-Transport-Security", HSTS))
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     apply_public_policy(response)
     if request.endpoint != "static" and _is_personal():
         if "Cache-Control" not in headers:

@@ -35,6 +35,7 @@ from app.gamification.queries import badges_of, effects_of_log, level_of, streak
 from app.i18n import current_locale
 from app.leaderboards.queries import user_totals
 from app.settings import local_today, setting, timezone
+from app.web.http_cache import public
 
 blp = api_blueprint(
     "actions", "", "The action catalogue; log an action; your logs and numbers.", tag="Actions"
@@ -93,6 +94,7 @@ def badge_out(code: str) -> dict[str, Any]:
 
 
 @blp.get("/actions")
+@public(max_age=60)
 @blp.response(200, CatalogueSchema)
 @blp.alt_response(304, description="Not modified: the ETag in If-None-Match is current")
 def catalogue() -> ResponseReturnValue:

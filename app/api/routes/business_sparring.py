@@ -35,6 +35,7 @@ from app.sparring.queries import (
     history_for,
     request_of_company,
 )
+from app.web.http_cache import public
 
 REQUEST_ID = "<int:request_id>"
 
@@ -129,6 +130,7 @@ def _request_key(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 @blp.get("/sparring/offers")
+@public(max_age=60)
 @blp.response(
     200,
     SparringOfferListSchema,

@@ -51,7 +51,11 @@ def _select_locale() -> str:
 def _check_limits_only_in_the_api(app: Flask) -> None:
     """Flask-Limiter checks every request in a before_request hook for blueprint-wide limits; only
     the API's blueprints have any (app/api/blueprint.py), and a decorated view (the login forms)
-    checks itself. Every other request skips the hook: a page pays nothing for limits it lacks."""
+    checks itself. Every other request skips the hook: a page pays nothing for limits it lacks.
+    Default or application-wide limits (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION) apply to every
+    page, so with either configured every request is checked as Flask-Limiter does."""
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return
     check = limiter._check_request_limit
     hooks = app.before_request_funcs.setdefault(None, [])
 

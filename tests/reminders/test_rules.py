@@ -26,7 +26,9 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-def due(now: datetime, wall: time, *, sent_on: date | None = None, saved_at: datetime = LONG_AGO) -> date | None:
+def due(
+    now: datetime, wall: time, *, sent_on: date | None = None, saved_at: datetime = LONG_AGO
+) -> date | None:
     return reminder_due(now=now, wall=wall, weekdays=ALL_WEEKDAYS, sent_on=sent_on, saved_at=saved_at, tz=TZ)
 
 

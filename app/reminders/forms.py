@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, RadioField, SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 WEEKDAY_NAMES = (
@@ -54,14 +55,20 @@ class TimeOfDayField(Field):
 class PreferencesForm(FlaskForm):
     reminder_enabled = BooleanField(_l("Remind me to log"))
     weekdays = WeekdaysField(
-        _l("On these days"), coerce=int, choices=[(i, name) for i, name in enumerate(WEEKDAY_NAMES)]
+        _l("On these days"),
+        coerce=int,
+        choices=[SelectChoice(i, name) for i, name in enumerate(WEEKDAY_NAMES)],
+        default=list(range(7)),
     )
     reminder_time = TimeOfDayField(_l("At (Danish time)"), default=time(19, 0))
     only_if_not_logged = BooleanField(_l("Only if I have not logged anything that day"), default=True)
     digest_enabled = BooleanField(_l("Send me a weekly digest on Monday morning"))
     channel = RadioField(
         _l("How should we reach you?"),
-        choices=[("email", _l("By e-mail")), ("push", _l("As a push notification on my devices"))],
+        choices=[
+            SelectChoice("email", _l("By e-mail")),
+            SelectChoice("push", _l("As a push notification on my devices")),
+        ],
         default="email",
         validate_choice=True,
     )

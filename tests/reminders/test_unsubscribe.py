@@ -56,9 +56,8 @@ def test_a_token_signed_with_another_key_is_refused(app: Flask) -> None:
     with app.app_context():
         token = unsubscribe_token(user_id=7, topic=Topic.REMINDER)
     app.secret_key = "another-secret-key-entirely"
-    with app.app_context():
-        with pytest.raises(UnsubscribeTokenInvalid):
-            read_unsubscribe_token(token)
+    with app.app_context(), pytest.raises(UnsubscribeTokenInvalid):
+        read_unsubscribe_token(token)
 
 
 def test_an_old_link_expires_with_a_clear_page(

@@ -92,12 +92,13 @@ def subscribe_device(
         raise ValidationError(_l("The browser sent incomplete push keys. Try again."), field="keys")
     moment = now or utcnow()
     label = to_single_line(device_label(user_agent or ""))
+    user_id = user.id
     with write_transaction():
         row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
         if row is None:
-            row = PushSubscription(endpoint=endpoint, created_at=moment)
+            row = PushSubscription(endpoint=endpoint, created_at=moment, user_id=user_id)
             db.session.add(row)
-        row.user_id = user.id
+        row.user_id = user_id
         row.p256dh = p256dh
         row.auth = auth
         row.device_label = label

@@ -8,10 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-
-ENDPOINT_MAX_LENGTH = 1000
-KEY_MAX_LENGTH = 200
-LABEL_MAX_LENGTH = 120
+from app.push.rules import ENDPOINT_MAX_LENGTH, KEY_MAX_LENGTH, LABEL_MAX_LENGTH
 
 
 class PushSubscription(Base):

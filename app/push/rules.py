@@ -8,10 +8,9 @@ import ipaddress
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from app.push.models import ENDPOINT_MAX_LENGTH, KEY_MAX_LENGTH, LABEL_MAX_LENGTH
-
-__all__ = ["ENDPOINT_MAX_LENGTH", "KEY_MAX_LENGTH", "LABEL_MAX_LENGTH", "endpoint_allowed", "key_bytes"]
-
+ENDPOINT_MAX_LENGTH = 1000
+KEY_MAX_LENGTH = 200
+LABEL_MAX_LENGTH = 120
 LOCAL_STANDIN_HOST = "127.0.0.1"
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.accounts.models import User
 from app.i18n import day, decimal
@@ -45,7 +46,11 @@ def _footer(user: User, topic: Topic, unsubscribe: str) -> str:
 def reminder_mail(user: User, *, streak_days: int) -> MailText:
     unsubscribe = _unsubscribe_url(user, Topic.REMINDER)
     streak = (
-        _("Your streak is %(days)s days: log today to keep it going.", days=streak_days)
+        ngettext(
+            "Your streak is %(num)s day: log today to keep it going.",
+            "Your streak is %(num)s days: log today to keep it going.",
+            streak_days,
+        )
         if streak_days
         else _("One log today starts a streak.")
     )
@@ -84,7 +89,7 @@ def _digest_lines(digest: Digest) -> list[str]:
     lines = [
         _("Points last week: %(points)s", points=decimal(digest.points, 0)),
         _("Estimated CO2e saved: %(kg)s kg", kg=decimal(co2e_kg(digest.co2e_g), 1)),
-        _("Your streak: %(days)s days", days=digest.streak_days),
+        ngettext("Your streak: %(num)s day", "Your streak: %(num)s days", digest.streak_days),
     ]
     if digest.area_name and digest.area_rank is not None:
         lines.append(
@@ -132,10 +137,11 @@ def digest_mail(user: User, digest: Digest) -> MailText:
 def digest_notice(digest: Digest) -> Notice:
     return Notice(
         title=_("Your week %(week)s in Klimadyst", week=_week_number(digest.week)),
-        body=_(
-            "%(points)s points last week, a %(days)s-day streak.",
+        body=ngettext(
+            "%(points)s points last week, a streak of %(num)s day.",
+            "%(points)s points last week, a streak of %(num)s days.",
+            digest.streak_days,
             points=decimal(digest.points, 0),
-            days=digest.streak_days,
         ),
         url=_path("gamification.impact"),
         tag="klimadyst-digest",

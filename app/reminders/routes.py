@@ -12,9 +12,10 @@ from flask_login import current_user
 from app.accounts.access import citizen_required
 from app.accounts.forms import ButtonForm
 from app.extensions import csrf
-from app.push.queries import devices_of
+from app.push.queries import device_count, devices_of
 from app.push.services import push_configured
 from app.reminders.forms import PreferencesForm
+from app.reminders.models import Channel
 from app.reminders.queries import preferences_of
 from app.reminders.rules import weekdays_of
 from app.reminders.services import save_preferences, unsubscribe
@@ -32,6 +33,8 @@ def _form() -> PreferencesForm:
         return PreferencesForm()
     form = PreferencesForm(formdata=None, obj=pref)
     form.weekdays.data = weekdays_of(pref.weekdays)
+    if form.channel.data == Channel.PUSH and not device_count(current_user.id):
+        form.channel.data = Channel.EMAIL  # no device left: what the worker does anyway
     return form
 
 

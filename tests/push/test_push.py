@@ -355,3 +355,18 @@ def test_the_device_count_query(app: Flask, citizen: Person) -> None:
         assert device_count(citizen.id) == 0
         assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
         db.session.remove()
+
+
+def test_with_no_device_left_the_page_shows_e_mail(
+    app: Flask, citizen_client: FlaskClient, citizen: Person, vapid: VapidKeys, choose: Any
+) -> None:
+    choose(citizen, channel="email")
+    with app.app_context():
+        from app.reminders.models import ReminderPreference
+
+        db.session.get_one(ReminderPreference, citizen.id).channel = "push"  # chosen when it had one
+        db.session.commit()
+        db.session.remove()
+    page = citizen_client.get("/konto/paamindelser").text
+    assert '<input checked id="channel-0" name="channel" type="radio" value="email">' in page
+    assert '<input disabled id="channel-1" name="channel" type="radio" value="push">' in page

@@ -151,3 +151,27 @@ def test_the_link_in_the_mail_unsubscribes(
     assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 204
     assert flags(app, citizen) == (False, False)
     assert run_job(datetime(2026, 6, 11, 17, 0, tzinfo=UTC)).reminders == 0
+
+
+def test_a_header_value_cannot_add_headers(ctx: Flask) -> None:
+    from app.outbox.services import queue_mail
+
+    message = queue_mail(
+        to="a@example.dk",
+        subject="Hej",
+        body="x",
+        kind="test",
+        list_unsubscribe="https://klimadyst.dk/afmeld/x\r\nBcc: someone@example.dk",
+    )
+    assert message.list_unsubscribe == "https://klimadyst.dk/afmeld/x Bcc: someone@example.dk"
+    built = build_message(
+        Mail(
+            to=message.to_address,
+            subject=message.subject,
+            body=message.body,
+            sender="b@example.dk",
+            reference="r",
+            list_unsubscribe=message.list_unsubscribe,
+        )
+    )
+    assert built["Bcc"] is None

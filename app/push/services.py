@@ -15,11 +15,12 @@ from flask_babel import lazy_gettext as _l
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.clock import utcnow
 from app.db import db, write_transaction
-from app.errors import NotFound, PermissionDenied, ValidationError
+from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.push.models import PushSubscription
 from app.push.rules import device_label, endpoint_allowed, key_bytes
 from app.settings import setting
@@ -93,16 +94,19 @@ def subscribe_device(
     moment = now or utcnow()
     label = to_single_line(device_label(user_agent or ""))
     user_id = user.id
-    with write_transaction():
-        row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
-        if row is None:
-            row = PushSubscription(endpoint=endpoint, created_at=moment, user_id=user_id)
-            db.session.add(row)
-        row.user_id = user_id
-        row.p256dh = p256dh
-        row.auth = auth
-        row.device_label = label
-        db.session.flush()
+    try:
+        with write_transaction():
+            row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+            if row is None:
+                row = PushSubscription(endpoint=endpoint, created_at=moment, user_id=user_id)
+                db.session.add(row)
+            row.user_id = user_id
+            row.p256dh = p256dh
+            row.auth = auth
+            row.device_label = label
+            db.session.flush()
+    except IntegrityError as exc:  # the same browser subscribed twice at the same moment
+        raise ConflictError(_l("This device was just added. Reload the page."), field="endpoint") from exc
     return row
 
 

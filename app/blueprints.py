@@ -16,6 +16,8 @@ def register_blueprints(app: Flask) -> None:
     from app.gamification.routes import bp as gamification
     from app.leaderboards.routes import bp as leaderboards
     from app.privacy.routes import bp as privacy
+    from app.push.routes import bp as push
+    from app.reminders.routes import bp as reminders
     from app.sparring.routes import bp as sparring
     from app.vision.routes import bp as vision
     from app.web.routes import bp as web
@@ -34,6 +36,8 @@ def register_blueprints(app: Flask) -> None:
         challenges,
         vision,
         privacy,
+        reminders,
+        push,
     ):
         app.register_blueprint(blueprint)
 

@@ -87,3 +87,7 @@ def register_commands(app: Flask) -> None:
     from app.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)
+
+    from app.push.cli import push_cli
+
+    app.cli.add_command(push_cli)

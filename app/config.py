@@ -87,6 +87,31 @@ class Config:
     OUTBOX_ALERT_ATTEMPTS = 5
     # `flask worker`: deliver due mails this often; periodic jobs run on their own intervals.
     WORKER_POLL_SECONDS = 5
+    # Reminders and the weekly digest (app/reminders). The digest goes out on Monday from this
+    # Copenhagen hour, about the ISO week that just ended; unsubscribe links in the mails work
+    # this many days.
+    DIGEST_HOUR = 7
+    UNSUBSCRIBE_VALID_DAYS = 90
+    # Web push (app/push). The VAPID key pair comes from `flask push vapid-keys`; without it the
+    # push option is hidden and everything goes by e-mail. SUBJECT is a mailto: the push
+    # services may write to.
+    VAPID_PUBLIC_KEY = ""
+    VAPID_PRIVATE_KEY = ""
+    VAPID_SUBJECT = "mailto:noreply@klimadyst.dk"
+    # Push subscriptions are accepted only for https endpoints on these hosts (and their
+    # subdomains): the browsers' push services. Nothing else, so a user cannot make the server
+    # POST to an address of their choosing (SSRF). KLIMADYST_PUSH_SERVICE_HOSTS="a.com,b.net".
+    PUSH_SERVICE_HOSTS: ClassVar[list[str]] = [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.services.mozilla.com",
+        "notify.windows.com",
+        "push.apple.com",
+    ]
+    # Also accept http://127.0.0.1:<port> endpoints: only for the tests' stand-in push service.
+    PUSH_ALLOW_LOCAL_STANDIN = False
+    PUSH_TIMEOUT_SECONDS = 10
+    PUSH_TTL_SECONDS = 6 * 3600  # a push waits this long at the service for a phone that is off
 
     # JSON API for phone apps.
     API_TITLE = "Klimadyst API"
@@ -169,6 +194,7 @@ class TestingConfig(Config):
     PASSWORD_RESET_RATE_LIMIT = PASSWORD_RESET_ACCOUNT_RATE_LIMIT = _UNLIMITED
     PASSWORD_RESET_CONFIRM_RATE_LIMIT = PASSWORD_RESET_CONFIRM_TOKEN_RATE_LIMIT = _UNLIMITED
     VERIFICATION_MAIL_RATE_LIMIT = _UNLIMITED
+    PUSH_ALLOW_LOCAL_STANDIN = True  # tests/push runs a stand-in push service on 127.0.0.1
 
 
 class ProductionConfig(Config):

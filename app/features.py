@@ -22,6 +22,7 @@ from app.leaderboards.services import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
 from app.privacy.retention import purge_retention
+from app.reminders.sending import send_due_notifications
 
 
 def register_features(app: Flask) -> None:
@@ -35,6 +36,8 @@ def register_features(app: Flask) -> None:
     challenge_receivers.connect_signals()
     game_receivers.connect_signals()
     register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
+    # Reminders at the minute each citizen chose, and the Monday digest (app/reminders/rules.py).
+    register_periodic_job(PeriodicJob("reminders", 60, send_due_notifications))
 
 
 def rebuild_derived_rows() -> RebuildReport:

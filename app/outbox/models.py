@@ -27,6 +27,8 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The one-click unsubscribe address (RFC 8058) of a mail someone can opt out of, else NULL.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(10), default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -34,13 +34,16 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def queue_mail(*, to: str, subject: str, body: str, kind: str) -> OutboxMessage:
+def queue_mail(
+    *, to: str, subject: str, body: str, kind: str, list_unsubscribe: str | None = None
+) -> OutboxMessage:
     """Add a mail to the outbox. Joins the caller's write transaction, so the mail is stored
     exactly when the change it announces is (and neither without the other).
 
     Subject and address become single-line here, whatever the caller passed: a CR/LF in a header
     would make the mail unsendable for ever (Python's email package refuses it) or, worse, let a
-    value add headers of its own.
+    value add headers of its own. `list_unsubscribe` (an absolute URL) becomes the mail's
+    List-Unsubscribe and List-Unsubscribe-Post headers.
     """
     with write_transaction():
         message = OutboxMessage(
@@ -48,6 +51,7 @@ def queue_mail(*, to: str, subject: str, body: str, kind: str) -> OutboxMessage:
             to_address=to_single_line(to).replace(" ", "")[:254],
             subject=to_single_line(str(subject))[:200],
             body=str(body),
+            list_unsubscribe=to_single_line(list_unsubscribe)[:500] if list_unsubscribe else None,
             status=MailStatus.PENDING,
             attempts=0,
             next_attempt_at=utcnow(),
@@ -68,7 +72,7 @@ class DeliveryReport:
 CLAIM_BATCH = 10
 
 
-def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str]]:
+def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str, str | None]]:
     """Take up to `size` due mails, oldest first; two senders never claim the same mail.
 
     PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so concurrent workers take different rows
@@ -93,10 +97,16 @@ def _claim_batch(now: datetime, size: int) -> list[tuple[int, str, str, str]]:
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), *due)
             .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
-            .returning(OutboxMessage.id, OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body)
+            .returning(
+                OutboxMessage.id,
+                OutboxMessage.to_address,
+                OutboxMessage.subject,
+                OutboxMessage.body,
+                OutboxMessage.list_unsubscribe,
+            )
             .execution_options(synchronize_session=False)
         ).all()
-    return sorted((row[0], row[1], row[2], row[3]) for row in claimed)
+    return sorted(((row[0], row[1], row[2], row[3], row[4]) for row in claimed), key=lambda row: row[0])
 
 
 def _record(message_id: int, *, now: datetime, error: str | None) -> None:
@@ -143,7 +153,7 @@ def deliver_due(
         if not batch:
             break
         remaining -= len(batch)
-        for message_id, to, subject, body in batch:
+        for message_id, to, subject, body, list_unsubscribe in batch:
             _send_one(
                 transport,
                 Mail(
@@ -152,6 +162,7 @@ def deliver_due(
                     body=body,
                     sender=sender,
                     reference=f"klimadyst-outbox-{message_id}",
+                    list_unsubscribe=list_unsubscribe,
                 ),
                 message_id=message_id,
                 now=moment,

@@ -20,6 +20,7 @@ class Mail:
     body: str
     sender: str
     reference: str  # stable Message-ID part, so a resent mail can be recognised as the same one
+    list_unsubscribe: str | None = None  # an https URL that unsubscribes with one POST (RFC 8058)
 
 
 class Transport(Protocol):
@@ -35,6 +36,11 @@ def build_message(mail: Mail) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     domain = mail.sender.rpartition("@")[2] or "klimadyst.local"
     message["Message-ID"] = make_msgid(idstring=mail.reference, domain=domain)
+    if mail.list_unsubscribe:
+        # RFC 2369 + RFC 8058: mail clients show an "unsubscribe" button that POSTs
+        # List-Unsubscribe=One-Click to the URL, without opening a page.
+        message["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.body)
     return message
 
@@ -46,7 +52,8 @@ class ConsoleTransport:
         self.echo = echo
 
     def send(self, mail: Mail) -> None:
-        text = f"--- mail to {mail.to}: {mail.subject}\n{mail.body}\n--- end of mail"
+        unsubscribe = f"List-Unsubscribe: <{mail.list_unsubscribe}>\n" if mail.list_unsubscribe else ""
+        text = f"--- mail to {mail.to}: {mail.subject}\n{unsubscribe}{mail.body}\n--- end of mail"
         log.info("%s", text)
         if self.echo is not None:
             self.echo(text)

@@ -25,6 +25,8 @@ from app.livescreen.models import LiveScreenLink
 from app.outbox.models import OutboxMessage
 from app.privacy.footprint import Subject
 from app.privacy.rules import FORMER_MEMBER, FORMER_STAFF
+from app.push.models import PushSubscription
+from app.reminders.models import ReminderPreference
 from app.settings import SettingChange
 from app.sparring.models import SparringComment, SparringRequest, SparringStateChange
 from app.vision.models import VisionTarget
@@ -300,6 +302,8 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "challenges": _unlinked(Challenge.created_by_id),
     "password_reset_tokens": _owned_table("password_reset_tokens"),
     "email_verification_tokens": _owned_table("email_verification_tokens"),
+    "reminder_preferences": _owned(ReminderPreference),
+    "push_subscriptions": _owned(PushSubscription),
     "users": _account,
 }
 

@@ -201,6 +201,18 @@ RULES: tuple[TableRule, ...] = (
         Erasure.DELETE,
         _l("E-mail verification links are deleted."),
     ),
+    TableRule(
+        "reminder_preferences",
+        "reminder_preferences",
+        Erasure.DELETE,
+        _l("Reminder and weekly-digest choices are deleted; nothing more is sent."),
+    ),
+    TableRule(
+        "push_subscriptions",
+        "push_devices",
+        Erasure.DELETE,
+        _l("Devices registered for push notifications are deleted; they get nothing more."),
+    ),
 )
 
 RULES_BY_TABLE: dict[str, TableRule] = {rule.table: rule for rule in RULES}

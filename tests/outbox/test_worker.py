@@ -162,6 +162,10 @@ def test_stop_ends_the_loop(app: Flask) -> None:
 
 def test_the_registry_holds_periodic_jobs() -> None:
     assert all(isinstance(job, PeriodicJob) and job.interval_seconds > 0 for job in PERIODIC_JOBS)
+    assert {job.name: job.interval_seconds for job in PERIODIC_JOBS} == {
+        "retention-purge": 3600,
+        "reminders": 60,
+    }
 
 
 def test_the_worker_runs_the_retention_purge_hourly(app: Flask) -> None:

@@ -73,6 +73,7 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
         details=f"{CITIZEN_ALIAS} logged 40 times",
     )
     issue_token(user=citizen, name="Solsikkes telefon")
+    _notification_footprint(citizen)
     with write_transaction():
         queue_mail(
             to=citizen.email,
@@ -80,6 +81,47 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
             kind="welcome",
             body=f"Hej {CITIZEN_ALIAS}, velkommen til Klimadyst.",
         )
+
+
+SOLSIKKE_ENDPOINT = "https://fcm.googleapis.com/fcm/send/solsikke-telefon"
+
+
+def _notification_footprint(citizen: User) -> None:
+    """Reminder choices and a push device (push needs a VAPID key pair in the configuration)."""
+    import base64
+    from datetime import time
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from flask import current_app
+
+    from app.push.keys import generate_vapid_keys
+    from app.push.services import subscribe_device
+    from app.reminders.services import save_preferences
+
+    keys = generate_vapid_keys()
+    current_app.config.update(VAPID_PUBLIC_KEY=keys.public_key, VAPID_PRIVATE_KEY=keys.private_key)
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    subscribe_device(
+        user=citizen,
+        endpoint=SOLSIKKE_ENDPOINT,
+        p256dh=base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+        auth=base64.urlsafe_b64encode(b"0123456789abcdef").rstrip(b"=").decode(),
+        user_agent="Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36",
+    )
+    save_preferences(
+        user=citizen,
+        reminder_enabled=True,
+        weekdays=[0, 3],
+        reminder_time=time(18, 30),
+        only_if_not_logged=True,
+        digest_enabled=True,
+        channel="push",
+    )
 
 
 @pytest.fixture

@@ -133,6 +133,8 @@ def test_citizen_footprint_spans_the_game_tables(app: Flask, footprint: Footprin
         "flags",
         "team_memberships",
         "challenge_participants",
+        "reminder_preferences",
+        "push_subscriptions",
     }
 
 

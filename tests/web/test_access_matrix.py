@@ -90,6 +90,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "leaderboards.neighbourhoods": PUBLIC,
     "livescreen.live_screen": PUBLIC,  # with the current secret link
     "privacy.policy": PUBLIC,
+    "reminders.preferences": CITIZENS,
+    "reminders.unsubscribe_link": BAD_LINK,
     "sparring.new_request": MEMBERS,
     "sparring.offers": PUBLIC,
     "sparring.request_detail": COMPANY_A_ONLY,

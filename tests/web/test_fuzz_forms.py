@@ -98,6 +98,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),
         "token_id": 1,
+        "subscription_id": 1,
         "name": next(iter(EDITABLE_SETTINGS)),
         "token": "no-such-invitation",
         "actions.log": first(Action.slug),

@@ -258,6 +258,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     from app.gamification.badges import BADGE_CODES
     from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
+    from app.reminders.tokens import Topic, unsubscribe_token
     from app.sparring.models import SparringOffer, SparringRequest
 
     link = current_live_link()
@@ -286,6 +287,10 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         # an unknown link: the page that explains the link is not valid (any more)
         ("accounts.reset_password_form", "token"): "an-unknown-reset-token",
         ("accounts.verify_email_form", "token"): "an-unknown-verification-token",
+        # a real unsubscribe link: the confirm page in both languages
+        ("reminders.unsubscribe_link", "token"): unsubscribe_token(
+            user_id=_first(User, "id", User.role == Role.CITIZEN), topic=Topic.REMINDER
+        ),
     }
 
 

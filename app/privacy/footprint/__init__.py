@@ -28,6 +28,7 @@ from app.privacy.footprint.business import (
     sparring_state_changes,
     team_memberships,
 )
+from app.privacy.footprint.notifications import push_devices, reminder_preferences
 from app.privacy.footprint.records import (
     audit_entries,
     challenges_created,
@@ -66,4 +67,6 @@ EXPORTERS: dict[str, Callable[[Subject], Any]] = {
     "challenges": challenges_created,
     "password_reset_tokens": owned_rows_exporter("password_reset_tokens"),
     "email_verification_tokens": owned_rows_exporter("email_verification_tokens"),
+    "reminder_preferences": reminder_preferences,
+    "push_subscriptions": push_devices,
 }

@@ -55,10 +55,7 @@ RULES: tuple[TableRule, ...] = (
         _l("The saved usual day (actions and amounts) is deleted."),
     ),
     TableRule(
-        "always_do_marks",
-        "always_do",
-        Erasure.DELETE,
-        _l("The actions marked as always done are deleted."),
+        "always_do_marks", "always_do", Erasure.DELETE, _l("The actions marked as always done are deleted.")
     ),
     TableRule(
         "daily_activity",

@@ -61,7 +61,8 @@ def test_home_shows_the_usual_day_and_regular_actions_above_the_catalogue(
     assert "Log min typiske dag" in html
     assert set(_page_keys(html)) == {f"key-{BIKE}", f"key-{PLANT}"}
     always = html[html.index('id="always-do"') : html.index('id="catalogue"')]
-    assert "En plantebaseret dag" in always and "Cyklede" not in always
+    assert "En plantebaseret dag" in always
+    assert "Cyklede" not in always
 
 
 def test_the_catalogue_partial_is_the_same_for_everyone(
@@ -71,11 +72,14 @@ def test_the_catalogue_partial_is_the_same_for_everyone(
     _mark(app, citizen, PLANT)
     html = citizen_client.get("/hjem").text
     catalogue = html[html.index('id="catalogue"') :]
-    assert "typiske" not in catalogue and "/faste/" not in catalogue and 'name="key-' not in catalogue
+    assert "typiske" not in catalogue
+    assert "/faste/" not in catalogue
+    assert 'name="key-' not in catalogue
     # Neither catalogue template names a per-user part (the list will be cached for everyone).
     for name in ("actions/_catalogue.html", "actions/_action_item.html"):
         source = app.jinja_env.loader.get_source(app.jinja_env, name)[0]  # type: ignore[union-attr]
-        assert "usual" not in source and "always" not in source
+        assert "usual" not in source
+        assert "always" not in source
 
 
 def test_one_tap_logs_every_entry_and_a_double_tap_logs_once(
@@ -93,26 +97,40 @@ def test_one_tap_logs_every_entry_and_a_double_tap_logs_once(
     assert second.text.count("tæller kun én gang") == 2
     assert _count(app) == 2
     # The answer keeps the keys the page had: tapping again is still the same log.
-    assert _page_keys(second.text) == _page_keys(first.text) == {k: v for k, v in form.items() if k.startswith("key-")}
+    assert (
+        _page_keys(second.text)
+        == _page_keys(first.text)
+        == {k: v for k, v in form.items() if k.startswith("key-")}
+    )
 
 
-def test_the_same_page_logs_another_day_afresh(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_the_same_page_logs_another_day_afresh(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     _save(app, citizen, [(BIKE, "5")])
     html = citizen_client.get("/hjem").text
     days = re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', html[html.index('id="usual-day"') :])
     citizen_client.post("/typisk-dag/log", data=_log_form(html, days[0]), headers=HTMX)
     citizen_client.post("/typisk-dag/log", data=_log_form(html, days[1]), headers=HTMX)
     with app.app_context():
-        assert sorted(d.isoformat() for d in db.session.scalars(select(LogEntry.occurred_on))) == sorted(days[:2])
+        assert sorted(d.isoformat() for d in db.session.scalars(select(LogEntry.occurred_on))) == sorted(
+            days[:2]
+        )
 
 
 def test_partial_refusal_shows_each_reason(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
     citizen_client.post(
         f"/log/{BIKE}",
-        data={"quantity": "58", "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": "bike-58-km"},
+        data={
+            "quantity": "58",
+            "occurred_on": local_date(utcnow()).isoformat(),
+            "idempotency_key": "bike-58-km",
+        },
     )
     _save(app, citizen, [(BIKE, "5"), (PLANT, "1")])
-    response = citizen_client.post("/typisk-dag/log", data=_log_form(citizen_client.get("/hjem").text), headers=HTMX)
+    response = citizen_client.post(
+        "/typisk-dag/log", data=_log_form(citizen_client.get("/hjem").text), headers=HTMX
+    )
     assert response.status_code == 200
     assert "1 af 2 handlinger registreret" in response.text
     assert 'data-entry="cykel-frem-for-bil" data-status="refused"' in response.text
@@ -121,10 +139,14 @@ def test_partial_refusal_shows_each_reason(app: Flask, citizen: Person, citizen_
     assert _count(app) == 2
 
 
-def test_the_throttle_refuses_with_its_reason(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_the_throttle_refuses_with_its_reason(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     app.config["THROTTLE_MAX_LOGS"] = 1
     _save(app, citizen, [(BIKE, "5"), (PLANT, "1")])
-    response = citizen_client.post("/typisk-dag/log", data=_log_form(citizen_client.get("/hjem").text), headers=HTMX)
+    response = citizen_client.post(
+        "/typisk-dag/log", data=_log_form(citizen_client.get("/hjem").text), headers=HTMX
+    )
     assert 'data-entry="plantebaseret-dag" data-status="refused"' in response.text
     assert "sat på pause" in response.text
     assert _count(app) == 1
@@ -145,18 +167,27 @@ def test_without_javascript_it_redirects_with_a_flash_per_entry(
     assert _count(app) == 2
 
 
-def test_an_empty_usual_day_or_a_bad_day_is_refused(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_an_empty_usual_day_or_a_bad_day_is_refused(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     empty = citizen_client.post("/typisk-dag/log", data={"occurred_on": "2026-06-10"}, headers=HTMX)
     assert empty.status_code == 422
     assert "Din typiske dag er tom" in empty.text
     _save(app, citizen, [(BIKE, "5")])
     form = _log_form(citizen_client.get("/hjem").text)
     for day in ("2020-01-01", "ikke-en-dag"):
-        assert citizen_client.post("/typisk-dag/log", data={**form, "occurred_on": day}, headers=HTMX).status_code == 422
+        assert (
+            citizen_client.post(
+                "/typisk-dag/log", data={**form, "occurred_on": day}, headers=HTMX
+            ).status_code
+            == 422
+        )
     assert _count(app) == 0
 
 
-def test_a_retired_action_is_shown_and_skipped(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_a_retired_action_is_shown_and_skipped(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     _save(app, citizen, [(BIKE, "5"), (PLANT, "1")])
     with app.app_context(), write_transaction():
         action = db.session.scalar(select(Action).where(Action.slug == PLANT))
@@ -233,7 +264,9 @@ def test_the_editor_refuses_bad_input_with_a_422_and_saves_nothing(
     assert _saved(app, citizen) == []
 
 
-def test_the_editor_refuses_too_many_actions(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_the_editor_refuses_too_many_actions(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     with app.app_context():
         slugs = list(db.session.scalars(select(Action.slug).order_by(Action.id)))
     response = _edit(citizen_client, [(slug, "1") for slug in slugs[:13]], "save")
@@ -248,13 +281,19 @@ def test_save_todays_logs_as_the_usual_day(app: Flask, citizen: Person, citizen_
     assert "ikke registreret noget i dag" in citizen_client.get("/typisk-dag").text
     citizen_client.post(
         f"/log/{BIKE}",
-        data={"quantity": "3", "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": "bike-today-1"},
+        data={
+            "quantity": "3",
+            "occurred_on": local_date(utcnow()).isoformat(),
+            "idempotency_key": "bike-today-1",
+        },
     )
     citizen_client.post("/typisk-dag/fra-i-dag")
     assert _saved(app, citizen) == [(BIKE, 300)]
 
 
-def test_marking_and_unmarking_regular_actions(app: Flask, citizen: Person, citizen_client: FlaskClient) -> None:
+def test_marking_and_unmarking_regular_actions(
+    app: Flask, citizen: Person, citizen_client: FlaskClient
+) -> None:
     response = citizen_client.post(f"/faste/{PLANT}", data={"back": "edit"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/typisk-dag#always")
@@ -266,7 +305,8 @@ def test_marking_and_unmarking_regular_actions(app: Flask, citizen: Person, citi
     with rendered(app) as names:
         response = citizen_client.post(f"/faste/{PLANT}/fjern", data={"back": "home"}, headers=HTMX)
     assert names == ["actions/_always_do.html"]
-    assert 'id="always-do"' in response.text and "hidden" in response.text
+    assert 'id="always-do"' in response.text
+    assert "hidden" in response.text
     assert _count(app, AlwaysDoMark) == 0
     assert citizen_client.post("/faste/teleporterede").status_code == 404
 
@@ -277,7 +317,11 @@ def test_a_regular_action_logs_from_the_list_and_updates_it(
     _mark(app, citizen, PLANT)
     response = citizen_client.post(
         f"/log/{PLANT}",
-        data={"quantity": "1", "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": "plant-from-list"},
+        data={
+            "quantity": "1",
+            "occurred_on": local_date(utcnow()).isoformat(),
+            "idempotency_key": "plant-from-list",
+        },
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -314,7 +358,8 @@ def test_a_citizen_sees_and_changes_only_their_own(app: Flask, make_user: Any, c
     _mark(app, owner, PLANT)
     login(client, other)
     home = client.get("/hjem").text
-    assert "Lav min typiske dag" in home and 'name="key-' not in home
+    assert "Lav min typiske dag" in home
+    assert 'name="key-' not in home
     assert "En plantebaseret dag" not in home[home.index('id="always-do"') : home.index('id="catalogue"')]
     client.post("/typisk-dag/log", data={"occurred_on": "2026-06-10", f"key-{BIKE}": "a" * 32})
     client.post(f"/faste/{PLANT}/fjern")
@@ -337,7 +382,8 @@ def test_writes_need_the_csrf_token(app: Flask, citizen: Person, client: FlaskCl
     assert client.post("/typisk-dag/log", data=_log_form(html)).status_code == 400
     assert client.post(f"/faste/{PLANT}", data={"back": "home"}).status_code == 400
     assert client.post("/typisk-dag", data={"op": "add", "add_action": BIKE}).status_code == 400
-    assert _count(app) == 0 and _count(app, AlwaysDoMark) == 0
+    assert _count(app) == 0
+    assert _count(app, AlwaysDoMark) == 0
     token = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert token
     ok = client.post("/typisk-dag/log", data={**_log_form(html), "csrf_token": token.group(1)})

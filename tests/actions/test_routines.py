@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -34,8 +33,8 @@ BIKE, PLANT, BUS = "cykel-frem-for-bil", "plantebaseret-dag", "kollektiv-frem-fo
 
 
 @pytest.fixture
-def user(ctx: Flask, citizen: Person) -> Iterator[User]:
-    yield db.session.get_one(User, citizen.id)
+def user(ctx: Flask, citizen: Person) -> User:
+    return db.session.get_one(User, citizen.id)
 
 
 def _action(slug: str) -> Action:
@@ -135,7 +134,8 @@ def test_each_entry_keeps_its_daily_cap_partial_success(user: User) -> None:
     outcome = log_usual_day(user=user, occurred_on=None, keys=_keys(BIKE, PLANT))
     bike, plant = outcome.entries
     assert bike.status == EntryStatus.REFUSED
-    assert bike.error is not None and bike.error.code == "over_daily_cap"
+    assert bike.error is not None
+    assert bike.error.code == "over_daily_cap"
     assert plant.status == EntryStatus.LOGGED
     assert _logs() == 2
 
@@ -144,7 +144,11 @@ def test_the_throttle_refuses_the_rest_with_its_reason(app: Flask, user: User) -
     app.config["THROTTLE_MAX_LOGS"] = 1
     save_usual_day(user=user, items=[(BIKE, "5"), (PLANT, "1"), (BUS, "3")])
     outcome = log_usual_day(user=user, occurred_on=None, keys=_keys(BIKE, PLANT, BUS))
-    assert [e.status for e in outcome.entries] == [EntryStatus.LOGGED, EntryStatus.REFUSED, EntryStatus.REFUSED]
+    assert [e.status for e in outcome.entries] == [
+        EntryStatus.LOGGED,
+        EntryStatus.REFUSED,
+        EntryStatus.REFUSED,
+    ]
     assert {e.error.code for e in outcome.entries[1:] if e.error} == {"throttled"}
     assert _logs() == 1
 
@@ -152,7 +156,8 @@ def test_the_throttle_refuses_the_rest_with_its_reason(app: Flask, user: User) -
 def test_an_entry_without_a_key_is_refused_as_stale(user: User) -> None:
     save_usual_day(user=user, items=[(BIKE, "5"), (PLANT, "1")])
     outcome = log_usual_day(user=user, occurred_on=None, keys=_keys(BIKE))
-    assert outcome.entries[1].error is not None and outcome.entries[1].error.code == "stale_page"
+    assert outcome.entries[1].error is not None
+    assert outcome.entries[1].error.code == "stale_page"
     assert _logs() == 1
 
 

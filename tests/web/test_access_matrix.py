@@ -90,6 +90,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "leaderboards.neighbourhoods": PUBLIC,
     "livescreen.live_screen": PUBLIC,  # with the current secret link
     "privacy.policy": PUBLIC,
+    "routines.edit": CITIZENS,
     "sparring.new_request": MEMBERS,
     "sparring.offers": PUBLIC,
     "sparring.request_detail": COMPANY_A_ONLY,

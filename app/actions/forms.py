@@ -49,6 +49,12 @@ class UsualDayForm(FlaskForm):
         return found
 
 
+class UsualDayLogForm(FlaskForm):
+    """"Log min typiske dag": the day; the per-entry keys (key-<slug>) are read by the view."""
+
+    occurred_on = DateField(_l("When"), validators=[DataRequired(_l("Choose a day."))])
+
+
 class AlwaysDoForm(FlaskForm):
     """A toggle of "Gør det allerede": only the CSRF token, and where to go back to."""
 

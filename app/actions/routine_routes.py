@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.access import citizen_required
-from app.actions.forms import AlwaysDoForm, UsualDayForm
+from app.actions.forms import AlwaysDoForm, UsualDayForm, UsualDayLogForm
 from app.actions.labels import category_names
 from app.actions.models import MAX_USUAL_DAY_ITEMS, Action
 from app.actions.queries import action_by_slug, actions_by_category, always_do_ids, usual_day_items
@@ -59,14 +59,6 @@ def entry_message(entry: EntryOutcome) -> str:
     return str(entry.error.message if entry.error is not None else "")
 
 
-def _posted_day(today: date) -> date | None:
-    raw = request.form.get("occurred_on", "")
-    try:
-        return date.fromisoformat(raw) if raw else today
-    except ValueError:
-        return None
-
-
 def _posted_keys(day: date) -> tuple[dict[str, str], dict[str, str]]:
     """The keys the page was rendered with, and the ones the log uses: scoped by day, so the
     same page logs another day afresh while a repeat for the same day is credited once."""
@@ -101,7 +93,7 @@ def _refused_response(error: DomainError) -> ResponseReturnValue:
         flash(str(error.message), "error")
         return redirect(url_for("actions.home") + "#usual-day", 303)
     context = _home_context(local_today(), usual_error=str(error.message))
-    status = error.status_code if error.status_code in (403, 422) else 422
+    status = 429 if error.status_code == 429 else 422  # as the single log answers: htmx swaps it
     return make_response(render_template("actions/_usual_day.html", **context), status)
 
 
@@ -109,12 +101,12 @@ def _refused_response(error: DomainError) -> ResponseReturnValue:
 @citizen_required
 def log_all() -> ResponseReturnValue:
     """Log every action of the usual day for the chosen day, each under its own key."""
-    form = AlwaysDoForm()  # CSRF only: the entries and their keys are read below
-    if not form.validate_on_submit():
-        return _refused_response(ValidationError(_("The form had expired. Please try again.")))
-    day = _posted_day(local_today())
-    if day is None:
-        return _refused_response(ValidationError(_("Choose a day.")))
+    form = UsualDayLogForm()
+    if not form.validate_on_submit() or form.occurred_on.data is None:
+        expired = "csrf_token" in form.errors
+        message = _("The form had expired. Please try again.") if expired else _("Choose a day.")
+        return _refused_response(ValidationError(message))
+    day = form.occurred_on.data
     rendered, keys = _posted_keys(day)
     try:
         outcome = log_usual_day(user=current_user, occurred_on=day, keys=keys)

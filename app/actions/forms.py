@@ -50,7 +50,7 @@ class UsualDayForm(FlaskForm):
 
 
 class UsualDayLogForm(FlaskForm):
-    """"Log min typiske dag": the day; the per-entry keys (key-<slug>) are read by the view."""
+    """The "Log min typiske dag" form: the day; the view reads the per-entry keys (key-<slug>)."""
 
     occurred_on = DateField(_l("When"), validators=[DataRequired(_l("Choose a day."))])
 

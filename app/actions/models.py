@@ -168,7 +168,7 @@ class UsualDayItem(Base):
 
 
 class AlwaysDoMark(Base):
-    """ "Gør det allerede": an action the citizen always does, suggested first on their home."""
+    """An action the citizen always does ("Gør det allerede"), suggested first on their home."""
 
     __tablename__ = "always_do_marks"
     __table_args__ = (UniqueConstraint("user_id", "action_id", name="uq_always_do_marks_user_action"),)

@@ -389,4 +389,3 @@ def test_writes_need_the_csrf_token(app: Flask, citizen: Person, client: FlaskCl
     ok = client.post("/typisk-dag/log", data={**_log_form(html), "csrf_token": token.group(1)})
     assert ok.status_code == 303
     assert _count(app) == 1
-

@@ -8,6 +8,7 @@ from flask import Flask, Response
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts
     from app.actions.routes import bp as actions
+    from app.actions.routine_routes import bp as routines
     from app.admin.routes import bp as admin
     from app.admin.routes import live_bp as livescreen
     from app.audit.routes import bp as audit
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
         web,
         accounts,
         actions,
+        routines,
         leaderboards,
         admin,
         livescreen,

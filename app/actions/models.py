@@ -134,3 +134,51 @@ class LogEntry(Base):
 
     def __repr__(self) -> str:
         return f"<LogEntry {self.id} {self.status}>"
+
+
+# A citizen's usual day holds at most this many actions (one tap logs them all).
+MAX_USUAL_DAY_ITEMS = 12
+
+
+class UsualDayItem(Base):
+    """One action of a citizen's usual day ("Min typiske dag"), with its amount and place."""
+
+    __tablename__ = "usual_day_items"
+    __table_args__ = (
+        UniqueConstraint("user_id", "action_id", name="uq_usual_day_items_user_action"),
+        UniqueConstraint("user_id", "position", name="uq_usual_day_items_user_position"),
+        CheckConstraint("quantity_centi > 0", name="quantity_positive"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    quantity_centi: Mapped[int] = mapped_column(Integer)
+
+    action: Mapped[Action] = relationship(lazy="joined")
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_centi(self.quantity_centi)
+
+    def __repr__(self) -> str:
+        return f"<UsualDayItem {self.user_id} {self.position}>"
+
+
+class AlwaysDoMark(Base):
+    """An action the citizen always does ("Gør det allerede"), suggested first on their home."""
+
+    __tablename__ = "always_do_marks"
+    __table_args__ = (UniqueConstraint("user_id", "action_id", name="uq_always_do_marks_user_action"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    action: Mapped[Action] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<AlwaysDoMark {self.user_id} {self.action_id}>"

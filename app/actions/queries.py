@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 
 from app import signals
 from app.accounts.models import User
-from app.actions.models import Action, Category, LogEntry, LogStatus
+from app.actions.models import Action, AlwaysDoMark, Category, LogEntry, LogStatus, UsualDayItem
 from app.clock import Period, local_date, local_day_bounds
 from app.db import db, page_of
 from app.leaderboards.queries import user_totals
@@ -37,6 +37,26 @@ def actions_by_category() -> list[tuple[str, list[Action]]]:
 
 def action_by_slug(slug: str) -> Action | None:
     return db.session.scalar(select(Action).where(Action.slug == slug))
+
+
+def usual_day_items(user: User) -> list[UsualDayItem]:
+    """The citizen's usual day in their order, retired actions included (the pages mark them)."""
+    return list(
+        db.session.scalars(
+            select(UsualDayItem).where(UsualDayItem.user_id == user.id).order_by(UsualDayItem.position)
+        )
+    )
+
+
+def always_do_marks(user: User) -> list[AlwaysDoMark]:
+    """The actions the citizen always does, in the catalogue's order; retired ones last."""
+    marks = db.session.scalars(select(AlwaysDoMark).where(AlwaysDoMark.user_id == user.id))
+    return sorted(marks, key=lambda m: (not m.action.is_active, *_category_rank(m.action)))
+
+
+def always_do_ids(user: User) -> set[int]:
+    """Ids of the actions the citizen marked as always done."""
+    return set(db.session.scalars(select(AlwaysDoMark.action_id).where(AlwaysDoMark.user_id == user.id)))
 
 
 def todays_logs(user: User, now: datetime, tz: str) -> list[LogEntry]:

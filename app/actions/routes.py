@@ -18,6 +18,7 @@ from app.actions.labels import category_names
 from app.actions.models import Action
 from app.actions.pages import shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
+from app.actions.routine_pages import routines_context
 from app.actions.services import LogResult, log_action, undo_log
 from app.clock import Period, days_back, utcnow
 from app.errors import DomainError
@@ -70,6 +71,7 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
         "forms": {},
         "open_slug": None,
         "messages": {},
+        **routines_context(current_user),
     }
     context.update(overrides)
     return context

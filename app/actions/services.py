@@ -52,10 +52,10 @@ QUANTITY_MESSAGES = {
 }
 
 
-def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
+def _rule_error(broken: RuleBroken, action: Action | None) -> ValidationError:
     details = broken.details
-    locale_unit = LazyString(lambda: action.unit(str(get_locale() or "da")))
-    if broken.code == "over_daily_cap":
+    if broken.code == "over_daily_cap" and action is not None:
+        locale_unit = LazyString(lambda: action.unit(str(get_locale() or "da")))
         return ValidationError(
             # The unit is a label here ("dag" has no plural in the catalogue), and the numbers
             # are formatted when the message is shown, in that reader's language.
@@ -85,6 +85,15 @@ def _rule_error(broken: RuleBroken, action: Action) -> ValidationError:
             code="too_old",
         )
     return quantity_error(broken)
+
+
+def check_log_day(*, occurred_on: date, today: date) -> None:
+    """`check_occurred_on` as a service-level refusal (today or BACKDATE_DAYS back), for a
+    caller that checks the day once before logging several actions."""
+    try:
+        check_occurred_on(occurred_on=occurred_on, today=today, backdate_days=int(setting("BACKDATE_DAYS")))
+    except RuleBroken as broken:
+        raise _rule_error(broken, None) from broken
 
 
 def quantity_error(broken: RuleBroken) -> ValidationError:

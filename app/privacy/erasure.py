@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Table, Text, cast, delete, func, or_, sele
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.accounts.models import User
-from app.actions.models import LogEntry
+from app.actions.models import AlwaysDoMark, LogEntry, UsualDayItem
 from app.audit.models import AuditEntry
 from app.business.models import Company, CompanyInvitation, CompanyMember, MemberRole, TeamMembership
 from app.challenges.models import Challenge, ChallengeParticipant
@@ -286,6 +286,8 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "sparring_comments": _sparring_comments,
     "audit_log": _audit,
     "action_logs": _ledger,
+    "usual_day_items": _owned(UsualDayItem),
+    "always_do_marks": _owned(AlwaysDoMark),
     "daily_activity": _daily_activity,
     "user_scores": _owned(UserScore),
     "user_badges": _owned(UserBadge),

@@ -49,6 +49,15 @@ RULES: tuple[TableRule, ...] = (
         ),
     ),
     TableRule(
+        "usual_day_items",
+        "usual_day",
+        Erasure.DELETE,
+        _l("The saved usual day (actions and amounts) is deleted."),
+    ),
+    TableRule(
+        "always_do_marks", "always_do", Erasure.DELETE, _l("The actions marked as always done are deleted.")
+    ),
+    TableRule(
         "daily_activity",
         "daily_activity",
         Erasure.REKEY,

@@ -188,7 +188,23 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     _seed_business(report)
     _seed_game(report, local_date(utcnow(), tz))
     _seed_admin(report)
+    _seed_routines()
     return report
+
+
+def _seed_routines() -> None:
+    """The demo citizen's usual day and regular actions (saved again, never doubled)."""
+    from app.actions.queries import action_by_slug
+    from app.actions.routines import mark_always, save_usual_day
+
+    citizen = db.session.scalar(select(User).where(User.email == CITIZEN_EMAIL))
+    if citizen is None:
+        return
+    save_usual_day(user=citizen, items=[("cykel-frem-for-bil", "8"), ("vegetar-maaltid", "1")])
+    for slug in ("cykel-frem-for-bil", "sorterede-plast"):
+        action = action_by_slug(slug)
+        if action is not None:
+            mark_always(user=citizen, action=action)
 
 
 def _seed_admin(report: DemoReport) -> None:

@@ -53,6 +53,7 @@ def _log(user: User, slug: str, quantity: str, key: str) -> None:
 
 def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None:
     from app.accounts.tokens import issue_token
+    from app.actions.routines import mark_always, save_todays_logs_as_usual_day
     from app.business.services import join_team
     from app.challenges.services import join_challenge
     from app.gamification.models import FlagKind
@@ -64,6 +65,10 @@ def _citizen_footprint(citizen: User, team_code: str, challenge_id: int) -> None
     join_team(user=citizen, code=team_code)
     _log(citizen, "cykel-frem-for-bil", "10", "footprint-key-0001")
     _log(citizen, "cykel-frem-for-bil", "5", "footprint-key-0002")
+    save_todays_logs_as_usual_day(user=citizen)
+    bike = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
+    assert bike is not None
+    mark_always(user=citizen, action=bike)
     note_cap_refusal(user=citizen, now=utcnow())
     raise_flag(
         user_id=citizen.id,

@@ -125,6 +125,8 @@ def test_citizen_footprint_spans_the_game_tables(app: Flask, footprint: Footprin
         )
     assert having >= {
         "action_logs",
+        "usual_day_items",
+        "always_do_marks",
         "daily_activity",
         "user_scores",
         "user_badges",

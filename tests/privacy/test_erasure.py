@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.actions.models import LogEntry
+from app.actions.models import AlwaysDoMark, LogEntry, UsualDayItem
 from app.business.models import Company, CompanyInvitation, CompanyMember
 from app.db import db
 from app.errors import PermissionDenied, ValidationError
@@ -236,3 +236,14 @@ def test_rekey_orphans_unlinks_accounts_deleted_the_old_way(app: Flask, make_use
         assert len(refs) == 2
         assert set(db.session.scalars(select(DailyActivity.participant_ref))) == refs
         assert _area_totals() == totals
+
+
+def test_the_usual_day_and_always_do_marks_are_deleted(app: Flask, footprint: Footprint) -> None:
+    with app.app_context():
+        mine = (UsualDayItem.user_id == footprint.citizen.id, AlwaysDoMark.user_id == footprint.citizen.id)
+        assert db.session.scalar(select(func.count()).where(mine[0])) == 1
+        assert db.session.scalar(select(func.count()).where(mine[1])) == 1
+    _erase(app, footprint.citizen.id)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UsualDayItem)) == 0
+        assert db.session.scalar(select(func.count()).select_from(AlwaysDoMark)) == 0

@@ -86,6 +86,17 @@ def test_citizen_export_has_the_game_sections(client: FlaskClient, footprint: Fo
     ):
         assert data[section], section
     assert data["team_memberships"][0]["company"] == "Solcelle ApS"
+    # The usual day holds today's bike logs summed (10 + 5 km); the bike is marked as always done.
+    assert data["usual_day"] == [
+        {
+            "position": 1,
+            "action": "cykel-frem-for-bil",
+            "action_name": "Cyklede i stedet for at tage bilen",
+            "quantity": "15",
+            "unit": "km",
+        }
+    ]
+    assert [mark["action"] for mark in data["always_do"]] == ["cykel-frem-for-bil"]
 
 
 def test_csv_bundle_is_for_danish_excel_and_escapes_formulas(

@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "privacy.policy": PUBLIC,
     "reminders.preferences": CITIZENS,
     "reminders.unsubscribe_link": BAD_LINK,
+    "routines.edit": CITIZENS,
     "sparring.new_request": MEMBERS,
     "sparring.offers": PUBLIC,
     "sparring.request_detail": COMPANY_A_ONLY,

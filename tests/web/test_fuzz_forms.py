@@ -102,6 +102,8 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "name": next(iter(EDITABLE_SETTINGS)),
         "token": "no-such-invitation",
         "actions.log": first(Action.slug),
+        "routines.mark": first(Action.slug),
+        "routines.unmark": first(Action.slug),
         "challenges.join": first(Challenge.slug),
     }
 

@@ -17,13 +17,23 @@ def docs() -> str:
 
 
 def register_api(app: Flask) -> None:
-    from app.api.routes import account, actions, business, community, doors, impact, password_reset, tokens
+    from app.api.routes import (
+        account,
+        actions,
+        business,
+        community,
+        doors,
+        impact,
+        password_reset,
+        routines,
+        tokens,
+    )
 
     api = KlimadystApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens"}
     )
-    for module in (tokens, password_reset, account, impact, actions, community, business):
+    for module in (tokens, password_reset, account, impact, actions, routines, community, business):
         api.register_blueprint(module.blp)
     for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team
         api.register_blueprint(blueprint)

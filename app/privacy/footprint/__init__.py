@@ -7,6 +7,7 @@ from typing import Any
 
 from app.privacy.footprint.activity import (
     account,
+    always_do,
     api_tokens,
     badges,
     cap_hits,
@@ -17,6 +18,7 @@ from app.privacy.footprint.activity import (
     flags,
     logs,
     scores,
+    usual_day,
 )
 from app.privacy.footprint.base import Row, Subject, owned_rows_exporter, plain
 from app.privacy.footprint.business import (
@@ -43,6 +45,8 @@ __all__ = ["EXPORTERS", "Row", "Subject", "plain"]
 EXPORTERS: dict[str, Callable[[Subject], Any]] = {
     "users": account,
     "action_logs": logs,
+    "usual_day_items": usual_day,
+    "always_do_marks": always_do,
     "daily_activity": daily_activity,
     "user_scores": scores,
     "user_badges": badges,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
-from app.actions.models import LogEntry
+from app.actions.models import AlwaysDoMark, LogEntry, UsualDayItem
 from app.challenges.models import Challenge, ChallengeCredit, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
@@ -54,6 +54,29 @@ def logs(s: Subject) -> list[Row]:
         )
         for log in logs
     ]
+
+
+def usual_day(s: Subject) -> list[Row]:
+    rows = db.session.scalars(
+        select(UsualDayItem).where(UsualDayItem.user_id == s.user_id).order_by(UsualDayItem.position)
+    )
+    return [
+        as_row(
+            position=r.position + 1,
+            action=r.action.slug,
+            action_name=r.action.name_da,
+            quantity=r.quantity,
+            unit=r.action.unit_da,
+        )
+        for r in rows
+    ]
+
+
+def always_do(s: Subject) -> list[Row]:
+    rows = db.session.scalars(
+        select(AlwaysDoMark).where(AlwaysDoMark.user_id == s.user_id).order_by(AlwaysDoMark.created_at)
+    )
+    return [as_row(action=r.action.slug, action_name=r.action.name_da, marked_at=r.created_at) for r in rows]
 
 
 def daily_activity(s: Subject) -> list[Row]:

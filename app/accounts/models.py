@@ -51,6 +51,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language switch's choice while signed in ("da"/"en"); None: the default. Mails use it.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
 

@@ -51,6 +51,7 @@ from app.accounts.tokens import revoke_token
 from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.queries import all_neighbourhoods
 from app.web.forms import apply_domain_error
+from app.web.language import remember_language
 from app.web.security import safe_next
 from app.web.submit import attempt, submit
 
@@ -110,7 +111,10 @@ def login() -> ResponseReturnValue:
             if user is not None:
                 login_user(user, remember=bool(form.remember.data))
                 flash(_("You are logged in."), "success")
-                return redirect(safe_next(request.args.get("next"), _home()), 303)
+                response = redirect(safe_next(request.args.get("next"), _home()), 303)
+                if user.language:  # chosen on another device: this one follows
+                    remember_language(response, user.language)
+                return response
             form.password.errors = [_("Wrong e-mail or password.")]
     return make_response(render_template("accounts/login.html", form=form), status)
 

@@ -176,6 +176,16 @@ def update_profile(*, user: User, alias: str, show_in_rankings: bool) -> User:
     return user
 
 
+def set_language(*, user: User, language: str, languages: tuple[str, ...]) -> None:
+    """Remember the signed-in person's language (their mails, their other devices)."""
+    if language not in languages:
+        raise ValidationError(_l("Choose Danish or English."), field="lang")
+    if user.language == language:
+        return
+    with write_transaction():
+        user.language = language
+
+
 def next_move_allowed_on(*, last_moved_on: date | None, min_days: int) -> date | None:
     """The first local day a citizen may move again after moving on `last_moved_on`
     (None: never moved, so any day). Pure rule: a move on day D opens the next on D + min_days."""

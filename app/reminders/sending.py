@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale
 
 from app.accounts.models import User
@@ -33,8 +34,12 @@ class SendReport:
     mailed: int = 0
 
 
-def _language() -> str:
-    """The app stores no language per person yet, so mails go out in the default (Danish)."""
+def _language(user: User | None = None) -> str:
+    """The person's language (chosen with the language switch while signed in), else the
+    default (Danish)."""
+    chosen = user.language if user is not None else None
+    if chosen and chosen in current_app.config["LANGUAGES"]:
+        return chosen
     return str(setting("BABEL_DEFAULT_LOCALE"))
 
 
@@ -121,13 +126,14 @@ def send_due_notifications(*, now: datetime | None = None) -> SendReport:
     moment = now or utcnow()
     tz = timezone()
     report = SendReport()
-    with force_locale(_language()):
-        db.session.rollback()
-        for pref, user in reminder_candidates(moment, tz):
+    db.session.rollback()
+    for pref, user in reminder_candidates(moment, tz):
+        with force_locale(_language(user)):  # each in the person's own language
             _send_reminder(pref, user, moment, tz, report)
-        week = digest_due(now=moment, hour=int(setting("DIGEST_HOUR")), sent_week=None, tz=tz)
-        if week is not None:
-            for pref, user in digest_candidates(week):
+    week = digest_due(now=moment, hour=int(setting("DIGEST_HOUR")), sent_week=None, tz=tz)
+    if week is not None:
+        for pref, user in digest_candidates(week):
+            with force_locale(_language(user)):
                 _send_digest(pref, user, moment, tz, report)
     db.session.rollback()
     return report

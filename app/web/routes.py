@@ -12,10 +12,12 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.accounts import services as accounts
 from app.db import db
 from app.extensions import csrf, limiter
 from app.i18n import current_locale
 from app.web.http_cache import public
+from app.web.language import remember_language
 from app.web.security import safe_next
 
 log = logging.getLogger(__name__)
@@ -29,9 +31,6 @@ def index() -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.is_citizen:
         return redirect(url_for("actions.home"))
     return render_template("web/index.html")
-
-
-LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @bp.post("/sprog")
@@ -49,14 +48,9 @@ def set_language() -> ResponseReturnValue:
         return response
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie(
-            current_app.config["LANGUAGE_COOKIE_NAME"],
-            lang,
-            max_age=LANGUAGE_COOKIE_SECONDS,
-            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-            httponly=True,
-            samesite="Lax",
-        )
+        remember_language(response, lang)
+        if current_user.is_authenticated:  # their mails and other devices follow the choice
+            accounts.set_language(user=current_user, language=lang, languages=current_app.config["LANGUAGES"])
     return response
 
 

@@ -148,3 +148,25 @@ def test_an_english_page_gets_a_different_cached_copy(client: FlaskClient, refer
     english = client.get("/om", headers={"If-None-Match": danish.headers["ETag"]})
     assert english.status_code == 200  # the Danish ETag does not match the English body
     assert '<html lang="en">' in english.text
+
+
+def test_a_signed_in_persons_language_is_kept_for_their_mails_and_other_devices(
+    app: Flask, make_user: Any
+) -> None:
+    from flask import g, has_app_context
+
+    from app.accounts.models import User
+    from app.db import db
+
+    person = make_user()
+    phone = app.test_client()
+    login(phone, person)
+    phone.post("/sprog", data={"lang": "en"})
+    with app.app_context():
+        assert db.session.get_one(User, person.id).language == "en"
+    if has_app_context():  # the test's app context outlives requests (a server's does not)
+        g.pop("_login_user", None)
+    laptop = app.test_client()
+    response = laptop.post("/log-ind", data={"email": person.email, "password": person.password})
+    assert any(c.startswith("klimadyst_lang=en;") for c in response.headers.getlist("Set-Cookie"))
+    assert '<html lang="en">' in laptop.get("/konto").text

@@ -29,6 +29,7 @@ def account(s: Subject) -> Row:
         last_login_at=user.last_login_at,
         email_verified_at=user.email_verified_at,
         neighbourhood_changed_at=user.neighbourhood_changed_at,
+        language=user.language,
     )
 
 

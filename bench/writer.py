@@ -27,6 +27,7 @@ class WriteLoad:
     points: int = 0
     replayed: int = 0  # 201 with Idempotent-Replayed: the keys are unique, so this stays 0
     socket_errors: int = 0
+    cache: dict[str, int] = field(default_factory=dict)  # by X-Cache-Status ("none": absent)
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _request(self) -> bytes:
@@ -50,9 +51,10 @@ class WriteLoad:
                 started = time.perf_counter()
                 writer.write(self._request())
                 await writer.drain()
-                status, body, close, replayed = await _read_response(reader)
+                status, body, close, replayed, cached = await _read_response(reader)
                 self.latencies.append(time.perf_counter() - started)
                 self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+                self.cache[cached] = self.cache.get(cached, 0) + 1
                 if replayed:
                     self.replayed += 1
                 elif status == 201:
@@ -85,12 +87,12 @@ def _points(body: bytes) -> int:
     return int(log.get("points", 0)) + int(data.get("challenge_bonus", 0) or 0)
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool, bool]:
-    """(status, body, server closes the connection, an idempotent replay)."""
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool, bool, str]:
+    """(status, body, server closes the connection, an idempotent replay, X-Cache-Status)."""
     status_line = await reader.readuntil(b"\r\n")
     status = int(status_line.split()[1])
     length, chunked, close = 0, False, status_line.startswith(b"HTTP/1.0")
-    replayed = False
+    replayed, cached = False, "none"
     while True:
         line = await reader.readuntil(b"\r\n")
         if line == b"\r\n":
@@ -105,14 +107,16 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
             close = value == "close"
         elif name == "idempotent-replayed":
             replayed = value == "true"
+        elif name == "x-cache-status":
+            cached = value.upper() or "none"
     if not chunked:
-        return status, await reader.readexactly(length), close, replayed
+        return status, await reader.readexactly(length), close, replayed, cached
     body = b""
     while True:
         size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
         chunk = await reader.readexactly(size + 2)
         if size == 0:
-            return status, body, close, replayed
+            return status, body, close, replayed, cached
         body += chunk[:-2]
 
 

@@ -8,8 +8,8 @@ pid file, logs and temp files in a temporary directory, plain HTTP (TLS is not w
 
 from __future__ import annotations
 
-import http.client
 import grp
+import http.client
 import os
 import pwd
 import shutil

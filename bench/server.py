@@ -75,7 +75,9 @@ class Gunicorn:
             if self._healthy() and len(self.worker_pids()) >= self.workers:
                 return
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer {self.ready_path} in {timeout:.0f} s; see {self.log_path}")
+        raise RuntimeError(
+            f"gunicorn did not answer {self.ready_path} in {timeout:.0f} s; see {self.log_path}"
+        )
 
     def _healthy(self) -> bool:
         try:

@@ -91,26 +91,18 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
     """(status, body, server closes the connection, an idempotent replay, X-Cache-Status)."""
     status_line = await reader.readuntil(b"\r\n")
     status = int(status_line.split()[1])
-    length, chunked, close = 0, False, status_line.startswith(b"HTTP/1.0")
-    replayed, cached = False, "none"
-    while True:
-        line = await reader.readuntil(b"\r\n")
-        if line == b"\r\n":
-            break
+    headers: dict[str, str] = {}
+    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
         name, _, value = line.decode("latin-1").partition(":")
-        name, value = name.strip().lower(), value.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "transfer-encoding" and "chunked" in value:
-            chunked = True
-        elif name == "connection":
-            close = value == "close"
-        elif name == "idempotent-replayed":
-            replayed = value == "true"
-        elif name == "x-cache-status":
-            cached = value.upper() or "none"
-    if not chunked:
-        return status, await reader.readexactly(length), close, replayed, cached
+        headers[name.strip().lower()] = value.strip()
+    close = headers.get("connection", "").lower() == "close" or (
+        status_line.startswith(b"HTTP/1.0") and "connection" not in headers
+    )
+    replayed = headers.get("idempotent-replayed", "").lower() == "true"
+    cached = headers.get("x-cache-status", "").upper() or "none"
+    if "chunked" not in headers.get("transfer-encoding", "").lower():
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        return status, body, close, replayed, cached
     body = b""
     while True:
         size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)

@@ -336,6 +336,11 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
             writes.append(proxied)
         if scenario.mode == "log":
             outcome["write_check"] = _write_check(url, before, writes)
+    for key, via in (("scenarios", ""), ("proxied", " through nginx")):
+        done = outcome.get(key, {})
+        if "hello-world" in done and "healthz" in done and done["hello-world"]["rps"]:
+            ratio = done["healthz"]["rps"] / done["hello-world"]["rps"]
+            say(f"    per-request overhead{via}: healthz {ratio:.2f}× hello world")
     if "log-action" not in outcome["scenarios"]:
         outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
     return outcome

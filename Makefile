@@ -68,14 +68,17 @@ lint: setup ## ruff (check and format), mypy --strict, import-linter contracts, 
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/i18n.py check
 
-# `make bench BENCH_SIZES=10k BENCH_RUNS=1` is a quick run; BENCH_DATABASES=sqlite skips PostgreSQL.
+# `make bench BENCH_SIZES=10k BENCH_RUNS=1` is a quick run; BENCH_DATABASES=sqlite skips PostgreSQL;
+# BENCH_PROXY=1 also runs every endpoint through nginx (deploy/nginx.conf).
 BENCH_SIZES ?= 10k 100k 1M
 BENCH_RUNS ?= 3
 BENCH_DATABASES ?= sqlite postgresql
+BENCH_PROXY ?= 0
 
 bench: setup ## gunicorn under wrk on SQLite and PostgreSQL, 10k/100k/1M logs (bench/README.md)
 	@bash bench/system-deps.sh
-	$(PY) -m bench.run --sizes "$(BENCH_SIZES)" --runs $(BENCH_RUNS) --databases "$(BENCH_DATABASES)"
+	$(PY) -m bench.run --sizes "$(BENCH_SIZES)" --runs $(BENCH_RUNS) --databases "$(BENCH_DATABASES)" \
+		$(if $(filter 1 yes true,$(BENCH_PROXY)),--proxy)
 
 bench-inprocess: setup ## the admin dashboard and log service timed in-process (bench/README.md)
 	$(PY) -m bench.inprocess

@@ -25,6 +25,7 @@ class LoadResult:
     socket_errors: dict[str, int]
     points: int = 0
     replayed: int = 0
+    cache: dict[str, int] = field(default_factory=dict)  # by X-Cache-Status ("none": absent)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -73,6 +74,7 @@ def run_wrk(url: str, *, seconds: float, connections: int, args: list[str], thre
         statuses={str(k): int(v) for k, v in data["statuses"].items()},
         socket_errors={str(k): int(v) for k, v in data["socket_errors"].items()},
         points=int(data["points"]),
+        cache={str(k): int(v) for k, v in data.get("cache", {}).items()},
         raw=data,
     )
 
@@ -105,4 +107,5 @@ def run_writes(
         socket_errors={"socket": load.socket_errors},
         points=load.points,
         replayed=load.replayed,
+        cache=dict(load.cache),
     )

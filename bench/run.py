@@ -2,16 +2,22 @@
 
     python -m bench.run                                   # 10k, 100k, 1M logs; 3 runs; both DBs
     python -m bench.run --sizes 10k --runs 1              # a quick look
-    python -m bench.run --databases sqlite --only healthz,leaderboard-page
+    python -m bench.run --databases sqlite --only hello-world,healthz,leaderboard-page
+    python -m bench.run --proxy                           # each endpoint also through nginx
+
+The floor of the ratios is a hello-world Flask app (bench/hello.py) under the same gunicorn.conf.py.
 
 For every database, dataset size and run: a fresh copy of the cached dataset, then per endpoint a
-fresh gunicorn, a warm-up, a measured wrk run, the workers' peak RSS; after the write load the
-ledger check. Results go to bench/results/ as JSON and Markdown (bench/README.md explains them).
+fresh gunicorn, a warm-up, a measured wrk run, the workers' peak RSS; with --proxy the same again
+through nginx (bench/proxy.py, deploy/nginx.conf) in front of another fresh gunicorn; after the
+write load the ledger check. Results go to bench/results/ as JSON and Markdown (bench/README.md
+explains them).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -34,6 +40,7 @@ from bench.clients import api_token, login_cookie
 from bench.dataset import CACHE, ROOT
 from bench.ledger import WriteCheck, totals
 from bench.load import LoadResult, run_writes, run_wrk
+from bench.proxy import Nginx, nginx_path
 from bench.server import BENCH_LIMITS, Gunicorn
 
 RESULTS = ROOT / "bench" / "results"
@@ -49,6 +56,8 @@ class Scenario:
     path: str
     mode: str  # "get", "cookie" (logged-in citizen) or "log" (POST /api/v1/logs)
     ok: frozenset[int]
+    app: str = "wsgi:app"  # what gunicorn serves
+    ready_path: str = "/healthz"  # what answers 200 once it is up
 
     def classify(self, result: LoadResult) -> tuple[int, int, int]:
         """(ok, refused by rule, errors) — every response and every socket error is counted."""
@@ -64,6 +73,16 @@ class Scenario:
 
 
 SCENARIOS = [
+    # The floor: the ratios of the others are to this one, served the same way in the same run.
+    Scenario(
+        "hello-world",
+        "hello world (bench/hello.py, GET /)",
+        "/",
+        "get",
+        frozenset({200}),
+        app="bench.hello:app",
+        ready_path="/",
+    ),
     Scenario("healthz", "GET /healthz", "/healthz", "get", frozenset({200})),
     Scenario(
         "leaderboard-page", "leaderboard page (GET /resultater)", "/resultater", "get", frozenset({200})
@@ -142,7 +161,7 @@ def points_per_log(url: str) -> int:
 
 def _load(
     scenario: Scenario,
-    server: Gunicorn,
+    port: int,
     work: Path,
     creds: dict[str, Any],
     tag: str,
@@ -152,7 +171,7 @@ def _load(
     if scenario.mode == "log":
         return run_writes(
             "127.0.0.1",
-            server.port,
+            port,
             scenario.path,
             tokens=creds["token"],
             slug=WRITE_ACTION,
@@ -161,28 +180,46 @@ def _load(
             connections=connections,
         )
     wrk_args = ["cookie", str(work / "cookies.txt")] if scenario.mode == "cookie" else ["get"]
-    return run_wrk(server.base_url + scenario.path, seconds=seconds, connections=connections, args=wrk_args)
+    return run_wrk(
+        f"http://127.0.0.1:{port}{scenario.path}", seconds=seconds, connections=connections, args=wrk_args
+    )
 
 
 def run_scenario(
-    scenario: Scenario, url: str, args: argparse.Namespace, work: Path, creds: dict[str, Any], tag: str
+    scenario: Scenario,
+    url: str,
+    args: argparse.Namespace,
+    work: Path,
+    creds: dict[str, Any],
+    tag: str,
+    *,
+    proxy: bool = False,
 ) -> dict[str, Any]:
-    log_path = work / f"gunicorn-{scenario.name}.log"
+    """One endpoint on a fresh gunicorn: straight to it, or through a fresh nginx (empty cache)."""
+    via = "nginx" if proxy else "direct"
+    log_path = work / f"gunicorn-{scenario.name}-{via}.log"
     log_path.unlink(missing_ok=True)
-    with Gunicorn(url, log_path) as server:
+    nginx_log = work / f"nginx-{scenario.name}.log"
+    nginx_log.unlink(missing_ok=True)
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(
+            Gunicorn(url, log_path, app=scenario.app, ready_path=scenario.ready_path)
+        )
+        port = stack.enter_context(Nginx(server.port, nginx_log)).port if proxy else server.port
         # distinct tags: every Idempotency-Key is new, so every accepted request is a new log
-        warm = _load(scenario, server, work, creds, f"{tag}w", args.warmup, args.connections)
+        warm = _load(scenario, port, work, creds, f"{tag}w", args.warmup, args.connections)
         load_before = machine_load()
-        measured = _load(scenario, server, work, creds, tag, args.seconds, args.connections)
+        measured = _load(scenario, port, work, creds, tag, args.seconds, args.connections)
         load_after = machine_load()
         # One connection: the request's own latency, without the queue in front of it.
-        single = _load(scenario, server, work, creds, f"{tag}s", args.single, 1)
+        single = _load(scenario, port, work, creds, f"{tag}s", args.single, 1)
         peaks = server.peak_rss_mb()
         log = server.log_text()
     ok, refused, errors = scenario.classify(measured)
     warm_ok, warm_refused, warm_errors = scenario.classify(warm)
     single_ok, single_refused, single_errors = scenario.classify(single)
     return {
+        "via": via,
         "rps": round(measured.rps, 1),
         "p50_ms": round(measured.p50_ms, 2),
         "p90_ms": round(measured.p90_ms, 2),
@@ -194,6 +231,7 @@ def run_scenario(
         "errors": errors,
         "statuses": measured.statuses,
         "socket_errors": measured.socket_errors,
+        "cache": measured.cache,
         "seconds": round(measured.seconds, 2),
         "warmup": {
             "requests": warm.requests,
@@ -201,6 +239,7 @@ def run_scenario(
             "refused": warm_refused,
             "errors": warm_errors,
             "statuses": warm.statuses,
+            "cache": warm.cache,
             "points": warm.points,
         },
         "single": {
@@ -212,11 +251,13 @@ def run_scenario(
             "refused": single_refused,
             "errors": single_errors,
             "statuses": single.statuses,
+            "cache": single.cache,
             "points": single.points,
         },
         "points_reported": measured.points,
         "database_locked": log.count("database is locked"),
         "tracebacks": log.count("Traceback (most recent call last)"),
+        "proxy_errors": _proxy_errors(nginx_log) if proxy else None,
         "peak_rss_mb": peaks,
         "peak_rss_mb_max": max(peaks.values(), default=0.0),
         "load_before": load_before,
@@ -224,9 +265,58 @@ def run_scenario(
     }
 
 
+def _proxy_errors(nginx_log: Path) -> int:
+    """Lines nginx logged at [error] or worse (an upstream refused or timed out, a 502)."""
+    if not nginx_log.exists():
+        return 0
+    text_ = nginx_log.read_text(errors="replace")
+    return sum(
+        f"[{level}]" in line for line in text_.splitlines() for level in ("error", "crit", "alert", "emerg")
+    )
+
+
+def _say_result(scenario: Scenario, result: dict[str, Any]) -> None:
+    cache = result["cache"]
+    say(
+        f"    {scenario.name:<17}{' via nginx' if result['via'] == 'nginx' else '':<10}"
+        f" {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
+        f"  p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}"
+        + (f"  refused {result['refused']}" if scenario.mode == "log" else "")
+        + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})"
+        + f"  1 conn: p50 {result['single']['p50_ms']:.2f} ms"
+        + (
+            "  X-Cache-Status " + ", ".join(f"{k} {v}" for k, v in sorted(cache.items()))
+            if result["via"] == "nginx"
+            else ""
+        )
+    )
+
+
+def _write_check(url: str, before: Any, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ledger against every accepted log of the write loads (direct and through nginx)."""
+    accepted = sum(r["ok"] + r["warmup"]["ok"] + r["single"]["ok"] for r in results)
+    check = WriteCheck(
+        before=before,
+        after=totals(url),
+        accepted=accepted,
+        points_per_log=points_per_log(url),
+        reported_points=sum(
+            r["points_reported"] + r["warmup"]["points"] + r["single"]["points"] for r in results
+        ),
+    )
+    say(
+        f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
+        f"ledger +{check.as_dict()['ledger_gain']} points, score rows consistent: "
+        f"{check.after.consistent()}"
+    )
+    return check.as_dict()
+
+
 def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[str, Any]:
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
     outcome: dict[str, Any] = {"scenarios": {}}
+    if args.proxy:
+        outcome["proxied"] = {}
     before = totals(url)
     creds = (
         credentials(url, work)
@@ -237,30 +327,20 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
     for scenario in scenarios:
         result = run_scenario(scenario, url, args, work, creds, tag)
         outcome["scenarios"][scenario.name] = result
-        say(
-            f"    {scenario.name:<17} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms"
-            f"  p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}"
-            + (f"  refused {result['refused']}" if scenario.mode == "log" else "")
-            + f"  RSS {result['peak_rss_mb_max']:.0f} MB  (load {result['load_after']['load_1m']})"
-            + f"  1 conn: p50 {result['single']['p50_ms']:.2f} ms"
-        )
+        _say_result(scenario, result)
+        writes = [result]
+        if args.proxy:
+            proxied = run_scenario(scenario, url, args, work, creds, f"{tag}n", proxy=True)
+            outcome["proxied"][scenario.name] = proxied
+            _say_result(scenario, proxied)
+            writes.append(proxied)
         if scenario.mode == "log":
-            accepted = result["ok"] + result["warmup"]["ok"] + result["single"]["ok"]
-            check = WriteCheck(
-                before=before,
-                after=totals(url),
-                accepted=accepted,
-                points_per_log=points_per_log(url),
-                reported_points=result["points_reported"]
-                + result["warmup"]["points"]
-                + result["single"]["points"],
-            )
-            outcome["write_check"] = check.as_dict()
-            say(
-                f"    ledger check: {'OK' if check.ok else 'FAILED'} — {accepted} accepted logs, "
-                f"ledger +{check.as_dict()['ledger_gain']} points, score rows consistent: "
-                f"{check.after.consistent()}"
-            )
+            outcome["write_check"] = _write_check(url, before, writes)
+    for key, via in (("scenarios", ""), ("proxied", " through nginx")):
+        done = outcome.get(key, {})
+        if "hello-world" in done and "healthz" in done and done["hello-world"]["rps"]:
+            ratio = done["healthz"]["rps"] / done["hello-world"]["rps"]
+            say(f"    per-request overhead{via}: healthz {ratio:.2f}× hello world")
     if "log-action" not in outcome["scenarios"]:
         outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
     return outcome
@@ -301,6 +381,18 @@ def postgres_runs(args: argparse.Namespace, today: Any, record: Callable[..., No
                 server.drop(f"run_{size.lower()}")
 
 
+def proxy_info() -> dict[str, Any]:
+    """Which nginx, with how many workers, from which rules."""
+    from bench.proxy import WORKER_PROCESSES
+
+    version = subprocess.run([nginx_path(), "-v"], capture_output=True, text=True, check=False)  # noqa: S603
+    return {
+        "nginx": version.stderr.strip().removeprefix("nginx version: "),
+        "worker_processes": WORKER_PROCESSES,
+        "config": "deploy/klimadyst-http.conf + deploy/klimadyst-server.conf (bench/proxy.py)",
+    }
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or "10k 100k 1M")
@@ -325,12 +417,21 @@ def parse_args() -> argparse.Namespace:
         default=int(os.environ.get("BENCH_CONNECTIONS") or 16),
         help="concurrent keep-alive connections wrk holds open",
     )
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        default=(os.environ.get("BENCH_PROXY") or "0").lower() in {"1", "yes", "true"},
+        help="also run every endpoint through nginx (deploy/nginx.conf; env BENCH_PROXY=1)",
+    )
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     args.sizes = list(dataset.iter_sizes(args.sizes))
     args.databases = [d for d in re.split(r"[ ,]+", args.databases.strip()) if d]
     args.only = {s for s in args.only.split(",") if s}
+    unknown = args.only - {s.name for s in SCENARIOS}
+    if unknown:
+        parser.error(f"unknown scenario {', '.join(sorted(unknown))}: {', '.join(s.name for s in SCENARIOS)}")
     return args
 
 
@@ -352,6 +453,7 @@ def main() -> None:
                 f"--single {args.single:g}",
                 f"--connections {args.connections}",
             ]
+            + (["--proxy"] if args.proxy else [])
             + ([f"--only {','.join(sorted(args.only))}"] if args.only else [])
         ),
         "git": subprocess.run(
@@ -369,6 +471,7 @@ def main() -> None:
         },
         "gunicorn": gunicorn_settings(env),
         "bench_environment": BENCH_LIMITS,
+        "proxy": proxy_info() if args.proxy else None,
         "load": {
             "tool": "wrk (bench/load.lua); writes: bench/writer.py",
             "connections": args.connections,

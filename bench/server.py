@@ -22,13 +22,27 @@ BENCH_LIMITS = {
     "KLIMADYST_API_RATE_LIMIT": "10000000 per minute",
     "KLIMADYST_API_IP_RATE_LIMIT": "10000000 per minute",
     "KLIMADYST_API_TOKEN_RATE_LIMIT": "10000000 per minute",
+    # the 50 citizens log in through the form from one address before the load (bench/clients.py)
+    "KLIMADYST_WEB_LOGIN_RATE_LIMIT": "10000000 per minute",
 }
 
 
 class Gunicorn:
-    """`gunicorn wsgi:app` from the project root (so it reads gunicorn.conf.py), on a free port."""
+    """`gunicorn <app>` from the project root (so it reads gunicorn.conf.py), on a free port: the
+    app (`wsgi:app`) or, as the floor of the ratios, the hello-world app (`bench.hello:app`);
+    `ready_path` is what must answer 200 before the load starts."""
 
-    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        extra_env: dict[str, str] | None = None,
+        *,
+        app: str = "wsgi:app",
+        ready_path: str = "/healthz",
+    ):
+        self.app = app
+        self.ready_path = ready_path
         self.port = free_port()
         self.log_path = log_path
         self.env = app_env(
@@ -46,7 +60,7 @@ class Gunicorn:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
-                [str(gunicorn), "wsgi:app"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+                [str(gunicorn), self.app], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
         try:
             self._wait_ready()
@@ -63,12 +77,14 @@ class Gunicorn:
             if self._healthy() and len(self.worker_pids()) >= self.workers:
                 return
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s; see {self.log_path}")
+        raise RuntimeError(
+            f"gunicorn did not answer {self.ready_path} in {timeout:.0f} s; see {self.log_path}"
+        )
 
     def _healthy(self) -> bool:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-            conn.request("GET", "/healthz")
+            conn.request("GET", self.ready_path)
             ok = conn.getresponse().status == 200
             conn.close()
             return ok

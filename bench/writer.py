@@ -27,6 +27,7 @@ class WriteLoad:
     points: int = 0
     replayed: int = 0  # 201 with Idempotent-Replayed: the keys are unique, so this stays 0
     socket_errors: int = 0
+    cache: dict[str, int] = field(default_factory=dict)  # by X-Cache-Status ("none": absent)
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _request(self) -> bytes:
@@ -50,9 +51,10 @@ class WriteLoad:
                 started = time.perf_counter()
                 writer.write(self._request())
                 await writer.drain()
-                status, body, close, replayed = await _read_response(reader)
+                status, body, close, replayed, cached = await _read_response(reader)
                 self.latencies.append(time.perf_counter() - started)
                 self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+                self.cache[cached] = self.cache.get(cached, 0) + 1
                 if replayed:
                     self.replayed += 1
                 elif status == 201:
@@ -85,34 +87,28 @@ def _points(body: bytes) -> int:
     return int(log.get("points", 0)) + int(data.get("challenge_bonus", 0) or 0)
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool, bool]:
-    """(status, body, server closes the connection, an idempotent replay)."""
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool, bool, str]:
+    """(status, body, server closes the connection, an idempotent replay, X-Cache-Status)."""
     status_line = await reader.readuntil(b"\r\n")
     status = int(status_line.split()[1])
-    length, chunked, close = 0, False, status_line.startswith(b"HTTP/1.0")
-    replayed = False
-    while True:
-        line = await reader.readuntil(b"\r\n")
-        if line == b"\r\n":
-            break
+    headers: dict[str, str] = {}
+    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
         name, _, value = line.decode("latin-1").partition(":")
-        name, value = name.strip().lower(), value.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "transfer-encoding" and "chunked" in value:
-            chunked = True
-        elif name == "connection":
-            close = value == "close"
-        elif name == "idempotent-replayed":
-            replayed = value == "true"
-    if not chunked:
-        return status, await reader.readexactly(length), close, replayed
+        headers[name.strip().lower()] = value.strip()
+    close = headers.get("connection", "").lower() == "close" or (
+        status_line.startswith(b"HTTP/1.0") and "connection" not in headers
+    )
+    replayed = headers.get("idempotent-replayed", "").lower() == "true"
+    cached = headers.get("x-cache-status", "").upper() or "none"
+    if "chunked" not in headers.get("transfer-encoding", "").lower():
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        return status, body, close, replayed, cached
     body = b""
     while True:
         size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
         chunk = await reader.readexactly(size + 2)
         if size == 0:
-            return status, body, close, replayed
+            return status, body, close, replayed, cached
         body += chunk[:-2]
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.db import db
 from app.extensions import limiter, login_manager
 from app.web.security import safe_next
+from app.web.templating import asset_url
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,6 @@ def favicon() -> Response:
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
     """The web app manifest: "add to home screen" opens the citizen's home as an app."""
-
-    asset_url = current_app.jinja_env.globals["asset_url"]
 
     def icon(name: str, size: int, purpose: str = "any") -> dict[str, str]:
         return {
@@ -147,7 +146,6 @@ def service_worker() -> Response:
     of the app shell and a cache version that changes with any of them, with the worker's own
     code and with the language (the kept offline page is in the language it was fetched in), so
     a new deploy or a language switch installs a fresh cache and drops the old one."""
-    asset_url = current_app.jinja_env.globals["asset_url"]
     precache = [asset_url(name) for name in SHELL_FILES]
     precache += [url_for("web.favicon"), url_for("web.offline")]
     source, _filename, _uptodate = current_app.jinja_env.loader.get_source(  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from tests.conftest import Person, login
 pytestmark = pytest.mark.usefixtures("frozen_day")
 
 HTMX = {"HX-Request": "true"}
+OFFLINE_SCRIPT = re.compile(r'src="/static/js/offline\.js\?v=\w+" defer data-service-worker="/sw\.js"')
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -96,7 +97,7 @@ def test_every_page_links_the_manifest_and_the_offline_script(
                 continue
             html = response.text
             assert '<link rel="manifest" href="/manifest.webmanifest">' in html, url
-            assert re.search(r'src="/static/js/offline\.js\?v=\w+" defer data-service-worker="/sw\.js"', html), url
+            assert OFFLINE_SCRIPT.search(html), url
             seen += 1
     assert seen > 20
 
@@ -183,18 +184,16 @@ def _version(source: str) -> str:
 def test_offline_page_in_danish_and_english(client: FlaskClient, reference_data: None) -> None:
     danish = client.get("/offline")
     assert danish.status_code == 200
-    assert "<h1 id=\"offline-title\">Ingen forbindelse</h1>" in danish.text
+    assert '<h1 id="offline-title">Ingen forbindelse</h1>' in danish.text
     assert "“Venter på net”" in danish.text
     client.post("/sprog", data={"lang": "en"})
     english = client.get("/offline").text
     assert '<html lang="en">' in english
-    assert "<h1 id=\"offline-title\">No connection</h1>" in english
+    assert '<h1 id="offline-title">No connection</h1>' in english
     assert "“Waiting for network”" in english
 
 
-def test_offline_page_holds_nothing_of_the_signed_in_person(
-    client: FlaskClient, citizen: Person
-) -> None:
+def test_offline_page_holds_nothing_of_the_signed_in_person(client: FlaskClient, citizen: Person) -> None:
     login(client, citizen)
     html = client.get("/offline").text
     with client.application.app_context():
@@ -202,7 +201,8 @@ def test_offline_page_holds_nothing_of_the_signed_in_person(
     assert "Ingen forbindelse" in html
     assert citizen.alias not in html
     assert public_id not in html
-    assert "/log-ud" not in html and "/konto" not in html and "/hjem" not in html
+    for personal in ("/log-ud", "/konto", "/hjem"):
+        assert personal not in html
     assert 'href="/log-ind"' in html  # rendered as for a visitor
 
 
@@ -234,7 +234,11 @@ def test_refusals_in_the_htmx_fragment_are_marked_for_the_queue(
 def test_a_refusal_without_a_field_is_said_in_the_fragment_not_flashed(citizen_client: FlaskClient) -> None:
     from app.clock import local_date, utcnow
 
-    data = {"quantity": "5", "occurred_on": local_date(utcnow()).isoformat(), "idempotency_key": "queue-key-0003"}
+    data = {
+        "quantity": "5",
+        "occurred_on": local_date(utcnow()).isoformat(),
+        "idempotency_key": "queue-key-0003",
+    }
     assert citizen_client.post("/log/cykel-frem-for-bil", headers=HTMX, data=data).status_code == 200
     response = citizen_client.post("/log/cykel-frem-for-bil", headers=HTMX, data={**data, "quantity": "3"})
     assert response.status_code == 422

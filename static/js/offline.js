@@ -342,7 +342,21 @@
       });
   }
 
-  window.addEventListener("online", sync);
+  window.addEventListener("online", function () {
+    // The offline page stands in for the page that could not be reached: try that one again.
+    if (document.querySelector("[data-offline-page]")) window.location.reload();
+    else sync();
+  });
+
+  // A boosted link that got no answer: a real navigation, which the service worker answers with
+  // the offline page (instead of leaving the old page up with an error toast).
+  body.addEventListener("htmx:sendError", function (event) {
+    var detail = event.detail;
+    var config = detail.requestConfig;
+    if (!detail.boosted || !config || config.verb !== "get" || !navigator.serviceWorker ||
+        !navigator.serviceWorker.controller) return;
+    window.location.assign(detail.pathInfo.requestPath);
+  });
 
   // --- Logging out -------------------------------------------------------------------------------
 

@@ -141,11 +141,17 @@ def test_offline_logs_wait_then_count_once_each(page: Any, app: Flask, make_user
     assert _ledger(app, person) == []  # nothing reached the server
     assert page.evaluate(QUEUE_SIZE) == 2
 
+    # A boosted link with no network: a real navigation, answered with the offline page.
+    page.get_by_role("navigation", name="Genveje").get_by_role("link", name="Resultater").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ingen forbindelse")
+    expect(page).to_have_url(re.compile(r"/resultater$"))
     page.reload()  # no network: the service worker's offline page, not the browser's error
     expect(page.get_by_role("heading", level=1)).to_have_text("Ingen forbindelse")
     expect(page.locator("main")).to_contain_text("Venter på net")
 
-    page.context.set_offline(False)
+    page.context.set_offline(False)  # the offline page tries the page it stood in for again
+    expect(page.locator("[data-offline-page]")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/resultater$"))
     page.goto("/hjem")
     counted = page.locator("#today .today-list:not(.offline-list) > li")
     expect(counted).to_have_count(2)

@@ -204,6 +204,21 @@ def test_offline_page_holds_nothing_of_the_signed_in_person(client: FlaskClient,
     for personal in ("/log-ud", "/konto", "/hjem"):
         assert personal not in html
     assert 'href="/log-ind"' in html  # rendered as for a visitor
+    assert 'name="csrf_token"' not in html  # no form carrying the session's token
+
+
+def test_fetching_the_offline_page_takes_no_flash_or_mark_meant_for_the_next_page(
+    client: FlaskClient, citizen: Person
+) -> None:
+    """The service worker may fetch it between a redirect and the page it leads to."""
+    login(client, citizen)
+    client.post("/log-ud")
+    offline = client.get("/offline").text
+    assert "Du er logget ud." not in offline
+    assert "data-signed-out" not in offline
+    landing = client.get("/").text
+    assert "Du er logget ud." in landing
+    assert "data-signed-out" in landing
 
 
 # --- the log form's refusals are readable for the offline queue -----------------------------------

@@ -342,9 +342,17 @@
       });
   }
 
+  // The offline page stands in for the page that could not be reached: once the server answers
+  // again (the "online" event can come before the network really works), load that page.
+  function retryPage(attempt) {
+    fetch(window.location.href, { method: "HEAD", cache: "no-store", credentials: "same-origin" })
+      .then(function () { window.location.reload(); }, function () {
+        if (attempt < 10) setTimeout(function () { retryPage(attempt + 1); }, 2000);
+      });
+  }
+
   window.addEventListener("online", function () {
-    // The offline page stands in for the page that could not be reached: try that one again.
-    if (document.querySelector("[data-offline-page]")) window.location.reload();
+    if (document.querySelector("[data-offline-page]")) retryPage(0);
     else sync();
   });
 

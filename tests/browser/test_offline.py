@@ -152,6 +152,9 @@ def test_offline_logs_wait_then_count_once_each(page: Any, app: Flask, make_user
     page.context.set_offline(False)  # the offline page tries the page it stood in for again
     expect(page.locator("[data-offline-page]")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/resultater$"))
+    # That page loads signed in again, so it sends the queue, in order, and says so.
+    expect(page.locator("#toasts")).to_contain_text("Dine registreringer fra tiden uden net er sendt.")
+    assert page.evaluate(QUEUE_SIZE) == 0
     page.goto("/hjem")
     counted = page.locator("#today .today-list:not(.offline-list) > li")
     expect(counted).to_have_count(2)

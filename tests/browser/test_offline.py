@@ -56,8 +56,15 @@ def _login(page: Any, person: Any) -> None:
 
 
 def _wait_for_worker(page: Any) -> None:
-    """Registered, installed (the shell is cached) and in control of the page."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    """Registered, installed (the shell is cached) and in control of the page.
+
+    A page whose navigation started before the worker was active can stay uncontrolled even
+    after clients.claim() (Chromium skips a document that was still loading): the next load of
+    it is controlled, as for a person opening the app again."""
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def _log(page: Any, item: str, *, quantity: str | None = None, day: str | None = None) -> None:

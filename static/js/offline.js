@@ -18,6 +18,7 @@
   var queued = [];   // this person's entries, oldest first, as last read from IndexedDB
   var refused = [];  // entries the server refused during this visit, with its reason
   var syncing = false;
+  var told = [];     // why sending stopped, already shown on this page
 
   // --- Texts and markers rendered by base.html (Flask-Babel owns the words) -------------------
 
@@ -157,7 +158,21 @@
     if (empty) empty.hidden = rows.length > 0;
   }
 
-  function refresh() { return readQueue().then(render, function () { /* no IndexedDB: nothing queued */ }); }
+  // Online as far as the browser knows, yet a request failed: "online" will not fire, so try again
+  // in a while (and on every page load).
+  var retryTimer = null;
+
+  function scheduleRetry() {
+    if (retryTimer || !queued.length || navigator.onLine === false) return;
+    retryTimer = setTimeout(function () { retryTimer = null; sync(); }, 30000);
+  }
+
+  function refresh() {
+    return readQueue().then(function () {
+      render();
+      scheduleRetry();
+    }, function () { /* no IndexedDB: nothing queued */ });
+  }
 
   // --- Keeping a log -----------------------------------------------------------------------------
 
@@ -199,6 +214,8 @@
     return addEntry(entry).then(function () {
       note(form, text("queued"));
       return refresh();
+    }, function () {
+      note(form, statusMessage("network")); // no storage on this device: say it did not go
     });
   }
 
@@ -253,6 +270,19 @@
     return { text: reasons.join(" ") || statusMessage(status), doc: doc };
   }
 
+  // A badge or a level earned by a log sent late is still worth a toast (app.js shows it).
+  function celebrate(header) {
+    var events;
+    try {
+      events = JSON.parse(header || "{}");
+    } catch (ignored) {
+      return;
+    }
+    if (events && events["klimadyst:toast"]) {
+      body.dispatchEvent(new CustomEvent("klimadyst:toast", { detail: events["klimadyst:toast"] }));
+    }
+  }
+
   // One entry: "sent" (counted, or already counted), "refused" (with the reason, never retried),
   // or "stop" (no network, signed out, throttled or a server error: kept, tried again later).
   function send(entry, retried) {
@@ -265,7 +295,10 @@
       headers: { "HX-Request": "true" }
     }).then(function (response) {
       return response.text().then(function (html) {
-        if (response.ok) return { outcome: "sent" };
+        if (response.ok) {
+          celebrate(response.headers.get("HX-Trigger"));
+          return { outcome: "sent" };
+        }
         var reason = reasonIn(html, response.status);
         var fresh = reason.doc.querySelector("[data-htmx-error][data-csrf-token]");
         if (response.status === 400 && fresh) {
@@ -290,7 +323,10 @@
         var entry = entries[index];
         return send(entry, false).then(function (result) {
           if (result.outcome === "stop") {
-            if (result.reason) toast(result.reason, true);
+            if (result.reason && told.indexOf(result.reason) === -1) {
+              told.push(result.reason); // once per page, not on every retry
+              toast(result.reason, true);
+            }
             return { sent: sent };
           }
           return removeEntry(entry.id).then(function () {

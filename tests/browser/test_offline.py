@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.actions.models import Action, LogEntry
 from app.db import db
 from tests.browser.conftest import CHROMIUM_ARGS, PHONE
+from tests.browser.test_accessibility import _violations
 
 BIKE = "#action-cykel-frem-for-bil"
 PLANT = "#action-plantebaseret-dag"
@@ -147,6 +148,7 @@ def test_offline_logs_wait_then_count_once_each(page: Any, app: Flask, make_user
     expect(page.locator(f"{BIKE} .log-message")).to_contain_text("Ingen forbindelse")
     assert _ledger(app, person) == []  # nothing reached the server
     assert page.evaluate(QUEUE_SIZE) == 2
+    assert _violations(page) == []  # the kept logs in the list: WCAG 2.1 AA as well
 
     # A boosted link with no network: a real navigation, answered with the offline page.
     page.get_by_role("navigation", name="Genveje").get_by_role("link", name="Resultater").click()
@@ -216,6 +218,7 @@ def test_refused_logs_show_why_and_are_not_sent_again(page: Any, app: Flask, mak
     expect(refused.nth(1).locator("[role=alert]")).to_have_text(too_old)
     expect(page.locator("#today .status-pending")).to_have_count(0)
     expect(page.locator("#today .today-list:not(.offline-list) > li")).to_have_count(1)
+    assert _violations(page) == []
     assert [(slug, day) for slug, _key, day in _ledger(app, person)] == [("plantebaseret-dag", today)]
     assert page.evaluate(QUEUE_SIZE) == 0
 
@@ -268,3 +271,52 @@ def test_logging_out_warns_about_waiting_logs_then_clears_queue_and_caches(
     assert _ledger(app, person) == []
     names = page.evaluate(CACHE_NAMES)
     assert all(name.startswith("klimadyst-shell-") for name in names)  # only the public shell again
+
+
+def _phone(browser: Any, live_url: str, **options: Any) -> Any:
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="da-DK", base_url=live_url, **options
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+def test_without_javascript_a_log_form_posts_as_always(
+    browser: Any, live_url: str, app: Flask, make_user: Any
+) -> None:
+    person = make_user()
+    context = _phone(browser, live_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/log-ind")
+        page.get_by_label("E-mail").fill(person.email)
+        page.get_by_label("Adgangskode").fill(person.password)
+        page.locator("main").get_by_role("button", name="Log ind").click()
+        page.wait_for_url(re.compile(r"/hjem$"))
+        page.locator(BIKE).locator("summary").click()
+        page.locator(BIKE).get_by_role("button", name="Bekræft").click()
+        page.wait_for_url(re.compile(r"/hjem#today$"))
+        expect(page.locator(".flash-success").first).to_contain_text("+10")
+        assert [slug for slug, _key, _day in _ledger(app, person)] == ["cykel-frem-for-bil"]
+    finally:
+        context.close()
+
+
+def test_without_a_service_worker_offline_logs_still_wait_and_count(
+    browser: Any, live_url: str, app: Flask, make_user: Any
+) -> None:
+    person = make_user()
+    context = _phone(browser, live_url, service_workers="block")
+    try:
+        page = context.new_page()
+        _login(page, person)
+        assert page.evaluate("() => navigator.serviceWorker.getRegistrations()") == []
+        context.set_offline(True)
+        _log(page, BIKE)
+        expect(page.locator("#today .status-pending")).to_have_count(1)
+        context.set_offline(False)
+        expect(page.locator("#today .status-pending")).to_have_count(0)
+        expect(page.locator("#today .today-list:not(.offline-list) > li")).to_have_count(1)
+        assert [slug for slug, _key, _day in _ledger(app, person)] == ["cykel-frem-for-bil"]
+    finally:
+        context.close()

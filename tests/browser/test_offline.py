@@ -157,6 +157,9 @@ def test_offline_logs_wait_then_count_once_each(page: Any, app: Flask, make_user
     page.reload()  # no network: the service worker's offline page, not the browser's error
     expect(page.get_by_role("heading", level=1)).to_have_text("Ingen forbindelse")
     expect(page.locator("main")).to_contain_text("Venter på net")
+    header = page.evaluate("() => getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header == "rgb(27, 94, 32)"  # app.css from the worker's cache: the app shell works offline
+    page.wait_for_function("() => window.htmx !== undefined")  # and so do the scripts
 
     page.context.set_offline(False)  # the offline page tries the page it stood in for again
     expect(page.locator("[data-offline-page]")).to_have_count(0)

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -125,8 +126,15 @@ def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
         log_out(user=current_user)
     logout_user()
+    # The next page tells static/js/offline.js to empty this device's log queue and caches, for
+    # browsers that ignore Clear-Site-Data (base.html reads the mark once).
+    session["signed_out"] = True
     flash(_("You are logged out."), "info")
-    return redirect(url_for("web.index"), 303)
+    response = redirect(url_for("web.index"), 303)
+    # Nothing of this person stays on a shared phone: the service worker's caches, its
+    # registration and the offline log queue in IndexedDB go (the cookies are already replaced).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 # --- forgotten password ------------------------------------------------------------------------

@@ -114,6 +114,10 @@ def _log_message(result: LogResult) -> str:
     )
 
 
+def _names_a_field(form: LogForm, error: DomainError) -> bool:
+    return bool(error.field) and getattr(form, error.field or "", None) is not None
+
+
 @bp.post("/log/<slug>")
 @citizen_required
 def log(slug: str) -> ResponseReturnValue:
@@ -124,17 +128,22 @@ def log(slug: str) -> ResponseReturnValue:
     form = LogForm()
     error = False
     status = 422
+    refusals: dict[str, str] = {}
     if form.validate_on_submit():
         try:
             result = _submit_log(action, form)
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            if is_htmx_request() and not _names_a_field(form, exc):
+                # No field to put it on: said in the swapped item, where a flash would not show.
+                refusals[action.slug] = str(exc.message)
+            else:
+                apply_domain_error(form, exc)
             error = True
             status = 429 if exc.status_code == 429 else 422  # throttled: "too many requests"
     else:
         error = True
     if error:
-        context = _home_context(today, forms={action.slug: form}, open_slug=action.slug)
+        context = _home_context(today, forms={action.slug: form}, open_slug=action.slug, refusals=refusals)
         if is_htmx_request():
             return make_response(
                 render_template("actions/_log_response.html", action=action, **context), status

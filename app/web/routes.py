@@ -1,12 +1,16 @@
-"""Site-wide pages: front page, language switch, accessibility statement, health and readiness."""
+"""Site-wide pages: front page, language switch, accessibility statement, the installable app's
+manifest, service worker and offline page, health and readiness."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -14,11 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import services as accounts
 from app.db import db
-from app.extensions import csrf, limiter
+from app.extensions import csrf, limiter, login_manager
 from app.i18n import current_locale
 from app.web.http_cache import public
 from app.web.language import remember_language
 from app.web.security import safe_next
+from app.web.templating import asset_url
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +92,7 @@ def manifest() -> Response:
 
     def icon(name: str, size: int, purpose: str = "any") -> dict[str, str]:
         return {
-            "src": url_for("static", filename=f"icons/{name}"),
+            "src": asset_url(f"icons/{name}"),
             "sizes": f"{size}x{size}",
             "type": "image/png",
             "purpose": purpose,
@@ -104,6 +109,7 @@ def manifest() -> Response:
                 "Log your green actions, earn points and help your neighbourhood climb the leaderboard."
             ),
             "lang": current_locale(),
+            "id": url_for("web.index"),
             "start_url": url_for("web.index"),
             "scope": "/",
             "display": "standalone",
@@ -114,7 +120,7 @@ def manifest() -> Response:
                 icon("icon-512.png", 512),
                 icon("icon-maskable-512.png", 512, "maskable"),
                 {
-                    "src": url_for("static", filename="icons/icon.svg"),
+                    "src": asset_url("icons/icon.svg"),
                     "sizes": "any",
                     "type": "image/svg+xml",
                     "purpose": "any",
@@ -123,6 +129,51 @@ def manifest() -> Response:
         }
     )
     response.mimetype = "application/manifest+json"
+    return response
+
+
+# The app shell the service worker keeps: what every page loads, and the offline page's icons.
+SHELL_FILES = (
+    "css/app.css",
+    "vendor/htmx.min.js",
+    "js/app.js",
+    "js/offline.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+    "icons/apple-touch-icon.png",
+)
+
+
+@bp.get("/offline")
+@public(max_age=3600)
+def offline() -> str:
+    """What the service worker shows when a page cannot be reached. The same for everyone: it is
+    rendered as for a visitor, so the copy the service worker keeps holds nothing of the person
+    who happened to install it (only the language they chose)."""
+    return render_template("web/offline.html", current_user=login_manager.anonymous_user())
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The service worker, at the root so its scope is the whole site. It embeds the hashed URLs
+    of the app shell and a cache version that changes with any of them, with the worker's own
+    code and with the language (the kept offline page is in the language it was fetched in), so
+    a new deploy or a language switch installs a fresh cache and drops the old one."""
+    precache = [asset_url(name) for name in SHELL_FILES]
+    precache += [url_for("web.favicon"), url_for("web.offline")]
+    source, _filename, _uptodate = current_app.jinja_env.loader.get_source(  # type: ignore[union-attr]
+        current_app.jinja_env, "web/sw.js"
+    )
+    fingerprint = json.dumps(
+        [precache, asset_url("icons/favicon.ico"), str(get_locale()), source], ensure_ascii=True
+    )
+    version = hashlib.sha256(fingerprint.encode()).hexdigest()[:12]
+    body = render_template("web/sw.js", precache=precache, version=version)
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"  # every update check asks the server
+    response.headers["Service-Worker-Allowed"] = "/"
     return response
 
 

@@ -7,9 +7,9 @@ import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_decimal, format_percent
 from jinja2 import pass_context
 
@@ -87,6 +87,13 @@ def _asset_url(app: Flask) -> Callable[[str], str]:
         return url_for("static", filename=filename, **values)
 
     return asset_url
+
+
+def asset_url(filename: str) -> str:
+    """The `asset_url` template global, for views that hand out static URLs outside a template
+    (the manifest's icons, the service worker's app shell)."""
+    helper = cast(Callable[[str], str], current_app.jinja_env.globals["asset_url"])
+    return helper(filename)
 
 
 def register_template_helpers(app: Flask) -> None:

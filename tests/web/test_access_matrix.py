@@ -103,7 +103,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "web.health": PUBLIC,
     "web.index": row(OK, AWAY, AWAY, OK, OK, OK, OK),  # citizens go straight to their home
     "web.manifest": PUBLIC,
+    "web.offline": PUBLIC,  # the same page for everyone (what the service worker keeps)
     "web.readiness": PUBLIC,
+    "web.service_worker": PUBLIC,
 }
 
 

@@ -33,6 +33,7 @@ NOT_PUBLIC = {
     "web.health": "a probe: always asked of the process itself",
     "web.readiness": "a probe: always asked of the process itself",
     "web.favicon": "a file with its own day-long public lifetime",
+    "web.service_worker": "the service worker: every update check asks the server (no-cache)",
 }
 
 

@@ -7,13 +7,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +22,10 @@ from app.push.models import PushSubscription
 from app.push.rules import device_label, endpoint_allowed, key_bytes
 from app.settings import setting
 from app.single_line import to_single_line
+
+if TYPE_CHECKING:  # pywebpush, py_vapid and requests (about 23 MB) load only where push is sent
+    import requests
+    from py_vapid import Vapid02
 
 log = logging.getLogger("klimadyst.push")
 
@@ -134,12 +135,16 @@ def remove_endpoint(*, user: User, endpoint: str) -> bool:
 def _session() -> requests.Session:
     """A push service answers; it never sends us elsewhere (a redirect could point at an
     internal address): a redirect raises TooManyRedirects before it is followed."""
+    import requests
+
     session = requests.Session()
     session.max_redirects = 0
     return session
 
 
 def _vapid() -> Vapid02:
+    from py_vapid import Vapid02
+
     return Vapid02.from_string(str(setting("VAPID_PRIVATE_KEY")))
 
 
@@ -154,6 +159,9 @@ class _Device:
 def _deliver(row: _Device, notice: Notice, vapid: Vapid02, session: requests.Session) -> int | None:
     """POST the encrypted notice to one device: None when delivered, else the HTTP status
     (0 for a network error)."""
+    import requests
+    from pywebpush import WebPushException, webpush
+
     try:
         webpush(
             subscription_info={"endpoint": row.endpoint, "keys": {"p256dh": row.p256dh, "auth": row.auth}},

@@ -119,7 +119,10 @@ def lock_user(user: User) -> None:
     identity = inspect(user).identity  # not user.id: that would reload the expired row first
     user_id = identity[0] if identity else user.id
     db.session.execute(
-        select(User).where(User.id == user_id).with_for_update().execution_options(populate_existing=True)
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update(of=User)  # the user row only (its area is joined in, nullable side)
+        .execution_options(populate_existing=True)
     ).scalar_one()  # fetched: the row is only put into `user` as it is read
 
 

@@ -4,4 +4,5 @@ import os
 
 from app import create_app
 
-app = create_app(os.environ.get("KLIMADYST_ENV", "production"))
+# The release step runs `flask db upgrade`; a web worker never migrates, so it skips Alembic.
+app = create_app(os.environ.get("KLIMADYST_ENV", "production"), with_migrations=False)

@@ -16,8 +16,11 @@ from app.config import (
 )
 
 
-def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, error pages, CLI."""
+def create_app(
+    config_name: str | None = None, overrides: dict[str, Any] | None = None, *, with_migrations: bool = True
+) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, CLI. `with_migrations`
+    False (the web server, wsgi.py) leaves out Flask-Migrate: serving never migrates."""
     app = Flask(
         __name__, instance_relative_config=True, template_folder="../templates", static_folder="../static"
     )
@@ -49,7 +52,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.web.templating import register_template_helpers
 
     register_converters(app)
-    register_extensions(app)
+    register_extensions(app, with_migrations=with_migrations)
     register_features(app)
     register_blueprints(app)
     register_errorhandlers(app)

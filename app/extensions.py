@@ -9,7 +9,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager
-from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -17,7 +16,6 @@ from app.cache import init_cache
 from app.db import db
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
-migrate = Migrate(db=db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
@@ -99,13 +97,18 @@ def _configure_database(app: Flask) -> None:
             configure_sqlite(db.engine)
 
 
-def register_extensions(app: Flask) -> None:
+def register_extensions(app: Flask, *, with_migrations: bool = True) -> None:
     from app.web.sessions import CookieSessionInterface
 
     app.session_interface = CookieSessionInterface()
     _configure_database(app)
     init_cache(app)
-    migrate.init_app(app, db)
+    if with_migrations:
+        # Flask-Migrate loads Alembic (about 12 MB): the `flask db` commands need it, a gunicorn
+        # worker (wsgi.py) never migrates, so it goes without.
+        from flask_migrate import Migrate
+
+        Migrate(db=db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True).init_app(app, db)
     csrf.init_app(app)
     htmx.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())

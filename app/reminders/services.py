@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -82,32 +83,24 @@ def unsubscribe(*, user_id: int, topic: Topic) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def claim_reminder(*, user_id: int, day: date) -> bool:
-    """Mark the reminder of local day `day` as sent, if no one has: one conditional UPDATE, so
-    of two workers at once exactly one gets True. Joins the caller's transaction."""
+def _claim(user_id: int, column: Any, value: object) -> bool:
+    """Set `column` to `value` unless it already is: one conditional UPDATE, so of two workers
+    at once exactly one gets True. Joins the caller's transaction."""
     with write_transaction():
         result = db.session.execute(
             update(ReminderPreference)
-            .where(
-                ReminderPreference.user_id == user_id,
-                ReminderPreference.reminder_sent_on.is_distinct_from(day),
-            )
-            .values(reminder_sent_on=day)
+            .where(ReminderPreference.user_id == user_id, column.is_distinct_from(value))
+            .values({column.key: value})
             .execution_options(synchronize_session=False)
         )
     return bool(getattr(result, "rowcount", 0))
+
+
+def claim_reminder(*, user_id: int, day: date) -> bool:
+    """Mark the reminder of local day `day` as sent, if no one has (see `_claim`)."""
+    return _claim(user_id, ReminderPreference.reminder_sent_on, day)
 
 
 def claim_digest(*, user_id: int, week: str) -> bool:
     """As claim_reminder, for the digest of ISO week `week`."""
-    with write_transaction():
-        result = db.session.execute(
-            update(ReminderPreference)
-            .where(
-                ReminderPreference.user_id == user_id,
-                ReminderPreference.digest_sent_week.is_distinct_from(week),
-            )
-            .values(digest_sent_week=week)
-            .execution_options(synchronize_session=False)
-        )
-    return bool(getattr(result, "rowcount", 0))
+    return _claim(user_id, ReminderPreference.digest_sent_week, week)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, overload
 
 from flask import Response, request
 
-from app.web.http_cache import make_public
+from app.web.http_cache import make_public, public
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +47,7 @@ def conditional(view: F | None = None, *, public_max_age: int | None = None) -> 
             return make_conditional(inner(*args, **kwargs), public_max_age=public_max_age)
 
         if public_max_age is not None:  # the mark app.web.http_cache reads (limiter exemption)
-            setattr(wrapped, "public_max_age", public_max_age)  # noqa: B010
+            return public(max_age=public_max_age)(wrapped)  # type: ignore[return-value]
         return wrapped  # type: ignore[return-value]
 
     return decorate(view) if view is not None else decorate

@@ -47,6 +47,9 @@ class Config:
     # Admin setting overrides (app/settings.py) kept this long per process or in the shared cache;
     # a change is dropped from the cache at once, so this bounds only other processes' lag.
     SETTINGS_CACHE_SECONDS = 5
+    # A public view's whole anonymous answer is kept at most this long, and never beyond the
+    # view's own max-age (app/web/response_cache.py); 0: every request renders.
+    PUBLIC_RESPONSE_CACHE_SECONDS = 10
     # The citizen home's catalogue, rendered once per language and day (app/actions/pages.py).
     CATALOGUE_FRAGMENT_SECONDS = 60
     BACKDATE_DAYS = 2
@@ -185,6 +188,7 @@ class TestingConfig(Config):
     TESTING = True
     LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
     SETTINGS_CACHE_SECONDS = 0  # tests write setting rows directly; test_settings_cache turns it on
+    PUBLIC_RESPONSE_CACHE_SECONDS = 0  # tests read their own writes; test_response_cache turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
     # The suite logs in hundreds of times; tests/accounts/test_rate_limits.py puts the real
     # limits back and proves the 429s.

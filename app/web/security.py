@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.web.http_cache import apply_public_policy
 from app.web.problems import problem
+from app.web.response_cache import register_response_cache
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -99,6 +100,8 @@ def register_security(app: Flask) -> None:
         # Behind a reverse proxy every request comes from the proxy's address: without this, each
         # per-IP limit (login, reset, API) would be one allowance shared by every visitor.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    register_response_cache(app)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -309,7 +309,8 @@ def markdown(data: dict[str, Any]) -> str:
         "without a queue). "
         + (
             "Ratios: req/s ÷ the hello-world Flask app's (bench/hello.py, same gunicorn "
-            "configuration, same run)."
+            "configuration, same run), measured first and again last in each run, the better "
+            "of the two counting (the first follows the logins and is the noisier)."
             if any(
                 row.get("floor") == FLOOR
                 for db, sizes in summary.items()

@@ -336,6 +336,9 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
             writes.append(proxied)
         if scenario.mode == "log":
             outcome["write_check"] = _write_check(url, before, writes)
+    floor = next((s for s in scenarios if s.name == "hello-world"), None)
+    if floor is not None:
+        _measure_floor_again(floor, url, args, work, creds, tag, outcome)
     for key, via in (("scenarios", ""), ("proxied", " through nginx")):
         done = outcome.get(key, {})
         if "hello-world" in done and "healthz" in done and done["hello-world"]["rps"]:
@@ -344,6 +347,28 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
     if "log-action" not in outcome["scenarios"]:
         outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
     return outcome
+
+
+def _measure_floor_again(
+    floor: Scenario,
+    url: str,
+    args: argparse.Namespace,
+    work: Path,
+    creds: dict[str, Any],
+    tag: str,
+    outcome: dict[str, Any],
+) -> None:
+    """Hello world once more, after the app's endpoints: the first measurement of a run follows
+    the Argon2 logins and moved between 2.9k and 7.2k req/s. The floor is what the stack can do,
+    so the better of the two counts; both are recorded ("floor_runs")."""
+    for key, proxy in (("scenarios", False), ("proxied", True)):
+        first = outcome.get(key, {}).get(floor.name)
+        if first is None:
+            continue
+        again = run_scenario(floor, url, args, work, creds, f"{tag}f{int(proxy)}", proxy=proxy)
+        _say_result(floor, again)
+        best = again if again["rps"] > first["rps"] else first
+        outcome[key][floor.name] = best | {"floor_runs": [first["rps"], again["rps"]]}
 
 
 def sqlite_runs(args: argparse.Namespace, today: Any, record: Callable[..., None]) -> None:

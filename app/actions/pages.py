@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import current_app, render_template
 from flask_wtf.csrf import generate_csrf
@@ -24,6 +25,8 @@ from markupsafe import Markup
 from app.actions.catalogue import CATALOGUE_GENERATION
 from app.cache import generation, remembered_for
 from app.i18n import current_locale
+
+T = TypeVar("T")
 
 CSRF_MARK = "klimadyst-csrf-mark"
 KEY_MARK = "klimadyst-idempotency-mark"
@@ -58,3 +61,17 @@ def shared_catalogue_html(context: dict[str, Any], *, today: date, backdate_days
     html = remembered_for(key, seconds, render_shared)
     html = html.replace(CSRF_MARK, generate_csrf())
     return Markup(_KEY_MARKS.sub(lambda _match: uuid.uuid4().hex, html))  # noqa: S704 (our own template's output)
+
+
+class Deferred(Generic[T]):
+    """A list computed on first iteration: the home's catalogue rows are read only when the
+    shared fragment is rendered (a cache miss), not on every request that reuses it."""
+
+    def __init__(self, compute: Callable[[], list[T]]) -> None:
+        self._compute = compute
+        self._items: list[T] | None = None
+
+    def __iter__(self) -> Iterator[T]:
+        if self._items is None:
+            self._items = self._compute()
+        return iter(self._items)

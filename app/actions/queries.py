@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.actions.models import Action, AlwaysDoMark, Category, LogEntry, LogStatus, UsualDayItem
 from app.clock import Period, local_date, local_day_bounds
 from app.db import db, page_of
-from app.leaderboards.queries import user_totals
+from app.leaderboards.queries import user_totals_by_period
 from app.leaderboards.services import LedgerGroups
 
 CATEGORY_ORDER = [c.value for c in Category]
@@ -94,8 +94,8 @@ def my_numbers(user: User, today: date) -> MyNumbers:
         )
     )
     bonus_today = _challenge_bonus_on(user.id, today)
-    week_points, week_co2e = user_totals(user.id, Period.WEEK, today)
-    all_points, all_co2e = user_totals(user.id, Period.ALL, today)
+    totals = user_totals_by_period(user.id, (Period.WEEK, Period.ALL), today)
+    (week_points, week_co2e), (all_points, all_co2e) = totals[Period.WEEK], totals[Period.ALL]
     return MyNumbers(
         points_today=int(points_today or 0) + bonus_today,
         points_week=week_points,

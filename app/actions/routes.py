@@ -16,7 +16,7 @@ from app.accounts.access import citizen_required
 from app.actions.forms import LogForm
 from app.actions.labels import category_names
 from app.actions.models import Action
-from app.actions.pages import shared_catalogue_html
+from app.actions.pages import Deferred, shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.routine_pages import routines_context
 from app.actions.services import LogResult, log_action, undo_log
@@ -62,7 +62,7 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "fresh_form": fresh_form,
         "category_names": category_names(),
-        "categories": actions_by_category(),
+        "categories": Deferred(actions_by_category),
         "numbers": my_numbers(current_user, today),
         "my_area": my_area_standing(today),
         "today_logs": todays_logs(current_user, utcnow(), timezone()),

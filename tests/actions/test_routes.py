@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask, g, template_rendered
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.actions.models import LogEntry, LogStatus
 from app.clock import today_in
@@ -308,9 +308,20 @@ def test_the_catalogue_is_rendered_once_and_every_form_gets_its_own_key_and_toke
     g.pop("csrf_token", None)
     other = app.test_client()
     login(other, make_user(neighbourhood="borup"))
-    with rendered(app) as names:
-        second = other.get("/hjem").text
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with rendered(app) as names:
+            second = other.get("/hjem").text
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
     assert names == ["actions/home.html"]  # the catalogue came from the cache
+    catalogue_reads = [s for s in statements if re.search(r"FROM actions\s+WHERE actions.is_active", s)]
+    assert catalogue_reads == []  # and so did not read the catalogue's rows
 
     def secrets(html: str) -> tuple[set[str], list[str]]:
         tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))

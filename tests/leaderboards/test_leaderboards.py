@@ -164,3 +164,25 @@ def test_leaderboards_read_score_rows_not_the_ledger(app: Flask, client: FlaskCl
 
 def test_now_is_aware() -> None:
     assert utcnow().tzinfo is UTC
+
+
+def test_a_citizens_totals_for_several_periods_come_from_their_own_rows_in_one_read(
+    app: Flask, make_user: Any
+) -> None:
+    from datetime import timedelta
+
+    from app.leaderboards.queries import user_totals, user_totals_by_period
+
+    me, other = make_user(), make_user()
+    _log(app, me, "10", "key-of-mine")
+    _log(app, other, "3", "key-of-theirs")
+    with app.app_context():
+        today = local_date(utcnow())
+        both = user_totals_by_period(me.id, (Period.WEEK, Period.ALL, Period.MONTH), today)
+        assert both == {
+            period: user_totals(me.id, period, today) for period in (Period.WEEK, Period.ALL, Period.MONTH)
+        }
+        assert both[Period.WEEK][0] > 0
+        assert both[Period.WEEK] != user_totals(other.id, Period.WEEK, today)
+        later = user_totals_by_period(me.id, (Period.WEEK, Period.ALL), today + timedelta(days=14))
+        assert later == {Period.WEEK: (0, 0), Period.ALL: both[Period.ALL]}  # no row that week

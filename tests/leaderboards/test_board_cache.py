@@ -220,3 +220,29 @@ def test_the_page_shares_its_table_per_area_and_language(
     english.post("/sprog", data={"lang": "en"})
     assert "Points per participant" in english.get("/resultater").text
     assert "Points per participant" not in anonymous.get("/resultater").text
+
+
+def test_instances_share_the_whole_anonymous_board_page_through_redis(
+    app: Flask, make_user: Any, redis_server: TemporaryRedis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """app/web/response_cache.py: one instance renders the public page, the other serves that copy."""
+    monkeypatch.setenv("KLIMADYST_CACHE_REDIS_URL", redis_server.url)
+    one, two = (
+        _instance(app, PUBLIC_RESPONSE_CACHE_SECONDS=10),
+        _instance(app, PUBLIC_RESPONSE_CACHE_SECONDS=10),
+    )
+    try:
+        with one.app_context():
+            cache.clear()
+        _team(app, make_user, "borup", ["10", "10", "10"])
+        first = one.test_client().get("/resultater")
+        _team(app, make_user, "borup", ["5"])  # a new log, within the page's 10 s freshness
+        second = two.test_client().get("/resultater")
+        assert second.status_code == 200
+        assert "Age" in second.headers  # two never rendered it: one's copy, from Redis
+        assert second.get_data() == first.get_data()
+        with two.app_context():
+            cache.clear()
+        assert "Age" not in two.test_client().get("/resultater").headers
+    finally:
+        _close(one, two)

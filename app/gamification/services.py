@@ -19,14 +19,14 @@ from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import from_centi
 from app.challenges.models import ChallengeCredit, ChallengeParticipant
-from app.clock import utcnow
+from app.clock import Period, utcnow
 from app.db import db, upsert_increment, write_transaction
 from app.gamification.badges import BADGE_CODES, CYCLING_ACTION, PLANT_DAY_ACTION, BadgeFacts, earned_badges
 from app.gamification.catalogue import celebration_messages
 from app.gamification.levels import crossed, level_up
 from app.gamification.models import ActionTally, FeedEvent, FeedKind, UserBadge
 from app.gamification.streaks import current_streak
-from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.leaderboards.queries import area_row_now, user_points_now
 from app.signals import LogOutcome
 
 # An area's all-time CO2e marks (kg) that become a milestone in the feed and on the vision page.
@@ -174,29 +174,14 @@ def add_feed_event(**values: Any) -> bool:
 
 
 def _all_time_points(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(UserScore.points).where(
-                UserScore.user_id == user_id, UserScore.period == "all", UserScore.period_key == "all"
-            )
-        )
-        or 0
-    )
+    return user_points_now(user_id, Period.ALL, "all")
 
 
 def _area_milestones(entry: LogEntry, now: datetime) -> None:
     if not entry.co2e_g:
         return
-    after = (
-        db.session.scalar(
-            select(NeighbourhoodScore.co2e_g).where(
-                NeighbourhoodScore.neighbourhood_id == entry.neighbourhood_id,
-                NeighbourhoodScore.period == "all",
-                NeighbourhoodScore.period_key == "all",
-            )
-        )
-        or 0
-    )
+    row = area_row_now(entry.neighbourhood_id, Period.ALL, "all")
+    after = row[1] if row else 0
     before = after - entry.co2e_g
     for mark in AREA_CO2E_MARKS_KG:
         if crossed(before=before, after=after, threshold=mark * 1000 - 1):

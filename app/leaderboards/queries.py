@@ -11,6 +11,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from app.accounts.models import User
 from app.clock import Period, period_key
 from app.db import db, read_bind
+from app.leaderboards import written
 from app.leaderboards.caching import remembered
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.neighbourhoods.models import Neighbourhood
@@ -225,3 +226,33 @@ def user_totals(user_id: int, period: Period, day: date) -> tuple[int, int]:
         bind_arguments=read_bind(),
     ).first()
     return (row[0], row[1]) if row else (0, 0)
+
+
+def user_points_now(user_id: int, period: Period, key: str) -> int:
+    """The citizen's points in one period row as the current transaction sees it (on the
+    primary): what the transaction's own upsert returned, else the row (0 when absent)."""
+    known, row = written.recalled("user_scores", user_id, period.value, key)
+    if known:
+        return row["points"] if row else 0
+    points = db.session.scalar(
+        select(UserScore.points).where(
+            UserScore.user_id == user_id, UserScore.period == period.value, UserScore.period_key == key
+        )
+    )
+    return int(points or 0)
+
+
+def area_row_now(neighbourhood_id: int, period: Period, key: str) -> tuple[int, int, int] | None:
+    """(points, co2e grams, participants) of one area period row as the current transaction
+    sees it, like `user_points_now`; None when there is no row."""
+    known, row = written.recalled("neighbourhood_scores", neighbourhood_id, period.value, key)
+    if known:
+        return (row["points"], row["co2e_g"], row["participants"]) if row else None
+    found = db.session.execute(
+        select(NeighbourhoodScore.points, NeighbourhoodScore.co2e_g, NeighbourhoodScore.participants).where(
+            NeighbourhoodScore.neighbourhood_id == neighbourhood_id,
+            NeighbourhoodScore.period == period.value,
+            NeighbourhoodScore.period_key == key,
+        )
+    ).first()
+    return (found[0], found[1], found[2]) if found else None

@@ -12,7 +12,12 @@ from sqlalchemy import Select, delete, exists, func, insert, or_, select, tuple_
 from app.accounts.models import User
 from app.clock import Period, period_days, period_keys
 from app.db import db, upsert_increment, upsert_increments, write_transaction
+from app.leaderboards import written
 from app.leaderboards.models import DailyActionTotal, DailyActivity, NeighbourhoodScore, UserScore
+
+# What a score upsert returns and the transaction's later checks read (app/leaderboards/written.py).
+USER_COLUMNS = ("logs", "points", "co2e_g")
+AREA_COLUMNS = ("logs", "points", "co2e_g", "participants")
 
 
 def apply_score_delta(
@@ -70,7 +75,7 @@ def apply_score_delta(
         keys=("user_id", "period", "period_key"),
         increments=tuple(change),
         set_names=("neighbourhood_id",),
-        returning=("period", "logs"),
+        returning=("period", *USER_COLUMNS),
     ).all()
     area_logs = upsert_increments(
         NeighbourhoodScore.__table__,  # type: ignore[arg-type]
@@ -86,10 +91,14 @@ def apply_score_delta(
         ],
         keys=("neighbourhood_id", "period", "period_key"),
         increments=(*change, "participants"),
-        returning=("period", "logs"),
+        returning=("period", *AREA_COLUMNS),
     ).all()
+    written.remember("user_scores", user_id, keys, user_logs, USER_COLUMNS)
+    written.remember("neighbourhood_scores", neighbourhood_id, keys, area_logs, AREA_COLUMNS)
     emptied_user = [(row.period, keys[row.period]) for row in user_logs if row.logs == 0]
     emptied_area = [(row.period, keys[row.period]) for row in area_logs if row.logs == 0]
+    written.remember_deleted("user_scores", user_id, emptied_user)
+    written.remember_deleted("neighbourhood_scores", neighbourhood_id, emptied_area)
     if emptied_user:
         db.session.execute(
             delete(UserScore).where(
@@ -128,10 +137,11 @@ def apply_bonus_delta(
     if not points:
         return
     keys = period_keys(occurred_on)
+    by_period = {p.value: k for p, k in keys.items()}
     change = {"points": direction * points}
     if user_id is not None:
         area = _current_area(user_id, neighbourhood_id)
-        upsert_increments(
+        user_rows = upsert_increments(
             UserScore.__table__,  # type: ignore[arg-type]
             [
                 {"user_id": user_id, "period": p.value, "period_key": k, **change, "neighbourhood_id": area}
@@ -140,8 +150,10 @@ def apply_bonus_delta(
             keys=("user_id", "period", "period_key"),
             increments=("points",),
             set_names=("neighbourhood_id",),
-        )
-    upsert_increments(
+            returning=("period", *USER_COLUMNS),
+        ).all()
+        written.remember("user_scores", user_id, by_period, user_rows, USER_COLUMNS)
+    area_rows = upsert_increments(
         NeighbourhoodScore.__table__,  # type: ignore[arg-type]
         [
             {"neighbourhood_id": neighbourhood_id, "period": p.value, "period_key": k, **change}
@@ -149,7 +161,9 @@ def apply_bonus_delta(
         ],
         keys=("neighbourhood_id", "period", "period_key"),
         increments=("points",),
-    )
+        returning=("period", *AREA_COLUMNS),
+    ).all()
+    written.remember("neighbourhood_scores", neighbourhood_id, by_period, area_rows, AREA_COLUMNS)
 
 
 def _presence_changes(
@@ -304,6 +318,7 @@ def rebuild_scores(ledger: LedgerGroups) -> RebuildReport:
     (a citizen who moved counts in both areas). A user's rows carry the user's current area
     (`users.neighbourhood_id`), as the incremental path keeps them.
     """
+    written.forget()
     users: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)
     last_logged_area: dict[int, tuple[date, int]] = {}
     areas: dict[tuple[int, str, str], _Totals] = defaultdict(_Totals)

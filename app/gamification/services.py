@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.queries import active_categories
 from app.actions.rules import from_centi
 from app.challenges.models import ChallengeCredit, ChallengeParticipant
 from app.clock import Period, utcnow
@@ -104,9 +105,7 @@ def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset
                 .distinct()
             )
         )
-        facts["all_categories"] = frozenset(
-            db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct())
-        )
+        facts["all_categories"] = active_categories()
     if "plant-days-10" in needed:
         plant = _counted_of(user_id, PLANT_DAY_ACTION)
         facts["plant_days"] = db.session.scalar(select(func.count(distinct(plant.c.occurred_on)))) or 0

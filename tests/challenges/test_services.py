@@ -242,6 +242,25 @@ def test_target_reached_is_a_milestone_once_and_progress_is_clamped(
     assert len(targets) == 1
 
 
+@pytest.mark.parametrize("metric", ["logs", "quantity", "co2e_kg"])
+def test_the_target_milestone_comes_with_the_log_that_crosses_it(
+    admin: User, citizen: Person, metric: str
+) -> None:
+    """Each log adds to the running total in the target's unit; the one that crosses it (the third
+    of 20 km, here) makes the feed line, once, and none before."""
+    bike = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
+    assert bike is not None and bike.co2e_kg_per_unit  # noqa: PT018
+    per_log = {"logs": Decimal(1), "quantity": Decimal(20), "co2e_kg": Decimal(20) * bike.co2e_kg_per_unit}
+    target = per_log[metric] * Decimal("2.5")
+    challenge = create_challenge(actor=admin, data=_input(target_metric=metric, target_value=target))
+    join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
+    seen = []
+    for n in range(4):
+        _log(citizen, "cykel-frem-for-bil", "20", key=f"crossing-{n:04d}", day=TODAY - timedelta(days=n % 3))
+        seen.append(len(db.session.scalars(select(FeedEvent).where(FeedEvent.kind == "target")).all()))
+    assert seen == [0, 0, 1, 1]
+
+
 def test_area_ranking_is_points_per_active_participant(challenge: Challenge, make_user, ctx: Flask) -> None:  # type: ignore[no-untyped-def]
     ctx.config["LEADERBOARD_MIN_PARTICIPANTS"] = 2
     herfoelge = [make_user(neighbourhood="herfoelge") for _ in range(2)]

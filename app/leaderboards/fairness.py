@@ -1,0 +1,114 @@
+"""The fair-score rule: rank groups of unequal size by how surprising their points are."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import sqrt
+
+# Scores equal to this many decimals share a rank (so float noise never splits a real tie).
+TIE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class GroupTotals:
+    """One group's totals for a period: an area (inhabitants = population) or a workplace team
+    (inhabitants = its members)."""
+
+    points: int
+    participants: int
+    inhabitants: int
+
+
+@dataclass(frozen=True)
+class Pool:
+    """What the whole board did, the yardstick every group is measured against."""
+
+    rate: float  # points per inhabitant
+    participation: float  # participants per inhabitant
+    mean: float  # points per participant
+    second_moment: float  # estimated mean of (points per participant) squared
+
+
+def pool(groups: Sequence[GroupTotals]) -> Pool | None:
+    """The board's pooled rates, or None when nobody has points yet (nothing to compare with).
+
+    Groups without inhabitants are left out. The spread of one participant's points is
+    estimated from how far each group's total lies from participants x mean, over the groups
+    that have participants (a method-of-moments estimate, so only totals are needed, never a
+    sum of squares per person). With fewer than two such groups there is no spread to measure
+    and a participant's points are assumed to vary as much as their mean (coefficient of
+    variation 1, the exponential distribution's).
+    """
+    counted = [g for g in groups if g.inhabitants > 0]
+    inhabitants = sum(g.inhabitants for g in counted)
+    points = sum(g.points for g in counted)
+    participants = sum(g.participants for g in counted)
+    if points <= 0 or participants <= 0:
+        return None
+    mean = points / participants
+    active = [g for g in counted if g.participants > 0]
+    if len(active) >= 2:
+        spread = sum((g.points - g.participants * mean) ** 2 / g.participants for g in active)
+        variance = spread / (len(active) - 1)
+    else:
+        variance = mean * mean
+    return Pool(
+        rate=points / inhabitants,
+        participation=participants / inhabitants,
+        mean=mean,
+        second_moment=variance + mean * mean,
+    )
+
+
+def fair_score(group: GroupTotals, board: Pool) -> float | None:
+    """How many standard deviations the group's points lie above (or below) what a group of
+    its size would get if every inhabitant of the board behaved alike.
+
+    Under that assumption a group's points are a compound sum: each of its inhabitants joins in
+    with the board's participation rate and then earns points like any participant. Its
+    expected points are inhabitants x the board's points per inhabitant, and its variance is
+    inhabitants x participation x E[points per participant squared]. Small groups expect few
+    participants, so their totals are right-skewed: a plain (points - expected) / sd would let
+    them win too often. The Wilson-Hilferty cube-root transform (of the gamma distribution with
+    the same mean and variance) turns the total into a nearly standard normal score for every
+    size. None: the group has no inhabitants.
+    """
+    if group.inhabitants <= 0:
+        return None
+    expected = group.inhabitants * board.rate
+    variance = group.inhabitants * board.participation * board.second_moment
+    shape = expected * expected / variance
+    ratio = max(group.points, 0) / expected
+    return 3.0 * sqrt(shape) * (ratio ** (1.0 / 3.0) - 1.0 + 1.0 / (9.0 * shape))
+
+
+def fair_scores(groups: Sequence[GroupTotals]) -> list[float | None]:
+    """fair_score of every group against the pool of all of them (None for every group when
+    the board has no points yet, and for a group without inhabitants)."""
+    board = pool(groups)
+    if board is None:
+        return [None] * len(groups)
+    return [fair_score(group, board) for group in groups]
+
+
+def fair_ranks(scores: Sequence[float | None]) -> list[int | None]:
+    """Competition ranks ("1, 1, 3") by score, highest first, for scores in any order.
+
+    Scores equal to TIE_DECIMALS decimals share a rank; a group without a score has no rank.
+    Callers order their rows with rank_key, which puts tied groups by total points, then name.
+    """
+    rounded = [None if s is None else round(s, TIE_DECIMALS) for s in scores]
+    present = sorted((s for s in rounded if s is not None), reverse=True)
+    first_position: dict[float, int] = {}
+    for position, score in enumerate(present, start=1):
+        first_position.setdefault(score, position)
+    return [None if s is None else first_position[s] for s in rounded]
+
+
+def rank_key(score: float | None, points: int, name: str) -> tuple[int, float, int, str]:
+    """Sort key of a ranked row: by score (highest first), then the higher total, then the name;
+    rows without a score last, by total and name."""
+    if score is None:
+        return (1, 0.0, -points, name)
+    return (0, -round(score, TIE_DECIMALS), -points, name)

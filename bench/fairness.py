@@ -276,10 +276,9 @@ def _power_lines(
         cells = []
         for tally in tallies.values():
             n = tally.groups
-            cells += [
-                f"{100 * tally.shares(r, f'boost:{index}')[index]:.1f} ({tally.shares(r, f'boost:{index}')[index] * n:.1f}x)"
-                for r in ("old", "fair")
-            ]
+            for rule in ("old", "fair"):
+                share = tally.shares(rule, f"boost:{index}")[index]
+                cells.append(f"{100 * share:.1f} ({share * n:.1f}x)")
         name, inhabitants = populations[index]
         lines.append(f"| {name} ({inhabitants:,}) | " + " | ".join(cells) + " |")
     return lines

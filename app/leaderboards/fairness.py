@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import sqrt
+from math import cbrt, sqrt
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # Scores equal to this many decimals share a rank (so float noise never splits a real tie).
 TIE_DECIMALS = 6
@@ -80,7 +83,7 @@ def fair_score(group: GroupTotals, board: Pool) -> float | None:
     variance = group.inhabitants * board.participation * board.second_moment
     shape = expected * expected / variance
     ratio = max(group.points, 0) / expected
-    return 3.0 * sqrt(shape) * (ratio ** (1.0 / 3.0) - 1.0 + 1.0 / (9.0 * shape))
+    return 3.0 * sqrt(shape) * (cbrt(ratio) - 1.0 + 1.0 / (9.0 * shape))
 
 
 def fair_scores(groups: Sequence[GroupTotals]) -> list[float | None]:
@@ -112,3 +115,30 @@ def rank_key(score: float | None, points: int, name: str) -> tuple[int, float, i
     if score is None:
         return (1, 0.0, -points, name)
     return (0, -round(score, TIE_DECIMALS), -points, name)
+
+
+@dataclass(frozen=True)
+class Ranked(Generic[T]):
+    """One row of a board in its place: the row, its fair score and its rank (None: no score)."""
+
+    row: T
+    score: float | None
+    rank: int | None
+
+
+def rank_by_fair_score(
+    rows: Sequence[T], totals: Callable[[T], GroupTotals], name: Callable[[T], str]
+) -> list[Ranked[T]]:
+    """Every row with its fair score and rank, in board order: the one ranking rule of the
+    neighbourhood board, the challenge areas and the workplace teams.
+
+    Highest score first; scores equal to TIE_DECIMALS decimals share a rank and are ordered by
+    the higher total, then by name. Rows without a score (no inhabitants, or nobody on the
+    board has points yet) follow, unranked, by total then name.
+    """
+    group_totals = [totals(row) for row in rows]
+    scores = fair_scores(group_totals)
+    ranks = fair_ranks(scores)
+    placed = [Ranked(row, score, rank) for row, score, rank in zip(rows, scores, ranks, strict=True)]
+    order = sorted(range(len(rows)), key=lambda i: rank_key(scores[i], group_totals[i].points, name(rows[i])))
+    return [placed[i] for i in order]

@@ -18,7 +18,6 @@ from app.db import db
 from app.gamification.queries import streak_of
 from app.leaderboards.queries import neighbourhood_standings, standing_of, user_totals
 from app.reminders.models import ReminderPreference
-from app.settings import setting
 
 
 def preferences_of(user_id: int) -> ReminderPreference | None:
@@ -116,9 +115,7 @@ def digest_for(user: User, today: date) -> Digest:
     the challenge running today that ends first, and one suggested action."""
     last_week = today - timedelta(days=7)
     points, co2e_g = user_totals(user.id, Period.WEEK, last_week)
-    standings = neighbourhood_standings(
-        Period.WEEK, last_week, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    )
+    standings = neighbourhood_standings(Period.WEEK, last_week)
     mine = standing_of(standings, user.neighbourhood_id)
     running = running_challenges(today)
     return Digest(

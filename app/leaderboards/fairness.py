@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import cbrt, sqrt
+from math import cbrt, exp, log1p, sqrt
+from statistics import NormalDist
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 # Scores equal to this many decimals share a rank (so float noise never splits a real tie).
 TIE_DECIMALS = 6
+# Beyond this many standard deviations the normal tail is below 1e-300: scores are capped there.
+_MAX_SCORE = 37.0
+_NORMAL = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -66,24 +70,48 @@ def pool(groups: Sequence[GroupTotals]) -> Pool | None:
 
 def fair_score(group: GroupTotals, board: Pool) -> float | None:
     """How many standard deviations the group's points lie above (or below) what a group of
-    its size would get if every inhabitant of the board behaved alike.
+    its size would get if every inhabitant of the board behaved alike. None: no inhabitants.
 
-    Under that assumption a group's points are a compound sum: each of its inhabitants joins in
-    with the board's participation rate and then earns points like any participant. Its
-    expected points are inhabitants x the board's points per inhabitant, and its variance is
-    inhabitants x participation x E[points per participant squared]. Small groups expect few
-    participants, so their totals are right-skewed: a plain (points - expected) / sd would let
-    them win too often. The Wilson-Hilferty cube-root transform (of the gamma distribution with
-    the same mean and variance) turns the total into a nearly standard normal score for every
-    size. None: the group has no inhabitants.
+    Under that assumption a group's points are a compound sum: each of its n inhabitants joins
+    in with the board's participation rate q and then earns points like any participant. So
+    the group has no participant at all with probability (1 - q)^n, its expected points are
+    n x the board's points per inhabitant, and its variance n q (E[Y^2] - q mean^2), Y being one
+    participant's points. Small groups expect few participants, so their totals are
+    right-skewed and often zero: a plain (points - expected) / sd would let them win too often.
+
+    The score is therefore the normal quantile of the group's mid-p position in that
+    distribution: a group with no points sits in the middle of the chance of having none
+    (always below 0); a group with points sits above all of that chance, and its place among
+    positive totals comes from the Wilson-Hilferty cube-root transform of the gamma
+    distribution with the same conditional mean and variance. For large groups this is the
+    plain standardised score; more points always give a higher score.
     """
-    if group.inhabitants <= 0:
+    n = group.inhabitants
+    if n <= 0:
         return None
-    expected = group.inhabitants * board.rate
-    variance = group.inhabitants * board.participation * board.second_moment
-    shape = expected * expected / variance
-    ratio = max(group.points, 0) / expected
-    return 3.0 * sqrt(shape) * (cbrt(ratio) - 1.0 + 1.0 / (9.0 * shape))
+    q = min(board.participation, 1.0)
+    none = exp(n * log1p(-q)) if q < 1.0 else 0.0
+    expected = n * board.rate
+    second = n * q * (board.second_moment - q * board.mean * board.mean) + expected * expected
+    if group.points <= 0:
+        return _NORMAL.inv_cdf(none / 2) if none > 0 else -_MAX_SCORE
+    mean = expected / (1.0 - none)
+    variance = max(second / (1.0 - none) - mean * mean, 1e-12 * mean * mean)
+    shape = mean * mean / variance
+    positive = 3.0 * sqrt(shape) * (cbrt(group.points / mean) - 1.0 + 1.0 / (9.0 * shape))
+    return _above_none(none, positive)
+
+
+def _above_none(none: float, positive: float) -> float:
+    """The normal quantile of none + (1 - none) x Phi(positive), computed on the tail that keeps
+    its precision; the score is kept within +-_MAX_SCORE, where the tails run out of floats."""
+    if positive > 0:
+        tail = (1.0 - none) * _NORMAL.cdf(-positive)
+        score = -_NORMAL.inv_cdf(tail) if tail > 0 else _MAX_SCORE
+    else:
+        below = none + (1.0 - none) * _NORMAL.cdf(positive)
+        score = _NORMAL.inv_cdf(below) if 0 < below < 1 else -_MAX_SCORE
+    return max(-_MAX_SCORE, min(_MAX_SCORE, score))
 
 
 def fair_scores(groups: Sequence[GroupTotals]) -> list[float | None]:

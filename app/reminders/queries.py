@@ -88,7 +88,7 @@ class Digest:
     co2e_g: int
     streak_days: int
     area_name: str | None
-    area_rank: int | None  # None: the area is not ranked (too few participants) or no area
+    area_rank: int | None  # None: the area is not ranked (nobody had points that week) or no area
     ranked_areas: int
     challenge: Challenge | None
     suggestion: Action | None

@@ -37,8 +37,7 @@ def test_custom_range_equals_the_period_rows(ctx: Flask, make_user: Any) -> None
             log(person, "10", now=NOW, day=TODAY - timedelta(days=2))
     preset = board_standings(BoardFilter(period="week"), TODAY)
     custom = board_standings(
-        BoardFilter(period="custom", date_from=week_start(TODAY), date_to=TODAY + timedelta(days=6)),
-        TODAY,
+        BoardFilter(period="custom", date_from=week_start(TODAY), date_to=TODAY + timedelta(days=6)), TODAY
     )
     assert _by_slug(preset) == _by_slug(custom)
     assert _by_slug(custom)["borup"] == (3 * (10 + 15) + 20, 3, 1)
@@ -52,9 +51,7 @@ def test_category_and_range_filters(ctx: Flask, make_user: Any) -> None:
     log(people[2], "5", now=NOW, day=TODAY - timedelta(days=2))  # transport, two days ago
     transport = board_standings(BoardFilter(period="week", category="transport"), TODAY)
     assert _by_slug(transport)["borup"][:2] == (20, 2)
-    only_today = board_standings(
-        BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY
-    )
+    only_today = board_standings(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY)
     assert _by_slug(only_today)["borup"][:2] == (25, 2)
     actions = top_actions(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY)
     assert [(a.action.slug, a.logs, a.points) for a in actions] == [

@@ -1,4 +1,4 @@
-"""Public leaderboards: neighbourhoods by points per active participant, and each area's top list."""
+"""Public leaderboards: neighbourhoods by their fair score, and each area's top list."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def suggested_action(user_id: int) -> Action | None:
 
 def digest_for(user: User, today: date) -> Digest:
     """The digest for the Monday `today`: last week's points and CO2e, the streak alive
-    today, the area's rank last week (per active participant, app/leaderboards/queries.py),
+    today, the area's rank last week (by the fair score, app/leaderboards/queries.py),
     the challenge running today that ends first, and one suggested action."""
     last_week = today - timedelta(days=7)
     points, co2e_g = user_totals(user.id, Period.WEEK, last_week)

@@ -131,8 +131,20 @@ def test_public_leaderboard_page_writes_the_rule_and_marks_my_area(
     people = _team(app, make_user, "borup", ["10", "10", "10"])
     login(client, people[0])
     html = client.get("/resultater").text
-    assert "point pr. aktiv deltager" in html.lower() or "point pr. deltager" in html.lower()
+    # The two plain sentences and the formula, in Danish, beside the old columns.
+    assert "Hvert område sammenlignes med det, et område af samme størrelse ville få" in html
+    assert "Derfor har et lille og et stort område samme chance for at vinde" in html
+    assert "Score = (områdets point − forventede point) ÷ det forventede udsving" in html
+    assert "Point pr. deltager = områdets samlede point i perioden ÷ antal aktive deltagere." in html
+    assert "aktive deltagere for at blive placeret" not in html  # no minimum any more
+    row = html.split('data-area="borup"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-col="score"' in row
+    assert ">+" in row.split('data-col="score"', 1)[1][:40]  # the only area with points: above 0
     assert 'class="is-mine' in html
+    client.post("/sprog", data={"lang": "en", "next": "/resultater"})
+    english = client.get("/resultater").text
+    assert "Each area is compared with what an area of its size would get" in english
+    assert "Score = (the area's points − expected points) ÷ the expected variation" in english
     assert "Borup" in html
     assert client.get("/resultater?periode=maaned").status_code == 200
     assert client.get("/resultater?periode=altid").status_code == 200

@@ -31,6 +31,8 @@ from app.leaderboards.fairness import GroupTotals, fair_ranks, fair_scores
 
 SEED_DATA = Path(__file__).resolve().parent.parent / "app" / "seed" / "data"
 PARTICIPATION = (0.003, 0.005, 0.01, 0.02, 0.05)
+# Early in a week (Monday morning) far fewer have logged yet: only the worst deviation is reported.
+EARLY_PARTICIPATION = (0.0003, 0.001)
 OLD_MIN_PARTICIPANTS = 3  # LEADERBOARD_MIN_PARTICIPANTS before the fair score
 BOOST = 1.2  # the power check: +20 % points per participant
 BAND = 0.2  # fair: every win share within ±20 % of 1/N
@@ -292,8 +294,16 @@ def run_board(title: str, populations: Sequence[tuple[str, int]], weeks: int, se
     started = time.perf_counter()
     for p in PARTICIPATION:
         tallies[p] = simulate(populations, p, weeks, random.Random(f"{seed}:{title}:{p}"), boost=boost)
+    early = {
+        p: simulate(populations, p, weeks, random.Random(f"{seed}:{title}:{p}")) for p in EARLY_PARTICIPATION
+    }
     seconds = time.perf_counter() - started
     expected = 100 / len(populations)
+    early_cells = [
+        f"p = {100 * p:g} %: old {100 * worst_deviation(t.shares('old', 'equal')):.0f} %, "
+        f"fair {100 * worst_deviation(t.shares('fair', 'equal')):.0f} %"
+        for p, t in early.items()
+    ]
     return [
         f"## {title}",
         "",
@@ -308,6 +318,10 @@ def run_board(title: str, populations: Sequence[tuple[str, int]], weeks: int, se
         "(everything else equal). Its win share in % (and as a multiple of 1/N):",
         "",
         *_power_lines(populations, tallies, boost),
+        "",
+        "Early in a week, when far fewer have logged yet, the worst deviation from 1/N: "
+        + "; ".join(early_cells)
+        + ".",
         "",
     ]
 

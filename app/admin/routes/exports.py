@@ -44,6 +44,7 @@ def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell
     header = [
         _("Rank"),
         _("Area"),
+        _("Score"),
         _("Points per participant"),
         _("Points"),
         _("CO2e (kg)"),
@@ -55,6 +56,7 @@ def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell
         [
             s.rank,
             s.neighbourhood.name,
+            None if s.fair_score is None else round(s.fair_score, 3),
             round(s.points_per_participant, 2),
             s.points,
             round(s.co2e_g / 1000, 3),

@@ -42,8 +42,11 @@ BAND = 0.2  # fair: every win share within ±20 % of 1/N
 EXTRA_LOGS = 3.0
 LOGS_SHAPE = 0.8
 
-# Zealand municipalities, inhabitants on 1 January 2024 rounded to the hundred (Danmarks
-# Statistik, table FOLK1A, "Befolkningen den 1. i kvartalet"); Køge is the seed data's total.
+# Zealand municipalities, inhabitants around 2023-24 rounded to the hundred: approximate figures
+# after Danmarks Statistik (FOLK1A / BY1), not re-checked row by row (cross-checks: Faxe 37,344
+# on 1 January 2023, Danmarks Statistik BY1 via Wikipedia; Solrød 23,441 in 2021, Trap Danmark
+# "Solrød Kommunes befolkning og boliger"). Køge is the seed data's total. Only the spread of
+# sizes matters here (about 24,000 to 91,000), not the exact values.
 MUNICIPALITIES: tuple[tuple[str, int], ...] = (
     ("Køge", 63_335),
     ("Solrød", 24_000),

@@ -18,7 +18,7 @@ from app.cache import generation, remembered_for
 from app.clock import Period, local_date, local_day_bounds
 from app.db import db, page_of
 from app.leaderboards.queries import user_totals_by_period
-from app.leaderboards.services import LedgerGroups
+from app.leaderboards.rebuild import LedgerGroups
 
 CATEGORY_ORDER = [c.value for c in Category]
 

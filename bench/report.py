@@ -310,7 +310,8 @@ def markdown(data: dict[str, Any]) -> str:
         + (
             "Ratios: req/s ÷ the hello-world Flask app's (bench/hello.py, same gunicorn "
             "configuration, same run), measured first and again last in each run, the better "
-            "of the two counting (the first follows the logins and is the noisier)."
+            "of the two counting (the first follows the logins and is the noisier; from 2 Dec "
+            "evening a 20 s pause follows the logins)."
             if any(
                 row.get("floor") == FLOOR
                 for db, sizes in summary.items()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.errors import DomainError
 from app.features import rebuild_derived_rows
 from app.settings import timezone
+from app.tenancy.context import in_municipality
 
 scores_cli = AppGroup("scores", help="Maintain the pre-aggregated score rows.")
 
@@ -28,8 +29,10 @@ def scores_rebuild() -> None:
 def seed_demo_command() -> None:
     """Create the demo: areas, catalogue, citizens, four weeks of logs, an admin. Rerunnable."""
     from app.seed import demo
+    from app.seed.municipalities import ensure_koege
 
-    report = demo.seed_demo(tz=timezone())
+    with in_municipality(ensure_koege()):
+        report = demo.seed_demo(tz=timezone())
     click.echo(
         f"Demo data: +{report.neighbourhoods} neighbourhoods, +{report.actions} actions, "
         f"+{report.citizens} citizens, +{report.logs} logs"
@@ -51,9 +54,11 @@ def seed_reference_command() -> None:
     """Load only the reference data (neighbourhoods and action catalogue). Rerunnable."""
     from app.seed.business import seed_sparring_offers
     from app.seed.catalogue import seed_actions, seed_neighbourhoods
+    from app.seed.municipalities import ensure_koege
 
-    areas, actions = seed_neighbourhoods(), seed_actions()
-    offers = seed_sparring_offers()
+    with in_municipality(ensure_koege()):
+        areas, actions = seed_neighbourhoods(), seed_actions()
+        offers = seed_sparring_offers()
     click.echo(f"Reference data: +{areas} neighbourhoods, +{actions} actions, +{offers} sparring offers.")
 
 
@@ -62,12 +67,19 @@ def seed_reference_command() -> None:
 @click.option("--email", prompt=True)
 @click.option("--alias", default="Kommunen", show_default=True)
 @click.password_option(help="Prompted for (twice) when not given.")
-def create_admin_command(email: str, alias: str, password: str) -> None:
+@click.option("--municipality", "slug", default=None, help="Its slug; DEFAULT_MUNICIPALITY when not given.")
+def create_admin_command(email: str, alias: str, password: str, slug: str | None) -> None:
     """Create a municipality administrator."""
     from app.accounts.services import ensure_admin
+    from app.tenancy.services import municipality_by_slug
 
+    slug = slug or current_app.config.get("DEFAULT_MUNICIPALITY")
+    municipality = municipality_by_slug(slug) if slug else None
+    if municipality is None:
+        raise click.ClickException(f"No municipality {slug!r} (see `flask municipality list`).")
     try:
-        user, created = ensure_admin(email=email, password=password, alias=alias)
+        with in_municipality(municipality):
+            user, created = ensure_admin(email=email, password=password, alias=alias)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     click.echo(f"Administrator {user.email} " + ("created." if created else "already exists."))
@@ -78,6 +90,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(create_admin_command)
+
+    from app.tenancy.cli import municipality_cli
+
+    app.cli.add_command(municipality_cli)
 
     from app.outbox.cli import outbox_cli, worker_command
 

@@ -98,8 +98,14 @@ def _wipe() -> None:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """A fresh app on an empty database. It holds no app context: each request gets its own,
-    as in production, so a missing commit shows up."""
+    as in production, so a missing commit shows up. Køge exists and is DEFAULT_MUNICIPALITY (the
+    testing config), so the bare test host and every app context without a scope are Køge's."""
     flask_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with flask_app.app_context():
+        from app.seed.municipalities import ensure_koege
+
+        ensure_koege()
+        db.session.remove()
     yield flask_app
     with flask_app.app_context():
         db.session.remove()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.actions.models import Action
 from app.db import db, write_transaction
 from app.neighbourhoods.models import Neighbourhood
+from app.tenancy.context import platform_scope
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -51,8 +52,9 @@ def seed_neighbourhoods() -> int:
 
 
 def seed_actions() -> int:
+    """The national catalogue (municipality_id NULL, hence platform scope)."""
     created = 0
-    with write_transaction():
+    with platform_scope(), write_transaction():
         for order, row in enumerate(read_csv("actions.csv")):
             created += _upsert(
                 Action,

@@ -156,6 +156,7 @@ def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
                 rows.append(
                     {
                         "user_id": user.id,
+                        "municipality_id": user.municipality_id,
                         "participant_ref": user.public_id,
                         "neighbourhood_id": user.neighbourhood_id,
                         "action_id": action.id,

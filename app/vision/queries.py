@@ -84,7 +84,7 @@ def top_actions(year: int, *, limit: int = 5) -> list[ActionCount]:
 
 
 def target_for(year: int) -> VisionTarget | None:
-    return db.session.get(VisionTarget, year)
+    return db.session.scalar(select(VisionTarget).where(VisionTarget.year == year))
 
 
 def climate_goals() -> list[ClimateGoal]:

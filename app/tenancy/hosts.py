@@ -5,14 +5,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.db import db
 from app.tenancy.context import NO_MUNICIPALITY, PLATFORM_OPTION, Scope, set_request_scope
 from app.tenancy.models import Municipality
 
-# Endpoints that answer on any host, whatever it names: files, the probes, the language switch.
-ANY_HOST_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web.favicon", "web.set_language"})
+# Endpoints that answer on any host without asking the database which one: files and probes.
+NO_DATABASE_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web.favicon"})
+# Also answered where no municipality is served (the national page's language switch).
+ANY_HOST_ENDPOINTS = NO_DATABASE_ENDPOINTS | {"web.set_language"}
 
 
 def request_host_name(host: str) -> str:
@@ -34,22 +36,33 @@ def bare_host_names() -> set[str]:
     return {platform_domain(), request_host_name(urlsplit(str(current_app.config["PUBLIC_BASE_URL"])).netloc)}
 
 
-def _active(*criteria: object) -> Municipality | None:
-    return db.session.scalar(
-        select(Municipality)
-        .where(Municipality.active.is_(True), *criteria)  # type: ignore[arg-type]
-        .execution_options(**{PLATFORM_OPTION: True})
-    )
-
-
-def municipality_for_host(host_name: str) -> Municipality | None:
-    """`<slug>.<PLATFORM_DOMAIN>` or a municipality's own host name; None for any other host."""
+def _subdomain_slug(host_name: str) -> str | None:
     suffix = "." + platform_domain()
     if host_name.endswith(suffix):
         slug = host_name[: -len(suffix)]
         if slug and "." not in slug:
-            return _active(Municipality.slug == slug)
-    return _active(Municipality.host_name == host_name)
+            return slug
+    return None
+
+
+def municipality_for_host(host_name: str, *, default_slug: str | None = None) -> Municipality | None:
+    """The active municipality whose own host name this is, else the one of the subdomain
+    `<slug>.<PLATFORM_DOMAIN>`, else the one of `default_slug` (for the bare host); one query."""
+    slug = _subdomain_slug(host_name)
+    wanted = [Municipality.host_name == host_name]
+    if slug:
+        wanted.append(Municipality.slug == slug)
+    if default_slug:
+        wanted.append(Municipality.slug == default_slug)
+    found = db.session.scalars(
+        select(Municipality)
+        .where(Municipality.active.is_(True), or_(*wanted))
+        .execution_options(**{PLATFORM_OPTION: True})
+    ).all()
+    by_host = [m for m in found if m.host_name == host_name]
+    by_subdomain = [m for m in found if slug is not None and m.slug == slug]
+    by_default = [m for m in found if m.slug == default_slug]
+    return next(iter(by_host + by_subdomain + by_default), None)
 
 
 def municipality_address(municipality: Municipality) -> str:
@@ -74,26 +87,22 @@ def _national_page() -> str:
 def resolve_municipality() -> str | None:
     """before_request: the host names the municipality, the bare platform host names
     DEFAULT_MUNICIPALITY (or the national page when none is set), any other host is a 404."""
+    if request.endpoint in NO_DATABASE_ENDPOINTS:
+        return None
     host_name = request_host_name(request.host)
-    municipality = municipality_for_host(host_name)
-    if municipality is None and host_name in bare_host_names():
-        slug = current_app.config.get("DEFAULT_MUNICIPALITY")
-        if slug:
-            municipality = _active(Municipality.slug == slug)
-        else:
-            set_request_scope(Scope(NO_MUNICIPALITY))
-            if request.endpoint in ANY_HOST_ENDPOINTS:
-                return None
-            if request.path == "/":
-                return _national_page()
-            abort(404)
-    if municipality is None:
-        set_request_scope(Scope(NO_MUNICIPALITY))
-        if request.endpoint in ANY_HOST_ENDPOINTS:
-            return None
-        abort(404)
-    set_request_scope(Scope(municipality.id))
-    return None
+    bare = host_name in bare_host_names()
+    default_slug = current_app.config.get("DEFAULT_MUNICIPALITY") or None
+    municipality = municipality_for_host(host_name, default_slug=default_slug if bare else None)
+    if municipality is not None:
+        set_request_scope(Scope(municipality.id))
+        return None
+    # No municipality here: nothing of any municipality can be read or written.
+    set_request_scope(Scope(NO_MUNICIPALITY))
+    if request.endpoint in ANY_HOST_ENDPOINTS:
+        return None
+    if bare and not default_slug and request.path == "/":
+        return _national_page()
+    abort(404)
 
 
 def register_hosts(app: Flask) -> None:

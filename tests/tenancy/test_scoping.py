@@ -162,3 +162,43 @@ def test_cached_values_are_kept_per_municipality(app: Flask, towns: tuple[Town, 
         for town in towns:
             with in_municipality(town.municipality_id):
                 assert remembered_for("test:name", 60, lambda: "recomputed") == town.slug
+
+
+def test_totals_over_score_rows_stay_in_the_municipality(app: Flask, towns: tuple[Town, Town]) -> None:
+    """Score rows have no municipality column: sums over them join the (scoped) areas."""
+    from sqlalchemy import insert
+
+    from app.leaderboards.models import NeighbourhoodScore
+    from app.vision.queries import year_totals
+
+    koege, solroed = towns
+    with app.app_context():
+        db.session.execute(
+            insert(NeighbourhoodScore),
+            [
+                {
+                    "neighbourhood_id": koege.area_id,
+                    "period": "month",
+                    "period_key": "2026-06",
+                    "points": 10,
+                    "co2e_g": 1000,
+                    "logs": 1,
+                    "participants": 1,
+                },
+                {
+                    "neighbourhood_id": solroed.area_id,
+                    "period": "month",
+                    "period_key": "2026-06",
+                    "points": 7,
+                    "co2e_g": 700,
+                    "logs": 2,
+                    "participants": 1,
+                },
+            ],
+        )
+        db.session.commit()
+        with in_municipality(koege.municipality_id):
+            assert year_totals(2026) == (1000, 10, 1)
+        with in_municipality(solroed.municipality_id):
+            assert year_totals(2026) == (700, 7, 2)
+        db.session.remove()

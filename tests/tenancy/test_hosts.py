@@ -92,3 +92,26 @@ def test_an_inactive_municipality_is_not_served(app: Flask, towns: tuple[Town, T
         db.session.get(Municipality, towns[1].municipality_id).active = False
         db.session.commit()
     assert _area_page(app, towns[1].host)[0] == 404
+
+
+def test_production_trusts_the_platform_domain_and_its_subdomains(
+    database_url: str, app: Flask, towns: tuple[Town, Town]
+) -> None:
+    production = create_app(
+        "production",
+        {
+            "SECRET_KEY": "s" * 48,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SINGLE_PROCESS": True,
+            "PUBLIC_BASE_URL": "https://klimadyst.dk",
+            "PLATFORM_DOMAIN": "klimadyst.dk",
+        },
+    )
+    client = production.test_client()
+    assert client.get("/om", base_url="https://klimadyst.dk").status_code == 200  # Køge, the default
+    solroed = client.get("/resultater/centrum", base_url="https://solroed.klimadyst.dk")
+    assert solroed.status_code == 200
+    assert "Solrød Strand" in solroed.text
+    assert client.get("/om", base_url="https://klimadyst.evil").status_code == 400  # Flask's host check
+    with production.app_context():
+        db.engine.dispose()

@@ -8,7 +8,13 @@ from flask import Flask, abort, current_app, render_template, request
 from sqlalchemy import or_, select
 
 from app.db import db
-from app.tenancy.context import NO_MUNICIPALITY, PLATFORM_OPTION, Scope, set_request_scope
+from app.tenancy.context import (
+    NO_MUNICIPALITY,
+    PLATFORM_OPTION,
+    Scope,
+    current_municipality,
+    set_request_scope,
+)
 from app.tenancy.models import Municipality
 
 # Endpoints that answer on any host without asking the database which one: files and probes.
@@ -108,3 +114,18 @@ def resolve_municipality() -> str | None:
 def register_hosts(app: Flask) -> None:
     """Runs first among the app's before_request functions, so nothing reads before it."""
     app.before_request_funcs.setdefault(None, []).insert(0, resolve_municipality)
+
+
+def municipality_base_url(public_base_url: str) -> str:
+    """The address links in mails use (no request needed): PUBLIC_BASE_URL for the default
+    municipality and outside any, else the current municipality's own host name or
+    `<slug>.<PLATFORM_DOMAIN>`, with PUBLIC_BASE_URL's scheme (and its port for a subdomain)."""
+    municipality = current_municipality()
+    if municipality is None or municipality.slug == current_app.config.get("DEFAULT_MUNICIPALITY"):
+        return public_base_url
+    base = urlsplit(public_base_url)
+    scheme = base.scheme or "https"
+    if municipality.host_name:
+        return f"{scheme}://{municipality.host_name}"
+    port = f":{base.port}" if base.port else ""
+    return f"{scheme}://{municipality.slug}.{platform_domain()}{port}{base.path.rstrip('/')}"

@@ -115,3 +115,38 @@ def test_production_trusts_the_platform_domain_and_its_subdomains(
     assert client.get("/om", base_url="https://klimadyst.evil").status_code == 400  # Flask's host check
     with production.app_context():
         db.engine.dispose()
+
+
+def test_mail_links_point_at_the_municipality_of_the_mail(app: Flask, towns: tuple[Town, Town]) -> None:
+    from app.outbox.services import absolute_url
+    from app.tenancy.context import in_municipality
+    from app.tenancy.models import Municipality
+
+    koege, solroed = towns
+    with app.app_context():
+        with in_municipality(koege.municipality_id):
+            assert absolute_url("web.about") == "http://127.0.0.1:5000/om"  # the default: PUBLIC_BASE_URL
+        with in_municipality(solroed.municipality_id):
+            assert absolute_url("web.about") == "http://solroed.localhost:5000/om"
+            db.session.get(Municipality, solroed.municipality_id).host_name = "klima.solroed.dk"
+            db.session.commit()
+            assert absolute_url("web.about") == "http://klima.solroed.dk/om"
+        db.session.remove()
+
+
+def test_a_reset_link_mailed_at_solroed_works_at_solroed(app: Flask, towns: tuple[Town, Town]) -> None:
+    from sqlalchemy import select
+
+    from app.outbox.models import OutboxMessage
+    from app.tenancy.context import platform_scope
+
+    solroed = towns[1]
+    client = app.test_client()
+    client.post("/glemt-adgangskode", base_url=solroed.host, data={"email": solroed.citizen.email})
+    with app.app_context(), platform_scope():
+        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.kind == "password_reset"))
+        db.session.remove()
+    assert body is not None
+    link = next(word for word in body.split() if word.startswith("http"))
+    assert link.startswith("http://solroed.localhost:5000/adgangskode/nulstil/")
+    assert client.get(link).status_code == 200

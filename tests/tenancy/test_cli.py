@@ -83,3 +83,48 @@ def test_create_admin_names_its_municipality(app: Flask) -> None:
         assert admin is not None
         assert admin.municipality_id == municipality_by_slug("solroed").id
         db.session.remove()
+
+
+def test_the_retention_purge_covers_every_municipality(app: Flask, reference_data: None) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from app.accounts.models import User
+    from app.accounts.services import register_user
+    from app.db import db
+    from app.neighbourhoods.models import Neighbourhood
+    from app.tenancy.context import in_municipality, platform_scope
+    from app.tenancy.services import create_municipality
+
+    with app.app_context():
+        solroed = create_municipality(slug="solroed", name="Solrød Kommune", inhabitants=23700).id
+        for municipality_id in (None, solroed):
+            with in_municipality(municipality_id or municipality_by_slug_id("koege")):
+                if municipality_id:
+                    db.session.add(Neighbourhood(slug="herfoelge", name="Solrød Strand", population=10))
+                    db.session.commit()
+                area = db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == "herfoelge"))
+                user = register_user(
+                    email="glemt@example.dk",
+                    password="Grøn-hverdag-i-Solrød",
+                    alias="Glemt",
+                    neighbourhood_id=area,
+                    email_verified=False,
+                )
+                user.created_at = datetime(2026, 1, 1, tzinfo=UTC)
+                db.session.commit()
+        db.session.remove()
+    purged = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert purged.exit_code == 0, purged.output
+    with app.app_context(), platform_scope():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        db.session.remove()
+
+
+def municipality_by_slug_id(slug: str) -> int:
+    from app.tenancy.services import municipality_by_slug
+
+    found = municipality_by_slug(slug)
+    assert found is not None
+    return found.id

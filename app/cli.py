@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -28,7 +30,7 @@ def scores_rebuild() -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Create the demo: areas, catalogue, citizens, four weeks of logs, an admin. Rerunnable."""
-    from app.seed import demo
+    from app.seed import demo, neighbour
     from app.seed.municipalities import ensure_koege
 
     with in_municipality(ensure_koege()):
@@ -40,12 +42,30 @@ def seed_demo_command() -> None:
         + (", admin created" if report.admin_created else "")
         + "."
     )
+    second = neighbour.seed_neighbour_demo(tz=timezone())
+    click.echo(
+        f"{second.name}: +{second.areas} neighbourhoods, +{second.goals} climate goals, "
+        f"+{second.citizens} citizens, +{second.logs} logs."
+    )
     click.echo("")
-    click.echo("Demo logins (password after the slash):")
+    click.echo(f"Køge Kommune, {_address('koege')} (password after the slash):")
     click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")
     click.echo(f"  citizen  {demo.CITIZEN_EMAIL} / {demo.CITIZEN_PASSWORD}")
     for line in report.logins:
         click.echo(f"  {line}")
+    click.echo(f"{second.name}, {_address(second.slug)}:")
+    click.echo(f"  admin    {neighbour.SOLROED.admin_email} / {neighbour.SOLROED.admin_password}")
+    click.echo(f"  citizen  {neighbour.SOLROED.citizen_email} / {demo.CITIZEN_PASSWORD}")
+
+
+def _address(slug: str) -> str:
+    """Where the demo serves a municipality: <slug>.<PLATFORM_DOMAIN> on the demo's port."""
+    from urllib.parse import urlsplit
+
+    base = urlsplit(str(current_app.config["PUBLIC_BASE_URL"]))
+    domain = current_app.config.get("PLATFORM_DOMAIN") or base.hostname
+    port = f":{base.port}" if base.port else ""
+    return f"{base.scheme}://{slug}.{domain}{port}/"
 
 
 @click.command("seed")
@@ -85,6 +105,59 @@ def create_admin_command(email: str, alias: str, password: str, slug: str | None
     click.echo(f"Administrator {user.email} " + ("created." if created else "already exists."))
 
 
+@click.command("create")
+@with_appcontext
+@click.option(
+    "--data",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A data folder (municipality.toml, neighbourhoods.csv, optional climate_goals.csv and "
+    "sparring_offers.csv; see app/seed/data/municipalities/solroed).",
+)
+@click.option("--slug", default=None, help="First label of the address: <slug>.<PLATFORM_DOMAIN>.")
+@click.option("--name", default=None, help='The full name, e.g. "Solrød Kommune".')
+@click.option("--inhabitants", type=int, default=None)
+@click.option("--inhabitants-year", type=int, default=None)
+@click.option("--inhabitants-source", default="", help="Where the number of inhabitants comes from.")
+@click.option("--host-name", default=None, help="A custom domain that also serves the municipality.")
+def create_municipality_command(
+    directory: Path | None,
+    slug: str | None,
+    name: str | None,
+    inhabitants: int | None,
+    inhabitants_year: int | None,
+    inhabitants_source: str,
+    host_name: str | None,
+) -> None:
+    """Create a municipality: from a data folder (with its areas, goals and offers), or by name."""
+    from app.seed.municipality_data import load_municipality
+    from app.tenancy.services import create_municipality
+
+    try:
+        if directory is not None:
+            loaded = load_municipality(directory, host_name=host_name)
+            verb = "created" if loaded.created else "already exists; added what was missing"
+            click.echo(
+                f"Municipality {loaded.municipality.slug} {verb}: +{loaded.areas} areas, "
+                f"+{loaded.goals} climate goals, +{loaded.offers} sparring offers."
+            )
+            return
+        if not (slug and name and inhabitants is not None):
+            raise click.UsageError("Give --data DIR, or --slug, --name and --inhabitants.")
+        municipality = create_municipality(
+            slug=slug,
+            name=name,
+            inhabitants=inhabitants,
+            inhabitants_year=inhabitants_year,
+            inhabitants_source=inhabitants_source,
+            host_name=host_name,
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Municipality {municipality.slug} created ({municipality.name}).")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(scores_cli)
     app.cli.add_command(seed_demo_command)
@@ -93,6 +166,7 @@ def register_commands(app: Flask) -> None:
 
     from app.tenancy.cli import municipality_cli
 
+    municipality_cli.add_command(create_municipality_command)
     app.cli.add_command(municipality_cli)
 
     from app.outbox.cli import outbox_cli, worker_command

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -43,6 +44,13 @@ def seed_sparring_offers() -> int:
     return _add_offers([r for r in rows if r[1]["scope"] == "local"]) + _add_national_offers(
         [r for r in rows if r[1]["scope"] != "local"]
     )
+
+
+def seed_local_offers(path: Path) -> int:
+    """The current municipality's own offers from a data folder's sparring_offers.csv (rows of
+    another scope are national: they belong in the platform's file)."""
+    rows = list(enumerate(read_csv(path), start=1))
+    return _add_offers([r for r in rows if r[1].get("scope", "local") == "local"])
 
 
 def _add_national_offers(rows: list[tuple[int, dict[str, str]]]) -> int:

@@ -92,6 +92,16 @@ def current_municipality() -> Municipality | None:
     return db.session.get(Municipality, municipality_id)
 
 
+def municipality_name() -> str | None:
+    """The name pages and mails use for "the municipality": the current one's. None on the
+    platform's own page (no municipality); MUNICIPALITY_NAME in platform scope (a CLI run)."""
+    municipality_id = current_municipality_id()
+    if municipality_id == NO_MUNICIPALITY:
+        return None
+    municipality = current_municipality()
+    return municipality.name if municipality is not None else str(current_app.config["MUNICIPALITY_NAME"])
+
+
 def set_request_scope(scope: Scope) -> None:
     """What the request's host resolved to (app/tenancy/hosts.py); lives as long as the request's
     app context."""

@@ -16,4 +16,7 @@ trap 'exit 143' TERM
 
 echo ""
 echo "Klimadyst is running on http://$HOST:$PORT  (Ctrl+C stops it; mails are printed here)"
+echo "  Køge Kommune:   http://koege.localhost:$PORT  (also the bare address above)"
+echo "  Solrød Kommune: http://solroed.localhost:$PORT"
+echo "  (browsers resolve *.localhost to this machine; the logins are printed above)"
 $FLASK run --host "$HOST" --port "$PORT"

@@ -47,7 +47,6 @@ class Config:
 
     # Domain settings (admins can later override some of them in the database).
     KLIMADYST_TIMEZONE = "Europe/Copenhagen"
-    LEADERBOARD_MIN_PARTICIPANTS = 3
     # A computed neighbourhood board is kept this many seconds (public aggregate); 0: never.
     LEADERBOARD_CACHE_SECONDS = 5
     # Admin setting overrides (app/settings.py) kept this long per process or in the shared cache;
@@ -76,7 +75,6 @@ class Config:
     OUTLIER_MIN_POINTS = 200
     FEED_PAGE_SIZE = 20
     # Businesses, sparring and the outbox.
-    TEAM_MIN_MEMBERS = 3  # active members a workplace team needs to be ranked
     INVITATION_VALID_HOURS = 72
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails are built from it
     SPARRING_INBOX_EMAIL = "groen.omstilling@koege.dk"

@@ -98,7 +98,8 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
 
     `keep_loaded`: the objects the transaction loaded or wrote keep their values after the
     commit instead of being expired, since those values are exactly what was committed; a
-    caller that answers from them (the new log) then reads nothing back.
+    caller that answers from them (the new log) then reads nothing back. Objects loaded before
+    the transaction are not read again either.
     """
     depth = _depth.get()
     if depth:
@@ -110,7 +111,14 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
         return
     session = db.session()
     if session.in_transaction():
-        session.commit()
+        # The request's read transaction wrote nothing. With keep_loaded its objects (the log's
+        # action, already read by the caller) keep their values instead of being read again;
+        # what must be current inside the write is locked and refreshed there (lock_user).
+        session.expire_on_commit = not keep_loaded
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
     immediate_token = _immediate.set(True)
     depth_token = _depth.set(1)
     try:

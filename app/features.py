@@ -18,7 +18,7 @@ from app.extensions import login_manager
 from app.gamification import receivers as game_receivers
 from app.gamification.services import rebuild_action_tallies
 from app.leaderboards import receivers as leaderboard_receivers
-from app.leaderboards.services import RebuildReport, rebuild_scores
+from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
 from app.privacy.retention import purge_retention

@@ -40,7 +40,6 @@ class SettingSpec:
 EDITABLE_SETTINGS: dict[str, SettingSpec] = {
     spec.name: spec
     for spec in (
-        SettingSpec("LEADERBOARD_MIN_PARTICIPANTS", 1, 1000),
         SettingSpec("BACKDATE_DAYS", 0, 14),
         SettingSpec("THROTTLE_MAX_LOGS", 1, 1000),
         SettingSpec("THROTTLE_WINDOW_MINUTES", 1, 1440),

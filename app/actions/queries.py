@@ -7,15 +7,18 @@ from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, func, select
 
 from app import signals
 from app.accounts.models import User
+from app.actions.catalogue import CATALOGUE_GENERATION
 from app.actions.models import Action, AlwaysDoMark, Category, LogEntry, LogStatus, UsualDayItem
+from app.cache import generation, remembered_for
 from app.clock import Period, local_date, local_day_bounds
 from app.db import db, page_of
 from app.leaderboards.queries import user_totals_by_period
-from app.leaderboards.services import LedgerGroups
+from app.leaderboards.rebuild import LedgerGroups
 
 CATEGORY_ORDER = [c.value for c in Category]
 
@@ -23,6 +26,23 @@ CATEGORY_ORDER = [c.value for c in Category]
 def _category_rank(action: Action) -> tuple[int, int, str]:
     rank = CATEGORY_ORDER.index(action.category) if action.category in CATEGORY_ORDER else 99
     return rank, action.sort_order, action.slug
+
+
+def active_categories() -> frozenset[str]:
+    """The categories of the loggable actions (the all-categories badge's goal), kept in the
+    cache like the home's catalogue: a catalogue change starts a new generation."""
+    family = generation(CATALOGUE_GENERATION)
+    return remembered_for(
+        f"actions:active-categories:{family}",
+        int(current_app.config.get("CATALOGUE_FRAGMENT_SECONDS") or 0),
+        lambda: frozenset(
+            db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct())
+        ),
+    )
+
+
+def _active_categories() -> frozenset[str]:
+    return frozenset(db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct()))
 
 
 def active_actions() -> list[Action]:

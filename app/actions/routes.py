@@ -52,10 +52,7 @@ def fresh_form(action: Action, today: date) -> LogForm:
 
 def my_area_standing(today: date) -> AreaStanding | None:
     """The citizen's neighbourhood on this week's board (read from score rows)."""
-    standings = neighbourhood_standings(
-        Period.WEEK, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    )
-    return standing_of(standings, current_user.neighbourhood_id)
+    return standing_of(neighbourhood_standings(Period.WEEK, today), current_user.neighbourhood_id)
 
 
 def _home_context(today: date, **overrides: Any) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -19,6 +19,7 @@ from app.business.models import (
 )
 from app.clock import Period, period_days
 from app.db import db, page_of
+from app.leaderboards.fairness import GroupTotals, rank_by_fair_score
 from app.leaderboards.models import DailyActivity
 from app.neighbourhoods.models import Neighbourhood
 
@@ -218,18 +219,19 @@ class TeamStanding:
     name: str
     company_name: str
     company_slug: str
-    rank: int | None  # None: fewer active members than the minimum
+    rank: int | None  # None: no fair score (no points on the board yet, or no members)
     members: int
     active_members: int
     points: int
     co2e_g: int
+    fair_score: float | None = None
 
     @property
     def points_per_member(self) -> float:
         return self.points / self.active_members if self.active_members else 0.0
 
 
-def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamStanding]:
+def team_standings(period: Period, day: date) -> list[TeamStanding]:
     """Workplace teams for the period containing `day`, ranked like neighbourhoods.
 
     Reads the per-day aggregates (daily_activity, never the ledger): a member counts for the
@@ -237,10 +239,11 @@ def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamS
     and logs dated on the joining day count even if made that morning before joining (day
     granularity). points = the sum of the members' log points on those days of the period
     (challenge bonuses are not per day, so a team total is log points), active members =
-    members with a log on those days. Teams with at least `min_members` active members are
-    ranked by points per active member, highest first; ties go to the higher total, then by
-    name, and equal teams share a rank. Smaller teams follow unranked. Only counts and totals
-    are exposed: membership is private.
+    members with a log on those days. Teams are ranked by the neighbourhoods' fair score
+    (app.leaderboards.fairness.rank_by_fair_score), a team's members standing for an area's
+    inhabitants: how far its points lie above what a team of its size would get if every
+    member of every team were as keen. Equal scores share a rank and go by the higher total,
+    then the name. Only counts and totals are exposed: membership is private.
     """
     bounds = period_days(period, day)
     in_period = () if bounds is None else (DailyActivity.day.between(*bounds),)
@@ -296,24 +299,12 @@ def team_standings(period: Period, day: date, *, min_members: int) -> list[TeamS
     standings = [
         TeamStanding(r[0], r[1], r[2], r[3], None, int(r[4]), int(r[5]), int(r[6]), int(r[7])) for r in rows
     ]
-    ranked = sorted(
-        (s for s in standings if s.active_members >= min_members),
-        key=lambda s: (-s.points_per_member, -s.points, s.name.lower()),
-    )
-    unranked = sorted(
-        (s for s in standings if s.active_members < min_members),
-        key=lambda s: (-s.active_members, s.name.lower()),
-    )
-    result: list[TeamStanding] = []
-    for position, standing in enumerate(ranked, start=1):
-        previous = result[-1] if result else None
-        tied = previous is not None and (previous.points_per_member, previous.points) == (
-            standing.points_per_member,
-            standing.points,
+    return [
+        replace(placed.row, rank=placed.rank, fair_score=placed.score)
+        for placed in rank_by_fair_score(
+            standings, lambda s: GroupTotals(s.points, s.active_members, s.members), lambda s: s.name.lower()
         )
-        rank = previous.rank if tied and previous is not None else position
-        result.append(TeamStanding(**{**standing.__dict__, "rank": rank}))
-    return result + unranked
+    ]
 
 
 # The directory's position: (verified, the name as the database lower-cases it, id).

@@ -3,13 +3,14 @@ back when the log is undone or voided, and rebuild the participants' totals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select, update
 
 from app import signals
 from app.actions.models import LogEntry, LogStatus
+from app.actions.rules import from_centi
 from app.challenges.models import Challenge, ChallengeAction, ChallengeCredit, ChallengeParticipant
 from app.challenges.queries import challenge_totals, metric_total
 from app.challenges.rules import bonus_for, counts_toward
@@ -53,7 +54,10 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
         ):
             continue
         bonus = bonus_for(kind=challenge.reward_kind, value=challenge.reward_value, points=entry.points)
-        before = metric_total(challenge, challenge_totals(challenge.id))
+        target = challenge.target_value
+        # Only a challenge with a target needs its running total: once, before this log; the total
+        # after it is that plus this log (what reading the participant rows again would give).
+        before = challenge_totals(challenge.id) if target is not None else None
         db.session.add(
             ChallengeCredit(
                 challenge_id=challenge.id, participant_id=participant.id, log_id=entry.id, bonus_points=bonus
@@ -61,10 +65,15 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
         )
         _move_participant(participant.id, entry, bonus, direction=1)
         _score_bonus(entry, bonus, direction=1)
-        after = metric_total(challenge, challenge_totals(challenge.id))
-        target = challenge.target_value
-        if target is not None and before < target <= after:
-            signals.challenge_target_reached.send(challenge)  # the feed line (gamification)
+        if target is not None and before is not None:
+            after = replace(
+                before,
+                logs=before.logs + 1,
+                co2e_g=before.co2e_g + (entry.co2e_g or 0),
+                quantity=before.quantity + from_centi(entry.quantity_centi),
+            )
+            if metric_total(challenge, before) < target <= metric_total(challenge, after):
+                signals.challenge_target_reached.send(challenge)  # the feed line (gamification)
         credits.append(Credit(challenge=challenge, bonus_points=bonus))
     return credits
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from app.actions.rules import from_centi
 from app.challenges.models import Challenge, ChallengeCredit, ChallengeParticipant
 from app.challenges.rules import ChallengeState, TargetMetric, progress_fraction, state_on
 from app.db import db
+from app.leaderboards.fairness import GroupTotals, rank_by_fair_score
 from app.neighbourhoods.models import Neighbourhood
 
 
@@ -38,9 +39,10 @@ class Progress:
 @dataclass(frozen=True)
 class ChallengeAreaStanding:
     neighbourhood: Neighbourhood
-    rank: int | None  # None: fewer active participants than the minimum
+    rank: int | None  # None: no fair score (no points in the challenge yet, or no population)
     points: int
     participants: int
+    fair_score: float | None = None
 
     @property
     def points_per_participant(self) -> float:
@@ -153,42 +155,39 @@ def joined_challenge_ids(user_id: int) -> set[int]:
     )
 
 
-def area_standings(challenge_id: int, *, min_participants: int) -> list[ChallengeAreaStanding]:
-    """Areas by points per active participant in this challenge, like the main board.
+def area_standings(challenge_id: int) -> list[ChallengeAreaStanding]:
+    """Every area by its fair score in this challenge, the main board's rule
+    (app.leaderboards.fairness.rank_by_fair_score, written on neighbourhood_standings).
 
     Points are the covered logs' points plus the challenge bonus. An active participant joined
-    and has at least one log that counted. Areas with fewer than `min_participants` active
-    participants are listed after the ranked ones, unranked. Ties: the higher total first, then
-    the name; equal points per participant and total share a rank.
+    and has at least one log that counted; the area's population is what its points are
+    measured against, so an area with no active participant has a score too.
     """
     p = ChallengeParticipant
-    rows = db.session.execute(
-        select(Neighbourhood, func.coalesce(func.sum(p.points), 0), func.count(p.id))
-        .join(p, p.neighbourhood_id == Neighbourhood.id)
+    active = (
+        select(
+            p.neighbourhood_id.label("neighbourhood_id"),
+            func.sum(p.points).label("points"),
+            func.count(p.id).label("participants"),
+        )
         .where(p.challenge_id == challenge_id, p.logs > 0)
-        .group_by(Neighbourhood.id)
+        .group_by(p.neighbourhood_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Neighbourhood, func.coalesce(active.c.points, 0), func.coalesce(active.c.participants, 0)
+        ).outerjoin(active, active.c.neighbourhood_id == Neighbourhood.id)
     ).all()
     standings = [ChallengeAreaStanding(area, None, int(points), int(count)) for area, points, count in rows]
-    ranked = sorted(
-        (s for s in standings if s.participants >= min_participants),
-        key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name),
-    )
-    unranked = sorted(
-        (s for s in standings if s.participants < min_participants),
-        key=lambda s: (-s.points, s.neighbourhood.name),
-    )
-    result: list[ChallengeAreaStanding] = []
-    for position, standing in enumerate(ranked, start=1):
-        previous = result[-1] if result else None
-        tied = previous is not None and (previous.points_per_participant, previous.points) == (
-            standing.points_per_participant,
-            standing.points,
+    return [
+        replace(placed.row, rank=placed.rank, fair_score=placed.score)
+        for placed in rank_by_fair_score(
+            standings,
+            lambda s: GroupTotals(s.points, s.participants, s.neighbourhood.population),
+            lambda s: s.neighbourhood.name,
         )
-        rank = previous.rank if tied and previous is not None else position
-        result.append(
-            ChallengeAreaStanding(standing.neighbourhood, rank, standing.points, standing.participants)
-        )
-    return result + unranked
+    ]
 
 
 def bonus_on_day(user_id: int, day: date) -> int:

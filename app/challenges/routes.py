@@ -26,7 +26,7 @@ from app.challenges.rules import ChallengeState, state_on
 from app.challenges.services import join_challenge
 from app.errors import DomainError
 from app.i18n import current_locale
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.htmx import is_htmx_request, render
 from app.web.http_cache import public
 
@@ -61,15 +61,13 @@ def _detail_context(challenge: Challenge, **extra: Any) -> dict[str, Any]:
     today = local_today()
     totals = challenge_totals(challenge.id)
     mine = participant(challenge.id, current_user.id) if current_user.is_authenticated else None
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     context: dict[str, Any] = {
         "challenge": challenge,
         "state": state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today),
         "states": ChallengeState,
         "totals": totals,
         "progress": progress(challenge, totals),
-        "standings": area_standings(challenge.id, min_participants=min_participants),
-        "min_participants": min_participants,
+        "standings": area_standings(challenge.id),
         "mine": mine,
         "today": today,
     }

@@ -19,7 +19,7 @@ from app.gamification.equivalents import (
     PETROL_CAR_SOURCE,
     equivalents_for,
 )
-from app.gamification.levels import LEVEL_THRESHOLDS, LevelProgress
+from app.gamification.levels import LEVEL_THRESHOLDS, LevelProgress, level_for
 from app.gamification.queries import badge_holders, badges_of, feed_page, level_of, streak_of, weekly_series
 from app.gamification.streaks import Streak
 from app.leaderboards.queries import user_totals
@@ -45,11 +45,12 @@ class GameSummary:
 
 
 @bp.app_template_global()
-def game_summary() -> GameSummary | None:
-    """Streak and level for the signed-in citizen's home screen (two small indexed reads)."""
+def game_summary(points_all: int | None = None) -> GameSummary | None:
+    """Streak and level for the signed-in citizen's home screen (two small indexed reads; one
+    when the page passes the all-time points it shows anyway)."""
     if not current_user.is_authenticated or not current_user.is_citizen:
         return None
-    level = level_of(current_user.id)
+    level = level_for(points_all) if points_all is not None else level_of(current_user.id)
     return GameSummary(
         streak=streak_of(current_user.id, local_today()),
         level=level,

@@ -17,16 +17,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.accounts.models import Role, User
 from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.queries import active_categories
 from app.actions.rules import from_centi
 from app.challenges.models import ChallengeCredit, ChallengeParticipant
-from app.clock import utcnow
+from app.clock import Period, utcnow
 from app.db import db, upsert_increment, write_transaction
 from app.gamification.badges import BADGE_CODES, CYCLING_ACTION, PLANT_DAY_ACTION, BadgeFacts, earned_badges
 from app.gamification.catalogue import celebration_messages
 from app.gamification.levels import crossed, level_up
 from app.gamification.models import ActionTally, FeedEvent, FeedKind, UserBadge
 from app.gamification.streaks import current_streak
-from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.leaderboards.queries import area_row_now, user_points_now
 from app.signals import LogOutcome
 from app.tenancy.context import require_municipality_id
 
@@ -105,9 +106,7 @@ def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset
                 .distinct()
             )
         )
-        facts["all_categories"] = frozenset(
-            db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct())
-        )
+        facts["all_categories"] = active_categories()
     if "plant-days-10" in needed:
         plant = _counted_of(user_id, PLANT_DAY_ACTION)
         facts["plant_days"] = db.session.scalar(select(func.count(distinct(plant.c.occurred_on)))) or 0
@@ -176,29 +175,14 @@ def add_feed_event(**values: Any) -> bool:
 
 
 def _all_time_points(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(UserScore.points).where(
-                UserScore.user_id == user_id, UserScore.period == "all", UserScore.period_key == "all"
-            )
-        )
-        or 0
-    )
+    return user_points_now(user_id, Period.ALL, "all")
 
 
 def _area_milestones(entry: LogEntry, now: datetime) -> None:
     if not entry.co2e_g:
         return
-    after = (
-        db.session.scalar(
-            select(NeighbourhoodScore.co2e_g).where(
-                NeighbourhoodScore.neighbourhood_id == entry.neighbourhood_id,
-                NeighbourhoodScore.period == "all",
-                NeighbourhoodScore.period_key == "all",
-            )
-        )
-        or 0
-    )
+    row = area_row_now(entry.neighbourhood_id, Period.ALL, "all")
+    after = row[1] if row else 0
     before = after - entry.co2e_g
     for mark in AREA_CO2E_MARKS_KG:
         if crossed(before=before, after=after, threshold=mark * 1000 - 1):

@@ -11,7 +11,9 @@ from sqlalchemy.orm import make_transient_to_detached
 from app.accounts.models import User
 from app.clock import Period, period_key
 from app.db import db, read_bind
+from app.leaderboards import written
 from app.leaderboards.caching import remembered
+from app.leaderboards.fairness import GroupTotals, rank_by_fair_score
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.neighbourhoods.models import Neighbourhood
 
@@ -19,10 +21,11 @@ from app.neighbourhoods.models import Neighbourhood
 @dataclass(frozen=True)
 class AreaStanding:
     neighbourhood: Neighbourhood
-    rank: int | None  # None: below the minimum number of participants, "not yet ranked"
+    rank: int | None  # None: no fair score (nobody on the board has points yet, or no population)
     points: int
     co2e_g: int
     participants: int
+    fair_score: float | None = None  # app.leaderboards.fairness.fair_score
 
     @property
     def points_per_participant(self) -> float:
@@ -51,23 +54,21 @@ class MyPosition:
     points: int
 
 
-def neighbourhood_standings(period: Period, day: date, *, min_participants: int) -> list[AreaStanding]:
-    """Every area for the period containing `day`.
-
-    Ranked areas (at least `min_participants` active participants) come first, ordered by points
-    per active participant, highest first; ties go to the higher total, then alphabetically, and
-    tied areas share a rank. Areas below the minimum follow, unranked, by participants then name.
+def neighbourhood_standings(period: Period, day: date) -> list[AreaStanding]:
+    """Every area for the period containing `day`, ranked by its fair score
+    (app.leaderboards.fairness): how far the area's points lie above what an area of its
+    population would get if everyone in the municipality were as keen, in units of the chance
+    variation an area of that size has. Every area is ranked (no minimum of participants: the
+    score already allows for the size). Highest score first; equal scores share a rank and go by
+    the higher total, then the name. Only when nobody has points yet are all areas unranked.
 
     A public aggregate, so a computed board is kept for LEADERBOARD_CACHE_SECONDS (a few
     seconds; 0 switches it off) and every request shares it (app.leaderboards.caching): a board
     may be that far behind the ledger, as a replica may be. For display only: no service decides on it.
     """
     return remembered(
-        f"leaderboards:areas:{period.value}:{period_key(period, day)}:{min_participants}",
-        lambda: [
-            replace(s, neighbourhood=_detached_copy(s.neighbourhood))
-            for s in _standings(period, day, min_participants=min_participants)
-        ],
+        f"leaderboards:areas:{period.value}:{period_key(period, day)}",
+        lambda: [replace(s, neighbourhood=_detached_copy(s.neighbourhood)) for s in _standings(period, day)],
     )
 
 
@@ -79,7 +80,7 @@ def _detached_copy(area: Neighbourhood) -> Neighbourhood:
     return copy
 
 
-def _standings(period: Period, day: date, *, min_participants: int) -> list[AreaStanding]:
+def _standings(period: Period, day: date) -> list[AreaStanding]:
     key = period_key(period, day)
     rows = db.session.execute(
         select(Neighbourhood, NeighbourhoodScore).outerjoin(
@@ -102,33 +103,20 @@ def _standings(period: Period, day: date, *, min_participants: int) -> list[Area
         )
         for area, score in rows
     ]
-    return rank_areas(standings, min_participants=min_participants)
+    return rank_areas(standings)
 
 
-def rank_areas(standings: list[AreaStanding], *, min_participants: int) -> list[AreaStanding]:
+def rank_areas(standings: list[AreaStanding]) -> list[AreaStanding]:
     """Order and rank area totals by the rule written on neighbourhood_standings (shared with the
     admin's filtered boards, which total per-day aggregates instead of period rows)."""
-    ranked = sorted(
-        (s for s in standings if s.participants >= min_participants),
-        key=lambda s: (-s.points_per_participant, -s.points, s.neighbourhood.name),
-    )
-    unranked = sorted(
-        (s for s in standings if s.participants < min_participants),
-        key=lambda s: (-s.participants, s.neighbourhood.name),
-    )
-    result: list[AreaStanding] = []
-    previous: AreaStanding | None = None
-    for position, standing in enumerate(ranked, start=1):
-        tied = previous is not None and (previous.points_per_participant, previous.points) == (
-            standing.points_per_participant,
-            standing.points,
+    return [
+        replace(placed.row, rank=placed.rank, fair_score=placed.score)
+        for placed in rank_by_fair_score(
+            standings,
+            lambda s: GroupTotals(s.points, s.participants, s.neighbourhood.population),
+            lambda s: s.neighbourhood.name,
         )
-        rank = previous.rank if tied and previous is not None else position
-        previous = AreaStanding(
-            standing.neighbourhood, rank, standing.points, standing.co2e_g, standing.participants
-        )
-        result.append(previous)
-    return result + unranked
+    ]
 
 
 def standing_of(standings: list[AreaStanding], neighbourhood_id: int | None) -> AreaStanding | None:
@@ -225,3 +213,33 @@ def user_totals(user_id: int, period: Period, day: date) -> tuple[int, int]:
         bind_arguments=read_bind(),
     ).first()
     return (row[0], row[1]) if row else (0, 0)
+
+
+def user_points_now(user_id: int, period: Period, key: str) -> int:
+    """The citizen's points in one period row as the current transaction sees it (on the
+    primary): what the transaction's own upsert returned, else the row (0 when absent)."""
+    known, row = written.recalled("user_scores", user_id, period.value, key)
+    if known:
+        return row["points"] if row else 0
+    points = db.session.scalar(
+        select(UserScore.points).where(
+            UserScore.user_id == user_id, UserScore.period == period.value, UserScore.period_key == key
+        )
+    )
+    return int(points or 0)
+
+
+def area_row_now(neighbourhood_id: int, period: Period, key: str) -> tuple[int, int, int] | None:
+    """(points, co2e grams, participants) of one area period row as the current transaction
+    sees it, like `user_points_now`; None when there is no row."""
+    known, row = written.recalled("neighbourhood_scores", neighbourhood_id, period.value, key)
+    if known:
+        return (row["points"], row["co2e_g"], row["participants"]) if row else None
+    found = db.session.execute(
+        select(NeighbourhoodScore.points, NeighbourhoodScore.co2e_g, NeighbourhoodScore.participants).where(
+            NeighbourhoodScore.neighbourhood_id == neighbourhood_id,
+            NeighbourhoodScore.period == period.value,
+            NeighbourhoodScore.period_key == key,
+        )
+    ).first()
+    return (found[0], found[1], found[2]) if found else None

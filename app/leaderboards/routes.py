@@ -1,4 +1,4 @@
-"""Public leaderboards: neighbourhoods by points per active participant, and each area's top list."""
+"""Public leaderboards: neighbourhoods by their fair score, and each area's top list."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from app.leaderboards.queries import (
     top_citizens,
 )
 from app.neighbourhoods.queries import neighbourhood_by_slug
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.htmx import render
 from app.web.http_cache import public
 from app.web.params import PARAM_FOR, period_arg
@@ -42,7 +42,7 @@ def period_label(period: Period, day: date) -> str:
 
 def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
     """The rendered board table, kept as long as the computed board (LEADERBOARD_CACHE_SECONDS)
-    per period, language, minimum and highlighted area: public, the same for every visitor from
+    per period, language and highlighted area: public, the same for every visitor from
     that area (it holds no form, no token, nothing of the person)."""
     key = ":".join(
         str(part)
@@ -50,7 +50,6 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
             "leaderboards:table",
             context["period"].value,
             context["period_label"],
-            context["min_participants"],
             current_locale(),
             mine.neighbourhood.id if mine else None,
         )
@@ -69,8 +68,7 @@ def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:
 def neighbourhoods() -> Response:
     period = period_arg()
     today = local_today()
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    standings = neighbourhood_standings(period, today, min_participants=min_participants)
+    standings = neighbourhood_standings(period, today)
     mine = standing_of(standings, current_user.neighbourhood_id)
     board = _board_html(
         mine,
@@ -79,14 +77,8 @@ def neighbourhoods() -> Response:
         period_param=PARAM_FOR[period],
         period_params=PARAM_FOR,
         period_label=period_label(period, today),
-        min_participants=min_participants,
     )
-    return render(
-        "leaderboards/neighbourhoods.html",
-        "leaderboards/_board.html",
-        board=board,
-        min_participants=min_participants,
-    )
+    return render("leaderboards/neighbourhoods.html", "leaderboards/_board.html", board=board)
 
 
 @bp.get("/resultater/<slug>")
@@ -97,9 +89,7 @@ def neighbourhood(slug: str) -> Response:
         abort(404)
     period = period_arg()
     today = local_today()
-    standings = neighbourhood_standings(
-        period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    )
+    standings = neighbourhood_standings(period, today)
     standing = standing_of(standings, area.id)
     position = None
     if current_user.is_authenticated and current_user.neighbourhood_id == area.id:

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
 from app.actions.models import LogEntry, LogStatus
-from app.clock import utcnow, week_key
+from app.clock import Period, utcnow, week_key
 from app.db import db, write_transaction
 from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.gamification.models import Flag, FlagKind, FlagStatus
-from app.leaderboards.models import NeighbourhoodScore
+from app.leaderboards.queries import area_row_now
 from app.moderation.rules import crossed, outlier_threshold
 from app.settings import setting
 
@@ -83,15 +83,9 @@ def resolve_flag(*, flag_id: int, actor: User, resolution: str, now: datetime | 
 def _area_weekly_mean(area_id: int, day: date) -> float:
     """Average weekly points per active participant: last ISO week, else this one."""
     for key in (week_key(day - timedelta(days=7)), week_key(day)):
-        row = db.session.execute(
-            select(NeighbourhoodScore.points, NeighbourhoodScore.participants).where(
-                NeighbourhoodScore.neighbourhood_id == area_id,
-                NeighbourhoodScore.period == "week",
-                NeighbourhoodScore.period_key == key,
-            )
-        ).first()
-        if row and row[1]:
-            return float(row[0]) / row[1]
+        row = area_row_now(area_id, Period.WEEK, key)
+        if row and row[2]:
+            return float(row[0]) / row[2]
     return 0.0
 
 

@@ -94,7 +94,7 @@ def _digest_lines(digest: Digest) -> list[str]:
     if digest.area_name and digest.area_rank is not None:
         lines.append(
             _(
-                "%(area)s came %(rank)s of %(of)s neighbourhoods (points per active participant).",
+                "%(area)s came %(rank)s of %(of)s neighbourhoods (by the fair score, which allows for size).",
                 area=digest.area_name,
                 rank=digest.area_rank,
                 of=digest.ranked_areas,

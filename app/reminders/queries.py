@@ -18,7 +18,6 @@ from app.db import db
 from app.gamification.queries import streak_of
 from app.leaderboards.queries import neighbourhood_standings, standing_of, user_totals
 from app.reminders.models import ReminderPreference
-from app.settings import setting
 
 
 def preferences_of(user_id: int) -> ReminderPreference | None:
@@ -89,7 +88,7 @@ class Digest:
     co2e_g: int
     streak_days: int
     area_name: str | None
-    area_rank: int | None  # None: the area is not ranked (too few participants) or no area
+    area_rank: int | None  # None: the area is not ranked (nobody had points that week) or no area
     ranked_areas: int
     challenge: Challenge | None
     suggestion: Action | None
@@ -112,13 +111,11 @@ def suggested_action(user_id: int) -> Action | None:
 
 def digest_for(user: User, today: date) -> Digest:
     """The digest for the Monday `today`: last week's points and CO2e, the streak alive
-    today, the area's rank last week (per active participant, app/leaderboards/queries.py),
+    today, the area's rank last week (by the fair score, app/leaderboards/queries.py),
     the challenge running today that ends first, and one suggested action."""
     last_week = today - timedelta(days=7)
     points, co2e_g = user_totals(user.id, Period.WEEK, last_week)
-    standings = neighbourhood_standings(
-        Period.WEEK, last_week, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    )
+    standings = neighbourhood_standings(Period.WEEK, last_week)
     mine = standing_of(standings, user.neighbourhood_id)
     running = running_challenges(today)
     return Digest(

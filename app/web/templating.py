@@ -26,6 +26,13 @@ def number(value: float | int | Decimal | None, digits: int = 0) -> str:
     return str(format_decimal(value, format=fmt))
 
 
+def score(value: float | None) -> str:
+    """A fair score with its sign and one decimal: '+1,3', '-0,4' in Danish; '' for no score."""
+    if value is None:
+        return ""
+    return str(format_decimal(value, format="+#,##0.0;-#,##0.0"))
+
+
 def kg(grams: int | None, digits: int = 1) -> str:
     """CO2e grams as kilograms with the locale's separators."""
     if grams is None:
@@ -111,6 +118,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         number=number,
+        score=score,
         kg=kg,
         quantity=quantity,
         percent=percent,

@@ -363,3 +363,23 @@ def test_a_catalogue_change_shows_on_the_next_home_page(
     english = citizen_client.get("/hjem").text
     assert '<html lang="en">' in english
     assert "Cycled instead of driving" not in english
+
+
+def test_the_categories_a_badge_asks_for_follow_a_catalogue_change_at_once(
+    app: Flask, make_user: Any
+) -> None:
+    from app.accounts.models import User
+    from app.actions.catalogue import set_action_active
+    from app.actions.models import Action
+    from app.actions.queries import active_categories
+
+    admin = make_user(role="admin")
+    with app.app_context():
+        before = active_categories()
+        category = sorted(before)[0]
+        ids = list(db.session.scalars(select(Action.id).where(Action.category == category, Action.is_active)))
+        assert active_categories() == before  # kept
+        for action_id in ids:
+            set_action_active(admin=db.session.get(User, admin.id), action_id=action_id, active=False)
+        assert active_categories() == before - {category}
+        db.session.remove()

@@ -35,15 +35,13 @@ def test_custom_range_equals_the_period_rows(ctx: Flask, make_user: Any) -> None
         log(person, "1", slug="plantebaseret-dag", now=NOW, day=TODAY - timedelta(days=1))
         if n == 0:
             log(person, "10", now=NOW, day=TODAY - timedelta(days=2))
-    preset = board_standings(BoardFilter(period="week"), TODAY, min_participants=3)
+    preset = board_standings(BoardFilter(period="week"), TODAY)
     custom = board_standings(
-        BoardFilter(period="custom", date_from=week_start(TODAY), date_to=TODAY + timedelta(days=6)),
-        TODAY,
-        min_participants=3,
+        BoardFilter(period="custom", date_from=week_start(TODAY), date_to=TODAY + timedelta(days=6)), TODAY
     )
     assert _by_slug(preset) == _by_slug(custom)
     assert _by_slug(custom)["borup"] == (3 * (10 + 15) + 20, 3, 1)
-    assert _by_slug(custom)["ejby"][2] is None  # one participant: not ranked
+    assert _by_slug(custom)["ejby"][2] == 2  # one participant is ranked too: behind Borup, ahead of no points
 
 
 def test_category_and_range_filters(ctx: Flask, make_user: Any) -> None:
@@ -51,11 +49,9 @@ def test_category_and_range_filters(ctx: Flask, make_user: Any) -> None:
     log(people[0], "5", now=NOW)  # transport, today
     log(people[1], "1", slug="plantebaseret-dag", now=NOW)  # food
     log(people[2], "5", now=NOW, day=TODAY - timedelta(days=2))  # transport, two days ago
-    transport = board_standings(BoardFilter(period="week", category="transport"), TODAY, min_participants=1)
+    transport = board_standings(BoardFilter(period="week", category="transport"), TODAY)
     assert _by_slug(transport)["borup"][:2] == (20, 2)
-    only_today = board_standings(
-        BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY, min_participants=1
-    )
+    only_today = board_standings(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY)
     assert _by_slug(only_today)["borup"][:2] == (25, 2)
     actions = top_actions(BoardFilter(period="custom", date_from=TODAY, date_to=TODAY), TODAY)
     assert [(a.action.slug, a.logs, a.points) for a in actions] == [

@@ -105,3 +105,20 @@ def test_statistics_for_a_custom_range_and_category(app: Flask, make_user: Any, 
     assert rows[1][3:] == ["1", "1", "15", "1,4"]  # one plant-based day: 1.4 kg CO2e
     assert client.get("/admin/eksport/fil?hvad=statistik&periode=interval&format=csv").status_code == 422
     assert client.get("/admin/eksport/fil?hvad=x&format=csv").status_code == 422
+
+
+def test_the_area_export_has_the_fair_score_beside_the_old_columns(
+    app: Flask, make_user: Any, staff: Person
+) -> None:
+    person = make_user(neighbourhood="borup")
+    with app.app_context():
+        log(person, "5", now=utcnow(), day=local_date(utcnow()))
+        db.session.remove()
+    client = logged_in(app, staff)
+    response = client.get("/admin/eksport/fil?hvad=omraader&periode=altid&format=csv")
+    header, *rows = _rows(response.data, ",")
+    assert header[:4] == ["Placering", "Område", "Score", "Point pr. deltager"]
+    by_area = {row[1]: row for row in rows}
+    assert by_area["Borup"][0] == "1"
+    assert float(by_area["Borup"][2]) > 0  # the only area with points
+    assert all(row[2] and float(row[2]) < 0 for name, row in by_area.items() if name != "Borup")

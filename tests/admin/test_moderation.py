@@ -31,16 +31,12 @@ def test_void_takes_the_log_out_of_every_score(ctx: Flask, admin: Person, make_u
     keep = log(people[0], "5")
     cheat = log(people[1], "60")  # 120 points
     log(people[2], "5")
-    before = {
-        s.neighbourhood.slug: s.points
-        for s in neighbourhood_standings(Period.WEEK, TODAY, min_participants=1)
-    }
+    before = {s.neighbourhood.slug: s.points for s in neighbourhood_standings(Period.WEEK, TODAY)}
     assert before["borup"] == 140
     entry = void_log(admin=user(admin), log_id=cheat, reason="Kørte bil, ikke cykel", now=NOW)
     assert entry.status == LogStatus.VOIDED
     after = {
-        s.neighbourhood.slug: (s.points, s.participants)
-        for s in neighbourhood_standings(Period.WEEK, TODAY, min_participants=1)
+        s.neighbourhood.slug: (s.points, s.participants) for s in neighbourhood_standings(Period.WEEK, TODAY)
     }
     assert after["borup"] == (20, 2)  # points and the participant both leave
     assert [c.user_id for c in top_citizens(people[0].neighbourhood_id, Period.WEEK, TODAY)] == [
@@ -81,9 +77,7 @@ def test_suspension_stops_logging_and_hides_from_rankings(ctx: Flask, admin: Per
     with pytest.raises(PermissionDenied):
         log(citizen)
     # documented choice: points already earned keep counting for the area
-    assert {
-        s.neighbourhood.id: s.points for s in neighbourhood_standings(Period.ALL, TODAY, min_participants=1)
-    }[area] == 10
+    assert {s.neighbourhood.id: s.points for s in neighbourhood_standings(Period.ALL, TODAY)}[area] == 10
     set_suspended(admin=user(admin), user_id=citizen.id, suspended=False, reason="Afklaret")
     assert log(citizen)
     verbs = [

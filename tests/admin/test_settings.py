@@ -19,17 +19,17 @@ from tests.conftest import Person
 
 
 def test_override_wins_and_reset_returns_to_default(ctx: Flask, admin: Person) -> None:
-    assert setting("LEADERBOARD_MIN_PARTICIPANTS") == 3
-    change_setting(admin=user(admin), name="LEADERBOARD_MIN_PARTICIPANTS", value=5)
-    assert setting("LEADERBOARD_MIN_PARTICIPANTS") == 5
-    change_setting(admin=user(admin), name="LEADERBOARD_MIN_PARTICIPANTS", value=None)
-    assert setting("LEADERBOARD_MIN_PARTICIPANTS") == 3
+    assert setting("BACKDATE_DAYS") == 2
+    change_setting(admin=user(admin), name="BACKDATE_DAYS", value=5)
+    assert setting("BACKDATE_DAYS") == 5
+    change_setting(admin=user(admin), name="BACKDATE_DAYS", value=None)
+    assert setting("BACKDATE_DAYS") == 2
     history = [c.value for c in db.session.scalars(select(SettingChange).order_by(SettingChange.id))]
     assert history == [5, None]
     entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [(e.before, e.after) for e in entries] == [
-        ({"value": 3}, {"value": 5, "default": False}),
-        ({"value": 5}, {"value": 3, "default": True}),
+        ({"value": 2}, {"value": 5, "default": False}),
+        ({"value": 5}, {"value": 2, "default": True}),
     ]
 
 
@@ -55,8 +55,8 @@ def test_overrides_are_read_once_per_app_context(ctx: Flask, admin: Person) -> N
 
     change_setting(admin=user(admin), name="BACKDATE_DAYS", value=4)
     with ctx.app_context(), statements(ctx) as seen:
-        values = [setting("BACKDATE_DAYS"), setting("LEADERBOARD_MIN_PARTICIPANTS"), setting("BACKDATE_DAYS")]
-    assert values == [4, 3, 4]
+        values = [setting("BACKDATE_DAYS"), setting("THROTTLE_MAX_LOGS"), setting("BACKDATE_DAYS")]
+    assert values == [4, 30, 4]
     assert len([s for s in seen if "setting_changes" in s]) == 1
 
 

@@ -176,7 +176,7 @@ def test_board_ranks_areas_as_the_web_does(
 ) -> None:
     _team(app, make_user, "borup", ["10", "10", "10"])  # 60 points, 20 each
     _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])  # 40 points, 10 each
-    _team(app, make_user, "ejby", ["30", "30"])  # 2 participants: below minimum
+    _team(app, make_user, "ejby", ["30", "30"])  # 120 points from 2 participants: most per inhabitant
     response = anon_api.get("/api/v1/leaderboards/neighbourhoods")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -184,13 +184,15 @@ def test_board_ranks_areas_as_the_web_does(
     body = response.get_json()
     today = local_date(utcnow())
     assert (body["period"], body["period_key"]) == ("week", week_key(today))
-    assert body["min_participants"] == 3
+    assert body["min_participants"] == 0  # deprecated: the fair score needs no minimum
     assert "÷" in body["formula"]
     assert body["mine"] is None
     ranks = [(row["neighbourhood"]["slug"], row["rank"]) for row in body["items"]]
-    assert ranks[:3] == [("borup", 1), ("herfoelge", 2), ("ejby", None)]
-    assert all(rank is None for _slug, rank in ranks[2:])
-    borup = body["items"][0]
+    assert ranks[:3] == [("ejby", 1), ("borup", 2), ("herfoelge", 3)]
+    assert [rank for _slug, rank in ranks] == list(range(1, len(ranks) + 1))
+    scores = [row["fair_score"] for row in body["items"]]
+    assert scores == sorted(scores, reverse=True)
+    borup = body["items"][1]
     assert borup["neighbourhood"] == {"slug": "borup", "name": "Borup"}
     assert (borup["points"], borup["participants"], borup["points_per_participant"]) == (60, 3, 20.0)
     assert borup["co2e_kg"] == pytest.approx(30 * 0.141)
@@ -223,7 +225,7 @@ def test_a_citizen_token_adds_their_own_area(
     ejby = _team(app, make_user, "ejby", ["30", "30"])
     body = api_for(ejby[0]).get("/api/v1/leaderboards/neighbourhoods").get_json()
     assert body["mine"]["neighbourhood"]["slug"] == "ejby"
-    assert (body["mine"]["rank"], body["mine"]["participants"], body["mine"]["points"]) == (None, 2, 120)
+    assert (body["mine"]["rank"], body["mine"]["participants"], body["mine"]["points"]) == (1, 2, 120)
     business = api_for(make_user(role="business", neighbourhood="borup"))
     response = business.get("/api/v1/leaderboards/neighbourhoods")
     conforms(response, "/leaderboards/neighbourhoods")
@@ -386,16 +388,18 @@ def test_join_then_log_shows_in_list_detail_and_progress(
     assert data["totals"]["joined"] == 1
     assert (data["totals"]["active"], data["totals"]["logs"], data["totals"]["points"]) == (1, 1, 25)
     assert data["totals"]["co2e_kg"] == pytest.approx(1.41)
-    assert data["min_participants"] == 3
-    assert data["areas"] == [
-        {
-            "neighbourhood": {"slug": "borup", "name": "Borup"},
-            "rank": None,
-            "points": 25,
-            "points_per_participant": 25.0,
-            "participants": 1,
-        }
-    ]
+    assert data["min_participants"] == 0
+    first, *others = data["areas"]
+    assert first["fair_score"] > 0
+    assert {k: v for k, v in first.items() if k != "fair_score"} == {
+        "neighbourhood": {"slug": "borup", "name": "Borup"},
+        "rank": 1,
+        "points": 25,
+        "points_per_participant": 25.0,
+        "participants": 1,
+    }
+    assert len(others) == 9  # every area is in the challenge's ranking, with its score
+    assert all(a["points"] == 0 and a["rank"] > 1 and a["fair_score"] < 0 for a in others)
     assert (data["mine"]["points"], data["mine"]["bonus_points"], data["mine"]["logs"]) == (25, 5, 1)
     assert (data["mine"]["quantity"], data["totals"]["quantity"]) == (10.0, 10.0)
 

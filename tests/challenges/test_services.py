@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.actions.models import Action
@@ -24,6 +24,7 @@ from app.errors import ConflictError, PermissionDenied, ValidationError
 from app.features import rebuild_derived_rows
 from app.gamification.models import FeedEvent
 from app.leaderboards.models import NeighbourhoodScore, UserScore
+from app.neighbourhoods.models import Neighbourhood
 from tests.conftest import Person
 
 NOW = datetime(2026, 9, 16, 10, 0, tzinfo=UTC)  # Wednesday of ISO week 38
@@ -242,8 +243,26 @@ def test_target_reached_is_a_milestone_once_and_progress_is_clamped(
     assert len(targets) == 1
 
 
-def test_area_ranking_is_points_per_active_participant(challenge: Challenge, make_user, ctx: Flask) -> None:  # type: ignore[no-untyped-def]
-    ctx.config["LEADERBOARD_MIN_PARTICIPANTS"] = 2
+@pytest.mark.parametrize("metric", ["logs", "quantity", "co2e_kg"])
+def test_the_target_milestone_comes_with_the_log_that_crosses_it(
+    admin: User, citizen: Person, metric: str
+) -> None:
+    """Each log adds to the running total in the target's unit; the one that crosses it (the third
+    of 20 km, here) makes the feed line, once, and none before."""
+    bike = db.session.scalar(select(Action).where(Action.slug == "cykel-frem-for-bil"))
+    assert bike is not None and bike.co2e_kg_per_unit  # noqa: PT018
+    per_log = {"logs": Decimal(1), "quantity": Decimal(20), "co2e_kg": Decimal(20) * bike.co2e_kg_per_unit}
+    target = per_log[metric] * Decimal("2.5")
+    challenge = create_challenge(actor=admin, data=_input(target_metric=metric, target_value=target))
+    join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
+    seen = []
+    for n in range(4):
+        _log(citizen, "cykel-frem-for-bil", "20", key=f"crossing-{n:04d}", day=TODAY - timedelta(days=n % 3))
+        seen.append(len(db.session.scalars(select(FeedEvent).where(FeedEvent.kind == "target")).all()))
+    assert seen == [0, 0, 1, 1]
+
+
+def test_area_ranking_is_the_boards_fair_score(challenge: Challenge, make_user, ctx: Flask) -> None:  # type: ignore[no-untyped-def]
     herfoelge = [make_user(neighbourhood="herfoelge") for _ in range(2)]
     borup = [make_user(neighbourhood="borup") for _ in range(2)]
     lonely = make_user(neighbourhood="ejby")
@@ -253,12 +272,18 @@ def test_area_ranking_is_points_per_active_participant(challenge: Challenge, mak
         [(herfoelge[0], "10"), (herfoelge[1], "10"), (borup[0], "30"), (borup[1], "1"), (lonely, "50")]
     ):
         _log(person, "cykel-frem-for-bil", km, key=f"rank-{n:05d}")
-    standings = area_standings(challenge.id, min_participants=2)
-    assert [(s.neighbourhood.slug, s.rank, s.points) for s in standings] == [
-        ("borup", 1, 65 + 7),
-        ("herfoelge", 2, 50),
-        ("ejby", None, 105),
+    standings = area_standings(challenge.id)
+    # Points against population (3,738 in Ejby, 4,833 in Borup, 12,253 in Herfølge): one keen
+    # participant in a small area beats two in the largest, and no minimum holds Ejby back.
+    assert [(s.neighbourhood.slug, s.rank, s.points, s.participants) for s in standings[:2]] == [
+        ("ejby", 1, 105, 1),
+        ("borup", 2, 65 + 7, 2),
     ]
+    assert len(standings) == db.session.scalar(select(func.count()).select_from(Neighbourhood))
+    assert [s.rank for s in standings] == list(range(1, len(standings) + 1))
+    herfoelge_row = next(s for s in standings if s.neighbourhood.slug == "herfoelge")
+    assert (herfoelge_row.points, herfoelge_row.participants) == (50, 2)
+    assert all(s.fair_score is not None for s in standings)
 
 
 def test_rebuild_equals_incremental_with_challenge_bonus(admin: User, make_user) -> None:  # type: ignore[no-untyped-def]

@@ -150,3 +150,18 @@ def test_feed_is_paginated_and_htmx_gets_the_partial(app: Flask, client: FlaskCl
     assert "side=1" in html
     assert 'hx-trigger="every 60s"' not in html
     assert client.get("/mit-omraade?side=0").status_code == 404
+
+
+def test_the_home_shows_the_level_of_the_all_time_points(app: Flask, citizen: Person) -> None:
+    """The home passes the all-time points it shows to the level line (no second read)."""
+    from app.gamification.queries import level_of
+
+    client = app.test_client()
+    login(client, citizen)
+    assert "Niveau 1" in client.get("/hjem").text
+    _log(app, citizen, "cykel-frem-for-bil", "level-up-key", "60")  # 120 points: level 2 from 100
+    with app.app_context():
+        assert level_of(citizen.id).level == 2
+    html = client.get("/hjem").text
+    assert "Niveau 2" in html
+    assert "Niveau 1" not in html

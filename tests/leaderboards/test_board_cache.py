@@ -28,7 +28,7 @@ from tests.support.redis import RedisUnavailable, TemporaryRedis
 
 def _board(app: Flask) -> list[Any]:
     with app.app_context():
-        board = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=3)
+        board = neighbourhood_standings(Period.WEEK, local_date(utcnow()))
         db.session.remove()
     return board
 

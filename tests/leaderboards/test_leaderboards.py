@@ -1,4 +1,4 @@
-"""Ranking rules: points per active participant, the minimum, ties, opt-in lists, own position."""
+"""Ranking rules: the fair score on the board, ties, unranked boards, opt-in lists, own position."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.actions.services import log_action
 from app.clock import Period, local_date, utcnow
 from app.db import db
 from app.leaderboards.queries import my_position, neighbourhood_standings, top_citizens
+from app.neighbourhoods.models import Neighbourhood
 from tests.conftest import Person, login
 
 # Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
@@ -45,39 +46,62 @@ def _team(app: Flask, make_user: Any, area: str, kms: list[str], **kw: Any) -> l
     return people
 
 
-def test_ranked_by_points_per_participant_not_totals(app: Flask, make_user: Any) -> None:
-    _team(app, make_user, "borup", ["10", "10", "10"])  # 60 points, 20 each
-    _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])  # 40 points, 10 each
-    _team(app, make_user, "ejby", ["30", "30"])  # 2 participants: below minimum
+def test_ranked_by_fair_score_not_by_points_per_participant(app: Flask, make_user: Any) -> None:
+    _team(app, make_user, "borup", ["10", "10", "10"])  # 60 points, 20 each, 4,833 inhabitants
+    _team(app, make_user, "herfoelge", ["5", "5", "5", "5"])  # 40 points, 10 each, 12,253
+    _team(app, make_user, "ejby", ["30", "30"])  # 120 points from 2 participants, 3,738
     with app.app_context():
-        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=3)
-        slugs = [(s.neighbourhood.slug, s.rank) for s in standings]
-        assert slugs[0] == ("borup", 1)
-        assert slugs[1] == ("herfoelge", 2)
-        ejby = next(s for s in standings if s.neighbourhood.slug == "ejby")
-        assert ejby.rank is None  # not yet ranked, listed after the ranked ones
-        assert slugs.index(("ejby", None)) == 2
-        borup = standings[0]
+        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()))
+        assert [(s.neighbourhood.slug, s.rank) for s in standings[:3]] == [
+            ("ejby", 1),  # most points per inhabitant: two participants are enough
+            ("borup", 2),
+            ("herfoelge", 3),  # some points, but far below what 12,253 inhabitants should give
+        ]
+        scores = [s.fair_score for s in standings]
+        assert all(score is not None for score in scores)
+        assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+        assert [s.rank for s in standings] == list(range(1, len(standings) + 1))
+        borup = standings[1]
         assert borup.points == 60
         assert borup.participants == 3
         assert borup.points_per_participant == 20
         assert borup.participation_rate == 3 / borup.neighbourhood.population
 
 
+def test_the_smaller_area_wins_with_the_same_total(app: Flask, make_user: Any) -> None:
+    _team(app, make_user, "borup", ["5", "5", "5"])  # 4,833 inhabitants
+    _team(app, make_user, "ejby", ["5", "5", "5"])  # 3,738: more per inhabitant
+    with app.app_context():
+        standings = neighbourhood_standings(Period.ALL, local_date(utcnow()))
+        assert [(s.neighbourhood.slug, s.rank) for s in standings[:2]] == [("ejby", 1), ("borup", 2)]
+
+
 def test_equal_areas_share_a_rank(app: Flask, make_user: Any) -> None:
+    with app.app_context():
+        areas = {a.slug: a for a in db.session.scalars(select(Neighbourhood))}
+        areas["ejby"].population = areas["borup"].population
+        db.session.commit()
     _team(app, make_user, "borup", ["5", "5", "5"])
     _team(app, make_user, "ejby", ["5", "5", "5"])
     with app.app_context():
-        standings = neighbourhood_standings(Period.ALL, local_date(utcnow()), min_participants=3)
-        assert [s.rank for s in standings[:2]] == [1, 1]
+        standings = neighbourhood_standings(Period.ALL, local_date(utcnow()))
+        assert [(s.neighbourhood.slug, s.rank) for s in standings[:3]] == [
+            ("borup", 1),  # equal score and total: by name
+            ("ejby", 1),
+            (standings[2].neighbourhood.slug, 3),
+        ]
 
 
-def test_minimum_is_configurable(app: Flask, make_user: Any) -> None:
+def test_one_participant_is_enough_and_nobody_means_unranked(app: Flask, make_user: Any) -> None:
+    with app.app_context():
+        before = neighbourhood_standings(Period.WEEK, local_date(utcnow()))
+        assert {s.rank for s in before} == {None}
+        assert {s.fair_score for s in before} == {None}
     _team(app, make_user, "ejby", ["5"])
     with app.app_context():
-        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()), min_participants=1)
-        assert standings[0].neighbourhood.slug == "ejby"
-        assert standings[0].rank == 1
+        standings = neighbourhood_standings(Period.WEEK, local_date(utcnow()))
+        assert (standings[0].neighbourhood.slug, standings[0].rank) == ("ejby", 1)
+        assert all(s.rank is not None and s.rank > 1 for s in standings[1:])
 
 
 def test_top_list_shows_only_opted_in_citizens_but_ranks_everyone(app: Flask, make_user: Any) -> None:
@@ -107,8 +131,20 @@ def test_public_leaderboard_page_writes_the_rule_and_marks_my_area(
     people = _team(app, make_user, "borup", ["10", "10", "10"])
     login(client, people[0])
     html = client.get("/resultater").text
-    assert "point pr. aktiv deltager" in html.lower() or "point pr. deltager" in html.lower()
+    # The two plain sentences and the formula, in Danish, beside the old columns.
+    assert "Hvert område sammenlignes med det, et område af samme størrelse ville få" in html
+    assert "Derfor har et lille og et stort område samme chance for at vinde" in html
+    assert "Score = (områdets point − forventede point) ÷ det forventede udsving" in html
+    assert "Point pr. deltager = områdets samlede point i perioden ÷ antal aktive deltagere." in html
+    assert "aktive deltagere for at blive placeret" not in html  # no minimum any more
+    row = html.split('data-area="borup"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-col="score"' in row
+    assert ">+" in row.split('data-col="score"', 1)[1][:40]  # the only area with points: above 0
     assert 'class="is-mine' in html
+    client.post("/sprog", data={"lang": "en", "next": "/resultater"})
+    english = client.get("/resultater").text
+    assert "Each area is compared with what an area of its size would get" in english
+    assert "Score = (the area's points − expected points) ÷ the expected variation" in english
     assert "Borup" in html
     assert client.get("/resultater?periode=maaned").status_code == 200
     assert client.get("/resultater?periode=altid").status_code == 200

@@ -28,7 +28,6 @@ def _last_week_logs(app: Flask, person: Person) -> None:
 def test_the_digest_says_what_last_week_brought(
     app: Flask, make_user: Any, choose: Any, mails: Any, run_job: Any
 ) -> None:
-    app.config["LEADERBOARD_MIN_PARTICIPANTS"] = 1
     citizen, admin = make_user(), make_user(role="admin")
     choose(citizen, reminder_enabled=False, digest_enabled=True)
     _last_week_logs(app, citizen)
@@ -52,7 +51,10 @@ def test_the_digest_says_what_last_week_brought(
     body = mail.body
     assert f"- Point i sidste uge: {points}\n" in body
     assert "- Din stribe: 3 dage\n" in body  # Friday, Saturday and Sunday
-    assert "- Herfølge blev nr. 1 af 1 områder (point pr. aktiv deltager).\n" in body
+    assert (
+        "- Herfølge blev nr. 1 af 10 områder (efter den fair score, der tager højde for størrelsen).\n"
+        in body
+    )
     assert "- Igangværende udfordring: Cykeluge (til " in body
     assert f"- Prøv dette i denne uge: {suggestion}\n" in body
     assert mail.list_unsubscribe is not None

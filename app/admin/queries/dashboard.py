@@ -108,12 +108,12 @@ def _daily_where(board: BoardFilter, today: date) -> list[object]:
     return conditions
 
 
-def board_standings(board: BoardFilter, today: date, *, min_participants: int) -> list[AreaStanding]:
-    """The neighbourhood board for a filter, ranked by the public rule (points per active
-    participant; see neighbourhood_standings). Preset periods read the period score rows;
+def board_standings(board: BoardFilter, today: date) -> list[AreaStanding]:
+    """The neighbourhood board for a filter, ranked by the public rule (the fair score; see
+    neighbourhood_standings). Preset periods read the period score rows;
     custom ranges and categories total the per-day aggregate, counting each participant once."""
     if not board.needs_daily_rows:
-        return neighbourhood_standings(Period(board.period), today, min_participants=min_participants)
+        return neighbourhood_standings(Period(board.period), today)
     totals = {
         area_id: (int(points), int(co2e), int(people))
         for area_id, points, co2e, people in db.session.execute(
@@ -137,7 +137,7 @@ def board_standings(board: BoardFilter, today: date, *, min_participants: int) -
         )
         for area in db.session.scalars(select(Neighbourhood))
     ]
-    return rank_areas(standings, min_participants=min_participants)
+    return rank_areas(standings)
 
 
 @dataclass(frozen=True)

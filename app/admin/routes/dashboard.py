@@ -53,14 +53,12 @@ def challenge_progress(day: date) -> list[ChallengeProgress]:
 
 
 def board_context(board: BoardFilter, day: date) -> dict[str, Any]:
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     start, end = board.date_range(day)
     return {
         "board": board,
         "range_start": start,
         "range_end": end,
-        "standings": board_standings(board, day, min_participants=min_participants),
-        "min_participants": min_participants,
+        "standings": board_standings(board, day),
         "top_actions": top_actions(board, day),
         "category_names": category_names(),
     }

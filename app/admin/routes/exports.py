@@ -16,7 +16,7 @@ from app.admin.routes import bp
 from app.admin.routes.common import category_choices
 from app.admin.routes.dashboard import PERIODS
 from app.clock import Period
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.spreadsheets import Cell, CsvDialect, write_csv
 
 
@@ -40,10 +40,11 @@ def _range_label(board: BoardFilter, day: date) -> str:
 
 
 def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell]]]:
-    standings = board_standings(board, day, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS")))
+    standings = board_standings(board, day)
     header = [
         _("Rank"),
         _("Area"),
+        _("Score"),
         _("Points per participant"),
         _("Points"),
         _("CO2e (kg)"),
@@ -55,6 +56,7 @@ def _area_rows(board: BoardFilter, day: date) -> tuple[list[str], list[list[Cell
         [
             s.rank,
             s.neighbourhood.name,
+            None if s.fair_score is None else round(s.fair_score, 3),
             round(s.points_per_participant, 2),
             s.points,
             round(s.co2e_g / 1000, 3),

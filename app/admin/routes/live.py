@@ -17,7 +17,7 @@ from app.clock import Period
 from app.leaderboards.queries import neighbourhood_standings
 from app.livescreen.queries import current_live_link, live_link_for
 from app.livescreen.services import rotate_live_screen_link
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.htmx import render
 
 
@@ -42,12 +42,10 @@ def live_rotate() -> ResponseReturnValue:
 
 def _screen_context() -> dict[str, Any]:
     day = local_today()
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     challenges = challenge_progress(day)
     return {
-        "standings": neighbourhood_standings(Period.WEEK, day, min_participants=min_participants),
+        "standings": neighbourhood_standings(Period.WEEK, day),
         "challenge": challenges[0] if challenges else None,
-        "min_participants": min_participants,
         "today": day,
     }
 

@@ -19,10 +19,6 @@ from app.errors import DomainError
 from app.settings import EDITABLE_SETTINGS, default_setting, editable_settings, setting
 
 LABELS = {
-    "LEADERBOARD_MIN_PARTICIPANTS": (
-        _l("Minimum participants for ranking"),
-        _l("An area needs this many active participants in a period to be ranked."),
-    ),
     "BACKDATE_DAYS": (_l("Backdating window (days)"), _l("Citizens can log today and this many days back.")),
     "THROTTLE_MAX_LOGS": (
         _l("Throttle: most logs in the window"),

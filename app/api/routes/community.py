@@ -36,7 +36,7 @@ from app.leaderboards.queries import (
 )
 from app.neighbourhoods.models import Neighbourhood
 from app.neighbourhoods.queries import all_neighbourhoods, neighbourhood_by_slug
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.templating import localised
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,7 +49,9 @@ blp = api_blueprint(
 QUERY: dict[str, Any] = {"location": "query", "unknown": ma.RAISE}
 # The same msgid as the web leaderboard's rule, so both say it in the same words.
 RANKING_FORMULA = _l(
-    "Points per participant = the area's total points in the period ÷ its active participants."
+    "Score = (the area's points − expected points) ÷ the expected variation; expected points = the "
+    "area's population × the municipality's points per inhabitant. A cube-root correction "
+    "(Wilson–Hilferty) evens out that a small area's total varies more by chance."
 )
 # Anonymous, or a token: the body then says what is yours.
 OPTIONAL_BEARER = [{}, *BEARER_SECURITY]
@@ -112,6 +114,7 @@ def area_standing_out(standing: AreaStanding) -> dict[str, Any]:
         "points_per_participant": standing.points_per_participant,
         "participants": standing.participants,
         "participation_rate": standing.participation_rate,
+        "fair_score": standing.fair_score,
         "co2e_kg": _kg(standing.co2e_g),
     }
 
@@ -153,21 +156,20 @@ def list_neighbourhoods() -> ResponseReturnValue:
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def neighbourhood_board(query: dict[str, Any]) -> ResponseReturnValue:
-    """Areas ranked by points per active participant, as on the web leaderboard.
+    """Areas ranked by their fair score, as on the web leaderboard (`formula` says how).
 
-    Areas with fewer active participants than `min_participants` are listed last with rank
-    null. With a citizen's token, `mine` is that citizen's area.
+    Every area is ranked; only before anyone has points in the period is every rank null.
+    With a citizen's token, `mine` is that citizen's area.
     """
     period, today = Period(query["period"]), local_today()
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    standings = neighbourhood_standings(period, today, min_participants=min_participants)
+    standings = neighbourhood_standings(period, today)
     citizen = _token_citizen()
     mine = standing_of(standings, citizen.neighbourhood_id) if citizen else None
     return {
         "period": period.value,
         "period_key": period_key(period, today),
         "formula": str(RANKING_FORMULA),
-        "min_participants": min_participants,
+        "min_participants": 0,
         "items": [area_standing_out(s) for s in standings],
         "mine": area_standing_out(mine) if mine else None,
     }
@@ -191,9 +193,7 @@ def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
     """
     area = _area_or_404(slug)
     period, today = Period(query["period"]), local_today()
-    standings = neighbourhood_standings(
-        period, today, min_participants=int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
-    )
+    standings = neighbourhood_standings(period, today)
     standing = standing_of(standings, area.id)
     if standing is None:  # every area is on the board; a concurrent delete is still a 404
         raise NotFound(_l("There is no such area."))

@@ -48,7 +48,7 @@ from app.challenges.queries import (
 from app.challenges.rules import ChallengeState, RewardKind, state_on
 from app.challenges.services import join_challenge
 from app.errors import NotFound
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.templating import localised
 
 
@@ -106,6 +106,7 @@ def challenge_area_out(standing: ChallengeAreaStanding) -> dict[str, Any]:
         "points": standing.points,
         "points_per_participant": standing.points_per_participant,
         "participants": standing.participants,
+        "fair_score": standing.fair_score,
     }
 
 
@@ -175,7 +176,6 @@ def get_challenge(slug: str) -> ResponseReturnValue:
     totals = challenge_totals(challenge.id)
     user = _token_user()
     mine = participant(challenge.id, user.id) if user is not None else None
-    min_participants = int(setting("LEADERBOARD_MIN_PARTICIPANTS"))
     body = challenge_out(
         challenge,
         today=local_today(),
@@ -184,10 +184,8 @@ def get_challenge(slug: str) -> ResponseReturnValue:
     )
     body.update(
         totals=totals_out(totals),
-        min_participants=min_participants,
-        areas=[
-            challenge_area_out(s) for s in area_standings(challenge.id, min_participants=min_participants)
-        ],
+        min_participants=0,
+        areas=[challenge_area_out(s) for s in area_standings(challenge.id)],
         mine=participation_out(challenge, mine) if mine else None,
     )
     return body

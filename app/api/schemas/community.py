@@ -52,8 +52,8 @@ class AreaStandingSchema(ma.Schema):
         allow_none=True,
         required=True,
         metadata={
-            "description": "null: fewer active participants than min_participants "
-            "(not yet ranked); equal areas share a rank"
+            "description": "By fair_score, highest first; equal scores share a rank. null: no "
+            "fair_score (not yet ranked)"
         },
     )
     points = ma.fields.Integer(required=True)
@@ -65,13 +65,30 @@ class AreaStandingSchema(ma.Schema):
         required=True, metadata={"description": "Active participants ÷ population (0–1)"}
     )
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
+    fair_score = ma.fields.Float(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "What the area is ranked by: how many standard deviations its points lie "
+            "above (+) or below (-) what an area of its population would get if everyone were as "
+            "keen as the whole municipality, with a Wilson-Hilferty cube-root correction for the "
+            "skew of small areas' totals (app/leaderboards/fairness.py). null: no area has points "
+            "yet, or the area has no population"
+        },
+    )
 
 
 class NeighbourhoodBoardSchema(ma.Schema):
     period = ma.fields.String(required=True, validate=ma.validate.OneOf(PERIODS))
     period_key = ma.fields.String(required=True, metadata={"description": "e.g. 2026-W47, 2026-11 or all"})
     formula = ma.fields.String(required=True, metadata={"description": "How areas are ranked"})
-    min_participants = ma.fields.Integer(required=True)
+    min_participants = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "Deprecated, always 0: the fair score ranks every area, so no minimum of "
+            "active participants is needed"
+        },
+    )
     items = ma.fields.List(
         ma.fields.Nested(AreaStandingSchema),
         required=True,
@@ -213,6 +230,17 @@ class ChallengeAreaSchema(ma.Schema):
     points = ma.fields.Integer(required=True)
     points_per_participant = ma.fields.Float(required=True)
     participants = ma.fields.Integer(required=True, metadata={"description": "Active participants"})
+    fair_score = ma.fields.Float(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "What the area is ranked by: how many standard deviations its points lie "
+            "above (+) or below (-) what an area of its population would get if everyone were as "
+            "keen as the whole municipality, with a Wilson-Hilferty cube-root correction for the "
+            "skew of small areas' totals (app/leaderboards/fairness.py). null: no area has challenge points "
+            "yet, or the area has no population"
+        },
+    )
 
 
 class ParticipationSchema(ma.Schema):
@@ -227,11 +255,19 @@ class ParticipationSchema(ma.Schema):
 
 class ChallengeDetailSchema(ChallengeSchema):
     totals = ma.fields.Nested(ChallengeTotalsSchema, required=True)
-    min_participants = ma.fields.Integer(required=True)
+    min_participants = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "Deprecated, always 0: the fair score ranks every area, so no minimum of "
+            "active participants is needed"
+        },
+    )
     areas = ma.fields.List(
         ma.fields.Nested(ChallengeAreaSchema),
         required=True,
-        metadata={"description": "Areas by points per active participant in the challenge"},
+        metadata={
+            "description": "Every area by its fair score in the challenge, as on the neighbourhood board"
+        },
     )
     mine = ma.fields.Nested(
         ParticipationSchema,

@@ -17,7 +17,7 @@ from app.business.routes import bp
 from app.business.routes.common import respond, see_other
 from app.clock import period_key
 from app.errors import DomainError
-from app.settings import local_today, setting
+from app.settings import local_today
 from app.web.htmx import render
 from app.web.http_cache import public
 from app.web.params import PARAM_FOR, period_arg
@@ -68,17 +68,15 @@ def new_code(membership: CompanyMember) -> Response:
 def _teams_page(form: JoinTeamForm | None, status: int = 200) -> Response:
     period = period_arg()
     today = local_today()
-    minimum = int(setting("TEAM_MIN_MEMBERS"))
     mine = membership_in_team(current_user.id) if current_user.is_authenticated else None
     return render(
         "business/teams.html",
         "business/_team_table.html",
         status=status,
-        standings=team_standings(period, today, min_members=minimum),
+        standings=team_standings(period, today),
         period=period,
         period_params=PARAM_FOR,
         period_key=period_key(period, today),
-        min_members=minimum,
         my_team=mine,
         form=form,
     )

@@ -51,7 +51,8 @@ def test_the_demo_runs_a_second_municipality_beside_koege(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "Køge Kommune, http://koege.localhost:5000/" in result.output
-    assert f"Solrød Kommune, http://solroed.localhost:5000/:\n  admin    {SOLROED.admin_email} / " in result.output
+    solroed_logins = f"Solrød Kommune, http://solroed.localhost:5000/:\n  admin    {SOLROED.admin_email} / "
+    assert solroed_logins in result.output
     with app.app_context():
         solroed = municipality_by_slug("solroed")
         assert solroed is not None

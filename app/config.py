@@ -39,6 +39,8 @@ class Config:
     # "" (KLIMADYST_DEFAULT_MUNICIPALITY='""') to show the national page there instead.
     PLATFORM_DOMAIN: str | None = None
     DEFAULT_MUNICIPALITY: str | None = "koege"
+    # The platform's comparison ranks a municipality from this many active participants (app/platform).
+    PLATFORM_COMPARISON_MIN_PARTICIPANTS = 10
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 
 from app.db import db
@@ -19,6 +21,10 @@ from app.tenancy.models import Municipality
 
 # Endpoints that answer on any host without asking the database which one: files and probes.
 NO_DATABASE_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web.favicon"})
+# The platform's own pages and API (app/platform): answered on the bare address and on every
+# municipality's, reading every municipality deliberately; the bare address's / is NATIONAL_VIEW.
+PLATFORM_BLUEPRINTS = frozenset({"platform", "api_platform"})
+NATIONAL_VIEW = "platform.home"
 # Also answered where no municipality is served (the national page's language switch).
 ANY_HOST_ENDPOINTS = NO_DATABASE_ENDPOINTS | {"web.set_language"}
 
@@ -73,12 +79,27 @@ def municipality_for_host(host_name: str, *, default_slug: str | None = None) ->
 
 def municipality_address(municipality: Municipality) -> str:
     """The address of a municipality, with this request's scheme and port."""
+    return address_of(municipality.slug, municipality.host_name)
+
+
+def address_of(slug: str, host_name: str | None) -> str:
+    """The address of the municipality `slug` (its own host name, else the subdomain), with this
+    request's scheme and port."""
     port = urlsplit(f"//{request.host}").port
-    host = municipality.host_name or f"{municipality.slug}.{platform_domain()}"
+    host = host_name or f"{slug}.{platform_domain()}"
     return f"{request.scheme}://{host}{f':{port}' if port else ''}/"
 
 
-def _national_page() -> str:
+def _national_page() -> ResponseReturnValue:
+    """The platform's page at its bare address: the view `platform.home` (the municipalities and
+    their comparison, app/platform) when that feature is installed, else a plain list."""
+    view = current_app.view_functions.get(NATIONAL_VIEW)
+    if view is not None:
+        return cast("ResponseReturnValue", view())
+    return _municipality_list()
+
+
+def _municipality_list() -> str:
     municipalities = db.session.scalars(
         select(Municipality)
         .where(Municipality.active.is_(True))
@@ -90,7 +111,7 @@ def _national_page() -> str:
     )
 
 
-def resolve_municipality() -> str | None:
+def resolve_municipality() -> ResponseReturnValue | None:
     """before_request: the host names the municipality, the bare platform host names
     DEFAULT_MUNICIPALITY (or the national page when none is set), any other host is a 404."""
     if request.endpoint in NO_DATABASE_ENDPOINTS:
@@ -104,7 +125,7 @@ def resolve_municipality() -> str | None:
         return None
     # No municipality here: nothing of any municipality can be read or written.
     set_request_scope(Scope(NO_MUNICIPALITY))
-    if request.endpoint in ANY_HOST_ENDPOINTS:
+    if request.endpoint in ANY_HOST_ENDPOINTS or request.blueprint in PLATFORM_BLUEPRINTS:
         return None
     if bare and not default_slug and request.path == "/":
         return _national_page()

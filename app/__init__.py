@@ -46,12 +46,14 @@ def create_app(
     from app.cli import register_commands
     from app.extensions import register_extensions
     from app.features import register_features
+    from app.tenancy import register_tenancy
     from app.web.converters import register_converters
     from app.web.errors import register_errorhandlers
     from app.web.security import register_security
     from app.web.templating import register_template_helpers
 
     register_converters(app)
+    register_tenancy(app)
     register_extensions(app, with_migrations=with_migrations)
     register_features(app)
     register_blueprints(app)

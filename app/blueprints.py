@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from app.challenges.routes import bp as challenges
     from app.gamification.routes import bp as gamification
     from app.leaderboards.routes import bp as leaderboards
+    from app.platform.routes import bp as platform
     from app.privacy.routes import bp as privacy
     from app.push.routes import bp as push
     from app.reminders.routes import bp as reminders
@@ -38,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
         challenges,
         vision,
         privacy,
+        platform,
         reminders,
         push,
     ):

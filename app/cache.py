@@ -14,6 +14,8 @@ from flask import Flask, current_app
 from flask_caching import Cache
 from redis.exceptions import RedisError
 
+from app.tenancy.context import current_municipality_id
+
 T = TypeVar("T")
 
 cache = Cache()
@@ -25,6 +27,12 @@ def init_cache(app: Flask) -> None:
     cache.init_app(app)
 
 
+def tenant_key(key: str) -> str:
+    """`key` for the current municipality: every cached value here is one municipality's (a
+    board, its settings, its catalogue), so two municipalities never share an entry."""
+    return f"m{current_municipality_id()}:{key}"
+
+
 def remembered_for(key: str, seconds: int, compute: Callable[[], T]) -> T:
     """compute()'s value, kept in the cache for `seconds` (0: computed every time).
 
@@ -34,8 +42,9 @@ def remembered_for(key: str, seconds: int, compute: Callable[[], T]) -> T:
     """
     if seconds <= 0:
         return compute()
+    full_key = tenant_key(key)
     try:
-        hit: T | None = cache.get(key)
+        hit: T | None = cache.get(full_key)
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, computing %s: %s", key, exc)
         return compute()
@@ -43,7 +52,7 @@ def remembered_for(key: str, seconds: int, compute: Callable[[], T]) -> T:
         return hit
     value = compute()
     try:
-        cache.set(key, value, timeout=seconds)
+        cache.set(full_key, value, timeout=seconds)
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, not keeping %s: %s", key, exc)
     return value
@@ -53,7 +62,7 @@ def forget(key: str) -> None:
     """Drop `key` (after the data behind it changed); an unreachable cache is only logged, as
     its copy then expires on its own."""
     try:
-        cache.delete(key)
+        cache.delete(tenant_key(key))
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, could not forget %s: %s", key, exc)
 
@@ -62,7 +71,7 @@ def generation(name: str) -> str:
     """The current generation of a family of cached values (part of their keys): changing the
     data behind them starts a new one, which retires every old key at once."""
     try:
-        value = cache.get(f"generation:{name}")
+        value = cache.get(tenant_key(f"generation:{name}"))
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, no generation for %s: %s", name, exc)
         return "unreachable"
@@ -74,6 +83,6 @@ def new_generation(name: str) -> None:
     import uuid
 
     try:
-        cache.set(f"generation:{name}", uuid.uuid4().hex, timeout=0)
+        cache.set(tenant_key(f"generation:{name}"), uuid.uuid4().hex, timeout=0)
     except RedisError as exc:
         current_app.logger.warning("Cache unreachable, could not retire %s: %s", name, exc)

@@ -33,6 +33,14 @@ class Config:
     # a list, or KLIMADYST_TRUSTED_HOSTS="a.dk,www.a.dk"; [] means PUBLIC_BASE_URL's host.
     TRUSTED_HOSTS: ClassVar[list[str] | None] = None
     HSTS_ENABLED = False  # Strict-Transport-Security: production only (it sticks in browsers)
+    # Municipalities (app/tenancy): each one answers at <slug>.<PLATFORM_DOMAIN> or its own
+    # host_name. None: the host of PUBLIC_BASE_URL. The bare PLATFORM_DOMAIN (and PUBLIC_BASE_URL's
+    # host) serves DEFAULT_MUNICIPALITY, a slug: the single-municipality installation. Set it to
+    # "" (KLIMADYST_DEFAULT_MUNICIPALITY='""') to show the national page there instead.
+    PLATFORM_DOMAIN: str | None = None
+    DEFAULT_MUNICIPALITY: str | None = "koege"
+    # The platform's comparison ranks a municipality from this many active participants (app/platform).
+    PLATFORM_COMPARISON_MIN_PARTICIPANTS = 10
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -180,10 +188,12 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    PLATFORM_DOMAIN = "localhost"  # browsers resolve koege.localhost to loopback
 
 
 class TestingConfig(Config):
     TESTING = True
+    PLATFORM_DOMAIN = "localhost"  # the test client's default host; tests/conftest.py seeds Køge
     LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
     SETTINGS_CACHE_SECONDS = 0  # tests write setting rows directly; test_settings_cache turns it on
     PUBLIC_RESPONSE_CACHE_SECONDS = 0  # tests read their own writes; test_response_cache turns it on

@@ -23,6 +23,7 @@ from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
 from app.privacy.retention import purge_retention
 from app.reminders.sending import send_due_notifications
+from app.tenancy.context import platform_scope
 
 
 def register_features(app: Flask) -> None:
@@ -43,8 +44,9 @@ def register_features(app: Flask) -> None:
 def rebuild_derived_rows() -> RebuildReport:
     """`flask scores rebuild`: every counter derived from the counted ledger, each rebuilt by
     the feature that owns it, in one transaction: score rows and per-day aggregates (with the
-    challenge bonus), challenge totals, per-action tallies."""
-    with write_transaction():
+    challenge bonus), challenge totals, per-action tallies. In platform scope: the derived tables
+    have no municipality column, so a rebuild is always of every municipality at once."""
+    with platform_scope(), write_transaction():
         report = rebuild_scores(ledger_groups(bonuses=counted_bonus_groups()))
         rebuild_challenge_totals()
         rebuild_action_tallies()

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.cache import forget, remembered_for
 from app.clock import local_date, utcnow
 from app.db import Base, UTCDateTime, db
+from app.tenancy.context import current_municipality_id
+from app.tenancy.models import TenantMixin
 
 _CACHE = "klimadyst_setting_overrides"
 
@@ -46,7 +48,7 @@ EDITABLE_SETTINGS: dict[str, SettingSpec] = {
 }
 
 
-class SettingChange(Base):
+class SettingChange(TenantMixin, Base):
     """One change of an admin-editable setting. The newest row per name is the current value;
     a row with no value means "back to the configured default". Rows are never updated.
 
@@ -79,17 +81,18 @@ def editable_settings() -> list[SettingSpec]:
 
 def overrides() -> dict[str, int]:
     """Current database overrides by name: per app context (request), then the shared cache."""
-    cached: dict[str, int] | None = g.get(_CACHE)
+    g_key = f"{_CACHE}:{current_municipality_id()}"  # settings are per municipality
+    cached: dict[str, int] | None = g.get(g_key)
     if cached is None:
         seconds = int(current_app.config.get("SETTINGS_CACHE_SECONDS") or 0)
         cached = remembered_for(_CACHE, seconds, current_overrides) if seconds > 0 else current_overrides()
-        setattr(g, _CACHE, cached)
+        setattr(g, g_key, cached)
     return cached
 
 
 def forget_overrides() -> None:
     """Drop the cached overrides after a setting changed, so the new value is read."""
-    g.pop(_CACHE, None)
+    g.pop(f"{_CACHE}:{current_municipality_id()}", None)
     forget(_CACHE)
 
 

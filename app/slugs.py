@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import db
+from app.tenancy.context import PLATFORM_OPTION
+from app.tenancy.models import SharedOrTenantMixin
 
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
@@ -21,10 +23,17 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(model: Any, text: str) -> str:
-    """`slugify(text)`, with -2, -3 … until no row of `model` (an Action, a Neighbourhood) has it."""
+    """`slugify(text)`, with -2, -3 … until no row of `model` (an Action, a Neighbourhood) has it.
+
+    Per municipality for tenant rows (the query is scoped); across all municipalities for
+    shared rows (actions, offers), whose slug is unique on the whole platform."""
     base = slugify(text)
     slug, n = base, 1
-    while db.session.scalar(select(model.id).where(model.slug == slug)) is not None:
+    everywhere = {PLATFORM_OPTION: issubclass(model, SharedOrTenantMixin)}
+    while (
+        db.session.scalar(select(model.id).where(model.slug == slug).execution_options(**everywhere))
+        is not None
+    ):
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -80,8 +80,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     schema_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with schema_app.app_context():
         db.create_all()
+        _add_default_municipality()
         db.engine.dispose()
     return url
+
+
+def _add_default_municipality() -> None:
+    """Køge, the testing config's DEFAULT_MUNICIPALITY: the database always holds it, so every
+    app (also one a test builds itself) serves Køge at the bare test host."""
+    from app.seed.municipalities import ensure_koege
+
+    ensure_koege()
+    db.session.remove()
 
 
 def _wipe() -> None:
@@ -93,12 +103,15 @@ def _wipe() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+    _add_default_municipality()
 
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """A fresh app on an empty database. It holds no app context: each request gets its own,
-    as in production, so a missing commit shows up."""
+    as in production, so a missing commit shows up. Køge exists and is DEFAULT_MUNICIPALITY (the
+    testing config), so the bare test host and every app context without a scope are Køge's
+    (`_add_default_municipality`)."""
     flask_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     yield flask_app
     with flask_app.app_context():

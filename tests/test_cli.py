@@ -31,15 +31,44 @@ def test_seed_demo_creates_a_living_demo_and_is_idempotent(app: Flask) -> None:
     assert 190 <= counts["users"] <= 215
     assert counts["action_logs"] > 2000
     with app.app_context():
-        ranked_areas = db.session.scalar(
+        active_areas = db.session.scalar(
             select(func.count())
             .select_from(NeighbourhoodScore)
+            .join(Neighbourhood, Neighbourhood.id == NeighbourhoodScore.neighbourhood_id)  # Køge's (scoped)
             .where(NeighbourhoodScore.period == "all", NeighbourhoodScore.participants >= 3)
         )
-        assert ranked_areas == 10
+        assert active_areas == 10
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert _counts(app) == counts
+
+
+def test_the_demo_runs_a_second_municipality_beside_koege(app: Flask) -> None:
+    from app.seed.neighbour import SOLROED
+    from app.tenancy.context import in_municipality
+    from app.tenancy.services import municipality_by_slug
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Køge Kommune, http://koege.localhost:5000/" in result.output
+    solroed_logins = f"Solrød Kommune, http://solroed.localhost:5000/:\n  admin    {SOLROED.admin_email} / "
+    assert solroed_logins in result.output
+    with app.app_context():
+        solroed = municipality_by_slug("solroed")
+        assert solroed is not None
+        with in_municipality(solroed):
+            counts = _counts(app)
+        assert counts["neighbourhoods"] == 5
+        assert 75 <= counts["users"] <= 90
+        assert counts["action_logs"] > 500
+    board = app.test_client().get("/resultater", base_url="http://solroed.localhost")
+    assert 'data-area="havdrup"' in board.text
+    login = {"email": SOLROED.admin_email, "password": SOLROED.admin_password}
+    assert (
+        app.test_client().post("/log-ind", data=login, base_url="http://solroed.localhost").status_code == 303
+    )
+    refused = app.test_client().post("/log-ind", data=login, base_url="http://koege.localhost")
+    assert refused.status_code == 422  # Solrød's admin is no account in Køge
 
 
 def test_create_admin(app: Flask, reference_data: None) -> None:

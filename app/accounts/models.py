@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
 from app.neighbourhoods.models import Neighbourhood
+from app.tenancy.models import TenantMixin
 
 
 class Role(StrEnum):
@@ -24,16 +25,21 @@ def new_public_id() -> str:
     return str(uuid.uuid4())
 
 
-class User(Base):
+class User(TenantMixin, Base):
     __tablename__ = "users"
+    # One person may hold an account in two municipalities: e-mail and alias are per municipality.
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "email"),
+        UniqueConstraint("municipality_id", "alias_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Stored lower-cased, so the unique constraint makes e-mails unique regardless of case.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
     alias: Mapped[str] = mapped_column(String(40))
     # Lower-cased alias: two people cannot appear as "Cykel-Anna" and "cykel-anna".
-    alias_key: Mapped[str] = mapped_column(String(40), unique=True)
+    alias_key: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(20), default=Role.CITIZEN)
     neighbourhood_id: Mapped[int | None] = mapped_column(
         ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True

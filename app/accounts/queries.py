@@ -24,8 +24,12 @@ def user_by_login_id(login_id: str) -> User | None:
 
 
 def live_token(secret: str, now: datetime) -> ApiToken | None:
-    """The token for this secret when it is live (not revoked, not expired, same password)."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
+    """The token for this secret when it is live (not revoked, not expired, same password) and
+    its user belongs to the current municipality: the inner join to users carries the tenant
+    criteria, so another municipality's token is unknown here."""
+    token = db.session.scalar(
+        select(ApiToken).join(ApiToken.user).where(ApiToken.token_hash == secret_digest(secret))
+    )
     if token is None or not token.is_live(now):
         return None
     return token

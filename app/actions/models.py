@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.actions.rules import from_centi, to_centi
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import SharedOrTenantMixin, TenantMixin
 
 
 class Category(StrEnum):
@@ -33,7 +34,7 @@ class Category(StrEnum):
     COMMUNITY = "community"
 
 
-class Action(Base):
+class Action(SharedOrTenantMixin, Base):
     __tablename__ = "actions"
     __table_args__ = (
         CheckConstraint("points_per_unit >= 0", name="points_not_negative"),
@@ -90,7 +91,7 @@ class LogStatus(StrEnum):
     VOIDED = "voided"  # an admin voided it, with a reason
 
 
-class LogEntry(Base):
+class LogEntry(TenantMixin, Base):
     """One logged action. Points and CO2e are fixed at log time and never updated in place."""
 
     __tablename__ = "action_logs"

@@ -9,9 +9,10 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import TenantMixin
 
 
-class AuditEntry(Base):
+class AuditEntry(TenantMixin, Base):
     """One admin write. Rows are only ever inserted: no code path updates or deletes them."""
 
     __tablename__ = "audit_log"

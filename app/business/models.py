@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import Base, UTCDateTime, utcnow
 from app.neighbourhoods.models import Neighbourhood
+from app.tenancy.models import TenantMixin
 
 
 class Sector(StrEnum):
@@ -57,14 +58,16 @@ class PledgeStatus(StrEnum):
     DROPPED = "dropped"
 
 
-class Company(Base):
+class Company(TenantMixin, Base):
     __tablename__ = "companies"
+    # A company joins each municipality on its own: slug and CVR number are per municipality.
+    __table_args__ = (UniqueConstraint("municipality_id", "slug"), UniqueConstraint("municipality_id", "cvr"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(160))
     # Stored without spaces or prefix; modulus-11 checked by app.business.cvr.
-    cvr: Mapped[str] = mapped_column(String(8), unique=True)
+    cvr: Mapped[str] = mapped_column(String(8))
     address: Mapped[str] = mapped_column(String(200))
     neighbourhood_id: Mapped[int] = mapped_column(
         ForeignKey("neighbourhoods.id", ondelete="RESTRICT"), index=True
@@ -162,7 +165,7 @@ class Pledge(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class WorkplaceTeam(Base):
+class WorkplaceTeam(TenantMixin, Base):
     """A company's team in the competition; citizens join it with the join code."""
 
     __tablename__ = "workplace_teams"

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.actions.models import Action
 from app.actions.rules import from_centi
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import TenantMixin
 
 
 class ChallengeAction(Base):
@@ -33,7 +34,7 @@ class ChallengeAction(Base):
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="RESTRICT"), primary_key=True)
 
 
-class Challenge(Base):
+class Challenge(TenantMixin, Base):
     """A time-boxed campaign: [starts_on, ends_on] in local days, both inclusive."""
 
     __tablename__ = "challenges"
@@ -41,10 +42,11 @@ class Challenge(Base):
         CheckConstraint("ends_on >= starts_on", name="window_ordered"),
         CheckConstraint("reward_value > 0", name="reward_positive"),
         Index("ix_challenges_window", "starts_on", "ends_on"),
+        UniqueConstraint("municipality_id", "slug"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     title_da: Mapped[str] = mapped_column(String(120))
     title_en: Mapped[str] = mapped_column(String(120))
     description_da: Mapped[str] = mapped_column(Text, default="")

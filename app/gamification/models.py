@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.actions.rules import from_centi
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import TenantMixin
 
 
 class UserBadge(Base):
@@ -38,7 +39,7 @@ class FlagStatus(StrEnum):
     RESOLVED = "resolved"
 
 
-class Flag(Base):
+class Flag(TenantMixin, Base):
     """Something for a moderator to look at. Flags never change points by themselves."""
 
     __tablename__ = "flags"
@@ -88,7 +89,7 @@ class FeedKind(StrEnum):
     TARGET = "target"  # a challenge reached its collective target
 
 
-class FeedEvent(Base):
+class FeedEvent(TenantMixin, Base):
     """One line of a neighbourhood feed, written with the log that caused it.
 
     Who may appear is decided when the feed is read (opt-in, not suspended, log still counted),

@@ -29,6 +29,7 @@ from app.gamification.models import ActionTally, FeedEvent, FeedKind, UserBadge
 from app.gamification.streaks import current_streak
 from app.leaderboards.queries import area_row_now, user_points_now
 from app.signals import LogOutcome
+from app.tenancy.context import require_municipality_id
 
 # An area's all-time CO2e marks (kg) that become a milestone in the feed and on the vision page.
 AREA_CO2E_MARKS_KG: tuple[int, ...] = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000)
@@ -166,6 +167,7 @@ def award_badges(*, user_id: int, today: date, now: datetime, entry: LogEntry | 
 def add_feed_event(**values: Any) -> bool:
     """Write one feed line; a `dedupe_key` that exists already makes this a no-op."""
     values.setdefault("created_at", utcnow())
+    values.setdefault("municipality_id", require_municipality_id())  # a Core insert: no stamping
     if values.get("dedupe_key"):
         return insert_ignoring_conflict(FeedEvent.__table__, values, index_elements=["dedupe_key"])
     db.session.execute(insert(FeedEvent).values(**values))

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.clock import Period
 from app.i18n import current_locale
 from app.leaderboards.caching import remembered
+from app.leaderboards.labels import period_label
 from app.leaderboards.queries import (
     AreaStanding,
     my_position,
@@ -28,16 +25,6 @@ from app.web.http_cache import public
 from app.web.params import PARAM_FOR, period_arg
 
 bp = Blueprint("leaderboards", __name__)
-
-
-def period_label(period: Period, day: date) -> str:
-    """'uge 47, 2026' / 'november 2026' / 'hele perioden', for captions and headings."""
-    if period is Period.WEEK:
-        year, week, _weekday = day.isocalendar()
-        return str(_("week %(week)s, %(year)s", week=week, year=year))
-    if period is Period.MONTH:
-        return str(format_date(day, "MMMM y"))
-    return str(_("all time"))
 
 
 def _board_html(mine: AreaStanding | None, **context: Any) -> Markup:

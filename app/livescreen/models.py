@@ -8,9 +8,10 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import TenantMixin
 
 
-class LiveScreenLink(Base):
+class LiveScreenLink(TenantMixin, Base):
     """The unguessable token behind the public live screen. Rotating retires the current row
     (its link stops working at once) and adds a new one."""
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Integer, String, Text
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
+from app.tenancy.models import TenantMixin
 
 
-class Neighbourhood(Base):
+class Neighbourhood(TenantMixin, Base):
     __tablename__ = "neighbourhoods"
-    __table_args__ = (CheckConstraint("population > 0", name="population_positive"),)
+    __table_args__ = (
+        CheckConstraint("population > 0", name="population_positive"),
+        UniqueConstraint("municipality_id", "slug"),
+        UniqueConstraint("municipality_id", "name"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(120))
     includes_da: Mapped[str] = mapped_column(String(255), default="")
     includes_en: Mapped[str] = mapped_column(String(255), default="")
     population: Mapped[int] = mapped_column(Integer)

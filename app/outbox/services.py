@@ -24,10 +24,13 @@ CLAIM_SECONDS = 300
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for a mail, built from PUBLIC_BASE_URL (no request needed)."""
+    """An absolute link for a mail, built from PUBLIC_BASE_URL (no request needed), at the
+    current municipality's address (app/tenancy/hosts.py: municipality_base_url)."""
     from urllib.parse import urlsplit
 
-    base = urlsplit(str(setting("PUBLIC_BASE_URL")))
+    from app.tenancy.hosts import municipality_base_url
+
+    base = urlsplit(municipality_base_url(str(setting("PUBLIC_BASE_URL"))))
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )

@@ -14,6 +14,7 @@ from flask import Flask
 
 from app.db import db
 from app.outbox.transport import Transport
+from app.tenancy.context import platform_scope
 
 log = logging.getLogger("klimadyst.worker")
 ROUND_LIMIT = 100  # mails per delivery round; a full round is followed by another at once
@@ -117,8 +118,9 @@ class Worker:
 
     def _step(self, name: str, step: Callable[[], object]) -> None:
         """Run one step in a fresh app context; a failure is logged and the loop goes on (the
-        database may be restarting; the next tick tries again)."""
-        with self.app.app_context():
+        database may be restarting; the next tick tries again). Jobs run in platform scope: they
+        serve every municipality, and enter one where they write for it (the digest)."""
+        with self.app.app_context(), platform_scope():
             try:
                 step()
             except Exception:

@@ -231,6 +231,7 @@ NOT_PERSONAL: dict[str, str] = {
     "neighbourhoods": "area names and sources are public reference data",
     "climate_goals": "the climate plan's goals and document labels",
     "workplace_teams": "a company's team name, chosen by the company",
+    "municipalities": "a municipality's public name, address and number of inhabitants",
 }
 
 PERSONAL_COLUMN = re.compile(

@@ -21,6 +21,7 @@ from app.reminders.queries import digest_candidates, digest_for, logged_on, remi
 from app.reminders.rules import digest_due, reminder_due
 from app.reminders.services import claim_digest, claim_reminder
 from app.settings import setting, timezone
+from app.tenancy.context import in_municipality
 
 log = logging.getLogger("klimadyst.reminders")
 
@@ -128,12 +129,13 @@ def send_due_notifications(*, now: datetime | None = None) -> SendReport:
     report = SendReport()
     db.session.rollback()
     for pref, user in reminder_candidates(moment, tz):
-        with force_locale(_language(user)):  # each in the person's own language
+        # each in the person's own language and municipality (the digest reads its boards)
+        with force_locale(_language(user)), in_municipality(user.municipality_id):
             _send_reminder(pref, user, moment, tz, report)
     week = digest_due(now=moment, hour=int(setting("DIGEST_HOUR")), sent_week=None, tz=tz)
     if week is not None:
         for pref, user in digest_candidates(week):
-            with force_locale(_language(user)):
+            with force_locale(_language(user)), in_municipality(user.municipality_id):
                 _send_digest(pref, user, moment, tz, report)
     db.session.rollback()
     return report

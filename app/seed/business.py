@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -27,6 +28,7 @@ from app.seed.catalogue import read_csv
 from app.settings import timezone
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.states import RequestState
+from app.tenancy.context import platform_scope
 
 DEMO_TEAM_DAYS = 35  # demo members joined before the demo's logs (28 days) began
 
@@ -36,11 +38,31 @@ BUSINESS_ALIAS = "Mette fra Bugtens Bageri"
 
 
 def seed_sparring_offers() -> int:
-    """Insert the offers from sparring_offers.csv that are missing (by slug); rerunnable."""
+    """Insert the offers from sparring_offers.csv that are missing (by slug); rerunnable. Local
+    offers are the current municipality's, national and regional ones are national."""
+    rows = list(enumerate(read_csv("sparring_offers.csv"), start=1))
+    return _add_offers([r for r in rows if r[1]["scope"] == "local"]) + _add_national_offers(
+        [r for r in rows if r[1]["scope"] != "local"]
+    )
+
+
+def seed_local_offers(path: Path) -> int:
+    """The current municipality's own offers from a data folder's sparring_offers.csv (rows of
+    another scope are national: they belong in the platform's file)."""
+    rows = list(enumerate(read_csv(path), start=1))
+    return _add_offers([r for r in rows if r[1].get("scope", "local") == "local"])
+
+
+def _add_national_offers(rows: list[tuple[int, dict[str, str]]]) -> int:
+    with platform_scope():
+        return _add_offers(rows)
+
+
+def _add_offers(rows: list[tuple[int, dict[str, str]]]) -> int:
     created = 0
     with write_transaction():
         existing = set(db.session.scalars(select(SparringOffer.slug)))
-        for number, row in enumerate(read_csv("sparring_offers.csv"), start=1):
+        for number, row in rows:
             if row["slug"] in existing:
                 continue
             db.session.add(

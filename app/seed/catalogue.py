@@ -12,12 +12,15 @@ from sqlalchemy import select
 from app.actions.models import Action
 from app.db import db, write_transaction
 from app.neighbourhoods.models import Neighbourhood
+from app.tenancy.context import platform_scope
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+def read_csv(name: str | Path) -> list[dict[str, str]]:
+    """A CSV of the seed data by name, or any CSV by path (a municipality's data folder)."""
+    path = name if isinstance(name, Path) else DATA_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -30,10 +33,11 @@ def _upsert(model: type[Any], slug: str, values: dict[str, Any]) -> bool:
     return True
 
 
-def seed_neighbourhoods() -> int:
+def seed_neighbourhoods(path: Path | None = None) -> int:
+    """The current municipality's areas: Køge's seed file, or `path` (same columns)."""
     created = 0
     with write_transaction():
-        for row in read_csv("neighbourhoods.csv"):
+        for row in read_csv(path or "neighbourhoods.csv"):
             created += _upsert(
                 Neighbourhood,
                 row["slug"],
@@ -51,8 +55,9 @@ def seed_neighbourhoods() -> int:
 
 
 def seed_actions() -> int:
+    """The national catalogue (municipality_id NULL, hence platform scope)."""
     created = 0
-    with write_transaction():
+    with platform_scope(), write_transaction():
         for order, row in enumerate(read_csv("actions.csv")):
             created += _upsert(
                 Action,

@@ -83,17 +83,25 @@ def _allocation(areas: list[Neighbourhood], total: int) -> dict[int, int]:
     return {a.id: MIN_PER_AREA + round(spare * a.population / population) for a in areas}
 
 
-def _seed_citizens(rng: random.Random) -> int:
+def seed_citizens(
+    rng: random.Random,
+    *,
+    domain: str = DEMO_DOMAIN,
+    first_email: str = CITIZEN_EMAIL,
+    total: int = DEMO_CITIZENS,
+) -> int:
+    """`total` demo citizens of the current municipality over its areas, the first one the
+    printed citizen login; all share CITIZEN_PASSWORD."""
     areas = list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.id)))
-    existing = set(db.session.scalars(select(User.email).where(User.email.like(f"%@{DEMO_DOMAIN}"))))
+    existing = set(db.session.scalars(select(User.email).where(User.email.like(f"%@{domain}"))))
     shared_hash = hash_password(CITIZEN_PASSWORD)  # one hash: 200 Argon2 runs would take seconds
     created = 0
     number = 0
     with write_transaction():
-        for area_id, count in _allocation(areas, DEMO_CITIZENS).items():
+        for area_id, count in _allocation(areas, total).items():
             for _ in range(count):
                 number += 1
-                email = CITIZEN_EMAIL if number == 1 else f"borger{number:03d}@{DEMO_DOMAIN}"
+                email = first_email if number == 1 else f"borger{number:03d}@{domain}"
                 alias = f"{rng.choice(TRAITS)}-{rng.choice(FIRST_NAMES)} {number}"
                 opted_in = rng.random() < 0.6
                 if email in existing:
@@ -129,17 +137,16 @@ def _quantity(action: Action, rng: random.Random) -> Decimal:
     return min(cap, max(Decimal(1), typical.quantize(Decimal(1))))
 
 
-def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
-    """Logs for the last DEMO_DAYS days, inserted once (demo keys are deterministic)."""
+def seed_logs(rng: random.Random, today: date, tz: str, *, domain: str = DEMO_DOMAIN) -> int:
+    """The current municipality's demo citizens' logs for the last DEMO_DAYS days, inserted once
+    (demo keys are deterministic)."""
     if db.session.scalar(
         select(func.count()).select_from(LogEntry).where(LogEntry.idempotency_key.like("demo-%"))
     ):
         return 0
     users = list(
         db.session.scalars(
-            select(User)
-            .where(User.email.like(f"%@{DEMO_DOMAIN}"), User.role == Role.CITIZEN)
-            .order_by(User.id)
+            select(User).where(User.email.like(f"%@{domain}"), User.role == Role.CITIZEN).order_by(User.id)
         )
     )
     actions = list(db.session.scalars(select(Action).where(Action.is_active.is_(True))))
@@ -156,6 +163,7 @@ def _seed_logs(rng: random.Random, today: date, tz: str) -> int:
                 rows.append(
                     {
                         "user_id": user.id,
+                        "municipality_id": user.municipality_id,
                         "participant_ref": user.public_id,
                         "neighbourhood_id": user.neighbourhood_id,
                         "action_id": action.id,
@@ -181,8 +189,8 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     report.neighbourhoods = seed_neighbourhoods()
     report.actions = seed_actions()
     _, report.admin_created = ensure_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, alias="Kommunen")
-    report.citizens = _seed_citizens(rng)
-    report.logs = _seed_logs(rng, local_date(utcnow(), tz), tz)
+    report.citizens = seed_citizens(rng)
+    report.logs = seed_logs(rng, local_date(utcnow(), tz), tz)
     if report.logs:
         rebuild_derived_rows()
     _seed_business(report)

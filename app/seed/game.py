@@ -22,7 +22,7 @@ from app.gamification.models import FeedEvent, FeedKind, Flag, FlagKind, UserBad
 from app.gamification.services import AREA_CO2E_MARKS_KG, add_feed_event, award_badges
 from app.leaderboards.models import NeighbourhoodScore
 from app.moderation.flags import raise_flag
-from app.vision.models import VisionTarget
+from app.vision.queries import target_for
 from app.vision.services import seed_climate_goals, set_vision_target
 
 DEMO_TARGET_KG = 60_000
@@ -205,7 +205,7 @@ def seed_game_demo(*, admin_email: str, today: date) -> GameReport:
     admin = db.session.scalar(select(User).where(User.email == admin_email))
     if admin is None:
         return report
-    if db.session.get(VisionTarget, today.year) is None:
+    if target_for(today.year) is None:
         set_vision_target(actor=admin, year=today.year, target_co2e_kg=DEMO_TARGET_KG, now=now)
     if _seed_challenges(today, random.Random(38), admin, report):
         rebuild_derived_rows()  # challenge bonus points, per-action tallies and challenge totals

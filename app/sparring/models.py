@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.business.models import Company
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import SharedOrTenantMixin, TenantMixin
 
 
 class Scope(StrEnum):
@@ -33,7 +34,7 @@ class ContactMethod(StrEnum):
     VIDEO = "video"
 
 
-class SparringOffer(Base):
+class SparringOffer(SharedOrTenantMixin, Base):
     """A real advice offer. Retired offers stay (is_active False) so requests keep their link."""
 
     __tablename__ = "sparring_offers"
@@ -67,7 +68,7 @@ request_offers = Table(
 )
 
 
-class SparringRequest(Base):
+class SparringRequest(TenantMixin, Base):
     """A company's request for sparring, moved through its states by the municipality."""
 
     __tablename__ = "sparring_requests"

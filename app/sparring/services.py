@@ -35,6 +35,7 @@ from app.sparring.models import (
     SparringStateChange,
 )
 from app.sparring.states import TIMESTAMP_FIELD, RequestState, allowed_next
+from app.tenancy.context import municipality_name
 
 # The admin area's page for one request (built by the admin feature); used in staff mails.
 ADMIN_REQUEST_ENDPOINT = "admin.sparring_request"
@@ -170,7 +171,7 @@ def _queue_new_request_mails(
             body=_(
                 'Thank you. %(municipality)s has received your request "%(topic)s" and '
                 "will contact you.\n\nFollow the request here: %(link)s",
-                municipality=setting("MUNICIPALITY_NAME"),
+                municipality=municipality_name(),
                 topic=request.topic,
                 link=absolute_url("sparring.request_detail", request_id=request.id),
             ),

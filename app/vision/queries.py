@@ -35,13 +35,16 @@ def _year_months(year: int) -> tuple[ColumnElement[bool], ...]:
 
 def year_totals(year: int) -> tuple[int, int, int]:
     """(CO2e grams, points, logs) of all citizens in a calendar year: the sum of the areas'
-    monthly score rows (at most 12 per area), never the ledger."""
+    monthly score rows (at most 12 per area), never the ledger. The join to the areas keeps the
+    sum to the current municipality's (score rows carry no municipality of their own)."""
     row = db.session.execute(
         select(
             func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0),
             func.coalesce(func.sum(NeighbourhoodScore.points), 0),
             func.coalesce(func.sum(NeighbourhoodScore.logs), 0),
-        ).where(*_year_months(year))
+        )
+        .join(Neighbourhood, Neighbourhood.id == NeighbourhoodScore.neighbourhood_id)
+        .where(*_year_months(year))
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
 
@@ -84,7 +87,7 @@ def top_actions(year: int, *, limit: int = 5) -> list[ActionCount]:
 
 
 def target_for(year: int) -> VisionTarget | None:
-    return db.session.get(VisionTarget, year)
+    return db.session.scalar(select(VisionTarget).where(VisionTarget.year == year))
 
 
 def climate_goals() -> list[ClimateGoal]:

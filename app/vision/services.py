@@ -16,6 +16,7 @@ from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import PermissionDenied, ValidationError
 from app.vision.models import ClimateGoal, VisionTarget
+from app.vision.queries import target_for
 
 GOALS_CSV = Path(__file__).resolve().parent.parent / "seed" / "data" / "climate_goals.csv"
 MAX_TARGET_KG = 1_000_000_000
@@ -37,7 +38,7 @@ def set_vision_target(
     if not isinstance(target_co2e_kg, int) or not 1 <= target_co2e_kg <= MAX_TARGET_KG:
         raise ValidationError(_l("Enter a whole number of kg above 0."), field="target_co2e_kg")
     with write_transaction():
-        target = db.session.get(VisionTarget, year)
+        target = target_for(year)
         if target is None:
             target = VisionTarget(year=year)
             db.session.add(target)
@@ -79,7 +80,7 @@ def set_target(*, admin: User, year: int, target_co2e_kg: int, now: datetime | N
     """Set the year's shared CO2e target (`set_vision_target`'s rules), audited."""
     require_admin(admin)
     with write_transaction():
-        old = db.session.get(VisionTarget, year)
+        old = target_for(year)
         before = {"target_co2e_kg": old.target_co2e_kg} if old is not None else None
         target = set_vision_target(actor=admin, year=year, target_co2e_kg=target_co2e_kg, now=now)
         if before != {"target_co2e_kg": target_co2e_kg}:

@@ -20,6 +20,7 @@ from app.accounts import services as accounts
 from app.db import db
 from app.extensions import csrf, limiter, login_manager
 from app.i18n import current_locale
+from app.tenancy.context import municipality_name
 from app.web.http_cache import public
 from app.web.language import remember_language
 from app.web.security import safe_next
@@ -102,7 +103,7 @@ def manifest() -> Response:
         {
             "name": _(
                 "Klimadyst – %(municipality)s's green neighbourhood competition",
-                municipality=current_app.config["MUNICIPALITY_NAME"],
+                municipality=municipality_name() or current_app.config["MUNICIPALITY_NAME"],
             ),
             "short_name": _("Klimadyst"),
             "description": _(

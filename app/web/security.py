@@ -40,9 +40,13 @@ def host_of(base_url: str) -> str | None:
     return urlsplit(base_url).hostname
 
 
-def trusted_hosts_from_config(value: object, public_base_url: str) -> list[str] | None:
+def trusted_hosts_from_config(
+    value: object, public_base_url: str, platform_domain: str | None = None
+) -> list[str] | None:
     """TRUSTED_HOSTS as Flask wants it: a list, from a list or a comma-separated string
-    (KLIMADYST_TRUSTED_HOSTS). Empty means PUBLIC_BASE_URL's host; None means any host."""
+    (KLIMADYST_TRUSTED_HOSTS). Empty means PUBLIC_BASE_URL's host, and with PLATFORM_DOMAIN set
+    that domain and its subdomains (the municipalities' addresses); None means any host.
+    A municipality's custom host name must be listed explicitly."""
     if value is None:
         return None
     hosts = (
@@ -52,7 +56,10 @@ def trusted_hosts_from_config(value: object, public_base_url: str) -> list[str] 
     if hosts:
         return hosts
     own = host_of(public_base_url)
-    return [own] if own else None
+    defaults = [own] if own else []
+    if platform_domain:
+        defaults += [platform_domain, f".{platform_domain}"]
+    return defaults or None
 
 
 def _is_personal() -> bool:
@@ -92,7 +99,7 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
 def register_security(app: Flask) -> None:
     """Headers on every response; TRUSTED_HOSTS normalised (an unknown Host gets a 400)."""
     app.config["TRUSTED_HOSTS"] = trusted_hosts_from_config(
-        app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"])
+        app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"]), app.config.get("PLATFORM_DOMAIN")
     )
     hsts = bool(app.config.get("HSTS_ENABLED"))
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 
 from app.i18n import current_locale, day, decimal, input_decimal, moment
 from app.outbox.services import absolute_url
+from app.tenancy.context import municipality_name
 
 
 def number(value: float | int | Decimal | None, digits: int = 0) -> str:
@@ -109,7 +110,11 @@ def register_template_helpers(app: Flask) -> None:
         app.jinja_env.globals["ngettext"] = _locale_ngettext(installed)
     # public_url(): an absolute link from PUBLIC_BASE_URL, never from the request's Host header.
     app.jinja_env.globals.update(
-        current_locale=current_locale, localised=localised, public_url=absolute_url, asset_url=_asset_url(app)
+        current_locale=current_locale,
+        localised=localised,
+        public_url=absolute_url,
+        asset_url=_asset_url(app),
+        municipality_name=municipality_name,
     )
     app.jinja_env.filters.update(
         number=number,

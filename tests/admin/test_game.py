@@ -17,7 +17,7 @@ from app.clock import local_date, utcnow
 from app.db import db
 from app.errors import ConflictError, PermissionDenied, ValidationError
 from app.gamification.models import Flag, FlagStatus
-from app.vision.models import VisionTarget
+from app.vision.queries import target_for
 from tests.admin.conftest import logged_in, user
 from tests.admin.samples import make_challenge, make_flag
 from tests.conftest import Person
@@ -121,7 +121,7 @@ def test_vision_target(app: Flask, admin: Person) -> None:
         client.post("/admin/faelles-maal", data={"year": year, "target_co2e_kg": "250000"}).status_code == 303
     )
     with app.app_context():
-        assert db.session.get(VisionTarget, year).target_co2e_kg == 250000
+        assert target_for(year).target_co2e_kg == 250000
         [entry] = _audit("vision")
         assert (entry.before, entry.after) == (None, {"target_co2e_kg": 250000})
 

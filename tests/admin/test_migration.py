@@ -12,6 +12,7 @@ from app import create_app
 from app.accounts.models import User
 from app.actions.models import Action, LogStatus
 from app.db import UTCDateTime, db
+from app.tenancy.context import platform_scope
 from tests.conftest import USE_POSTGRES
 
 # The ledger as it was before migration 0011 (quantity in units, not yet hundredths).
@@ -80,7 +81,7 @@ def test_upgrade_backfills_the_daily_aggregates(empty_database_url: str) -> None
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     runner = app.test_cli_runner()
     assert runner.invoke(args=["db", "upgrade", "0003_business"]).exit_code == 0
-    with app.app_context():
+    with app.app_context(), platform_scope():  # before 0015 there is no municipality to scope by
         _old_reference_rows()
         from app.neighbourhoods.models import Neighbourhood
 

@@ -18,7 +18,8 @@ from app.clock import local_date, utcnow
 from app.db import db
 from app.gamification.models import FeedEvent, UserBadge
 from app.seed.game import seed_game_demo
-from app.vision.models import ClimateGoal, VisionTarget
+from app.vision.models import ClimateGoal
+from app.vision.queries import target_for
 
 
 def _count(model: Any) -> int:
@@ -52,7 +53,7 @@ def test_game_demo_seed_is_complete_and_idempotent(app: Flask, make_user: Any) -
             for c in db.session.scalars(select(Challenge))
         }
         assert states == {"cykeluge": ChallengeState.RUNNING, "plantebaseret-uge": ChallengeState.FINISHED}
-        assert db.session.get(VisionTarget, today.year) is not None
+        assert target_for(today.year) is not None
         assert _count(ClimateGoal) == 2
         assert report.badges == 3
         assert report.feed_events >= 3

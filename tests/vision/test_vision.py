@@ -16,8 +16,7 @@ from app.clock import local_date, utcnow
 from app.db import db
 from app.errors import PermissionDenied, ValidationError
 from app.leaderboards.models import NeighbourhoodScore
-from app.vision.models import VisionTarget
-from app.vision.queries import area_contributions, top_actions, year_totals
+from app.vision.queries import area_contributions, target_for, top_actions, year_totals
 from app.vision.services import seed_climate_goals, set_vision_target
 from tests.conftest import Person
 
@@ -56,7 +55,7 @@ def test_set_vision_target_rules(app: Flask, make_user) -> None:  # type: ignore
             assert refused.value.field == field
         set_vision_target(actor=actor, year=2026, target_co2e_kg=1000)
         set_vision_target(actor=actor, year=2026, target_co2e_kg=2500)  # changing it is fine
-        assert db.session.get(VisionTarget, 2026).target_co2e_kg == 2500
+        assert target_for(2026).target_co2e_kg == 2500
 
 
 def test_year_totals_come_from_monthly_score_rows(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]

@@ -97,6 +97,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "sparring.offers": PUBLIC,
     "sparring.request_detail": COMPANY_A_ONLY,
     "vision.shared_vision": PUBLIC,
+    "platform.home": PUBLIC,
     "web.about": PUBLIC,
     "web.accessibility": PUBLIC,
     "web.favicon": PUBLIC,

@@ -66,7 +66,10 @@ def _period_totals(period: Period, today: date) -> Totals:
             func.coalesce(func.sum(NeighbourhoodScore.logs), 0),
             func.coalesce(func.sum(NeighbourhoodScore.points), 0),
             func.coalesce(func.sum(NeighbourhoodScore.co2e_g), 0),
-        ).where(
+        )
+        # the current municipality's areas only (score rows carry no municipality of their own)
+        .join(Neighbourhood, Neighbourhood.id == NeighbourhoodScore.neighbourhood_id)
+        .where(
             NeighbourhoodScore.period == period.value,
             NeighbourhoodScore.period_key == period_key(period, today),
         )

@@ -25,6 +25,7 @@ def register_api(app: Flask) -> None:
         doors,
         impact,
         password_reset,
+        platform,
         routines,
         tokens,
     )
@@ -33,7 +34,7 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens"}
     )
-    for module in (tokens, password_reset, account, impact, actions, routines, community, business):
+    for module in (tokens, password_reset, account, impact, actions, routines, community, business, platform):
         api.register_blueprint(module.blp)
     for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team
         api.register_blueprint(blueprint)

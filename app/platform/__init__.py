@@ -1,0 +1,1 @@
+"""The platform: what the municipalities share (the national page, the comparison of municipalities)."""

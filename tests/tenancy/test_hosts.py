@@ -64,9 +64,12 @@ def test_without_a_default_the_bare_host_shows_the_national_page(
     assert client.get("/resultater/centrum", base_url="http://localhost:5000").status_code == 404
     assert client.get("/api/v1/neighbourhoods", base_url="http://localhost:5000").status_code == 404
     assert client.get("/healthz", base_url="http://localhost:5000").status_code == 200
-    assert "Vælg din kommune" in page.text  # Danish by default, English by the language switch
+    assert "Hver kommune har sin egen adresse" in page.text  # Danish by default, English by the switch
+    assert "Sådan klarer kommunerne sig" in page.text  # with the comparison (app/platform)
     client.set_cookie("klimadyst_lang", "en", domain="localhost")
-    assert "Choose your municipality" in client.get("/", base_url="http://localhost").text
+    english = client.get("/", base_url="http://localhost").text
+    assert "Each municipality has its own address" in english
+    assert "How the municipalities compare" in english
     # the subdomains work as before
     assert client.get("/resultater/centrum", base_url="http://solroed.localhost").status_code == 200
     with national.app_context():

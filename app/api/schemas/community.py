@@ -33,6 +33,15 @@ class VisionQuerySchema(RequestSchema):
     )
 
 
+# The fair_score field of every area board (the board's own points: period or challenge points).
+FAIR_SCORE = (
+    "What the area is ranked by: how many standard deviations its points lie above (+) or below (-) "
+    "what an area of its population would get if everyone were as keen as the whole municipality, "
+    "with a Wilson-Hilferty cube-root correction for the skew of small areas' totals "
+    "(app/leaderboards/fairness.py). null: no area has {points} yet, or the area has no population"
+)
+
+
 class NeighbourhoodSchema(ma.Schema):
     slug = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
@@ -66,15 +75,7 @@ class AreaStandingSchema(ma.Schema):
     )
     co2e_kg = ma.fields.Float(required=True, metadata={"description": "Estimate"})
     fair_score = ma.fields.Float(
-        allow_none=True,
-        required=True,
-        metadata={
-            "description": "What the area is ranked by: how many standard deviations its points lie "
-            "above (+) or below (-) what an area of its population would get if everyone were as "
-            "keen as the whole municipality, with a Wilson-Hilferty cube-root correction for the "
-            "skew of small areas' totals (app/leaderboards/fairness.py). null: no area has points "
-            "yet, or the area has no population"
-        },
+        allow_none=True, required=True, metadata={"description": FAIR_SCORE.format(points="points")}
     )
 
 
@@ -231,15 +232,7 @@ class ChallengeAreaSchema(ma.Schema):
     points_per_participant = ma.fields.Float(required=True)
     participants = ma.fields.Integer(required=True, metadata={"description": "Active participants"})
     fair_score = ma.fields.Float(
-        allow_none=True,
-        required=True,
-        metadata={
-            "description": "What the area is ranked by: how many standard deviations its points lie "
-            "above (+) or below (-) what an area of its population would get if everyone were as "
-            "keen as the whole municipality, with a Wilson-Hilferty cube-root correction for the "
-            "skew of small areas' totals (app/leaderboards/fairness.py). null: no area has challenge points "
-            "yet, or the area has no population"
-        },
+        allow_none=True, required=True, metadata={"description": FAIR_SCORE.format(points="challenge points")}
     )
 
 

@@ -58,8 +58,6 @@ class Action(SharedOrTenantMixin, Base):
     max_units_per_day: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     default_quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     effort: Mapped[int] = mapped_column(Integer, default=1)
-    # The national plan area the action feeds (app/plan/areas.py); empty: its category's area.
-    plan_area: Mapped[str | None] = mapped_column(String(20))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     # Retired actions keep their history but can no longer be logged.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

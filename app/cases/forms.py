@@ -44,7 +44,7 @@ class CaseForm(FlaskForm):
     results = TextAreaField(_l("Results"), validators=[Length(max=TEXT_MAX)])
     advice = TextAreaField(_l("Advice to other municipalities"), validators=[Length(max=TEXT_MAX)])
     participants = _figure(_l("Participants"))
-    points = _figure(_l("Points"))
+    points_total = _figure(_l("Points"))
     co2e_kg = _figure(_l("kg CO2e saved (estimate)"))
 
     def to_input(self) -> CaseInput:
@@ -57,7 +57,7 @@ class CaseForm(FlaskForm):
             results=self.results.data or "",
             advice=self.advice.data or "",
             participants=self.participants.data,
-            points=self.points.data,
+            points_total=self.points_total.data,
             co2e_kg=self.co2e_kg.data,
             challenge_id=self.challenge_id.data or None,
         )

@@ -54,7 +54,7 @@ class Case(TenantMixin, Base):
     results: Mapped[str] = mapped_column(Text, default="")
     advice: Mapped[str] = mapped_column(Text, default="")
     participants: Mapped[int | None] = mapped_column(Integer)
-    points: Mapped[int | None] = mapped_column(BigInteger)
+    points_total: Mapped[int | None] = mapped_column(BigInteger)
     co2e_kg: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.DRAFT)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -66,7 +66,7 @@ class Case(TenantMixin, Base):
     )
     # {"slug", "title_da", "title_en", "description_da", "description_en", "action_slugs",
     #  "reward_kind", "reward_value", "target_metric", "target_value", "duration_days"}
-    challenge_template: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    challenge_template: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     @property
     def is_published(self) -> bool:

@@ -133,7 +133,7 @@ def case_from_challenge(challenge_id: int, today: date) -> CaseInput | None:
         title=challenge.title_da,
         summary=challenge.description_da,
         participants=totals.active,
-        points=totals.points,
+        points_total=totals.points,
         co2e_kg=round(totals.co2e_g / 1000),
         challenge_id=challenge.id,
     )

@@ -30,19 +30,9 @@ from app.settings import timezone
 
 TEXT_MAX = 8000
 FIGURE_MAX = 10**12
-CASE_FIELDS = (
-    "kind",
-    "language",
-    "title",
-    "summary",
-    "what_was_done",
-    "results",
-    "advice",
-    "participants",
-    "points",
-    "co2e_kg",
-    "challenge_id",
-)
+# What the audit log records of a case. The long texts stay out: the case itself shows them,
+# and the log is a list of who changed what, not a second copy of every draft.
+CASE_FIELDS = ("kind", "language", "title", "participants", "points_total", "co2e_kg", "challenge_id")
 
 
 @dataclass(frozen=True)
@@ -57,13 +47,13 @@ class CaseInput:
     results: str = ""
     advice: str = ""
     participants: int | None = None
-    points: int | None = None
+    points_total: int | None = None
     co2e_kg: int | None = None
     challenge_id: int | None = None
 
 
 def _check_figures(data: CaseInput) -> None:
-    for field in ("participants", "points", "co2e_kg"):
+    for field in ("participants", "points_total", "co2e_kg"):
         value = getattr(data, field)
         if value is not None and not 0 <= value < FIGURE_MAX:
             raise ValidationError(_l("Enter a whole number of 0 or more."), field=field)
@@ -99,7 +89,7 @@ def _apply(case: Case, data: CaseInput, challenge: Challenge | None) -> None:
     for field in ("summary", "what_was_done", "results", "advice"):
         setattr(case, field, (getattr(data, field) or "").strip())
     case.participants = data.participants
-    case.points = data.points
+    case.points_total = data.points_total
     case.co2e_kg = data.co2e_kg
     case.challenge_id = challenge.id if challenge is not None else None
     if data.kind != CaseKind.CHALLENGE:

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('results', sa.Text(), nullable=False),
     sa.Column('advice', sa.Text(), nullable=False),
     sa.Column('participants', sa.Integer(), nullable=True),
-    sa.Column('points', sa.BigInteger(), nullable=True),
+    sa.Column('points_total', sa.BigInteger(), nullable=True),
     sa.Column('co2e_kg', sa.BigInteger(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('published_at', app.db.UTCDateTime(timezone=True), nullable=True),

@@ -133,7 +133,7 @@ def case_form(**overrides: Any) -> dict[str, Any]:
         "results": "1.200 husstande deltog.",
         "advice": "Start i oktober.",
         "participants": "1200",
-        "points": "",
+        "points_total": "",
         "co2e_kg": "3400",
     }
     data.update(overrides)
@@ -159,7 +159,7 @@ def published_challenge_case(app: Flask, admin: Person, *, slug: str = "case-cyk
                 results="312 deltagere cyklede 41.000 km.",
                 advice="Begynd med arbejdspladserne.",
                 participants=312,
-                points=48210,
+                points_total=48210,
                 co2e_kg=5600,
                 challenge_id=challenge_id,
             ),

@@ -187,7 +187,7 @@ def test_share_a_finished_challenge_as_a_case(app: Flask, towns: Towns, make_use
     form = koege.get(f"/admin/cases/ny?udfordring={challenge_id}").text
     assert 'value="Cykeljanuar"' in form
     assert re.search(r'name="participants"[^>]*value="2"', form)
-    assert re.search(r'name="points"[^>]*value="200"', form)
+    assert re.search(r'name="points_total"[^>]*value="200"', form)
     assert re.search(r'name="co2e_kg"[^>]*value="7"', form)
     data = case_form(kind="challenge", challenge_id=str(challenge_id), title="Cykeljanuar", participants="2")
     assert koege.post(f"/admin/cases/ny?udfordring={challenge_id}", data=data).status_code == 303

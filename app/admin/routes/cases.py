@@ -14,7 +14,7 @@ from app.admin.routes import bp
 from app.admin.routes.common import form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.cases.forms import CaseForm
-from app.cases.models import Case
+from app.cases.models import CASE_LANGUAGES, Case
 from app.cases.queries import case_from_challenge, finished_challenges, own_case, own_cases
 from app.cases.services import CaseInput, publish_case, save_case, unpublish_case
 from app.settings import local_today
@@ -35,6 +35,10 @@ def _case_form(case: Case | None, prefill: CaseInput | None = None) -> CaseForm:
     form.challenge_id.choices = [SelectChoice(0, _("No challenge")), *choices]
     if not form.is_submitted() and form.challenge_id.data is None:
         form.challenge_id.data = 0
+    # The case's text is in its own language (not always the page's): say so to screen readers.
+    language = form.language.data if form.language.data in CASE_LANGUAGES else "da"
+    for name in ("title", "summary", "what_was_done", "results", "advice"):
+        form[name].render_kw = {"lang": language}
     return form
 
 

@@ -50,7 +50,7 @@ def case_summary_out(entry: CaseEntry) -> dict[str, Any]:
             "name": entry.municipality_name,
             "address": address_of(entry.municipality_slug, entry.municipality_host),
         },
-        "figures": {"participants": case.participants, "points": case.points, "co2e_kg": case.co2e_kg},
+        "figures": {"participants": case.participants, "points": case.points_total, "co2e_kg": case.co2e_kg},
     }
 
 

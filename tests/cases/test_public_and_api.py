@@ -108,3 +108,8 @@ def test_the_platform_address_without_a_municipality_shows_the_cases(
     assert "Cykeljanuar i Køge" in page.text
     api = client.get("/api/v1/platform/cases", base_url="http://localhost")
     assert [i["id"] for i in api.get_json()["items"]] == [case_id]
+
+
+def test_the_platform_page_links_to_the_cases(app: Flask) -> None:
+    page = app.test_client().get("/kommuner")
+    assert 'href="/kommuner/cases"' in page.text

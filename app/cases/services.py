@@ -59,6 +59,11 @@ def _check_figures(data: CaseInput) -> None:
             raise ValidationError(_l("Enter a whole number of 0 or more."), field=field)
 
 
+def _own_challenge(challenge_id: int) -> Challenge | None:
+    """A scoped SELECT: session.get() would answer from the identity map without the criteria."""
+    return db.session.scalar(select(Challenge).where(Challenge.id == challenge_id))
+
+
 def _validate(data: CaseInput, case: Case | None) -> Challenge | None:
     if data.kind not in set(CaseKind):
         raise ValidationError(_l("Choose what kind of case this is."), field="kind")
@@ -76,7 +81,7 @@ def _validate(data: CaseInput, case: Case | None) -> Challenge | None:
         if case is not None and case.challenge_template:  # the challenge was deleted; the copy stays
             return None
         raise ValidationError(_l("Choose the challenge the case is about."), field="challenge_id")
-    challenge = db.session.get(Challenge, data.challenge_id)  # scoped: only this municipality's
+    challenge = _own_challenge(data.challenge_id)
     if challenge is None:
         raise ValidationError(_l("Choose the challenge the case is about."), field="challenge_id")
     return challenge
@@ -108,7 +113,8 @@ def save_case(
     *, admin: User, data: CaseInput, case_id: int | None = None, now: datetime | None = None
 ) -> Case:
     """Create (no id) or edit one of the municipality's cases by the rules above. Editing a
-    published case keeps it published, with the new text."""
+    published case keeps it published, with the new text; a published challenge case takes a
+    fresh snapshot of its challenge, which must have finished."""
     require_admin(admin)
     now = now or utcnow()
     with write_transaction():
@@ -116,6 +122,8 @@ def save_case(
         before = None if case_id is None else snapshot(case, CASE_FIELDS)
         challenge = _validate(data, case if case_id is not None else None)
         _apply(case, data, challenge)
+        if case.is_published:  # what others read and copy follows the case's challenge
+            _check_publishable(case, now)
         case.updated_at = now
         if case_id is None:
             db.session.add(case)
@@ -157,7 +165,7 @@ def challenge_template(challenge: Challenge) -> dict[str, Any]:
 def _snapshot_challenge(case: Case, now: datetime) -> None:
     if case.kind != CaseKind.CHALLENGE or case.challenge_id is None:
         return
-    challenge = db.session.get(Challenge, case.challenge_id)
+    challenge = _own_challenge(case.challenge_id)
     if challenge is None:
         return
     today = local_date(now, timezone())
@@ -166,9 +174,19 @@ def _snapshot_challenge(case: Case, now: datetime) -> None:
         is not ChallengeState.FINISHED
     ):
         raise ConflictError(
-            _l("A challenge case is published once the challenge has finished and its results are final.")
+            _l("A challenge case is published once the challenge has finished and its results are final."),
+            field="challenge_id",
         )
     case.challenge_template = challenge_template(challenge)
+
+
+def _check_publishable(case: Case, now: datetime) -> None:
+    """A challenge case takes its challenge's snapshot now; it needs one to be published."""
+    _snapshot_challenge(case, now)
+    if case.kind == CaseKind.CHALLENGE and not case.challenge_template:
+        raise ConflictError(
+            _l("Choose the challenge the case is about before publishing it."), field="challenge_id"
+        )
 
 
 def publish_case(*, admin: User, case_id: int, now: datetime | None = None) -> Case:
@@ -180,9 +198,7 @@ def publish_case(*, admin: User, case_id: int, now: datetime | None = None) -> C
         case = _own_case(case_id)
         if case.is_published:
             return case
-        _snapshot_challenge(case, now)
-        if case.kind == CaseKind.CHALLENGE and not case.challenge_template:
-            raise ConflictError(_l("Choose the challenge the case is about before publishing it."))
+        _check_publishable(case, now)
         case.status = CaseStatus.PUBLISHED
         case.published_at = now
         case.updated_at = now

@@ -13,7 +13,7 @@ bp = Blueprint("cases", __name__)
 
 
 @bp.get("/kommuner/cases")
-@public(max_age=60)
+@public(max_age=30)
 def index() -> Response:
     entries = published_cases()
     return make_response(
@@ -28,7 +28,7 @@ def index() -> Response:
 
 
 @bp.get("/kommuner/cases/<int:case_id>")
-@public(max_age=60)
+@public(max_age=30)
 def detail(case_id: int) -> Response:
     entry = published_case(case_id)
     if entry is None:

@@ -67,7 +67,7 @@ def case_detail_out(entry: CaseEntry) -> dict[str, Any]:
 
 
 @blp.get("", parameters=IF_NONE_MATCH)
-@conditional(public_max_age=60)
+@conditional(public_max_age=30)
 @blp.arguments(CaseListQuerySchema, **QUERY)
 @blp.response(200, CaseListSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
@@ -80,7 +80,7 @@ def list_cases(query: dict[str, Any]) -> ResponseReturnValue:
 
 
 @blp.get("/<int:case_id>", parameters=IF_NONE_MATCH)
-@conditional(public_max_age=60)
+@conditional(public_max_age=30)
 @blp.response(200, CaseDetailSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(404, response="NOT_FOUND")

@@ -120,7 +120,7 @@ def finished_challenges(today: date) -> list[Challenge]:
 def case_from_challenge(challenge_id: int, today: date) -> CaseInput | None:
     """A draft case about one of the municipality's finished challenges, its figures from the
     challenge's participant totals: active participants, points (with the bonus) and kg CO2e."""
-    challenge = db.session.get(Challenge, challenge_id)
+    challenge = db.session.scalar(select(Challenge).where(Challenge.id == challenge_id))  # scoped
     if challenge is None or (
         state_on(starts_on=challenge.starts_on, ends_on=challenge.ends_on, today=today)
         is not ChallengeState.FINISHED

@@ -212,3 +212,12 @@ def test_a_running_challenge_cannot_be_published_as_a_case(app: Flask, towns: To
     koege = client_at(app, KOEGE, towns.koege_admin)
     assert koege.get(f"/admin/cases/ny?udfordring={running}").status_code == 404
     assert koege.get("/admin/cases/ny?udfordring=99999").status_code == 404
+
+
+def test_another_municipalitys_challenge_cannot_be_shared_from_here(app: Flask, towns: Towns) -> None:
+    challenge_id = finished_challenge(app, towns.koege_admin)
+    solroed = client_at(app, SOLROED, towns.solroed_admin)
+    assert solroed.get(f"/admin/cases/ny?udfordring={challenge_id}").status_code == 404
+    data = case_form(kind="challenge", challenge_id=str(challenge_id))
+    assert solroed.post("/admin/cases/ny", data=data).status_code == 422
+    assert _case_ids(app) == []

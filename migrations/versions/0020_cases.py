@@ -1,7 +1,7 @@
 """cases: what a municipality did (a challenge, a partnership, a campaign), shared with the others
 
 Revision ID: 0020_cases
-Revises: 0015_municipalities
+Revises: 0016_plan
 Create Date: 2026-12-02 22:13:21
 
 One new table, `cases`, owned by the publishing municipality (municipality_id NOT NULL,
@@ -16,7 +16,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '0020_cases'
-down_revision = '0015_municipalities'
+down_revision = '0016_plan'
 branch_labels = None
 depends_on = None
 

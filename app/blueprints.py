@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from app.cases.routes import bp as cases
     from app.challenges.routes import bp as challenges
     from app.gamification.routes import bp as gamification
+    from app.intermunicipal.routes import bp as intermunicipal
     from app.leaderboards.routes import bp as leaderboards
     from app.platform.routes import bp as platform
     from app.privacy.routes import bp as privacy
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         platform,
         cases,
+        intermunicipal,
         reminders,
         push,
     ):

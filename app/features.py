@@ -17,12 +17,16 @@ from app.db import write_transaction
 from app.extensions import login_manager
 from app.gamification import receivers as game_receivers
 from app.gamification.services import rebuild_action_tallies
+from app.intermunicipal import receivers as inter_receivers
+from app.intermunicipal.credits import rebuild_inter_challenges
+from app.intermunicipal.queries import own_standings
 from app.leaderboards import receivers as leaderboard_receivers
 from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
 from app.plan import contributions as plan_contributions  # noqa: F401  (models for the metadata)
 from app.privacy.retention import purge_retention
+from app.settings import local_today
 from app.reminders.sending import send_due_notifications
 from app.tenancy.context import platform_scope
 
@@ -37,6 +41,8 @@ def register_features(app: Flask) -> None:
     moderation_receivers.connect_signals()
     challenge_receivers.connect_signals()
     game_receivers.connect_signals()
+    inter_receivers.connect_signals()
+    app.jinja_env.globals["inter_standings"] = lambda: own_standings(local_today())  # templates
     register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
     # Reminders at the minute each citizen chose, and the Monday digest (app/reminders/rules.py).
     register_periodic_job(PeriodicJob("reminders", 60, send_due_notifications))
@@ -51,4 +57,5 @@ def rebuild_derived_rows() -> RebuildReport:
         report = rebuild_scores(ledger_groups(bonuses=counted_bonus_groups()))
         rebuild_challenge_totals()
         rebuild_action_tallies()
+        rebuild_inter_challenges()
     return report

@@ -24,7 +24,9 @@ NO_DATABASE_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web
 # The platform's own pages and API (app/platform): answered on the bare address and on every
 # municipality's, reading every municipality deliberately (with the published cases, app/cases);
 # the bare address's / is NATIONAL_VIEW.
-PLATFORM_BLUEPRINTS = frozenset({"platform", "api_platform", "cases", "api_platform_cases"})
+PLATFORM_BLUEPRINTS = frozenset(
+    {"platform", "api_platform", "cases", "api_platform_cases", "intermunicipal", "api_platform_challenges"}
+)
 NATIONAL_VIEW = "platform.home"
 # Also answered where no municipality is served (the national page's language switch).
 ANY_HOST_ENDPOINTS = NO_DATABASE_ENDPOINTS | {"web.set_language"}

@@ -34,6 +34,8 @@ VERBS = {
     "set_target": _l("set the target"),
     "publish": _l("published"),
     "unpublish": _l("unpublished"),
+    "opt_in": _l("joined"),
+    "opt_out": _l("left"),
 }
 
 

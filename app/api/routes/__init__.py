@@ -27,6 +27,7 @@ def register_api(app: Flask) -> None:
         password_reset,
         platform,
         platform_cases,
+        platform_challenges,
         routines,
         tokens,
     )
@@ -46,6 +47,7 @@ def register_api(app: Flask) -> None:
         business,
         platform,
         platform_cases,
+        platform_challenges,
     ):
         api.register_blueprint(module.blp)
     for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team

@@ -17,7 +17,9 @@ from app.admin.routes import (  # noqa: E402
     helpers,
     live,
     moderation,
+    plan,
     privacy,
+    report,
     settings,
     sparring,
 )
@@ -32,7 +34,9 @@ __all__ = [
     "live",
     "live_bp",
     "moderation",
+    "plan",
     "privacy",
+    "report",
     "settings",
     "sparring",
 ]

@@ -24,7 +24,12 @@ class ClimatePlanForm(FlaskForm):
         _l("Baseline emissions (tonnes CO2e)"), validators=[Optional(), NumberRange(min=1, max=100_000_000)]
     )
     baseline_estimate = BooleanField(_l("The baseline is an estimate"))
-    baseline_note = TextAreaField(_l("Note on the baseline (its basis)"), validators=[Length(max=1000)])
+    baseline_note_da = TextAreaField(
+        _l("Note on the baseline, its basis (Danish)"), validators=[Length(max=1000)]
+    )
+    baseline_note_en = TextAreaField(
+        _l("Note on the baseline, its basis (English)"), validators=[Length(max=1000)]
+    )
     target_2030_pct = IntegerField(
         _l("Reduction by 2030 (%)"),
         validators=[InputRequired(_l("Enter a percentage.")), NumberRange(min=0, max=100)],

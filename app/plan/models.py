@@ -27,7 +27,7 @@ class ClimatePlan(TenantMixin, Base):
 
     The baseline year and emissions may be unknown (NULL): the pages then say so and nothing is
     derived from them. `baseline_estimate` marks a baseline that is an estimate, with its basis
-    in `baseline_note`. `citizen_target_mode` is "typed" (the vision target an admin types) or
+    in `baseline_note_da`/`_en`. `citizen_target_mode` is "typed" (the vision target an admin types) or
     "derived" (app/plan/rules.py:derived_citizen_target_kg from the baseline, the 2030 target
     and `citizen_share_pct`)."""
 
@@ -46,7 +46,8 @@ class ClimatePlan(TenantMixin, Base):
     baseline_year: Mapped[int | None] = mapped_column(Integer)
     baseline_emissions_t: Mapped[int | None] = mapped_column(Integer)
     baseline_estimate: Mapped[bool] = mapped_column(Boolean, default=False)
-    baseline_note: Mapped[str] = mapped_column(Text, default="")
+    baseline_note_da: Mapped[str] = mapped_column(Text, default="")
+    baseline_note_en: Mapped[str] = mapped_column(Text, default="")
     target_2030_pct: Mapped[int] = mapped_column(Integer)
     neutral_year: Mapped[int] = mapped_column(Integer, default=2050)
     national_2030_pct: Mapped[int] = mapped_column(Integer, default=70)

@@ -29,7 +29,8 @@ class PlanInput:
     baseline_year: int | None
     baseline_emissions_t: int | None
     baseline_estimate: bool
-    baseline_note: str
+    baseline_note_da: str
+    baseline_note_en: str
     target_2030_pct: int
     neutral_year: int
     national_2030_pct: int

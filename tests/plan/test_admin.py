@@ -28,7 +28,11 @@ PLAN_FORM = {
     "baseline_year": "2017",
     "baseline_emissions_t": "567000",
     "baseline_estimate": "y",
-    "baseline_note": "Skøn",
+    "baseline_note_da": (
+        "Skøn: 238.000 t fra transport var 42 % af den samlede udledning i 2017"
+        " (Køge Kommune: DK2020 Klimaplan – Mobilitet), altså ca. 567.000 t."
+    ),
+    "baseline_note_en": "Estimate",
     "target_2030_pct": "46",
     "neutral_year": "2050",
     "national_2030_pct": "70",
@@ -163,17 +167,18 @@ def test_report_page_for_staff_with_each_theme(app: Flask, make_user: Any) -> No
     assert citizen_client.get(f"/admin/rapport/{_year()}").status_code == 403
 
 
-def _pdf_title(pdf: bytes) -> str:
-    """The document title from the PDF's (Flate-compressed) object streams, UTF-16 hex."""
+def _pdf_titles(pdf: bytes) -> list[str]:
+    """The titles in the PDF's (Flate-compressed) object streams, UTF-16 hex: the document's
+    and its bookmarks' (the headings)."""
+    found = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         try:
             data = zlib.decompress(match.group(1))
         except zlib.error:
             continue
-        title = re.search(rb"/Title <feff([0-9a-f]+)>", data)
-        if title:
-            return bytes.fromhex(title.group(1).decode()).decode("utf-16-be")
-    return ""
+        for title in re.finditer(rb"/Title <feff([0-9a-f]+)>", data):
+            found.append(bytes.fromhex(title.group(1).decode()).decode("utf-16-be"))
+    return found
 
 
 def test_report_pdf_starts_with_the_magic_and_names_the_municipality(app: Flask, make_user: Any) -> None:
@@ -183,7 +188,9 @@ def test_report_pdf_starts_with_the_magic_and_names_the_municipality(app: Flask,
     assert response.mimetype == "application/pdf"
     pdf = response.data
     assert pdf.startswith(b"%PDF")
-    assert "Køge Kommune" in _pdf_title(pdf)  # the document's title names the municipality
+    titles = _pdf_titles(pdf)
+    assert any("Køge Kommune" in title for title in titles), titles  # the document's title
+    assert "Mål" in titles  # a heading as a bookmark, in Danish (the default language)
 
 
 def test_report_csv_is_danish_excel(app: Flask, make_user: Any) -> None:

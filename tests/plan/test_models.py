@@ -88,7 +88,7 @@ def test_koege_baseline_is_a_labelled_estimate(ctx: Flask) -> None:
     assert plan is not None
     assert plan.baseline_estimate is True
     assert plan.baseline_emissions_t == 567_000
-    assert "42 %" in plan.baseline_note
+    assert "42 %" in plan.baseline_note_da
     measures = db.session.scalars(select(PlanMeasure)).all()
     assert measures
     assert all(m.source for m in measures)

@@ -28,7 +28,7 @@ def _plan(plan: ClimatePlan, overview: PlanOverview) -> dict[str, Any]:
         "baseline_year": plan.baseline_year,
         "baseline_emissions_t": plan.baseline_emissions_t,
         "baseline_estimate": plan.baseline_estimate,
-        "baseline_note": plan.baseline_note,
+        "baseline_note": localised(plan, "baseline_note"),
         "target_2030_pct": plan.target_2030_pct,
         "neutral_year": plan.neutral_year,
         "national_2030_pct": plan.national_2030_pct,

@@ -257,14 +257,13 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     from app.actions.models import Action, LogEntry
     from app.business.models import Company, Solution
     from app.challenges.models import Challenge
+    from app.clock import local_date, utcnow
     from app.gamification.badges import BADGE_CODES
     from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
+    from app.plan.models import PlanMeasure
     from app.reminders.tokens import Topic, unsubscribe_token
     from app.sparring.models import SparringOffer, SparringRequest
-
-    from app.clock import local_date, utcnow
-    from app.plan.models import PlanMeasure
 
     link = current_live_link()
     area = _first(Neighbourhood, "slug")

@@ -246,3 +246,22 @@ def test_solroed_has_no_report_and_cannot_reach_koeges_themes(app: Flask, make_u
         f"/admin/klimaplan/tema/{koege_theme}", data={"name_da": "X", "name_en": "X"}, base_url=base
     )
     assert posted.status_code == 404
+
+
+def test_an_offer_gets_a_plan_area_and_shows_under_its_theme(app: Flask, make_user: Any) -> None:
+    client = logged_in(app, make_user(role="admin"))
+    offer = {
+        "title": "Solcelletjek for virksomheder",
+        "provider": "Køge Kommune",
+        "description": "Gratis gennemgang af taget.",
+        "cost": "free",
+        "scope": "local",
+        "url": "https://groenomstilling.koege.dk",
+        "source": "",
+        "plan_area": "electricity",
+    }
+    assert client.post("/admin/sparring/tilbud/ny", data={**offer, "plan_area": "moon"}).status_code == 422
+    assert client.post("/admin/sparring/tilbud/ny", data=offer).status_code == 303
+    html = client.get("/faelles-maal").get_data(as_text=True)
+    electricity = html.split('data-theme="el"')[1].split("</article>")[0]
+    assert "Solcelletjek for virksomheder" in electricity

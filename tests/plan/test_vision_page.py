@@ -113,3 +113,20 @@ def test_solroed_sees_none_of_koeges_plan(app: Flask) -> None:
     html = app.test_client().get("/faelles-maal", base_url="http://solroed.localhost").get_data(as_text=True)
     assert "data-plan" not in html
     assert "Varmeforsyning" not in html
+
+
+def test_solroeds_shell_shows_an_unknown_baseline(app: Flask, reference_data: None) -> None:
+    from app.seed.municipality_data import MUNICIPALITIES_DIR, load_municipality
+
+    with app.app_context():
+        load_municipality(MUNICIPALITIES_DIR / "solroed")
+        db.session.remove()
+    client = app.test_client()
+    html = client.get("/faelles-maal", base_url="http://solroed.localhost").get_data(as_text=True)
+    assert 'data-col="plan-baseline">Ikke kendt' in html
+    assert "referenceår ikke oplyst" in html
+    assert 'data-theme="energi"' in html
+    client.post("/sprog", data={"lang": "en"}, base_url="http://solroed.localhost")
+    english = client.get("/faelles-maal", base_url="http://solroed.localhost").get_data(as_text=True)
+    assert "Not known" in english
+    assert "not stated on the pages we have read" in english

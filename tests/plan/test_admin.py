@@ -156,6 +156,7 @@ def test_report_page_for_staff_with_each_theme(app: Flask, make_user: Any) -> No
     citizen = make_user(neighbourhood="ejby")
     log(app, citizen, "cykel-frem-for-bil", "10", "report-0001")
     client = logged_in(app, make_user(role="staff"))
+    assert f'href="/admin/rapport/{_year()}"' in client.get("/admin").get_data(as_text=True)  # in the nav
     page = client.get(f"/admin/rapport/{_year()}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

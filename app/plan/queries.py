@@ -9,6 +9,7 @@ from sqlalchemy import Integer, case, distinct, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from app.db import db
+from app.leaderboards.caching import remembered
 from app.leaderboards.models import DailyActivity
 from app.neighbourhoods.models import Neighbourhood
 from app.plan.areas import CATEGORY_AREAS
@@ -64,6 +65,15 @@ def _theme_of_category(mapping: dict[str, int]) -> dict[str, int]:
 
 
 def citizen_totals_by_theme(year: int) -> tuple[dict[int | None, CitizenTotal], int]:
+    """`_citizen_totals(year)`, shared for LEADERBOARD_CACHE_SECONDS like the public boards (a
+    public aggregate: display only), keyed by municipality and by the theme map it used."""
+    mapping = area_themes()
+    themes_of = ",".join(f"{area}={theme_id}" for area, theme_id in sorted(mapping.items()))
+    key = f"plan-citizens:{year}:{themes_of}"
+    return remembered(key, lambda: _citizen_totals(year, mapping))
+
+
+def _citizen_totals(year: int, mapping: dict[str, int]) -> tuple[dict[int | None, CitizenTotal], int]:
     """theme id (None: a category that feeds no theme) → the citizens' totals in `year`, and
     the number of distinct participants in the year.
 
@@ -71,7 +81,7 @@ def citizen_totals_by_theme(year: int) -> tuple[dict[int | None, CitizenTotal], 
     join to the areas keeps it to the current municipality's. A category belongs to the theme its
     plan area maps to (app/plan/areas.py:CATEGORY_AREAS, then plan_area_themes); a person counts
     once per theme, however many categories of it they logged."""
-    by_category = _theme_of_category(area_themes())
+    by_category = _theme_of_category(mapping)
     theme = (
         case(
             *((DailyActivity.category == category, theme_id) for category, theme_id in by_category.items()),

@@ -130,3 +130,21 @@ def test_solroeds_shell_shows_an_unknown_baseline(app: Flask, reference_data: No
     english = client.get("/faelles-maal", base_url="http://solroed.localhost").get_data(as_text=True)
     assert "Not known" in english
     assert "not stated on the pages we have read" in english
+
+
+@pytest.mark.usefixtures("koege_plan")
+def test_theme_totals_are_cached_like_the_boards(app: Flask, make_user: Any) -> None:
+    citizen = make_user(neighbourhood="ejby")
+    log(app, citizen, "cykel-frem-for-bil", "10", "plan-cache-1")
+    app.config["LEADERBOARD_CACHE_SECONDS"] = 60
+    year = local_date(utcnow()).year
+    with app.app_context():
+        mobility = theme_by_slug("mobilitet")
+        assert mobility is not None
+        assert citizen_totals_by_theme(year)[0][mobility.id].logs == 1
+        db.session.remove()
+    log(app, citizen, "cykel-frem-for-bil", "5", "plan-cache-2")
+    with app.app_context():
+        assert citizen_totals_by_theme(year)[0][mobility.id].logs == 1  # the cached value
+        app.config["LEADERBOARD_CACHE_SECONDS"] = 0
+        assert citizen_totals_by_theme(year)[0][mobility.id].logs == 2

@@ -99,10 +99,8 @@ def test_upgrade_puts_every_row_into_koege_and_loses_none(empty_database_url: st
         koege = connection.execute(sa.text("SELECT id, name, inhabitants FROM municipalities")).all()
         assert [(name, inhabitants) for _id, name, inhabitants in koege] == [("Køge Kommune", 63335)]
         koege_id = koege[0][0]
-        after = _counts(connection)
-        # nothing cascaded away while tables were rebuilt; tables of later migrations start empty
-        assert {name: n for name, n in after.items() if name in before} == before
-        assert not any(n for name, n in after.items() if name not in before)
+        after = _counts(connection)  # later revisions add tables of their own: compare the old ones
+        assert {name: after[name] for name in before} == before  # nothing cascaded away in rebuilds
         for table in MIGRATION.TENANT_TABLES:
             owned = sa.table(table, sa.column("municipality_id"))
             owners = connection.execute(sa.select(owned.c.municipality_id).distinct()).scalars().all()

@@ -43,8 +43,9 @@ db: setup
 demo: db
 	$(FLASK) seed-demo
 
-system-deps: ## Chromium, PostgreSQL and Redis for the browser and PostgreSQL runs (apt-get, when absent)
+system-deps: ## Chromium, PostgreSQL, Redis and Pango (PDF reports) for the test runs (apt-get, when absent)
 	@bash .ci/system-deps.sh
+	@bash scripts/system_deps_pdf.sh
 
 # Two pytest-xdist workers (one per core); a test file stays on one worker, so module-scoped
 # servers and browsers are started once. TEST_WORKERS=0 runs in one process.

@@ -24,10 +24,11 @@ from app.leaderboards import receivers as leaderboard_receivers
 from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
-from app.plan import contributions as plan_contributions  # noqa: F401  (models for the metadata)
+from app.plan.contributions import register_contributor
 from app.privacy.retention import purge_retention
-from app.settings import local_today
 from app.reminders.sending import send_due_notifications
+from app.settings import local_today
+from app.sparring.plan_items import sparring_by_theme
 from app.tenancy.context import platform_scope
 
 
@@ -43,6 +44,9 @@ def register_features(app: Flask) -> None:
     game_receivers.connect_signals()
     inter_receivers.connect_signals()
     app.jinja_env.globals["inter_standings"] = lambda: own_standings(local_today())  # templates
+    # What feeds each climate-plan theme (app/plan/contributions.py): the plan imports none of
+    # these features, they add their items here. Solutions, pledges, partnerships: same call.
+    register_contributor("sparring", sparring_by_theme)
     register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
     # Reminders at the minute each citizen chose, and the Monday digest (app/reminders/rules.py).
     register_periodic_job(PeriodicJob("reminders", 60, send_due_notifications))

@@ -28,8 +28,8 @@ from app.settings import local_today, setting, timezone
 from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, is_partial_request, render, trigger
 from app.web.http_cache import public
-from app.web.personal_cache import kept_for_session
 from app.web.params import page_arg
+from app.web.personal_cache import kept_for_session
 
 bp = Blueprint("actions", __name__)
 

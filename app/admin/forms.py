@@ -272,3 +272,5 @@ class OfferForm(FlaskForm):
         validators=[DataRequired(_l("Enter a web address.")), Length(max=300), SingleLine()],
     )
     source = TextAreaField(_l("Source"), validators=[Length(max=1000)])
+    # Checked by the service (app/sparring/offers.py); a form without the field keeps none.
+    plan_area = SelectField(_l("Climate plan area"), default="", validate_choice=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from app.plan.models import PlanTheme
 
 # The kinds of item a theme shows, in page order. A contributor may add other kinds too.
-KINDS = ("citizens", "solutions", "pledges", "partnerships", "sparring")
+KINDS = ("solutions", "pledges", "partnerships", "sparring")
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class ThemeItem:
     """One thing under a theme: a company's solution, a partnership, a sparring offer, ...
 
     `co2e_kg` is an estimate whenever `estimate` is True (the pages say so) and None when the
-    item makes no CO2e claim; `source` names where a figure comes from."""
+    item makes no CO2e claim; `source` names where a figure comes from. `count` and `done` are
+    the item's own tallies where it has them (a sparring offer: requests this year, completed)."""
 
     title: str
     detail: str = ""
@@ -30,6 +31,7 @@ class ThemeItem:
     estimate: bool = True
     source: str = ""
     count: int | None = None
+    done: int | None = None
 
 
 @dataclass(frozen=True)

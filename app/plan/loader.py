@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +27,16 @@ def _plan_values(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": spec["title"],
         "adopted_on": adopted if isinstance(adopted, date) else None,
-        "baseline_year": int(spec["baseline_year"]),
+        "baseline_year": spec.get("baseline_year"),
         "baseline_emissions_t": spec.get("baseline_emissions_t"),
-        "baseline_note": spec.get("baseline_note", ""),
+        "baseline_estimate": bool(spec.get("baseline_estimate", False)),
+        "baseline_note_da": spec.get("baseline_note_da", ""),
+        "baseline_note_en": spec.get("baseline_note_en", ""),
         "target_2030_pct": int(spec["target_2030_pct"]),
         "neutral_year": int(spec.get("neutral_year", 2050)),
         "national_2030_pct": int(spec.get("national_2030_pct", 70)),
         "citizen_target_mode": spec.get("citizen_target_mode", "typed"),
-        "citizen_share_pct": spec.get("citizen_share_pct"),
+        "citizen_share_pct": Decimal(str(spec["citizen_share_pct"])) if "citizen_share_pct" in spec else None,
         "source_label": spec.get("source_label", ""),
         "source_url": spec.get("source_url", ""),
     }

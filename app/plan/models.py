@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -14,10 +25,11 @@ from app.tenancy.models import TenantMixin
 class ClimatePlan(TenantMixin, Base):
     """The municipality's climate plan (one per municipality): baseline and targets, with source.
 
-    `baseline_emissions_t` may be unknown (NULL): the pages then say so and nothing is derived
-    from it. `citizen_target_mode` is "typed" (the vision target an admin types) or "derived"
-    (app/plan/rules.py:derived_citizen_target_kg from the baseline, the target and
-    `citizen_share_pct`)."""
+    The baseline year and emissions may be unknown (NULL): the pages then say so and nothing is
+    derived from them. `baseline_estimate` marks a baseline that is an estimate, with its basis
+    in `baseline_note_da`/`_en`. `citizen_target_mode` is "typed" (the vision target an admin types) or
+    "derived" (app/plan/rules.py:derived_citizen_target_kg from the baseline, the 2030 target
+    and `citizen_share_pct`)."""
 
     __tablename__ = "climate_plans"
     __table_args__ = (
@@ -31,14 +43,16 @@ class ClimatePlan(TenantMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     adopted_on: Mapped[date | None] = mapped_column(Date)
-    baseline_year: Mapped[int] = mapped_column(Integer)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
     baseline_emissions_t: Mapped[int | None] = mapped_column(Integer)
-    baseline_note: Mapped[str] = mapped_column(Text, default="")
+    baseline_estimate: Mapped[bool] = mapped_column(Boolean, default=False)
+    baseline_note_da: Mapped[str] = mapped_column(Text, default="")
+    baseline_note_en: Mapped[str] = mapped_column(Text, default="")
     target_2030_pct: Mapped[int] = mapped_column(Integer)
     neutral_year: Mapped[int] = mapped_column(Integer, default=2050)
     national_2030_pct: Mapped[int] = mapped_column(Integer, default=70)
     citizen_target_mode: Mapped[str] = mapped_column(String(10), default="typed")
-    citizen_share_pct: Mapped[int | None] = mapped_column(Integer)
+    citizen_share_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     source_label: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

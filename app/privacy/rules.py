@@ -236,6 +236,8 @@ RULES_BY_TABLE: dict[str, TableRule] = {rule.table: rule for rule in RULES}
 NOT_PERSONAL: dict[str, str] = {
     "neighbourhoods": "area names and sources are public reference data",
     "climate_goals": "the climate plan's goals and document labels",
+    "climate_plans": "the municipality's published climate plan and its source",
+    "plan_themes": "the climate plan's themes and the documents they come from",
     "workplace_teams": "a company's team name, chosen by the company",
     "municipalities": "a municipality's public name, address and number of inhabitants",
 }

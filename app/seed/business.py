@@ -75,6 +75,7 @@ def _add_offers(rows: list[tuple[int, dict[str, str]]]) -> int:
                     scope=row["scope"],
                     url=row["url"],
                     source=row["source"],
+                    plan_area=row.get("plan_area") or None,
                     sort_order=number,
                     is_active=True,
                 )

@@ -195,6 +195,7 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
         rebuild_derived_rows()
     _seed_business(report)
     _seed_game(report, local_date(utcnow(), tz))
+    _seed_plan(report, local_date(utcnow(), tz).year)
     _seed_admin(report)
     _seed_routines()
     return report
@@ -213,6 +214,14 @@ def _seed_routines() -> None:
         action = action_by_slug(slug)
         if action is not None:
             mark_always(user=citizen, action=action)
+
+
+def _seed_plan(report: DemoReport, year: int) -> None:
+    """Køge's DK2020 plan: targets, themes, measures and which plan area feeds which theme."""
+    from app.plan.loader import PLAN_DATA, load_plan
+
+    report.extra["plan themes"] = load_plan(PLAN_DATA / "koege_plan.toml")
+    report.logins.append(f"status report  /admin/rapport/{year}  (the council's yearly report)")
 
 
 def _seed_admin(report: DemoReport) -> None:

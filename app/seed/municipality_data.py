@@ -4,6 +4,7 @@
     neighbourhoods.csv    the competing areas (the columns of app/seed/data/neighbourhoods.csv)
     climate_goals.csv     optional: the vision page's goals (the columns of Køge's file)
     sparring_offers.csv   optional: the municipality's own offers (national ones are shared)
+    plan.toml             optional: its climate plan, themes and measures (app/plan/loader.py)
 
 `flask municipality create --data DIR` and the demo's second municipality load it. Everything
 is one transaction: a folder with a bad row leaves the database as it was.
@@ -18,6 +19,7 @@ from typing import Any
 
 from app.db import db, write_transaction
 from app.errors import ValidationError
+from app.plan.loader import load_plan
 from app.seed.catalogue import DATA_DIR, read_csv, seed_neighbourhoods
 from app.tenancy.context import in_municipality
 from app.tenancy.models import Municipality
@@ -35,6 +37,7 @@ class LoadedMunicipality:
     areas: int
     goals: int
     offers: int
+    plan_themes: int = 0
 
 
 def read_spec(directory: Path) -> dict[str, Any]:
@@ -92,5 +95,7 @@ def load_municipality(directory: Path, *, host_name: str | None = None) -> Loade
             goals = seed_climate_goals(goals_file) if goals_file.is_file() else 0
             offers_file = directory / "sparring_offers.csv"
             offers = seed_local_offers(offers_file) if offers_file.is_file() else 0
+            plan_file = directory / "plan.toml"
+            plan_themes = load_plan(plan_file) if plan_file.is_file() else 0
             db.session.flush()  # new rows take the scope they are flushed in: this municipality's
-    return LoadedMunicipality(municipality, existing is None, areas, goals, offers)
+    return LoadedMunicipality(municipality, existing is None, areas, goals, offers, plan_themes)

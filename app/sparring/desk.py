@@ -20,7 +20,7 @@ from app.sparring.models import SparringComment, SparringOffer, SparringRequest
 from app.sparring.offers import create_offer, reinstate_offer, retire_offer, update_offer
 from app.sparring.services import add_comment, assign_request, change_request_state
 
-OFFER_FIELDS = ("provider", "title", "description", "cost", "scope", "url", "source")
+OFFER_FIELDS = ("provider", "title", "description", "cost", "scope", "url", "source", "plan_area")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class OfferData:
     scope: str
     url: str
     source: str = ""
+    plan_area: str | None = None
 
 
 def _request(request_id: int) -> SparringRequest:

@@ -13,12 +13,21 @@ from app.business.text import clean_text, clean_web_link, slugify
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.errors import PermissionDenied, ValidationError
+from app.plan.areas import PLAN_AREAS
 from app.sparring.models import Cost, Scope, SparringOffer
 
 
 def _offer_values(
-    *, provider: str, title: str, description: str, cost: str, scope: str, url: str, source: str
-) -> dict[str, str]:
+    *,
+    provider: str,
+    title: str,
+    description: str,
+    cost: str,
+    scope: str,
+    url: str,
+    source: str,
+    plan_area: str | None = None,
+) -> dict[str, str | None]:
     if cost not in set(Cost):
         raise ValidationError(_l("Choose the cost."), field="cost")
     if scope not in set(Scope):
@@ -26,7 +35,9 @@ def _offer_values(
     link = clean_web_link(url)
     if link is None:
         raise ValidationError(_l("Enter a web address starting with http:// or https://."), field="url")
-    values = {
+    if plan_area and plan_area not in PLAN_AREAS:
+        raise ValidationError(_l("Choose a plan area from the list."), field="plan_area")
+    values: dict[str, str | None] = {
         "provider": clean_text(provider, max_length=160),
         "title": clean_text(title, max_length=200),
         "description": clean_text(description, max_length=3000),
@@ -34,6 +45,7 @@ def _offer_values(
         "scope": scope,
         "url": link,
         "source": clean_text(source, max_length=1000),
+        "plan_area": plan_area or None,
     }
     for field in ("provider", "title", "description"):
         if not values[field]:
@@ -57,8 +69,10 @@ def create_offer(
     url: str,
     source: str = "",
     slug: str | None = None,
+    plan_area: str | None = None,
 ) -> SparringOffer:
-    """Add an offer to the catalogue (staff/admin). Links must be http(s)."""
+    """Add an offer to the catalogue (staff/admin). Links must be http(s); the plan area, if
+    any, is one of app/plan/areas.py (it puts the offer under each municipality's theme)."""
     _require_offer_manager(actor)
     values = _offer_values(
         provider=provider,
@@ -68,9 +82,10 @@ def create_offer(
         scope=scope,
         url=url,
         source=source,
+        plan_area=plan_area,
     )
     with write_transaction():
-        base = slugify(slug or values["title"])
+        base = slugify(slug or str(values["title"]))
         candidate, number = base, 1
         while db.session.scalar(select(SparringOffer.id).where(SparringOffer.slug == candidate)) is not None:
             number += 1
@@ -94,6 +109,7 @@ def update_offer(
     scope: str,
     url: str,
     source: str = "",
+    plan_area: str | None = None,
 ) -> SparringOffer:
     """Edit an offer (staff/admin). Requests that point to it keep pointing to it."""
     _require_offer_manager(actor)
@@ -105,6 +121,7 @@ def update_offer(
         scope=scope,
         url=url,
         source=source,
+        plan_area=plan_area,
     )
     with write_transaction():
         for key, value in values.items():

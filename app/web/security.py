@@ -10,8 +10,8 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.web.http_cache import apply_public_policy
-from app.web.problems import problem
 from app.web.personal_cache import register_personal_cache
+from app.web.problems import problem
 from app.web.response_cache import register_response_cache
 
 CONTENT_SECURITY_POLICY = (

@@ -75,4 +75,19 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
         "offer_id": offer_id,
         "request_id": make_request(app, company, [offer_id]),
         "company_id": company.id,
+        **_plan_values(app),
     }
+
+
+def _plan_values(app: Flask) -> dict[str, Any]:
+    """Køge's climate plan: a theme with a measure, and this year's status report."""
+    from app.plan.loader import PLAN_DATA, load_plan
+    from app.plan.queries import theme_by_slug
+
+    with app.app_context():
+        load_plan(PLAN_DATA / "koege_plan.toml")
+        theme = theme_by_slug("mobilitet")
+        assert theme is not None
+        values = {"theme_id": theme.id, "measure_id": theme.measures[0].id, "year": local_date(utcnow()).year}
+        db.session.remove()
+    return values

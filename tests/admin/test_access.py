@@ -78,6 +78,14 @@ EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
     "admin.user_suspension": ADMIN_ONLY,
     "admin.users": ADMIN_ONLY,
     "admin.vision": ADMIN_ONLY,
+    "admin.plan": ADMIN_ONLY,
+    "admin.plan_theme": ADMIN_ONLY,
+    "admin.plan_theme_new": ADMIN_ONLY,
+    "admin.plan_measure": ADMIN_ONLY,
+    "admin.plan_measure_new": ADMIN_ONLY,
+    "admin.plan_report": READERS,  # the council's status report: staff read it too
+    "admin.plan_report_pdf": READERS,
+    "admin.plan_report_csv": READERS,
     "audit.index": ADMIN_ONLY,
 }
 

@@ -30,6 +30,8 @@ SKIP = {
     "privacy.export",
     "privacy.export_csv",
     "admin.export_file",
+    "admin.plan_report_pdf",
+    "admin.plan_report_csv",
     "challenges.live",
     "livescreen.live_screen",
     "static",
@@ -131,8 +133,26 @@ def _path_values() -> dict[str, dict[str, Any]]:
         "leaderboards.neighbourhood": {"slug": "borup"},
         "challenges.detail": {"slug": first(Challenge.slug)},
         "business.company_page": {"slug": first(Company.slug)},
+        **_plan_values(),
     }
     return {endpoint: kwargs for endpoint, kwargs in values.items() if None not in kwargs.values()}
+
+
+def _plan_values() -> dict[str, dict[str, Any]]:
+    """Køge's plan from the demo: a theme with a measure, and this year's status report."""
+    from app.clock import local_date, utcnow
+    from app.plan.models import PlanMeasure
+
+    measure = db.session.scalar(select(PlanMeasure).order_by(PlanMeasure.id).limit(1))
+    if measure is None:
+        return {}
+    theme = {"theme_id": measure.theme_id}
+    return {
+        "admin.plan_theme": theme,
+        "admin.plan_measure_new": theme,
+        "admin.plan_measure": {**theme, "measure_id": measure.id},
+        "admin.plan_report": {"year": local_date(utcnow()).year},
+    }
 
 
 @pytest.fixture(scope="module")

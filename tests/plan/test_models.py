@@ -65,3 +65,30 @@ def test_plan_area_falls_back_on_the_category() -> None:
     assert area_of(None, "transport") == "mobility"
     assert area_of("nonsense", "waste") == "consumption"
     assert area_of(None, "community") is None
+
+
+def test_solroed_plan_shell_has_no_baseline_and_no_measures(ctx: Flask) -> None:
+    from app.seed.municipality_data import MUNICIPALITIES_DIR, load_municipality
+
+    loaded = load_municipality(MUNICIPALITIES_DIR / "solroed")
+    assert loaded.plan_themes == 6
+    with in_municipality(loaded.municipality.id):
+        plan = climate_plan()
+        assert plan is not None
+        assert plan.target_2030_pct == 70
+        assert plan.baseline_year is None
+        assert plan.baseline_emissions_t is None
+        assert all(t.measures == [] for t in themes())
+    assert themes() == []  # Køge (the default scope) sees none of Solrød's
+
+
+def test_koege_baseline_is_a_labelled_estimate(ctx: Flask) -> None:
+    load_plan(KOEGE_PLAN)
+    plan = climate_plan()
+    assert plan is not None
+    assert plan.baseline_estimate is True
+    assert plan.baseline_emissions_t == 567_000
+    assert "42 %" in plan.baseline_note_da
+    measures = db.session.scalars(select(PlanMeasure)).all()
+    assert measures
+    assert all(m.source for m in measures)

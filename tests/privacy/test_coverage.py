@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, or_, select
 
+import app.features  # noqa: F401  (every feature's models in the metadata, as create_app has them)
 from app.accounts.models import User
 from app.db import db
 from app.privacy.erasure import ERASERS

@@ -79,6 +79,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     from app.challenges.models import Challenge
     from app.gamification.models import Flag
     from app.neighbourhoods.models import Neighbourhood
+    from app.plan.models import PlanMeasure
     from app.settings import EDITABLE_SETTINGS
     from app.sparring.models import SparringOffer, SparringRequest
 
@@ -86,7 +87,10 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         return db.session.scalar(select(column).where(*where).order_by(column).limit(1))
 
     citizen = first(User.id, User.email == logins["citizen"][0])
+    measure = db.session.scalar(select(PlanMeasure).order_by(PlanMeasure.id).limit(1))
     return {
+        "theme_id": measure.theme_id if measure else 1,  # Køge's plan: a theme and its measure
+        "measure_id": measure.id if measure else 1,
         "user_id": first(User.id, User.email.notin_([e for e, _ in logins.values()])),
         "action_id": first(Action.id),
         "neighbourhood_id": first(Neighbourhood.id),

@@ -130,6 +130,8 @@ ALLOWED_IN_ENGLISH = [
 
 SKIPPED_ENDPOINTS = {
     "static",  # files, not pages
+    "admin.plan_report_pdf",  # the status report as a file (tests/plan/test_admin.py reads it)
+    "admin.plan_report_csv",
     "business.invitation",  # needs a one-time e-mailed token that is only stored hashed
     "web.health",  # plain "ok" for the load balancer
     "web.readiness",  # JSON for the load balancer
@@ -279,15 +281,23 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     from app.business.models import Company, Solution
     from app.cases.models import Case
     from app.challenges.models import Challenge
+    from app.clock import local_date, utcnow
     from app.gamification.badges import BADGE_CODES
     from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
+    from app.plan.models import PlanMeasure
     from app.reminders.tokens import Topic, unsubscribe_token
     from app.sparring.models import SparringOffer, SparringRequest
 
     link = current_live_link()
     area = _first(Neighbourhood, "slug")
+    measure = db.session.scalar(select(PlanMeasure).order_by(PlanMeasure.id).limit(1))
     return {
+        ("admin.plan_theme", "theme_id"): measure.theme_id if measure else 0,
+        ("admin.plan_measure_new", "theme_id"): measure.theme_id if measure else 0,
+        ("admin.plan_measure", "theme_id"): measure.theme_id if measure else 0,
+        ("admin.plan_measure", "measure_id"): measure.id if measure else 0,
+        ("admin.plan_report", "year"): local_date(utcnow()).year,
         ("admin.user", "user_id"): _first(User, "id", User.role == Role.CITIZEN),
         ("admin.action_edit", "action_id"): _first(Action),
         ("admin.neighbourhood_edit", "neighbourhood_id"): _first(Neighbourhood),

@@ -20,7 +20,9 @@ from app.admin.routes import (  # noqa: E402
     intermunicipal,
     live,
     moderation,
+    plan,
     privacy,
+    report,
     settings,
     sparring,
 )
@@ -38,7 +40,9 @@ __all__ = [
     "live",
     "live_bp",
     "moderation",
+    "plan",
     "privacy",
+    "report",
     "settings",
     "sparring",
 ]

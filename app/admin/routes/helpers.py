@@ -113,3 +113,12 @@ def audit_json(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@bp.app_template_global("plan_report_year")
+def plan_report_year() -> int | None:
+    """This year, for the navigation's link to the status report; None without a climate plan."""
+    from app.plan.queries import climate_plan
+    from app.settings import local_today
+
+    return local_today().year if climate_plan() is not None else None

@@ -21,6 +21,7 @@ from app.audit.queries import entries_for
 from app.business.queries import all_companies
 from app.db import db
 from app.errors import DomainError
+from app.plan.labels import plan_area_names
 from app.sparring.desk import (
     OfferData,
     assign,
@@ -217,6 +218,8 @@ def _offer_form(offer: SparringOffer | None) -> OfferForm:
     labels = _labels()
     form.cost.choices = [SelectChoice(k.value, str(v)) for k, v in labels["cost_names"].items()]
     form.scope.choices = [SelectChoice(k.value, str(v)) for k, v in labels["scope_names"].items()]
+    areas = [SelectChoice(key, name) for key, name in plan_area_names().items()]
+    form.plan_area.choices = [SelectChoice("", _("None")), *areas]
     return form
 
 
@@ -229,6 +232,7 @@ def _offer_data(form: OfferForm) -> OfferData:
         scope=form.scope.data or "",
         url=(form.url.data or "").strip(),
         source=form.source.data or "",
+        plan_area=form.plan_area.data or None,
     )
 
 

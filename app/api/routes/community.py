@@ -223,4 +223,4 @@ def citizen_board(query: dict[str, Any], slug: str) -> ResponseReturnValue:
 
 
 # The challenge and vision views register themselves on blp when their modules are imported.
-from app.api.routes import community_challenges, community_vision  # noqa: E402, F401
+from app.api.routes import community_challenges, community_plan, community_vision  # noqa: E402, F401

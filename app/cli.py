@@ -56,6 +56,10 @@ def seed_demo_command() -> None:
         today=local_date(utcnow(), timezone()),
     )
     click.echo(f"Cases: +{cases} published.")
+    from app.seed.intermunicipal import seed_inter_challenge_demo
+
+    credited = seed_inter_challenge_demo(today=local_date(utcnow(), timezone()))
+    click.echo(f"Challenge between the municipalities: {credited} logs count.")
     click.echo("")
     click.echo(f"Køge Kommune, {_address('koege')} (password after the slash):")
     click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")

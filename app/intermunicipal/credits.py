@@ -50,7 +50,9 @@ def credit_log(entry: LogEntry) -> int:
             db.session.add(participant)
             db.session.flush()
             participant_id = participant.id
-        db.session.add(InterChallengeCredit(challenge_id=challenge_id, participant_id=participant_id, log_id=entry.id))
+        db.session.add(
+            InterChallengeCredit(challenge_id=challenge_id, participant_id=participant_id, log_id=entry.id)
+        )
         _move(entry_id, participant_id, entry, direction=1)
     return len(entries)
 
@@ -131,7 +133,7 @@ def rebuild_inter_challenges() -> int:
         total[2] += 1
         total[3] += 1 if participant.logs == 1 else 0
     db.session.flush()
-    for entry_id, challenge_id, log in rows:
+    for _entry_id, challenge_id, log in rows:
         db.session.add(
             InterChallengeCredit(
                 challenge_id=challenge_id,
@@ -147,4 +149,3 @@ def rebuild_inter_challenges() -> int:
         )
     db.session.flush()
     return len(rows)
-

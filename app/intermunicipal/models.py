@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.actions.models import Action
@@ -63,9 +73,11 @@ class InterChallengeEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("inter_challenges.id", ondelete="CASCADE"))
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
+    )
     opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    opted_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who opted in is in the audit log, not here.
     points: Mapped[int] = mapped_column(BigInteger, default=0)
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
     logs: Mapped[int] = mapped_column(Integer, default=0)
@@ -80,7 +92,9 @@ class InterChallengeParticipant(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("inter_challenges.id", ondelete="CASCADE"))
-    entry_id: Mapped[int] = mapped_column(ForeignKey("inter_challenge_entries.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("inter_challenge_entries.id", ondelete="CASCADE"), index=True
+    )
     # The log's participant_ref (a random id, not the account): it counts a citizen once, also after
     # the account is deleted, and says nothing about who it was.
     participant_ref: Mapped[str] = mapped_column(String(36))

@@ -66,7 +66,11 @@ class Board:
 
 def all_challenges() -> list[InterChallenge]:
     """Newest first (national rows: the same on every address)."""
-    return list(db.session.scalars(select(InterChallenge).order_by(InterChallenge.starts_on.desc(), InterChallenge.id)))
+    return list(
+        db.session.scalars(
+            select(InterChallenge).order_by(InterChallenge.starts_on.desc(), InterChallenge.id)
+        )
+    )
 
 
 def challenge_by_slug(slug: str) -> InterChallenge | None:
@@ -105,8 +109,13 @@ def _standings(challenge: InterChallenge) -> list[EntryStanding]:
     ).all()
     unscored = [
         EntryStanding(
-            slug=slug, name=name, host_name=host, inhabitants=int(inhabitants), points=int(points),
-            co2e_g=int(co2e_g), participants=int(participants),
+            slug=slug,
+            name=name,
+            host_name=host,
+            inhabitants=int(inhabitants),
+            points=int(points),
+            co2e_g=int(co2e_g),
+            participants=int(participants),
         )
         for slug, name, host, inhabitants, points, co2e_g, participants in rows
     ]
@@ -144,7 +153,9 @@ def own_standings(today: date) -> list[OwnStanding]:
         return []
     joined = set(
         db.session.scalars(
-            select(InterChallengeEntry.challenge_id).where(InterChallengeEntry.municipality_id == municipality_id)
+            select(InterChallengeEntry.challenge_id).where(
+                InterChallengeEntry.municipality_id == municipality_id
+            )
         )
     )
     slug = db.session.scalar(select(Municipality.slug).where(Municipality.id == municipality_id))

@@ -20,7 +20,9 @@ def index() -> Response:
     boards = [board_of(c) for c in all_challenges()]
     return make_response(
         render_template(
-            "intermunicipal/index.html", boards=boards, phases={b.challenge.id: phase_of(b.challenge, today) for b in boards}
+            "intermunicipal/index.html",
+            boards=boards,
+            phases={b.challenge.id: phase_of(b.challenge, today) for b in boards},
         )
     )
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.permissions import require_admin
@@ -61,7 +61,9 @@ def create_inter_challenge(data: InterChallengeInput, *, today: date) -> InterCh
             .execution_options(**{PLATFORM_OPTION: True})
         ).all()
         if not actions or len(actions) != len(set(data.action_slugs)):
-            raise ValidationError(_l("Choose one or more actions of the national catalogue."), field="actions")
+            raise ValidationError(
+                _l("Choose one or more actions of the national catalogue."), field="actions"
+            )
         challenge = InterChallenge(
             slug=data.slug,
             title_da=data.title_da.strip(),
@@ -110,13 +112,14 @@ def opt_in(*, admin: User, challenge_id: int, today: date) -> InterChallengeEntr
         )
         if entry is not None:
             return entry
-        entry = InterChallengeEntry(
-            challenge_id=challenge.id, municipality_id=municipality_id, opted_in_by_id=admin.id
-        )
+        entry = InterChallengeEntry(challenge_id=challenge.id, municipality_id=municipality_id)
         db.session.add(entry)
         db.session.flush()
         record_audit(
-            actor=admin, verb="opt_in", object_type="inter_challenge", object_id=challenge.id,
+            actor=admin,
+            verb="opt_in",
+            object_type="inter_challenge",
+            object_id=challenge.id,
             object_label=challenge.title_da,
         )
     return entry
@@ -127,14 +130,18 @@ def opt_out(*, admin: User, challenge_id: int, today: date) -> None:
     municipality_id = _own_municipality()
     with write_transaction():
         challenge = _open_for_change(challenge_id, today)
-        removed = db.session.execute(
-            delete(InterChallengeEntry).where(
+        entry = db.session.scalar(
+            select(InterChallengeEntry).where(
                 InterChallengeEntry.challenge_id == challenge.id,
                 InterChallengeEntry.municipality_id == municipality_id,
             )
-        ).rowcount
-        if removed:
+        )
+        if entry is not None:
+            db.session.delete(entry)
             record_audit(
-                actor=admin, verb="opt_out", object_type="inter_challenge", object_id=challenge.id,
+                actor=admin,
+                verb="opt_out",
+                object_type="inter_challenge",
+                object_id=challenge.id,
                 object_label=challenge.title_da,
             )

@@ -21,6 +21,7 @@ from app.cases.models import Case
 from app.challenges.models import Challenge, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
+from app.intermunicipal.models import InterChallengeParticipant
 from app.leaderboards.models import DailyActivity, UserScore
 from app.livescreen.models import LiveScreenLink
 from app.outbox.models import OutboxMessage
@@ -234,6 +235,15 @@ def _daily_activity(e: Erasing) -> None:
     )
 
 
+def _inter_challenges(e: Erasing) -> None:
+    db.session.execute(
+        update(InterChallengeParticipant)
+        .where(InterChallengeParticipant.participant_ref == e.subject.public_id)
+        .values(participant_ref=e.new_ref)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _flags(e: Erasing) -> None:
     _delete_where(Flag, Flag.user_id == e.subject.user_id)
     _unlink(Flag.resolved_by_id, e.subject.user_id)
@@ -290,6 +300,7 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "usual_day_items": _owned(UsualDayItem),
     "always_do_marks": _owned(AlwaysDoMark),
     "daily_activity": _daily_activity,
+    "inter_challenge_participants": _inter_challenges,
     "user_scores": _owned(UserScore),
     "user_badges": _owned(UserBadge),
     "feed_events": _owned(FeedEvent),

@@ -100,6 +100,15 @@ RULES: tuple[TableRule, ...] = (
         _l("Challenge results stay so final results stay final, without the account."),
     ),
     TableRule(
+        "inter_challenge_participants",
+        "inter_challenge_participations",
+        Erasure.REKEY,
+        _l(
+            "Counts in challenges between municipalities stay, under a new random participant "
+            "reference that nothing published before leads to."
+        ),
+    ),
+    TableRule(
         "challenge_credits",
         "challenge_credits",
         Erasure.ANONYMISE,

@@ -53,14 +53,12 @@ def upgrade():
     sa.Column('challenge_id', sa.Integer(), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=False),
     sa.Column('opted_in_at', app.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('opted_in_by_id', sa.Integer(), nullable=True),
     sa.Column('points', sa.BigInteger(), nullable=False),
     sa.Column('co2e_g', sa.BigInteger(), nullable=False),
     sa.Column('logs', sa.Integer(), nullable=False),
     sa.Column('participants', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['challenge_id'], ['inter_challenges.id'], name=op.f('fk_inter_challenge_entries_challenge_id_inter_challenges'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_inter_challenge_entries_municipality_id_municipalities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['opted_in_by_id'], ['users.id'], name=op.f('fk_inter_challenge_entries_opted_in_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inter_challenge_entries')),
     sa.UniqueConstraint('challenge_id', 'municipality_id', name=op.f('uq_inter_challenge_entries_challenge_id_municipality_id'))
     )

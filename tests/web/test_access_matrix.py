@@ -25,6 +25,7 @@ from app.db import db
 from tests.admin.samples import make_challenge
 from tests.cases.conftest import published_challenge_case
 from tests.conftest import Person, login
+from tests.intermunicipal.conftest import make_inter_challenge
 from tests.support.business import VALID_CVRS, CompanyRef, make_company, make_offer, make_request
 
 # Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
@@ -101,6 +102,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "platform.home": PUBLIC,
     "cases.index": PUBLIC,
     "cases.detail": PUBLIC,  # a published case (of any municipality)
+    "intermunicipal.index": PUBLIC,
+    "intermunicipal.board": PUBLIC,  # national: the same board for everyone
     "web.about": PUBLIC,
     "web.accessibility": PUBLIC,
     "web.favicon": PUBLIC,
@@ -189,6 +192,7 @@ def build_world(app: Flask, make_user: Any) -> World:
         "business.invitation": {"token": _invitation_token(app, company_a, "ny@example.dk")},
         "livescreen.live_screen": {"token": _live_screen_token(app, admin)},
         "cases.detail": {"case_id": published_challenge_case(app, admin)},
+        "intermunicipal.board": {"slug": make_inter_challenge(app)},
     }
     make_challenge(app, admin, slug="cykel-test")
     return World(people, {"default": values, **endpoint_values})

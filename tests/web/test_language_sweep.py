@@ -283,6 +283,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     from app.challenges.models import Challenge
     from app.clock import local_date, utcnow
     from app.gamification.badges import BADGE_CODES
+    from app.intermunicipal.models import InterChallenge
     from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
     from app.plan.models import PlanMeasure
@@ -317,6 +318,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("sparring.request_detail", "request_id"): _first(SparringRequest),
         ("livescreen.live_screen", "token"): link.token if link else "none",
         ("challenges.detail", "slug"): _first(Challenge, "slug"),
+        ("intermunicipal.board", "slug"): _first(InterChallenge, "slug"),
         ("challenges.live", "slug"): _first(Challenge, "slug"),
         ("business.company_page", "slug"): _first(Company, "slug"),
         # an unknown link: the page that explains the link is not valid (any more)

@@ -12,7 +12,14 @@ from app.api.conditional import conditional
 from app.api.routes.community import ETAG_HEADERS, IF_NONE_MATCH, NOT_MODIFIED
 from app.api.schemas.platform_challenges import InterBoardSchema, InterChallengeListSchema
 from app.errors import NotFound
-from app.intermunicipal.queries import Board, all_challenges, board_of, challenge_by_slug, min_participants, phase_of
+from app.intermunicipal.queries import (
+    Board,
+    all_challenges,
+    board_of,
+    challenge_by_slug,
+    min_participants,
+    phase_of,
+)
 from app.settings import local_today
 from app.tenancy.hosts import address_of
 from app.web.templating import localised

@@ -10,7 +10,9 @@ class InterStandingSchema(ma.Schema):
     name = ma.fields.String(required=True)
     address = ma.fields.String(required=True, metadata={"description": "The municipality's own address"})
     rank = ma.fields.Integer(
-        required=True, allow_none=True, metadata={"description": "null: fewer participants than min_participants"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "null: fewer participants than min_participants"},
     )
     score = ma.fields.Float(required=True, allow_none=True, metadata={"description": "The fair score"})
     participants = ma.fields.Integer(required=True)
@@ -27,7 +29,9 @@ class InterChallengeSchema(ma.Schema):
     ends_on = ma.fields.Date(required=True, metadata={"description": "Inclusive, local days"})
     phase = ma.fields.String(required=True, validate=ma.validate.OneOf(("upcoming", "running", "finished")))
     metric = ma.fields.String(required=True, validate=ma.validate.OneOf(("points", "co2e")))
-    target = ma.fields.Float(required=True, metadata={"description": "The shared target, in the metric's unit"})
+    target = ma.fields.Float(
+        required=True, metadata={"description": "The shared target, in the metric's unit"}
+    )
     total = ma.fields.Float(required=True, metadata={"description": "Every municipality together"})
     action_slugs = ma.fields.List(ma.fields.String(), required=True)
     municipalities = ma.fields.Integer(required=True)

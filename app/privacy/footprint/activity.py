@@ -11,6 +11,7 @@ from app.actions.models import AlwaysDoMark, LogEntry, UsualDayItem
 from app.challenges.models import Challenge, ChallengeCredit, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
+from app.intermunicipal.models import InterChallenge, InterChallengeParticipant
 from app.leaderboards.models import DailyActivity, UserScore
 from app.privacy.footprint.base import Row, Subject, area_names, as_row
 
@@ -231,3 +232,14 @@ def challenge_credits(s: Subject) -> list[Row]:
         .order_by(ChallengeCredit.id)
     ).all()
     return [as_row(challenge=slug, log_id=log_id, bonus_points=bonus) for log_id, bonus, slug in rows]
+
+
+def inter_challenge_participations(s: Subject) -> list[Row]:
+    """The challenges between municipalities the person's logs counted in (by their reference)."""
+    rows = db.session.execute(
+        select(InterChallenge.slug, InterChallenge.title_da, InterChallengeParticipant.logs)
+        .join(InterChallenge, InterChallenge.id == InterChallengeParticipant.challenge_id)
+        .where(InterChallengeParticipant.participant_ref == s.public_id)
+        .order_by(InterChallenge.starts_on)
+    )
+    return [as_row(challenge=slug, title=title, logs=logs) for slug, title, logs in rows]

@@ -377,13 +377,15 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         "## Datasets",
         "",
-        "| database | logs | citizens | schema + seed s | bulk insert s | `flask scores rebuild` s |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| database | logs | municipalities | citizens | schema + seed s | bulk insert s | "
+        "`flask scores rebuild` s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for db, sizes in data["datasets"].items():
         for _size, meta in sizes.items():
             lines.append(
-                f"| {DB_NAMES.get(db, db)} | {meta['logs']:,} | {meta['citizens']:,} | "
+                f"| {DB_NAMES.get(db, db)} | {meta['logs']:,} | {meta.get('municipalities', 1)} | "
+                f"{meta['citizens']:,} | "
                 f"{meta['seconds_schema']} | {meta['seconds_insert']} | "
                 f"{meta['seconds_rebuild']} |"
             )

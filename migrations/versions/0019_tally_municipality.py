@@ -11,6 +11,11 @@ are keyed by (municipality_id, action_id, ...) now. They are derived rows, so bo
 rebuilt from the counted ledger, which already carries each log's municipality (0015): nothing
 is lost, and a database where a second municipality has logged already is split correctly.
 The downgrade rebuilds the old, national rows from the ledger the same way.
+
+outbox_messages gets a nullable municipality_id (SET by the app from the municipality a mail
+was queued in; NULL for mails queued in platform scope and for every mail queued before this
+revision): a municipality's admins saw every municipality's undeliverable mails and their SMTP
+errors, which name the recipients.
 """
 from collections import defaultdict
 
@@ -107,9 +112,18 @@ def upgrade():
     _drop()
     _daily_action_totals(per_municipality=True)
     _action_tallies(per_municipality=True)
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('municipality_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_outbox_messages_municipality_id'), ['municipality_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_outbox_messages_municipality_id_municipalities'),
+                                    'municipalities', ['municipality_id'], ['id'], ondelete='RESTRICT')
 
 
 def downgrade():
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_outbox_messages_municipality_id_municipalities'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_municipality_id'))
+        batch_op.drop_column('municipality_id')
     _drop()
     _daily_action_totals(per_municipality=False)
     _action_tallies(per_municipality=False)

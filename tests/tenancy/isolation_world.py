@@ -35,6 +35,7 @@ A_AREA = "Omraademarkor Koege"
 A_AREA_SLUG = "omraade-isolation-koege"
 A_GOAL = "Maalmarkor Koege 2030"
 A_FLAG_DETAIL = "Flagmarkor Koege"
+A_MAIL_ERROR = "550 Postkassemarkor koege-citizen findes ikke"
 
 
 @dataclass
@@ -290,6 +291,17 @@ def _devices(ids: dict[str, Any], citizen: Any) -> None:
     ids["subscription_id"] = device.id
 
 
+def _undeliverable_mail(citizen_email: str) -> None:
+    """A mail to A's citizen that keeps failing: A's admins are alerted, with the SMTP error."""
+    from app.outbox.models import OutboxMessage
+    from app.outbox.services import queue_mail
+
+    message = queue_mail(to=citizen_email, subject="Hej", body="Hej", kind="test")
+    message = db.session.get(OutboxMessage, message.id)
+    message.attempts, message.last_error = 9, A_MAIL_ERROR
+    db.session.commit()
+
+
 def build_koege(side: Side) -> dict[str, Any]:
     """A: the seed areas, one person per role and one object of every kind; returns the ids."""
     from app.accounts.models import User
@@ -308,6 +320,7 @@ def build_koege(side: Side) -> dict[str, Any]:
     _devices(ids, users["citizen"])
     _secret_rows(ids, side.people["citizen"].id)
     ids["live_token"] = ensure_live_screen_link(admin=users["admin"])[0].token
+    _undeliverable_mail(side.people["citizen"].email)
     return ids
 
 
@@ -343,6 +356,7 @@ def build_world(app: Flask) -> World:
         A_AREA,
         A_GOAL,
         A_FLAG_DETAIL,
+        A_MAIL_ERROR,
         "Herfølge",
         "Køge Centrum",
     )

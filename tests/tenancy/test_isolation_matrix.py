@@ -260,12 +260,16 @@ def test_no_url_of_a_answers_bs_role_with_as_data_or_changes_a(
 
 def test_as_data_is_really_there_at_a(matrix: tuple[Flask, World]) -> None:
     """The markers are on A's own pages, so their absence at B means something."""
-    app, _world = matrix
+    app, world = matrix
     client = app.test_client()
     assert "Alfabageriet Isolationstest ApS" in client.get("/virksomheder", base_url=KOEGE_HOST).text
     assert "Udfordringsmarkor Koege" in client.get("/udfordringer", base_url=KOEGE_HOST).text
     assert "Omraademarkor Koege" in client.get("/resultater", base_url=KOEGE_HOST).text
     assert "Handlingsmarkor kun i Koege" in client.get("/handlinger", base_url=KOEGE_HOST).text
+    admin = world.a.people["admin"]
+    signed_in = {"email": admin.email, "password": admin.password, "csrf_token": _csrf_at(client, KOEGE_HOST)}
+    assert client.post("/log-ind", base_url=KOEGE_HOST, data=signed_in).status_code == 303
+    assert "Postkassemarkor" in client.get("/admin", base_url=KOEGE_HOST).text
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -84,6 +84,8 @@ BODIES: dict[str, dict[str, str]] = {
 # "not found" and a redirect to your own page (A's rows are still checked unchanged).
 FLASHED_REFUSALS = {"accounts.revoke_app_token": "/konto#apps-title"}
 REFUSED = {400, 401, 403, 404, 405}
+# The caches production runs with (the test config turns them off), in seconds.
+CACHES = ("LEADERBOARD_CACHE_SECONDS", "SETTINGS_CACHE_SECONDS", "PUBLIC_RESPONSE_CACHE_SECONDS")
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -302,3 +304,44 @@ def _csrf_at(client: FlaskClient, host: str) -> str:
     match = CSRF_FIELD.search(client.get("/log-ind", base_url=host).text)
     assert match
     return match.group(1)
+
+
+def _warm_as_caches(app: Flask, world: World) -> None:
+    """Every GET page and API read of A, anonymously and as A's admin: A's boards, settings,
+    catalogue and whole public answers are in the caches now."""
+    anonymous, admin = app.test_client(), app.test_client()
+    person = world.a.people["admin"]
+    signed_in = {
+        "email": person.email,
+        "password": person.password,
+        "csrf_token": _csrf_at(admin, KOEGE_HOST),
+    }
+    assert admin.post("/log-ind", base_url=KOEGE_HOST, data=signed_in).status_code == 303
+    for rule in swept_rules(app):
+        if "GET" not in (rule.methods or set()) or rule.endpoint in SESSION_ENDERS:
+            continue
+        with app.test_request_context(base_url=KOEGE_HOST):
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **_object_of_a(rule, world))
+        for client in (anonymous, admin):
+            assert client.get(url, base_url=KOEGE_HOST).status_code < 500, url
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin"])
+def test_with_the_caches_on_b_gets_none_of_as_cached_answers(matrix: tuple[Flask, World], role: str) -> None:
+    """Boards, settings, the catalogue fragment and public pages are cached per municipality:
+    filled by A first, B's requests still get none of A's data."""
+    from app.cache import cache
+
+    app, world = matrix
+    saved = {name: app.config[name] for name in CACHES}
+    app.config.update(dict.fromkeys(CACHES, 300))
+    try:
+        _warm_as_caches(app, world)
+        wrong = sweep(app, world, role)
+    finally:
+        app.config.update(saved)
+        with app.app_context():
+            cache.clear()
+    assert not wrong, "\n".join(wrong)

@@ -306,10 +306,33 @@ def _csrf_at(client: FlaskClient, host: str) -> str:
     return match.group(1)
 
 
+def _get_urls(app: Flask, world: World, host: str) -> list[str]:
+    urls = []
+    for rule in swept_rules(app):
+        if "GET" not in (rule.methods or set()) or rule.endpoint in SESSION_ENDERS:
+            continue
+        with app.test_request_context(base_url=host):
+            from flask import url_for
+
+            urls.append(url_for(rule.endpoint, **_object_of_a(rule, world)))
+    return urls
+
+
+def _cookieless_reads(app: Flask, world: World) -> list[str]:
+    """Every GET at B without a cookie, as a new visitor (what the whole-response cache serves)."""
+    client = app.test_client(use_cookies=False)
+    wrong = []
+    for url in _get_urls(app, world, SOLROED_HOST):
+        leaked = [m for m in world.markers if m in body_of(client.get(url, base_url=SOLROED_HOST))]
+        if leaked:
+            wrong.append(f"new visitor GET {url}: shows A's {leaked}")
+    return wrong
+
+
 def _warm_as_caches(app: Flask, world: World) -> None:
     """Every GET page and API read of A, anonymously and as A's admin: A's boards, settings,
     catalogue and whole public answers are in the caches now."""
-    anonymous, admin = app.test_client(), app.test_client()
+    anonymous, admin = app.test_client(use_cookies=False), app.test_client()
     person = world.a.people["admin"]
     signed_in = {
         "email": person.email,
@@ -317,13 +340,7 @@ def _warm_as_caches(app: Flask, world: World) -> None:
         "csrf_token": _csrf_at(admin, KOEGE_HOST),
     }
     assert admin.post("/log-ind", base_url=KOEGE_HOST, data=signed_in).status_code == 303
-    for rule in swept_rules(app):
-        if "GET" not in (rule.methods or set()) or rule.endpoint in SESSION_ENDERS:
-            continue
-        with app.test_request_context(base_url=KOEGE_HOST):
-            from flask import url_for
-
-            url = url_for(rule.endpoint, **_object_of_a(rule, world))
+    for url in _get_urls(app, world, KOEGE_HOST):
         for client in (anonymous, admin):
             assert client.get(url, base_url=KOEGE_HOST).status_code < 500, url
 
@@ -339,7 +356,7 @@ def test_with_the_caches_on_b_gets_none_of_as_cached_answers(matrix: tuple[Flask
     app.config.update(dict.fromkeys(CACHES, 300))
     try:
         _warm_as_caches(app, world)
-        wrong = sweep(app, world, role)
+        wrong = sweep(app, world, role) + _cookieless_reads(app, world)
     finally:
         app.config.update(saved)
         with app.app_context():

@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import live_bp as livescreen
     from app.audit.routes import bp as audit
     from app.business.routes import bp as business
+    from app.cases.routes import bp as cases
     from app.challenges.routes import bp as challenges
     from app.gamification.routes import bp as gamification
     from app.leaderboards.routes import bp as leaderboards
@@ -40,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
         vision,
         privacy,
         platform,
+        cases,
         reminders,
         push,
     ):

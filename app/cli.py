@@ -47,6 +47,15 @@ def seed_demo_command() -> None:
         f"{second.name}: +{second.areas} neighbourhoods, +{second.goals} climate goals, "
         f"+{second.citizens} citizens, +{second.logs} logs."
     )
+    from app.clock import local_date, utcnow
+    from app.seed.cases import seed_cases_demo
+
+    cases = seed_cases_demo(
+        koege_admin_email=demo.ADMIN_EMAIL,
+        solroed_admin_email=neighbour.SOLROED.admin_email,
+        today=local_date(utcnow(), timezone()),
+    )
+    click.echo(f"Cases: +{cases} published.")
     click.echo("")
     click.echo(f"Køge Kommune, {_address('koege')} (password after the slash):")
     click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")

@@ -57,6 +57,9 @@ class Config:
     # A public view's whole anonymous answer is kept at most this long, and never beyond the
     # view's own max-age (app/web/response_cache.py); 0: every request renders.
     PUBLIC_RESPONSE_CACHE_SECONDS = 10
+    # A signed-in person's home is kept this long for their browser session only, and every write
+    # of that browser makes a new copy (app/web/personal_cache.py); 0: every request renders.
+    PERSONAL_PAGE_CACHE_SECONDS = 10
     # The citizen home's catalogue, rendered once per language and day (app/actions/pages.py).
     CATALOGUE_FRAGMENT_SECONDS = 60
     BACKDATE_DAYS = 2
@@ -197,6 +200,7 @@ class TestingConfig(Config):
     LEADERBOARD_CACHE_SECONDS = 0  # tests read their own writes; test_board_cache turns it on
     SETTINGS_CACHE_SECONDS = 0  # tests write setting rows directly; test_settings_cache turns it on
     PUBLIC_RESPONSE_CACHE_SECONDS = 0  # tests read their own writes; test_response_cache turns it on
+    PERSONAL_PAGE_CACHE_SECONDS = 0  # tests/web/test_personal_cache.py turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
     # The suite logs in hundreds of times; tests/accounts/test_rate_limits.py puts the real
     # limits back and proves the 429s.

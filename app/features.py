@@ -21,6 +21,7 @@ from app.leaderboards import receivers as leaderboard_receivers
 from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
+from app.plan import contributions as plan_contributions  # noqa: F401  (models for the metadata)
 from app.privacy.retention import purge_retention
 from app.reminders.sending import send_due_notifications
 from app.tenancy.context import platform_scope

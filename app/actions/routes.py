@@ -29,6 +29,7 @@ from app.web.forms import apply_domain_error
 from app.web.htmx import is_htmx_request, is_partial_request, render, trigger
 from app.web.http_cache import public
 from app.web.params import page_arg
+from app.web.personal_cache import kept_for_session
 
 bp = Blueprint("actions", __name__)
 
@@ -76,6 +77,7 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
 
 @bp.get("/hjem")
 @citizen_required
+@kept_for_session("home")
 def home() -> Response:
     today = local_today()
     context = _home_context(today)

@@ -17,6 +17,7 @@ from app.accounts.models import User
 from app.actions.models import AlwaysDoMark, LogEntry, UsualDayItem
 from app.audit.models import AuditEntry
 from app.business.models import Company, CompanyInvitation, CompanyMember, MemberRole, TeamMembership
+from app.cases.models import Case
 from app.challenges.models import Challenge, ChallengeParticipant
 from app.db import db
 from app.gamification.models import CapHit, FeedEvent, Flag, UserBadge
@@ -302,6 +303,7 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "live_screen_links": _unlinked(LiveScreenLink.created_by_id),
     "vision_targets": _unlinked(VisionTarget.set_by_id),
     "challenges": _unlinked(Challenge.created_by_id),
+    "cases": _unlinked(Case.author_id),
     "password_reset_tokens": _owned_table("password_reset_tokens"),
     "email_verification_tokens": _owned_table("email_verification_tokens"),
     "reminder_preferences": _owned(ReminderPreference),

@@ -197,6 +197,12 @@ RULES: tuple[TableRule, ...] = (
         Erasure.ANONYMISE,
         _l("Challenges the person created stay, without who created them."),
     ),
+    TableRule(
+        "cases",
+        "cases_written",
+        Erasure.ANONYMISE,
+        _l("Cases the person wrote for the municipality stay, without who wrote them."),
+    ),
     # Tables another feature adds (account lifecycle); covered here as soon as they exist.
     TableRule(
         "password_reset_tokens",

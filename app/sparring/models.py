@@ -49,6 +49,8 @@ class SparringOffer(SharedOrTenantMixin, Base):
     url: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The national plan area the offer serves (app/plan/areas.py): each municipality's theme for it.
+    plan_area: Mapped[str | None] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -22,8 +22,9 @@ from app.tenancy.models import Municipality
 # Endpoints that answer on any host without asking the database which one: files and probes.
 NO_DATABASE_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web.favicon"})
 # The platform's own pages and API (app/platform): answered on the bare address and on every
-# municipality's, reading every municipality deliberately; the bare address's / is NATIONAL_VIEW.
-PLATFORM_BLUEPRINTS = frozenset({"platform", "api_platform"})
+# municipality's, reading every municipality deliberately (with the published cases, app/cases);
+# the bare address's / is NATIONAL_VIEW.
+PLATFORM_BLUEPRINTS = frozenset({"platform", "api_platform", "cases", "api_platform_cases"})
 NATIONAL_VIEW = "platform.home"
 # Also answered where no municipality is served (the national page's language switch).
 ANY_HOST_ENDPOINTS = NO_DATABASE_ENDPOINTS | {"web.set_language"}

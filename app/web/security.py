@@ -10,6 +10,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.web.http_cache import apply_public_policy
+from app.web.personal_cache import register_personal_cache
 from app.web.problems import problem
 from app.web.response_cache import register_response_cache
 
@@ -109,6 +110,7 @@ def register_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     register_response_cache(app)
+    register_personal_cache(app)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -1,7 +1,7 @@
 """tally municipality: the per-action aggregates are kept per municipality
 
 Revision ID: 0019_tally_municipality
-Revises: 0015_municipalities
+Revises: 0020_cases
 Create Date: 2026-12-02 22:30:00
 
 daily_action_totals (per action and day) and action_tallies (per action and year) had no
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_tally_municipality'
-down_revision = '0015_municipalities'
+down_revision = '0020_cases'
 branch_labels = None
 depends_on = None
 

@@ -66,7 +66,10 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
     manager = make_user(role="admin", alias="Eksempel Admin")
     company = make_company(app, make_user, name="Eksempel ApS", cvr=VALID_CVRS[5])
     offer_id = make_offer(app, title="Eksempel tilbud")
+    from tests.cases.conftest import published_challenge_case
+
     return {
+        "case_id": published_challenge_case(app, manager),
         "challenge_id": make_challenge(app, manager),
         "flag_id": make_flag(app, owner),
         "offer_id": offer_id,

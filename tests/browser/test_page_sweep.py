@@ -97,11 +97,16 @@ def _logins() -> dict[str, tuple[str, str]]:
     }
 
 
+# Pages of one case: the demo's Køge case (a challenge case, so it can also be copied).
+CASE_PAGES = ("admin.case_detail", "admin.case_edit", "admin.case_copy", "cases.detail")
+
+
 def _path_values() -> dict[str, dict[str, Any]]:
     """A real object from the demo data for every path argument, per endpoint."""
     from app.accounts.models import Role, User
     from app.actions.models import Action
     from app.business.models import Company, Solution
+    from app.cases.models import Case
     from app.challenges.models import Challenge
     from app.gamification.catalogue import BADGES
     from app.neighbourhoods.models import Neighbourhood
@@ -120,6 +125,7 @@ def _path_values() -> dict[str, dict[str, Any]]:
         "sparring.request_detail": {"request_id": request_id},
         "admin.sparring_offer_edit": {"offer_id": first(SparringOffer.id)},
         "admin.challenge_edit": {"challenge_id": first(Challenge.id)},
+        **{endpoint: {"case_id": first(Case.id)} for endpoint in CASE_PAGES},
         "gamification.badge": {"code": next(iter(BADGES))},
         "business.edit_solution": {"solution_id": first(Solution.id)},
         "leaderboards.neighbourhood": {"slug": "borup"},

@@ -36,6 +36,7 @@ A_AREA_SLUG = "omraade-isolation-koege"
 A_GOAL = "Maalmarkor Koege 2030"
 A_FLAG_DETAIL = "Flagmarkor Koege"
 A_MAIL_ERROR = "550 Postkassemarkor koege-citizen findes ikke"
+A_DRAFT_CASE = "Kladdemarkor Koeges kampagne"  # not published: no other municipality reads it
 
 
 @dataclass
@@ -302,6 +303,15 @@ def _undeliverable_mail(citizen_email: str) -> None:
     db.session.commit()
 
 
+def _draft_case(ids: dict[str, Any], admin: Any) -> None:
+    from app.cases.services import CaseInput, save_case
+
+    case = save_case(
+        admin=admin, data=CaseInput(kind="campaign", language="da", title=A_DRAFT_CASE, summary="Kun kladde")
+    )
+    ids["case_id"] = case.id
+
+
 def build_koege(side: Side) -> dict[str, Any]:
     """A: the seed areas, one person per role and one object of every kind; returns the ids."""
     from app.accounts.models import User
@@ -321,6 +331,7 @@ def build_koege(side: Side) -> dict[str, Any]:
     _secret_rows(ids, side.people["citizen"].id)
     ids["live_token"] = ensure_live_screen_link(admin=users["admin"])[0].token
     _undeliverable_mail(side.people["citizen"].email)
+    _draft_case(ids, users["admin"])
     return ids
 
 
@@ -357,6 +368,7 @@ def build_world(app: Flask) -> World:
         A_GOAL,
         A_FLAG_DETAIL,
         A_MAIL_ERROR,
+        A_DRAFT_CASE,
         "Herfølge",
         "Køge Centrum",
     )

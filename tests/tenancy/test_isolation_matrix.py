@@ -30,6 +30,8 @@ from tests.tenancy.isolation_world import KOEGE_HOST, ROLES, SOLROED_HOST, World
 # setting's name, a static file), so their pages may answer 200, still without A's data.
 PARAMETERS: dict[str, str | dict[str, str]] = {
     "action_id": "action_id",
+    # A's unpublished case: a published one is meant to be read (and copied) everywhere
+    "case_id": "case_id",
     "challenge_id": "challenge_id",
     "company_id": "company_id",
     "flag_id": "flag_id",
@@ -272,6 +274,7 @@ def test_as_data_is_really_there_at_a(matrix: tuple[Flask, World]) -> None:
     signed_in = {"email": admin.email, "password": admin.password, "csrf_token": _csrf_at(client, KOEGE_HOST)}
     assert client.post("/log-ind", base_url=KOEGE_HOST, data=signed_in).status_code == 303
     assert "Postkassemarkor" in client.get("/admin", base_url=KOEGE_HOST).text
+    assert "Kladdemarkor" in client.get(f"/admin/cases/{world.ids['case_id']}", base_url=KOEGE_HOST).text
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -106,8 +106,9 @@ def test_upgrade_puts_every_row_into_koege_and_loses_none(empty_database_url: st
         koege = connection.execute(sa.text("SELECT id, name, inhabitants FROM municipalities")).all()
         assert [(name, inhabitants) for _id, name, inhabitants in koege] == [("Køge Kommune", 63335)]
         koege_id = koege[0][0]
-        # nothing cascaded away while tables were rebuilt
-        assert _kept(_counts(connection)) == _kept(before)
+        after = _counts(connection)  # later revisions add tables of their own: compare the old ones
+        # nothing cascaded away in rebuilds (0019 rebuilds the derived rows from the ledger)
+        assert {name: after[name] for name in _kept(before)} == _kept(before)
         for table in MIGRATION.TENANT_TABLES:
             owned = sa.table(table, sa.column("municipality_id"))
             owners = connection.execute(sa.select(owned.c.municipality_id).distinct()).scalars().all()

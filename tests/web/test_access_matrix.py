@@ -23,6 +23,7 @@ from app.business import services as business
 from app.business.models import Company
 from app.db import db
 from tests.admin.samples import make_challenge
+from tests.cases.conftest import published_challenge_case
 from tests.conftest import Person, login
 from tests.support.business import VALID_CVRS, CompanyRef, make_company, make_offer, make_request
 
@@ -98,6 +99,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "sparring.request_detail": COMPANY_A_ONLY,
     "vision.shared_vision": PUBLIC,
     "platform.home": PUBLIC,
+    "cases.index": PUBLIC,
+    "cases.detail": PUBLIC,  # a published case (of any municipality)
     "web.about": PUBLIC,
     "web.accessibility": PUBLIC,
     "web.favicon": PUBLIC,
@@ -185,6 +188,7 @@ def build_world(app: Flask, make_user: Any) -> World:
         "challenges.live": {"slug": "cykel-test"},
         "business.invitation": {"token": _invitation_token(app, company_a, "ny@example.dk")},
         "livescreen.live_screen": {"token": _live_screen_token(app, admin)},
+        "cases.detail": {"case_id": published_challenge_case(app, admin)},
     }
     make_challenge(app, admin, slug="cykel-test")
     return World(people, {"default": values, **endpoint_values})

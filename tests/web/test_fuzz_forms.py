@@ -75,6 +75,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     from app.accounts.models import User
     from app.actions.models import Action, LogEntry
     from app.business.models import Company, Pledge, Solution
+    from app.cases.models import Case
     from app.challenges.models import Challenge
     from app.gamification.models import Flag
     from app.neighbourhoods.models import Neighbourhood
@@ -94,6 +95,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "request_id": first(SparringRequest.id),
         "offer_id": first(SparringOffer.id),
         "challenge_id": first(Challenge.id),
+        "case_id": first(Case.id),
         "company_id": first(Company.id),
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),

@@ -149,6 +149,11 @@ DOT_DECIMAL = re.compile(r"(?<![\d.:/\w-])\d+\.\d{1,2}(?![\d.:/\w-])")
 DOT_DECIMAL_ALLOWED = ["Foods 9(9):1176", "21.03.2022", "Foods 11(8):1119", "WCAG 2.1"]
 
 
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
 class _VisibleText(HTMLParser):
     """Text nodes outside script/style, plus the attributes a person sees or hears."""
 
@@ -161,8 +166,19 @@ class _VisibleText(HTMLParser):
         # A bilingual edit form shows each language in its own field (name_en, source_en...).
         self._other_suffix = "_en" if lang == "da" else "_da"
         self._textarea_hidden = False
+        # Text a page marks as written in another language (lang="…", WCAG 3.1.2: a case or a
+        # name shown as its author wrote it) is that language's, not the page's.
+        self._lang = lang
+        self._foreign_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_TAGS:
+            if self._foreign_depth:
+                self._foreign_depth += 1
+            elif (dict(attrs).get("lang") or self._lang) != self._lang and tag not in {"html", "button"}:
+                self._foreign_depth = 1
+        if self._foreign_depth:
+            return
         if tag in {"script", "style", "template"}:
             self._hidden += 1
         if tag == "textarea":
@@ -175,12 +191,15 @@ class _VisibleText(HTMLParser):
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._foreign_depth:
+            self._foreign_depth -= 1
+            return
         if tag in {"script", "style", "template"} or (tag == "textarea" and self._textarea_hidden):
             self._hidden = max(0, self._hidden - 1)
             self._textarea_hidden = False
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._foreign_depth and data.strip():
             self.parts.append(data)
 
 
@@ -249,11 +268,16 @@ def _first(model: Any, column: str = "id", *where: Any) -> Any:
     return db.session.scalar(select(getattr(model, column)).where(*where).order_by(model.id).limit(1))
 
 
+# Pages of one case: the demo's Køge case (a challenge case, so it can also be copied).
+CASE_PAGES = ("admin.case_detail", "admin.case_edit", "admin.case_copy", "cases.detail")
+
+
 def _argument_values() -> dict[tuple[str, str], Any]:
     """A real value from the demo for every (endpoint, argument) the URL map has."""
     from app.accounts.models import Role, User
     from app.actions.models import Action, LogEntry
     from app.business.models import Company, Solution
+    from app.cases.models import Case
     from app.challenges.models import Challenge
     from app.gamification.badges import BADGE_CODES
     from app.livescreen.queries import current_live_link
@@ -270,6 +294,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("admin.sparring_request", "request_id"): _first(SparringRequest),
         ("admin.sparring_offer_edit", "offer_id"): _first(SparringOffer),
         ("admin.challenge_edit", "challenge_id"): _first(Challenge),
+        **{(endpoint, "case_id"): _first(Case) for endpoint in CASE_PAGES},
         ("api_community.get_challenge", "slug"): _first(Challenge, "slug"),
         ("api_business.get_company", "slug"): _first(Company, "slug"),
         ("api_community.citizen_board", "slug"): area,

@@ -10,6 +10,8 @@ live_bp = Blueprint("livescreen", __name__)
 
 # The views register themselves on bp when their modules are imported.
 from app.admin.routes import (  # noqa: E402
+    case_library,
+    cases,
     catalogue,
     dashboard,
     exports,
@@ -24,6 +26,8 @@ from app.admin.routes import (  # noqa: E402
 
 __all__ = [
     "bp",
+    "case_library",
+    "cases",
     "catalogue",
     "dashboard",
     "exports",

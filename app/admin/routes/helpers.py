@@ -32,6 +32,8 @@ VERBS = {
     "verify": _l("verified"),
     "unverify": _l("removed the verification"),
     "set_target": _l("set the target"),
+    "publish": _l("published"),
+    "unpublish": _l("unpublished"),
 }
 
 

@@ -26,6 +26,7 @@ def register_api(app: Flask) -> None:
         impact,
         password_reset,
         platform,
+        platform_cases,
         routines,
         tokens,
     )
@@ -34,7 +35,18 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens"}
     )
-    for module in (tokens, password_reset, account, impact, actions, routines, community, business, platform):
+    for module in (
+        tokens,
+        password_reset,
+        account,
+        impact,
+        actions,
+        routines,
+        community,
+        business,
+        platform,
+        platform_cases,
+    ):
         api.register_blueprint(module.blp)
     for blueprint in (doors.registrations, doors.teams):  # sign-up and the workplace team
         api.register_blueprint(blueprint)

@@ -33,6 +33,7 @@ from app.privacy.footprint.business import (
 from app.privacy.footprint.notifications import push_devices, reminder_preferences
 from app.privacy.footprint.records import (
     audit_entries,
+    cases_written,
     challenges_created,
     emails,
     live_screen_links,
@@ -69,6 +70,7 @@ EXPORTERS: dict[str, Callable[[Subject], Any]] = {
     "live_screen_links": live_screen_links,
     "vision_targets": vision_targets,
     "challenges": challenges_created,
+    "cases": cases_written,
     "password_reset_tokens": owned_rows_exporter("password_reset_tokens"),
     "email_verification_tokens": owned_rows_exporter("email_verification_tokens"),
     "reminder_preferences": reminder_preferences,

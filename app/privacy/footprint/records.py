@@ -1,10 +1,12 @@
-"""Mails to the person, and what they did as staff: audit, settings, screens, targets, challenges."""
+"""Mails to the person, and what they did as staff: audit, settings, screens, targets, challenges,
+cases."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 
 from app.audit.models import AuditEntry
+from app.cases.models import Case
 from app.challenges.models import Challenge
 from app.db import db
 from app.livescreen.models import LiveScreenLink
@@ -85,3 +87,8 @@ def challenges_created(s: Subject) -> list[Row]:
         select(Challenge).where(Challenge.created_by_id == s.user_id).order_by(Challenge.id)
     )
     return [as_row(challenge=r.slug, title=r.title_da, created_at=r.created_at) for r in rows]
+
+
+def cases_written(s: Subject) -> list[Row]:
+    rows = db.session.scalars(select(Case).where(Case.author_id == s.user_id).order_by(Case.id))
+    return [as_row(case=r.id, title=r.title, status=r.status, created_at=r.created_at) for r in rows]

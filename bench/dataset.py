@@ -1,4 +1,5 @@
-"""Synthetic datasets: the real schema and reference data, 60,000 citizens, N counted logs.
+"""Synthetic datasets: the real schema and reference data, 60,000 citizens, N counted logs, in
+Køge alone or (a size such as "1Mx20") spread over Køge and 19 synthetic municipalities.
 
 The schema comes from `flask db upgrade` and the reference data from `flask seed`, both run as
 commands on the target database; citizens and ledger rows are then bulk inserted (executemany on
@@ -37,11 +38,32 @@ CACHE = ROOT / "bench" / ".cache"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CITIZENS = 60_000
 DAYS = 365  # logs fall on the last DAYS local days, today included
-GENERATOR_VERSION = 1  # bump when the generated rows change: cached datasets are rebuilt
+GENERATOR_VERSION = 2  # bump when the generated rows change: cached datasets are rebuilt
 PASSWORD = "Benchmark-Password-2026"  # noqa: S105 - synthetic accounts in a throw-away database
 SECRET_KEY = "bench-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
 TZ = ZoneInfo("Europe/Copenhagen")
 CHUNK = 50_000
+
+
+# A size is "10k", "100k" or "1M", optionally "x<municipalities>": "1Mx20" is 1M logs in all,
+# in Køge and 19 more municipalities (see add_municipalities).
+MUNICIPALITIES_MARK = "x"
+
+
+def parse_size(size: str) -> tuple[int, int]:
+    """(logs, municipalities) of a size name: "1M" -> (1_000_000, 1), "1Mx20" -> (1_000_000, 20)."""
+    base, mark, count = size.partition(MUNICIPALITIES_MARK)
+    match = {name.lower(): name for name in SIZES}.get(base.lower())
+    if match is None or (mark and (not count.isdigit() or int(count) < 1)):
+        raise SystemExit(f"unknown size {size!r}: one of {', '.join(SIZES)}, optionally x<municipalities>")
+    return SIZES[match], int(count or 1)
+
+
+def size_name(size: str) -> str:
+    """The canonical spelling ("1mx20" -> "1Mx20")."""
+    base, mark, count = size.partition(MUNICIPALITIES_MARK)
+    canonical = {name.lower(): name for name in SIZES}[base.lower()]
+    return f"{canonical}{mark}{count}" if count and int(count) > 1 else canonical
 
 
 def email(n: int) -> str:
@@ -115,30 +137,32 @@ class Citizen:
     id: int
     public_id: str
     neighbourhood_id: int
+    municipality_id: int
 
 
 def citizen_rows(
-    areas: Sequence[tuple[int, int]], rng: random.Random, password_hash: str
+    areas: Sequence[tuple[int, int, int]], rng: random.Random, password_hash: str, citizens: int = CITIZENS
 ) -> list[dict[str, Any]]:
-    """60,000 citizens, spread over the areas in proportion to their population."""
-    area_ids = [area_id for area_id, _ in areas]
-    homes = rng.choices(area_ids, weights=[population for _, population in areas], k=CITIZENS)
+    """`citizens` citizens, spread over the areas (id, population, municipality) of every
+    municipality in proportion to their population."""
+    homes = rng.choices(areas, weights=[population for _, population, _ in areas], k=citizens)
     now = datetime.now(UTC) - timedelta(days=DAYS)
     return [
         {
+            "municipality_id": homes[n][2],
             "email": email(n),
             "password_hash": password_hash,
             "alias": f"Bench {n}",
             "alias_key": f"bench {n}",
             "role": "citizen",
-            "neighbourhood_id": homes[n],
+            "neighbourhood_id": homes[n][0],
             "show_in_rankings": n % 3 != 0,
             "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             "session_version": 1,
             "is_suspended": False,
             "created_at": now,
         }
-        for n in range(CITIZENS)
+        for n in range(citizens)
     ]
 
 
@@ -165,6 +189,7 @@ def ledger_rows(
         )
         rows.append(
             (
+                citizen.municipality_id,
                 citizen.id,
                 citizen.public_id,
                 citizen.neighbourhood_id,
@@ -178,11 +203,12 @@ def ledger_rows(
                 "counted",
             )
         )
-    rows.sort(key=lambda row: row[8])  # the ledger is appended in time order: ids follow time
+    rows.sort(key=lambda row: row[9])  # the ledger is appended in time order: ids follow time
     return rows
 
 
 LOG_COLUMNS = (
+    "municipality_id",
     "user_id",
     "participant_ref",
     "neighbourhood_id",
@@ -196,6 +222,7 @@ LOG_COLUMNS = (
     "status",
 )
 USER_COLUMNS = (
+    "municipality_id",
     "email",
     "password_hash",
     "alias",
@@ -277,32 +304,109 @@ class BuildReport:
     seconds_insert: float
     seconds_rebuild: float
     rebuild_output: str
+    municipalities: int = 1
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def build(url: str, logs: int, *, today: date, say: Callable[[str], None]) -> BuildReport:
-    """Fill an empty database at `url`: schema, reference data, citizens, ledger, score rows."""
+def area_scale(k: int) -> float:
+    """The population factor of synthetic municipality k (2, 3, ...) against Køge's areas: spread
+    between 0.4x and 2.0x, deterministic, so small and large municipalities share the platform."""
+    return round(0.4 + 1.6 * ((k * 7) % 19) / 18, 3)
+
+
+def add_municipalities(url: str, count: int) -> list[int]:
+    """Køge plus `count - 1` synthetic municipalities ("Bench-kommune 02", slug bench-02, ...),
+    each with a copy of Køge's areas (names and slugs as Køge's, which are per municipality)
+    whose populations are Køge's times `area_scale(k)`. Returns every municipality's id,
+    Køge's first. Synthetic: the areas are not the real ones of any other municipality."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            koege = conn.execute(sa.text("SELECT id FROM municipalities WHERE slug = 'koege'")).scalar_one()
+            # SQLAlchemy's SQLite storage of a UTC moment is text; PostgreSQL takes the value
+            moment = datetime.now(UTC)
+            now: Any = moment.strftime("%Y-%m-%d %H:%M:%S.%f") if url.startswith("sqlite") else moment
+            ids = [int(koege)]
+            columns = [
+                c["name"]
+                for c in sa.inspect(conn).get_columns("neighbourhoods")
+                if c["name"] not in {"id", "municipality_id", "population"}
+            ]
+            names = ", ".join(columns)
+            for k in range(2, count + 1):
+                factor = area_scale(k)
+                inhabitants = conn.execute(
+                    sa.text("SELECT SUM(population) FROM neighbourhoods WHERE municipality_id = :m"),
+                    {"m": koege},
+                ).scalar_one()
+                new_id = conn.execute(
+                    sa.text(
+                        "INSERT INTO municipalities (slug, name, inhabitants, inhabitants_year, "
+                        "inhabitants_source, created_at, active) VALUES (:slug, :name, :n, NULL, "
+                        ":source, :now, :yes) RETURNING id"
+                    ),
+                    {
+                        "slug": f"bench-{k:02d}",
+                        "name": f"Bench-kommune {k:02d}",
+                        "n": round(int(inhabitants) * factor),
+                        "source": f"synthetic: Køge's areas x {factor}",
+                        "now": now,
+                        "yes": True,
+                    },
+                ).scalar_one()
+                conn.execute(
+                    sa.text(
+                        f"INSERT INTO neighbourhoods (municipality_id, population, {names}) "  # noqa: S608
+                        f"SELECT :m, CAST(ROUND(population * :f) AS INTEGER), {names} "
+                        "FROM neighbourhoods WHERE municipality_id = :koege"
+                    ),
+                    {"m": new_id, "f": factor, "koege": koege},
+                )
+                ids.append(int(new_id))
+    finally:
+        engine.dispose()
+    return ids
+
+
+def build(
+    url: str,
+    logs: int,
+    *,
+    today: date,
+    say: Callable[[str], None],
+    municipalities: int = 1,
+    citizens: int = CITIZENS,
+) -> BuildReport:
+    """Fill an empty database at `url`: schema, reference data, `municipalities - 1` synthetic
+    municipalities beside Køge, citizens over all their areas, ledger, score rows."""
     started = time.perf_counter()
     flask(url, "db", "upgrade")
     flask(url, "seed")
+    if municipalities > 1:
+        add_municipalities(url, municipalities)
     schema = time.perf_counter() - started
-    rng = random.Random(f"klimadyst-bench-{logs}")
+    rng = random.Random(f"klimadyst-bench-{logs}" + (f"x{municipalities}" if municipalities > 1 else ""))
     loader = Loader(url)
     started = time.perf_counter()
     with _closing(loader.connect()) as conn:
         areas = [
-            (int(a), int(p))
-            for a, p in loader.query(conn, "SELECT id, population FROM neighbourhoods ORDER BY id")
+            (int(a), int(p), int(m))
+            for a, p, m in loader.query(
+                conn, "SELECT id, population, municipality_id FROM neighbourhoods ORDER BY id"
+            )
         ]
-        users = citizen_rows(areas, rng, hash_password(PASSWORD))
+        users = citizen_rows(areas, rng, hash_password(PASSWORD), citizens)
         loader.insert(conn, "users", USER_COLUMNS, [tuple(u[c] for c in USER_COLUMNS) for u in users])
-        citizens = [
-            Citizen(int(i), str(p), int(a))
-            for i, p, a in loader.query(
+        people = [
+            Citizen(int(i), str(p), int(a), int(m))
+            for i, p, a, m in loader.query(
                 conn,
-                "SELECT id, public_id, neighbourhood_id FROM users WHERE email LIKE 'bench%' ORDER BY id",
+                "SELECT id, public_id, neighbourhood_id, municipality_id FROM users "
+                "WHERE email LIKE 'bench%' ORDER BY id",
             )
         ]
         actions = []
@@ -314,11 +418,14 @@ def build(url: str, logs: int, *, today: date, say: Callable[[str], None]) -> Bu
             q = Decimal(str(quantity)).quantize(Decimal("0.01"))
             kg = None if co2e is None else Decimal(str(co2e))
             actions.append(ActionRow(int(action_id), q, points_for(q, int(ppu)), co2e_grams_for(q, kg)))
-        rows = ledger_rows(logs, citizens, actions, today, rng)
+        rows = ledger_rows(logs, people, actions, today, rng)
         say(f"  generated {len(rows):,} logs in {time.perf_counter() - started:.1f} s; inserting")
         loader.insert(conn, "action_logs", LOG_COLUMNS, rows)
         inserted = time.perf_counter() - started
-        say(f"  inserted {CITIZENS:,} citizens and {logs:,} logs in {inserted:.1f} s; flask scores rebuild")
+        say(
+            f"  inserted {citizens:,} citizens and {logs:,} logs in {municipalities} municipalities "
+            f"in {inserted:.1f} s; flask scores rebuild"
+        )
         started = time.perf_counter()
         output = flask(url, "scores", "rebuild")
         rebuilt = time.perf_counter() - started
@@ -327,11 +434,12 @@ def build(url: str, logs: int, *, today: date, say: Callable[[str], None]) -> Bu
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return BuildReport(
         logs=logs,
-        citizens=CITIZENS,
+        citizens=citizens,
         seconds_schema=round(schema, 1),
         seconds_insert=round(inserted, 1),
         seconds_rebuild=round(rebuilt, 1),
         rebuild_output=output,
+        municipalities=municipalities,
     )
 
 
@@ -367,7 +475,8 @@ def sqlite_dataset(size: str, *, today: date, say: Callable[[str], None]) -> tup
     building = folder / f"{key}.building.sqlite3"
     for leftover in folder.glob(f"{key}.building.sqlite3*"):
         leftover.unlink()
-    report = build(f"sqlite:///{building}", SIZES[size], today=today, say=say)
+    logs, municipalities = parse_size(size)
+    report = build(f"sqlite:///{building}", logs, today=today, say=say, municipalities=municipalities)
     for suffix in ("-wal", "-shm"):
         Path(f"{building}{suffix}").unlink(missing_ok=True)
     building.rename(target)
@@ -403,7 +512,8 @@ def postgres_dataset(
     server.drop(building)
     with server.admin() as conn:
         conn.execute(f'CREATE DATABASE "{building}"')
-    report = build(server.url(building), SIZES[size], today=today, say=say)
+    logs, municipalities = parse_size(size)
+    report = build(server.url(building), logs, today=today, say=say, municipalities=municipalities)
     with _closing(psycopg.connect(server._dsn(building), autocommit=True)) as conn:
         conn.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load, done up front
     server.freeze(building, template)
@@ -411,9 +521,12 @@ def postgres_dataset(
     return template, json.loads(meta.read_text())
 
 
-def iter_sizes(spec: str) -> Iterator[str]:
+def iter_sizes(spec: str, *, municipalities: int = 1) -> Iterator[str]:
+    """The sizes of `spec` ("10k 1M", "1Mx20"); with `municipalities` > 1 each plain size is
+    followed by the same number of logs spread over that many municipalities."""
     for raw in spec.replace(",", " ").split():
-        match = {name.lower(): name for name in SIZES}.get(raw.lower())
-        if match is None:
-            raise SystemExit(f"unknown size {raw!r}: choose from {', '.join(SIZES)}")
-        yield match
+        parse_size(raw)
+        name = size_name(raw)
+        yield name
+        if municipalities > 1 and MUNICIPALITIES_MARK not in name.lower():
+            yield f"{name}{MUNICIPALITIES_MARK}{municipalities}"

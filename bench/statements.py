@@ -65,6 +65,7 @@ def count(database_url: str | None, *, home: bool = False) -> list[str]:
     from app.db import db
     from app.neighbourhoods.models import Neighbourhood
     from app.seed.catalogue import seed_actions, seed_neighbourhoods
+    from app.seed.municipalities import ensure_koege
     from tests.admin.samples import make_challenge
     from tests.conftest import Person
 
@@ -76,10 +77,14 @@ def count(database_url: str | None, *, home: bool = False) -> list[str]:
             "SECRET_KEY": "s" * 48,
             "SINGLE_PROCESS": True,
             "TRUSTED_HOSTS": None,
+            # The test client's host is the bare address, which serves Køge.
+            "PLATFORM_DOMAIN": "localhost",
+            "DEFAULT_MUNICIPALITY": "koege",
         },
     )
     with app.app_context():
         db.create_all()
+        ensure_koege()
         seed_neighbourhoods()
         seed_actions()
         area = db.session.scalar(db.select(Neighbourhood.id).where(Neighbourhood.slug == "borup"))

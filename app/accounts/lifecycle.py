@@ -192,8 +192,11 @@ def send_verification_mail(*, user: User, now: datetime | None = None) -> None:
 def verification_for_token(token: str, *, now: datetime | None = None) -> EmailVerificationToken:
     """The open verification link for `token`; a DomainError (400, code
     `verification_token_invalid`) when unknown, used or expired."""
+    # Joined to the (scoped) account: a link of another municipality's person is unknown here.
     row = db.session.scalar(
-        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == secret_digest(token))
+        select(EmailVerificationToken)
+        .join(User, User.id == EmailVerificationToken.user_id)
+        .where(EmailVerificationToken.token_hash == secret_digest(token))
     )
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _verification_invalid()
@@ -261,8 +264,11 @@ def request_password_reset(*, email: str, now: datetime | None = None) -> None:
 def reset_for_token(token: str, *, now: datetime | None = None) -> PasswordResetToken:
     """The open reset link for `token`; a DomainError (400, code `reset_token_invalid`) when
     unknown, used or expired."""
+    # Joined to the (scoped) account: a link of another municipality's person is unknown here.
     row = db.session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == secret_digest(token))
+        select(PasswordResetToken)
+        .join(User, User.id == PasswordResetToken.user_id)
+        .where(PasswordResetToken.token_hash == secret_digest(token))
     )
     if row is None or row.used_at is not None or row.expires_at <= (now or utcnow()):
         raise _reset_invalid()

@@ -186,8 +186,8 @@ def ledger_groups(bonuses: Select[*tuple[Any, ...]] | None = None) -> LedgerGrou
         .group_by(LogEntry.participant_ref, LogEntry.neighbourhood_id, Action.category, LogEntry.occurred_on)
     )
     action_days = (
-        select(LogEntry.action_id, LogEntry.occurred_on, *sums)
+        select(LogEntry.municipality_id, LogEntry.action_id, LogEntry.occurred_on, *sums)
         .where(counted)
-        .group_by(LogEntry.action_id, LogEntry.occurred_on)
+        .group_by(LogEntry.municipality_id, LogEntry.action_id, LogEntry.occurred_on)
     )
     return LedgerGroups(days=days, activity=activity, action_days=action_days, bonuses=bonuses)

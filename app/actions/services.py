@@ -263,6 +263,7 @@ def _log_once(
             participant_ref=entry.participant_ref,
             action_id=action.id,
             category=action.category,
+            municipality_id=entry.municipality_id,
         )
         bonus = sum(
             int(points or 0) for _receiver, points in signals.log_counted.send(entry, today=today)
@@ -306,6 +307,7 @@ def take_back_entry(entry: LogEntry, *, status: LogStatus, reason: str | None, n
         participant_ref=entry.participant_ref,
         action_id=entry.action_id,
         category=entry.action.category,
+        municipality_id=entry.municipality_id,
     )
 
 

@@ -16,6 +16,16 @@ The JSON API behind Klimadyst's phone apps: sign-up, logging and a citizen's num
 challenges, the workplace team, and a business member's sparring - through the same rules as the
 web app. Web-only for now: company registration, solutions, pledges and invitations.
 
+**One API per municipality (the host rule).** Each municipality on the platform has its own
+address, `https://<slug>.<platform domain>` or its own domain, and serves its own `/api/v1`
+there: its areas, actions, challenges, companies and accounts. Accounts, tokens and every id or
+slug belong to the municipality whose host made them: a token is refused (401
+`token_invalid`) at another municipality's host, and another municipality's objects are not
+found there (404). The same e-mail address can have an account in two municipalities; they are
+two accounts. The platform's own endpoints (`/api/v1/platform/...`: the comparison of the
+municipalities) are national: every municipality's host and the platform's address answer them
+alike.
+
 **Authentication.** `POST /api/v1/tokens` with e-mail and password returns a bearer token; send it
 as `Authorization: Bearer <token>`. Tokens expire (90 days by default), can be listed and revoked
 (`GET/DELETE /api/v1/tokens`, or on the profile page), and `DELETE /api/v1/tokens/current` logs

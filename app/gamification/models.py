@@ -116,11 +116,15 @@ class FeedEvent(TenantMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ActionTally(Base):
-    """Counted logs and quantity per action and calendar year, for 'most logged actions'."""
+class ActionTally(TenantMixin, Base):
+    """Counted logs and quantity per municipality, action and calendar year, for 'most logged
+    actions' (keyed by municipality: the catalogue is national)."""
 
     __tablename__ = "action_tallies"
 
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="RESTRICT"), primary_key=True
+    )
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     logs: Mapped[int] = mapped_column(Integer, default=0)

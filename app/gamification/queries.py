@@ -44,8 +44,15 @@ def badges_of(user_id: int) -> dict[str, datetime]:
 
 
 def badge_holders(code: str) -> int:
+    """How many people of this municipality hold the badge (through the scoped users table:
+    badge rows have no municipality of their own)."""
     return (
-        db.session.scalar(select(func.count()).select_from(UserBadge).where(UserBadge.badge_code == code))
+        db.session.scalar(
+            select(func.count())
+            .select_from(UserBadge)
+            .join(User, User.id == UserBadge.user_id)
+            .where(UserBadge.badge_code == code)
+        )
         or 0
     )
 

@@ -198,7 +198,11 @@ def _area_milestones(entry: LogEntry, now: datetime) -> None:
 def tally_action(entry: LogEntry, direction: int) -> None:
     upsert_increment(
         ActionTally.__table__,  # type: ignore[arg-type]
-        keys={"action_id": entry.action_id, "year": entry.occurred_on.year},
+        keys={
+            "municipality_id": entry.municipality_id,
+            "action_id": entry.action_id,
+            "year": entry.occurred_on.year,
+        },
         increments={
             "logs": direction,
             "quantity_centi": direction * entry.quantity_centi,
@@ -257,10 +261,12 @@ def take_back_game_effects(entry: LogEntry) -> None:
 
 
 def rebuild_action_tallies() -> int:
-    """Recompute the per-action yearly tallies from the counted ledger (joins any outer
-    transaction, e.g. `flask scores rebuild`). Returns the number of tally rows."""
+    """Recompute the per-municipality, per-action yearly tallies from the counted ledger (joins
+    any outer transaction, e.g. `flask scores rebuild`, which runs in platform scope). Returns
+    the number of tally rows."""
     grouped = (
         select(
+            LogEntry.municipality_id,
             LogEntry.action_id,
             LogEntry.occurred_on,
             func.count(),
@@ -268,12 +274,12 @@ def rebuild_action_tallies() -> int:
             func.sum(func.coalesce(LogEntry.co2e_g, 0)),
         )
         .where(LogEntry.status == LogStatus.COUNTED)
-        .group_by(LogEntry.action_id, LogEntry.occurred_on)
+        .group_by(LogEntry.municipality_id, LogEntry.action_id, LogEntry.occurred_on)
     )
-    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     with write_transaction():
-        for action_id, day, count, quantity, co2e_g in db.session.execute(grouped):
-            row = totals[(action_id, day.year)]
+        for municipality_id, action_id, day, count, quantity, co2e_g in db.session.execute(grouped):
+            row = totals[(municipality_id, action_id, day.year)]
             row[0] += count
             row[1] += int(quantity)
             row[2] += int(co2e_g)
@@ -282,8 +288,15 @@ def rebuild_action_tallies() -> int:
             db.session.execute(
                 insert(ActionTally),
                 [
-                    {"action_id": a, "year": y, "logs": t[0], "quantity_centi": t[1], "co2e_g": t[2]}
-                    for (a, y), t in totals.items()
+                    {
+                        "municipality_id": m,
+                        "action_id": a,
+                        "year": y,
+                        "logs": t[0],
+                        "quantity_centi": t[1],
+                        "co2e_g": t[2],
+                    }
+                    for (m, a, y), t in totals.items()
                 ],
             )
     return len(totals)

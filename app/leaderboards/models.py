@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
+from app.tenancy.models import TenantMixin
 
 
 class UserScore(Base):
@@ -59,13 +60,20 @@ class DailyActivity(Base):
     logs: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DailyActionTotal(Base):
-    """One action's totals on one local day: the top-actions list for any period."""
+class DailyActionTotal(TenantMixin, Base):
+    """One action's totals in one municipality on one local day: the top-actions list for any
+    period. Keyed by municipality too: the catalogue is national, so an action's row would
+    otherwise count every municipality's logs (reads are scoped like any tenant table)."""
 
     __tablename__ = "daily_action_totals"
+    # A board's date range within one municipality.
+    __table_args__ = (Index("ix_daily_action_totals_municipality_day", "municipality_id", "day"),)
 
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="RESTRICT"), primary_key=True
+    )
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     points: Mapped[int] = mapped_column(BigInteger, default=0)
     co2e_g: Mapped[int] = mapped_column(BigInteger, default=0)
     logs: Mapped[int] = mapped_column(Integer, default=0)

@@ -38,7 +38,7 @@ class LedgerGroups:
 
     `days`: (user_id, participant_ref, neighbourhood_id, day, points, co2e_g, logs);
     `activity`: (participant_ref, neighbourhood_id, category, day, points, co2e_g, logs);
-    `action_days`: (action_id, day, points, co2e_g, logs);
+    `action_days`: (municipality_id, action_id, day, points, co2e_g, logs);
     `bonuses`: (user_id, neighbourhood_id, day, bonus points) of counted logs.
     """
 
@@ -154,6 +154,6 @@ def _rebuild_daily_aggregates(ledger: LedgerGroups) -> None:
     )
     db.session.execute(
         insert(DailyActionTotal).from_select(
-            ["action_id", "day", "points", "co2e_g", "logs"], ledger.action_days
+            ["municipality_id", "action_id", "day", "points", "co2e_g", "logs"], ledger.action_days
         )
     )

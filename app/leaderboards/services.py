@@ -30,6 +30,7 @@ def apply_score_delta(
     participant_ref: str,
     action_id: int,
     category: str,
+    municipality_id: int,
 ) -> None:
     """Add (direction=+1) or take back (-1) one log in every period it belongs to.
 
@@ -48,6 +49,7 @@ def apply_score_delta(
         neighbourhood_id=neighbourhood_id,
         category=category,
         action_id=action_id,
+        municipality_id=municipality_id,
         day=occurred_on,
         points=direction * points,
         co2e_g=direction * co2e_g,
@@ -205,6 +207,7 @@ def _apply_daily_delta(
     neighbourhood_id: int,
     category: str,
     action_id: int,
+    municipality_id: int,
     day: date,
     points: int,
     co2e_g: int,
@@ -233,16 +236,19 @@ def _apply_daily_delta(
                 *(getattr(DailyActivity, name) == value for name, value in activity_keys.items())
             )
         )
+    # Per municipality: the action is national, its day row is the log's municipality's.
     action_logs = upsert_increment(
         DailyActionTotal.__table__,  # type: ignore[arg-type]
-        keys={"action_id": action_id, "day": day},
+        keys={"municipality_id": municipality_id, "action_id": action_id, "day": day},
         increments=increments,
         returning=("logs",),
     ).scalar_one()
     if action_logs == 0:
         db.session.execute(
             delete(DailyActionTotal).where(
-                DailyActionTotal.action_id == action_id, DailyActionTotal.day == day
+                DailyActionTotal.municipality_id == municipality_id,
+                DailyActionTotal.action_id == action_id,
+                DailyActionTotal.day == day,
             )
         )
     return activity_logs

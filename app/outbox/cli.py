@@ -68,12 +68,15 @@ def send_command(limit: int, loop: bool) -> None:
 
 @outbox_cli.command("status")
 def status_command() -> None:
-    """Count the mails per status and show the queued ones."""
+    """Count the mails per status and show the queued ones (of every municipality)."""
     from app.outbox.queries import outbox_counts, pending_messages
+    from app.tenancy.context import platform_scope
 
-    counts = outbox_counts()
+    with platform_scope():  # the installation's one outbox, every municipality's mails
+        counts = outbox_counts()
+        pending = pending_messages(limit=50)
     click.echo(", ".join(f"{status}: {n}" for status, n in counts.items()))
-    for message in pending_messages(limit=50):
+    for message in pending:
         error = f"  last error: {message.last_error}" if message.last_error else ""
         click.echo(
             f"#{message.id} {message.kind} → {message.to_address}, attempts "

@@ -9,6 +9,7 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.tenancy.models import SharedOrTenantMixin
 
 
 class MailStatus(StrEnum):
@@ -16,8 +17,12 @@ class MailStatus(StrEnum):
     SENT = "sent"
 
 
-class OutboxMessage(Base):
-    """One e-mail. Rows are never deleted by delivery: a failure only pushes next_attempt_at."""
+class OutboxMessage(SharedOrTenantMixin, Base):
+    """One e-mail. Rows are never deleted by delivery: a failure only pushes next_attempt_at.
+
+    A mail queued in a municipality is that municipality's (its admins see its delivery
+    problems, an export or erasure finds it there); one queued in platform scope is NULL. The
+    sender (`deliver_due`) works in platform scope: one outbox for the installation."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)

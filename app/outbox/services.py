@@ -17,6 +17,7 @@ from app.outbox.queries import outbox_counts
 from app.outbox.transport import Mail, Transport, transport_from_config
 from app.settings import setting
 from app.single_line import to_single_line
+from app.tenancy.context import platform_scope
 
 # A claimed mail is invisible to other senders for this long; if the sender dies mid-way the
 # mail becomes due again (delivered at least once, never lost).
@@ -143,8 +144,13 @@ def deliver_due(
     sent outside any transaction (a slow SMTP server holds no lock), then
     marked sent, or, on any failure, kept pending with attempts+1 and the next attempt pushed
     back exponentially (OUTBOX_RETRY_BASE_SECONDS doubling up to OUTBOX_RETRY_MAX_SECONDS).
-    Mails are never deleted or given up.
+    Mails are never deleted or given up. Every municipality's mails, in platform scope.
     """
+    with platform_scope():
+        return _deliver_due(transport=transport, now=now, limit=limit)
+
+
+def _deliver_due(*, transport: Transport | None, now: datetime | None, limit: int) -> DeliveryReport:
     transport = transport or transport_from_config(current_app.config)
     moment = now or utcnow()
     sender = str(setting("MAIL_FROM"))

@@ -24,6 +24,12 @@ def preferences_of(user_id: int) -> ReminderPreference | None:
     return db.session.get(ReminderPreference, user_id)
 
 
+def person_is_here(user_id: int) -> bool:
+    """True when `user_id` is a person of the current municipality (the users table is scoped):
+    a signed link names a person, and another municipality's host must not act on it."""
+    return db.session.scalar(select(User.id).where(User.id == user_id)) is not None
+
+
 def _receivers() -> tuple[ColumnElement[bool], ...]:
     """Only active citizens get reminders (a suspended or re-roled account gets nothing)."""
     return (User.role == Role.CITIZEN, User.is_suspended.is_(False))

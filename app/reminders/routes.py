@@ -16,7 +16,7 @@ from app.push.queries import device_count, devices_of
 from app.push.services import push_configured
 from app.reminders.forms import PreferencesForm
 from app.reminders.models import Channel
-from app.reminders.queries import preferences_of
+from app.reminders.queries import person_is_here, preferences_of
 from app.reminders.rules import weekdays_of
 from app.reminders.services import save_preferences, unsubscribe
 from app.reminders.tokens import Topic, UnsubscribeTokenInvalid, read_unsubscribe_token
@@ -93,6 +93,8 @@ def unsubscribe_link(token: str) -> ResponseReturnValue:
     the signed token in the URL is the proof. All it can do is switch one mailing off."""
     try:
         link = read_unsubscribe_token(token)
+        if not person_is_here(link.user_id):  # a genuine link of another municipality's person
+            raise UnsubscribeTokenInvalid(expired=False)
     except UnsubscribeTokenInvalid as error:
         return _invalid_link(error)
     if request.method == "POST":

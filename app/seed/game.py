@@ -144,7 +144,9 @@ def _seed_challenges(today: date, rng: random.Random, admin: User, report: GameR
 
 def _seed_badges(today: date, now: datetime, report: GameReport) -> None:
     """Badges the demo citizens' history has earned, awarded as the log service would."""
-    if db.session.scalar(select(func.count()).select_from(UserBadge)):
+    # this municipality's badges: badge rows are reached through the scoped users
+    held = select(func.count()).select_from(UserBadge).join(User, User.id == UserBadge.user_id)
+    if db.session.scalar(held):
         return
     users = list(db.session.scalars(select(User.id).where(User.role == Role.CITIZEN)))
     with write_transaction():

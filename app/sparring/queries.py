@@ -52,10 +52,13 @@ def offer_by_id(offer_id: int) -> SparringOffer | None:
 
 
 def offer_request_counts() -> dict[int, int]:
-    """How many requests point to each offer (retired offers keep theirs)."""
+    """How many of this municipality's requests point to each offer (retired offers keep
+    theirs; a national offer is counted per municipality, through the scoped requests)."""
     return dict(
         db.session.execute(
-            select(request_offers.c.offer_id, func.count()).group_by(request_offers.c.offer_id)
+            select(request_offers.c.offer_id, func.count())
+            .join(SparringRequest, SparringRequest.id == request_offers.c.request_id)
+            .group_by(request_offers.c.offer_id)
         ).all()
     )
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import column, insert, select, table
+from sqlalchemy import column, insert, select, table, text
 
 from app import create_app
 from app.actions.models import LogEntry
@@ -136,13 +136,21 @@ def test_upgrade_converts_quantities_to_hundredths_exactly(empty_database_url: s
         )
         db.session.commit()
         db.session.remove()
-    upgrade = runner.invoke(args=["db", "upgrade"])
+    upgrade = runner.invoke(args=["db", "upgrade", "0011_quantity_hundredths"])
     assert upgrade.exit_code == 0, upgrade.output
+    with app.app_context():
+        # read as the 0011 schema has them (the models have later columns)
+        centis = db.session.scalars(text("SELECT quantity_centi FROM action_logs ORDER BY id")).all()
+        assert list(centis) == [255, 10, 100, 1, 5999]
+        assert db.session.scalar(text("SELECT quantity_centi FROM action_tallies")) == 269516
+        db.session.remove()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     with app.app_context():
         stored = db.session.execute(
             select(LogEntry.idempotency_key, LogEntry.quantity_centi).order_by(LogEntry.id)
         ).all()
         assert [centi for _key, centi in stored] == [255, 10, 100, 1, 5999]
-        assert db.session.scalar(select(ActionTally.quantity_centi)) == 269516
+        # 0019 rebuilds the tallies from the counted ledger (this test's old tally had none)
+        assert db.session.scalar(select(ActionTally.quantity_centi)) == sum(centis)
         db.session.remove()
         db.engine.dispose()

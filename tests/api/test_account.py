@@ -91,3 +91,13 @@ def test_docs_page_and_openapi_document(anon_api: ApiClient) -> None:
     assert docs.status_code == 200
     assert "swagger-ui-bundle.js?v=" in docs.text  # a new Swagger UI gets a new URL
     assert "/api/v1/openapi.json" in docs.text
+
+
+def test_the_openapi_document_states_the_host_rule(anon_api: ApiClient) -> None:
+    """The API is per municipality (its host), the platform's endpoints are national."""
+    description = " ".join(anon_api.get("/api/v1/openapi.json").get_json()["info"]["description"].split())
+    assert "One API per municipality (the host rule)" in description
+    assert "`https://<slug>.<platform domain>`" in description
+    assert "refused (401 `token_invalid`) at another municipality's host" in description
+    assert "`/api/v1/platform/...`" in description
+    assert "are national" in description

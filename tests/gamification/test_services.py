@@ -259,11 +259,12 @@ def test_feed_lines_and_action_tally_follow_the_log_and_its_undo(person: Person)
     result = _log(person, "cykel-frem-for-bil", "10", key="feed-0001")
     kinds = set(db.session.scalars(select(FeedEvent.kind)))
     assert {"action", "badge"} <= kinds
-    tally = db.session.get(ActionTally, (result.entry.action_id, TODAY.year))
+    tally_key = (result.entry.municipality_id, result.entry.action_id, TODAY.year)
+    tally = db.session.get(ActionTally, tally_key)
     assert (tally.logs, tally.quantity, tally.co2e_g) == (1, Decimal(10), 1410)
     undo_log(user=db.session.get(User, person.id), log_id=result.entry.id, now=NOW)
     db.session.expire_all()
-    tally = db.session.get(ActionTally, (result.entry.action_id, TODAY.year))
+    tally = db.session.get(ActionTally, tally_key)
     assert (tally.logs, tally.co2e_g) == (0, 0)
 
 

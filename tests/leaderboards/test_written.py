@@ -15,6 +15,7 @@ from app.leaderboards import written
 from app.leaderboards.models import NeighbourhoodScore, UserScore
 from app.leaderboards.queries import area_row_now, user_points_now
 from app.leaderboards.services import apply_bonus_delta, apply_score_delta
+from app.tenancy.context import require_municipality_id
 from tests.conftest import Person
 
 DAY = date(2026, 6, 10)
@@ -37,6 +38,7 @@ def _log(person: Person, *, direction: int = 1, points: int = 20, co2e_g: int = 
         participant_ref=f"ref-{person.id}",
         action_id=1,
         category="transport",
+        municipality_id=require_municipality_id(),
     )
 
 

@@ -84,8 +84,11 @@ def _invitation_link(token: str) -> str:
 
 def invitation_for_token(token: str, *, now: datetime | None = None) -> CompanyInvitation:
     """The open invitation for a token; NotFound when unknown, used or expired."""
+    # Joined to the (scoped) company: another municipality's invitation is unknown here.
     invitation = db.session.scalar(
-        select(CompanyInvitation).where(CompanyInvitation.token_hash == secret_digest(token))
+        select(CompanyInvitation)
+        .join(Company, Company.id == CompanyInvitation.company_id)
+        .where(CompanyInvitation.token_hash == secret_digest(token))
     )
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= (now or utcnow()):
         raise NotFound(_l("This invitation link is not valid any more. Ask for a new one."))

@@ -27,10 +27,10 @@ def index() -> Response:
     )
 
 
-@bp.get("/kommuner/udfordringer/<slug>")
+@bp.get("/kommuner/udfordringer/<national_slug>")
 @public(max_age=30)
-def board(slug: str) -> Response:
-    challenge = challenge_by_slug(slug)
+def board(national_slug: str) -> Response:
+    challenge = challenge_by_slug(national_slug)
     if challenge is None:
         abort(404)
     found = board_of(challenge)

@@ -4,7 +4,7 @@ Five new national tables (no tenant column: the board shows every municipality t
 Participants are counted by the log's participant_ref, never the account.
 
 Revision ID: 0021_intermunicipal
-Revises: 0020_cases
+Revises: 0019_tally_municipality
 Create Date: 2026-12-02 22:53:55.509886
 
 """
@@ -16,7 +16,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '0021_intermunicipal'
-down_revision = '0020_cases'
+down_revision = '0019_tally_municipality'
 branch_labels = None
 depends_on = None
 

@@ -70,7 +70,7 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
     from tests.intermunicipal.conftest import make_inter_challenge
 
     return {
-        "slug": make_inter_challenge(app),
+        "national_slug": make_inter_challenge(app),
         "case_id": published_challenge_case(app, manager),
         "challenge_id": make_challenge(app, manager),
         "flag_id": make_flag(app, owner),

@@ -332,7 +332,19 @@ def build_koege(side: Side) -> dict[str, Any]:
     ids["live_token"] = ensure_live_screen_link(admin=users["admin"])[0].token
     _undeliverable_mail(side.people["citizen"].email)
     _draft_case(ids, users["admin"])
+    _plan(ids)
     return ids
+
+
+def _plan(ids: dict[str, Any]) -> None:
+    """A's climate plan: its themes and measures are A's objects (the admin's plan pages)."""
+    from app.plan.loader import PLAN_DATA, load_plan
+    from app.plan.models import PlanMeasure
+
+    load_plan(PLAN_DATA / "koege_plan.toml")
+    measure = db.session.scalar(select(PlanMeasure).order_by(PlanMeasure.id).limit(1))
+    assert measure is not None
+    ids["theme_id"], ids["measure_id"] = measure.theme_id, measure.id
 
 
 def build_world(app: Flask) -> World:

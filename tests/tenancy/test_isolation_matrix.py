@@ -44,6 +44,8 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
     "subscription_id": "subscription_id",
     "token_id": "token_id",
     "user_id": "user_id",
+    "theme_id": "theme_id",
+    "measure_id": "measure_id",
     "slug": {
         "actions.log": "action_slug",
         "routines.mark": "action_slug",
@@ -69,7 +71,13 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
         "livescreen.live_screen": "live_token",
     },
 }
-SHARED = {"code": "first-log", "name": "MIN_PARTICIPANTS", "filename": "css/app.css"}
+SHARED = {
+    "code": "first-log",
+    "name": "MIN_PARTICIPANTS",
+    "filename": "css/app.css",
+    "year": 2026,  # the report of a year: B's own report, never A's numbers
+    "national_slug": "faelles-cykeluger",  # an inter-municipal challenge: national by design
+}
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 # Run last in a role's sweep: they end B's own session or token (with an empty form they
 # should refuse, but if one did not, the rest of the sweep would run signed out).

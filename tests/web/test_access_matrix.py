@@ -192,7 +192,7 @@ def build_world(app: Flask, make_user: Any) -> World:
         "business.invitation": {"token": _invitation_token(app, company_a, "ny@example.dk")},
         "livescreen.live_screen": {"token": _live_screen_token(app, admin)},
         "cases.detail": {"case_id": published_challenge_case(app, admin)},
-        "intermunicipal.board": {"slug": make_inter_challenge(app)},
+        "intermunicipal.board": {"national_slug": make_inter_challenge(app)},
     }
     make_challenge(app, admin, slug="cykel-test")
     return World(people, {"default": values, **endpoint_values})

@@ -318,7 +318,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("sparring.request_detail", "request_id"): _first(SparringRequest),
         ("livescreen.live_screen", "token"): link.token if link else "none",
         ("challenges.detail", "slug"): _first(Challenge, "slug"),
-        ("intermunicipal.board", "slug"): _first(InterChallenge, "slug"),
+        ("intermunicipal.board", "national_slug"): _first(InterChallenge, "slug"),
         ("challenges.live", "slug"): _first(Challenge, "slug"),
         ("business.company_page", "slug"): _first(Company, "slug"),
         # an unknown link: the page that explains the link is not valid (any more)

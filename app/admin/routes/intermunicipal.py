@@ -43,13 +43,13 @@ def _change(slug: str, *, join: bool) -> ResponseReturnValue:
     return done(message, url_for("admin.inter_challenges"))
 
 
-@bp.post("/faelles-udfordringer/<slug>/tilmeld")
+@bp.post("/faelles-udfordringer/<national_slug>/tilmeld")
 @admin_required
-def inter_challenge_join(slug: str) -> ResponseReturnValue:
-    return _change(slug, join=True)
+def inter_challenge_join(national_slug: str) -> ResponseReturnValue:
+    return _change(national_slug, join=True)
 
 
-@bp.post("/faelles-udfordringer/<slug>/afmeld")
+@bp.post("/faelles-udfordringer/<national_slug>/afmeld")
 @admin_required
-def inter_challenge_leave(slug: str) -> ResponseReturnValue:
-    return _change(slug, join=False)
+def inter_challenge_leave(national_slug: str) -> ResponseReturnValue:
+    return _change(national_slug, join=False)

@@ -65,15 +65,15 @@ def list_challenges() -> ResponseReturnValue:
     return {"items": [challenge_out(board_of(c)) for c in all_challenges()]}
 
 
-@blp.get("/<slug>", parameters=IF_NONE_MATCH)
+@blp.get("/<national_slug>", parameters=IF_NONE_MATCH)
 @conditional(public_max_age=30)
 @blp.response(200, InterBoardSchema, headers=ETAG_HEADERS)
 @blp.alt_response(304, **NOT_MODIFIED)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-def get_board(slug: str) -> ResponseReturnValue:
+def get_board(national_slug: str) -> ResponseReturnValue:
     """One challenge with its board: the municipalities taking part, ranked by the fair score."""
-    challenge = challenge_by_slug(slug)
+    challenge = challenge_by_slug(national_slug)
     if challenge is None:
         raise NotFound(_l("That challenge does not exist."))
     board = board_of(challenge)

@@ -182,6 +182,10 @@ def register_commands(app: Flask) -> None:
     municipality_cli.add_command(create_municipality_command)
     app.cli.add_command(municipality_cli)
 
+    from app.intermunicipal.cli import intermunicipal_cli
+
+    app.cli.add_command(intermunicipal_cli)
+
     from app.outbox.cli import outbox_cli, worker_command
 
     app.cli.add_command(outbox_cli)

@@ -167,3 +167,28 @@ def test_a_municipalitys_own_challenges_page_shows_its_standing(
     other = app.test_client().get(f"{SOLROED}/udfordringer").get_data(as_text=True)
     assert "Fælles cykeluge" in other
     assert "Solrød Kommune er nr." not in other
+
+
+def test_the_platform_creates_one_from_the_command_line(app: Flask, solroed: None) -> None:
+    from datetime import timedelta
+
+    runner = app.test_cli_runner()
+    first = (today() + timedelta(days=3)).isoformat()
+    last = (today() + timedelta(days=9)).isoformat()
+    args = [
+        "intermunicipal",
+        "create",
+        "--slug",
+        "gaauge",
+        "--title-da",
+        "Gåuge",
+        "--title-en",
+        "Walking week",
+    ]
+    args += ["--starts", first, "--ends", last, "--target", "500", "--actions", "gaa-frem-for-bil"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0
+    assert "allerede" in again.output or "already" in again.output
+    assert "gaauge" in runner.invoke(args=["intermunicipal", "list"]).output

@@ -78,6 +78,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     from app.cases.models import Case
     from app.challenges.models import Challenge
     from app.gamification.models import Flag
+    from app.intermunicipal.models import InterChallenge
     from app.neighbourhoods.models import Neighbourhood
     from app.plan.models import PlanMeasure
     from app.settings import EDITABLE_SETTINGS
@@ -100,6 +101,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "offer_id": first(SparringOffer.id),
         "challenge_id": first(Challenge.id),
         "case_id": first(Case.id),
+        "national_slug": first(InterChallenge.slug),
         "company_id": first(Company.id),
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),

@@ -32,6 +32,7 @@ def phase_of(challenge: InterChallenge, today: date) -> Phase:
 
 @dataclass(frozen=True)
 class EntryStanding:
+    municipality_id: int
     slug: str
     name: str
     host_name: str | None
@@ -94,6 +95,7 @@ def board_of(challenge: InterChallenge) -> Board:
 def _standings(challenge: InterChallenge) -> list[EntryStanding]:
     rows = db.session.execute(
         select(
+            Municipality.id,
             Municipality.slug,
             Municipality.name,
             Municipality.host_name,
@@ -109,6 +111,7 @@ def _standings(challenge: InterChallenge) -> list[EntryStanding]:
     ).all()
     unscored = [
         EntryStanding(
+            municipality_id=int(municipality_id),
             slug=slug,
             name=name,
             host_name=host,
@@ -117,7 +120,7 @@ def _standings(challenge: InterChallenge) -> list[EntryStanding]:
             co2e_g=int(co2e_g),
             participants=int(participants),
         )
-        for slug, name, host, inhabitants, points, co2e_g, participants in rows
+        for municipality_id, slug, name, host, inhabitants, points, co2e_g, participants in rows
     ]
     minimum = min_participants()
     metric = challenge.metric
@@ -147,32 +150,32 @@ class OwnStanding:
 
 def own_standings(today: date) -> list[OwnStanding]:
     """The current municipality's place in each challenge that is not finished (joined or open
-    to join), for its own pages; empty on the platform's address."""
+    to join), for its own pages; empty on the platform's address. One statement when there is
+    no such challenge."""
     municipality_id = current_municipality_id()
     if not municipality_id:
         return []
-    joined = set(
-        db.session.scalars(
-            select(InterChallengeEntry.challenge_id).where(
-                InterChallengeEntry.municipality_id == municipality_id
-            )
+    rows = db.session.execute(
+        select(InterChallenge, InterChallengeEntry.id)
+        .outerjoin(
+            InterChallengeEntry,
+            (InterChallengeEntry.challenge_id == InterChallenge.id)
+            & (InterChallengeEntry.municipality_id == municipality_id),
         )
-    )
-    slug = db.session.scalar(select(Municipality.slug).where(Municipality.id == municipality_id))
+        .where(InterChallenge.ends_on >= today)
+        .order_by(InterChallenge.starts_on.desc(), InterChallenge.id)
+    ).all()
     result = []
-    for challenge in all_challenges():
-        phase = phase_of(challenge, today)
-        if phase is Phase.FINISHED:
-            continue
+    for challenge, entry_id in rows:
         board = board_of(challenge)
-        mine = next((s for s in board.standings if s.slug == slug), None)
+        mine = next((s for s in board.standings if s.municipality_id == municipality_id), None)
         result.append(
             OwnStanding(
                 challenge=challenge,
-                phase=phase,
+                phase=phase_of(challenge, today),
                 rank=mine.rank if mine else None,
                 of=len(board.standings),
-                joined=challenge.id in joined,
+                joined=entry_id is not None,
             )
         )
     return result

@@ -111,6 +111,7 @@ def _path_values() -> dict[str, dict[str, Any]]:
     from app.cases.models import Case
     from app.challenges.models import Challenge
     from app.gamification.catalogue import BADGES
+    from app.intermunicipal.models import InterChallenge
     from app.neighbourhoods.models import Neighbourhood
     from app.sparring.models import SparringOffer, SparringRequest
 
@@ -133,6 +134,7 @@ def _path_values() -> dict[str, dict[str, Any]]:
         "leaderboards.neighbourhood": {"slug": "borup"},
         "challenges.detail": {"slug": first(Challenge.slug)},
         "business.company_page": {"slug": first(Company.slug)},
+        "intermunicipal.board": {"national_slug": first(InterChallenge.slug)},
         **_plan_values(),
     }
     return {endpoint: kwargs for endpoint, kwargs in values.items() if None not in kwargs.values()}
@@ -168,6 +170,10 @@ def site(database_url: str) -> Iterator[tuple[str, list[str]]]:
         seed_neighbourhoods()
         seed_actions()
         seed_demo(tz=app.config["KLIMADYST_TIMEZONE"])
+        from app.clock import local_date, utcnow
+        from app.seed.intermunicipal import seed_inter_challenge_demo
+
+        seed_inter_challenge_demo(today=local_date(utcnow()))
         values = _path_values()
         db.session.remove()
     urls = []

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts
     from app.actions.routes import bp as actions
     from app.actions.routine_routes import bp as routines
+    from app.admin.platform import bp as platform_admin
     from app.admin.routes import bp as admin
     from app.admin.routes import live_bp as livescreen
     from app.audit.routes import bp as audit
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
         vision,
         privacy,
         platform,
+        platform_admin,
         cases,
         intermunicipal,
         reminders,

@@ -60,8 +60,16 @@ def seed_demo_command() -> None:
 
     credited = seed_inter_challenge_demo(today=local_date(utcnow(), timezone()))
     click.echo(f"Challenge between the municipalities: {credited} logs count.")
+    from app.platform.accounts import ensure_platform_admin
+    from app.seed.demo import PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD
+
+    ensure_platform_admin(
+        email=PLATFORM_ADMIN_EMAIL, name="Klimadyst-platformen", password=PLATFORM_ADMIN_PASSWORD
+    )
     click.echo("")
-    click.echo(f"Køge Kommune, {_address('koege')} (password after the slash):")
+    click.echo(f"The platform, {_platform_address()}platform (password after the slash):")
+    click.echo(f"  platform admin  {PLATFORM_ADMIN_EMAIL} / {PLATFORM_ADMIN_PASSWORD}")
+    click.echo(f"Køge Kommune, {_address('koege')}:")
     click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")
     click.echo(f"  citizen  {demo.CITIZEN_EMAIL} / {demo.CITIZEN_PASSWORD}")
     for line in report.logins:
@@ -69,6 +77,11 @@ def seed_demo_command() -> None:
     click.echo(f"{second.name}, {_address(second.slug)}:")
     click.echo(f"  admin    {neighbour.SOLROED.admin_email} / {neighbour.SOLROED.admin_password}")
     click.echo(f"  citizen  {neighbour.SOLROED.citizen_email} / {demo.CITIZEN_PASSWORD}")
+
+
+def _platform_address() -> str:
+    """The platform's own address: PUBLIC_BASE_URL."""
+    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + "/"
 
 
 def _address(slug: str) -> str:
@@ -183,6 +196,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(municipality_cli)
 
     from app.intermunicipal.cli import intermunicipal_cli
+    from app.platform.cli import platform_cli
+
+    app.cli.add_command(platform_cli)
 
     app.cli.add_command(intermunicipal_cli)
 

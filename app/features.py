@@ -6,8 +6,9 @@ higher feature's reaction is connected here, once per process, so this file list
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 
+from app.accounts.models import User
 from app.accounts.queries import user_by_login_id
 from app.actions.queries import ledger_groups
 from app.challenges import receivers as challenge_receivers
@@ -25,17 +26,31 @@ from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
 from app.plan.contributions import register_contributor
+from app.platform.accounts import platform_admin_by_login_id
+from app.platform.models import LOGIN_ID_PREFIX, PlatformAdmin
 from app.privacy.retention import purge_retention
 from app.reminders.sending import send_due_notifications
 from app.settings import local_today
 from app.sparring.plan_items import sparring_by_theme
 from app.tenancy.context import platform_scope
 
+PLATFORM_ADMIN_AREA = "platform_admin"  # the blueprint of app/admin/platform.py
+
+
+def load_signed_in(login_id: str) -> User | PlatformAdmin | None:
+    """Flask-Login's loader: a platform administrator ("p.<id>.<version>") only inside the
+    platform's area, a municipality's account only outside it. A session of the one kind is
+    simply not signed in where the other kind works."""
+    in_platform_area = has_request_context() and request.blueprint == PLATFORM_ADMIN_AREA
+    if login_id.startswith(LOGIN_ID_PREFIX):
+        return platform_admin_by_login_id(login_id) if in_platform_area else None
+    return None if in_platform_area else user_by_login_id(login_id)
+
 
 def register_features(app: Flask) -> None:
     """Connect every receiver (blinker ignores a second connect of the same function, so many
     apps in one process, as in the tests, connect each once)."""
-    login_manager.user_loader(user_by_login_id)
+    login_manager.user_loader(load_signed_in)
     # Order of the log signals' receivers is the order of the signals (app/signals.py), never
     # the order of these lines: no receiver depends on another of the same signal.
     leaderboard_receivers.connect_signals()

@@ -17,7 +17,7 @@ from app.accounts.services import _check_password_strength, add_new_user, normal
 from app.clock import utcnow
 from app.db import db, write_transaction
 from app.digest import secret_digest
-from app.errors import ConflictError, DomainError
+from app.errors import ConflictError, DomainError, ValidationError
 from app.outbox.services import absolute_url, queue_mail
 from app.settings import setting
 
@@ -259,6 +259,59 @@ def request_password_reset(*, email: str, now: datetime | None = None) -> None:
             )
         )
         queue_mail(to=user.email, subject=subject, body=body, kind="password_reset")
+
+
+def invite_admin(
+    *, email: str, alias: str, municipality_name: str, valid_days: int = 7, now: datetime | None = None
+) -> User:
+    """The first administrator of a new municipality (the platform admin's form): an account with
+    no usable password and a one-time link, mailed to `email`, that chooses one (the password
+    reset page; valid `valid_days`). Joins the caller's transaction; run it in the municipality."""
+    moment = now or utcnow()
+    address = normalise_email(email)
+    if not address or len(address) > 254 or "@" not in address:
+        raise ValidationError(_l("Enter a valid e-mail address."), field="admin_email")
+    secret, digest = _new_secret()
+    with write_transaction():
+        if db.session.scalar(select(User.id).where(User.email == address)) is not None:
+            raise ConflictError(_l("An account with this e-mail already exists."), field="admin_email")
+        try:
+            user = add_new_user(
+                email=address,
+                password_hash=hash_password(secrets.token_urlsafe(32)),  # nobody knows it
+                alias=alias,
+                neighbourhood_id=None,
+                role=Role.ADMIN,
+                show_in_rankings=False,
+                verified_at=moment,  # the link proves the address when it is used
+            )
+        except DomainError as error:  # the alias: name the invite form's own field
+            raise type(error)(error.message, field="admin_alias", code=error.code) from error
+        db.session.flush()
+        db.session.add(
+            PasswordResetToken(
+                user_id=user.id,
+                token_hash=digest,
+                created_at=moment,
+                expires_at=moment + timedelta(days=valid_days),
+            )
+        )
+        queue_mail(
+            to=address,
+            subject=_("You are the administrator of %(name)s on Klimadyst", name=municipality_name),
+            body=_(
+                "Hi %(alias)s,\n\n%(name)s is now on Klimadyst, and you are its first "
+                "administrator. Choose your password here (the link works once and expires in "
+                "%(days)s days):\n%(link)s\n\nThen log in with this e-mail address and invite "
+                "your colleagues.",
+                alias=user.alias,
+                name=municipality_name,
+                days=valid_days,
+                link=absolute_url("accounts.reset_password_form", token=secret),
+            ),
+            kind="admin_invite",
+        )
+    return user
 
 
 def reset_for_token(token: str, *, now: datetime | None = None) -> PasswordResetToken:

@@ -63,7 +63,7 @@ def _has_logs(action_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(LogEntry.action_id == action_id))))
 
 
-def _check_action(data: ActionData) -> None:
+def check_action(data: ActionData) -> None:
     """The catalogue's rules: a known category, sane numbers, and no CO2 claim without source."""
     if data.category not in {c.value for c in Category}:
         raise ValidationError(_l("Choose a category."), field="category")
@@ -96,7 +96,7 @@ def _get_action(action_id: int) -> Action:
 def create_action(*, admin: User, data: ActionData, now: datetime | None = None) -> Action:
     """Add an action to the catalogue (loggable at once), with a slug made from its Danish name."""
     require_admin(admin)
-    _check_action(data)
+    check_action(data)
     with write_transaction():
         sort_order = db.session.scalar(select(func.coalesce(func.max(Action.sort_order), 0))) or 0
         action = Action(
@@ -126,7 +126,7 @@ def update_action(*, admin: User, action_id: int, data: ActionData, now: datetim
     points and CO2e fixed when it was logged. The category of an action with logs cannot change
     (its history is filed under the old one); retire it and create a new action instead."""
     require_admin(admin)
-    _check_action(data)
+    check_action(data)
     with write_transaction():
         action = _get_action(action_id)
         if data.category != action.category and _has_logs(action.id):

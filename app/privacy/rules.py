@@ -249,6 +249,11 @@ NOT_PERSONAL: dict[str, str] = {
     "plan_themes": "the climate plan's themes and the documents they come from",
     "workplace_teams": "a company's team name, chosen by the company",
     "municipalities": "a municipality's public name, address and number of inhabitants",
+    "platform_admins": "the platform operator's own staff accounts, not a citizen's or a "
+    "municipality's data: kept while the person holds the role, deleted by `flask platform "
+    "remove-admin` (which also anonymises their platform log entries)",
+    "platform_audit_log": "who of the platform's staff changed a municipality or the national "
+    "catalogue; anonymised when the staff account is removed",
 }
 
 PERSONAL_COLUMN = re.compile(

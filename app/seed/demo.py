@@ -23,6 +23,8 @@ from app.seed.catalogue import seed_actions, seed_neighbourhoods
 
 ADMIN_EMAIL = "admin@demo.klimadyst.dk"
 ADMIN_PASSWORD = "Klimaplan-2030-Koege"  # noqa: S105 - printed demo login, documented in README
+PLATFORM_ADMIN_EMAIL = "platform@demo.klimadyst.dk"
+PLATFORM_ADMIN_PASSWORD = "Faelles-katalog-DK2020"  # noqa: S105 - printed demo login, documented in README
 CITIZEN_EMAIL = "borger@demo.klimadyst.dk"
 CITIZEN_PASSWORD = "Cykel-til-Strand-2026"  # noqa: S105 - printed demo login
 DEMO_DOMAIN = "demo.klimadyst.dk"

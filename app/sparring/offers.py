@@ -15,6 +15,7 @@ from app.db import db, write_transaction
 from app.errors import PermissionDenied, ValidationError
 from app.plan.areas import PLAN_AREAS
 from app.sparring.models import Cost, Scope, SparringOffer
+from app.tenancy.context import current_municipality_id
 
 
 def _offer_values(
@@ -53,14 +54,29 @@ def _offer_values(
     return values
 
 
-def _require_offer_manager(actor: User) -> None:
+def _require_offer_manager(actor: User | None) -> None:
+    """The municipality's staff manage its offers. National offers (actor None) are written only
+    in platform scope, by the platform administrator (app/platform/national.py)."""
+    if actor is None:
+        if current_municipality_id() is not None:
+            raise PermissionDenied(_l("Only the platform manages national sparring offers."))
+        return
     if not is_municipality(actor):
         raise PermissionDenied(_l("Only the municipality manages sparring offers."))
 
 
+def _require_may_change(offer: SparringOffer, actor: User | None) -> None:
+    """A national offer (no municipality) is the platform's: a municipality only reads it."""
+    _require_offer_manager(actor)
+    if offer.municipality_id is None and actor is not None:
+        raise PermissionDenied(
+            _l("This is a national offer, kept by the platform: it cannot be changed by a municipality.")
+        )
+
+
 def create_offer(
     *,
-    actor: User,
+    actor: User | None,
     provider: str,
     title: str,
     description: str,
@@ -101,7 +117,7 @@ def create_offer(
 def update_offer(
     *,
     offer: SparringOffer,
-    actor: User,
+    actor: User | None,
     provider: str,
     title: str,
     description: str,
@@ -112,7 +128,7 @@ def update_offer(
     plan_area: str | None = None,
 ) -> SparringOffer:
     """Edit an offer (staff/admin). Requests that point to it keep pointing to it."""
-    _require_offer_manager(actor)
+    _require_may_change(offer, actor)
     values = _offer_values(
         provider=provider,
         title=title,
@@ -129,19 +145,19 @@ def update_offer(
     return offer
 
 
-def retire_offer(*, offer: SparringOffer, actor: User, now: datetime | None = None) -> SparringOffer:
+def retire_offer(*, offer: SparringOffer, actor: User | None, now: datetime | None = None) -> SparringOffer:
     """Take an offer out of the catalogue. It is never deleted: existing requests keep it,
     but it can no longer be requested."""
-    _require_offer_manager(actor)
+    _require_may_change(offer, actor)
     with write_transaction():
         offer.is_active = False
         offer.retired_at = now or utcnow()
     return offer
 
 
-def reinstate_offer(*, offer: SparringOffer, actor: User) -> SparringOffer:
+def reinstate_offer(*, offer: SparringOffer, actor: User | None) -> SparringOffer:
     """Put a retired offer back in the catalogue."""
-    _require_offer_manager(actor)
+    _require_may_change(offer, actor)
     with write_transaction():
         offer.is_active = True
         offer.retired_at = None

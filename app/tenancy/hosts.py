@@ -23,9 +23,18 @@ from app.tenancy.models import Municipality
 NO_DATABASE_ENDPOINTS = frozenset({"static", "web.health", "web.readiness", "web.favicon"})
 # The platform's own pages and API (app/platform): answered on the bare address and on every
 # municipality's, reading every municipality deliberately (with the published cases, app/cases);
-# the bare address's / is NATIONAL_VIEW.
+# the bare address's / is NATIONAL_VIEW. The platform administrator's area (app/admin/platform.py)
+# answers only on the bare address.
 PLATFORM_BLUEPRINTS = frozenset(
-    {"platform", "api_platform", "cases", "api_platform_cases", "intermunicipal", "api_platform_challenges"}
+    {
+        "platform",
+        "platform_admin",
+        "api_platform",
+        "cases",
+        "api_platform_cases",
+        "intermunicipal",
+        "api_platform_challenges",
+    }
 )
 NATIONAL_VIEW = "platform.home"
 # Also answered where no municipality is served (the national page's language switch).

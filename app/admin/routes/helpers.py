@@ -36,6 +36,8 @@ VERBS = {
     "unpublish": _l("unpublished"),
     "opt_in": _l("joined"),
     "opt_out": _l("left"),
+    "activate": _l("opened"),
+    "deactivate": _l("closed"),
 }
 
 

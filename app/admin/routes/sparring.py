@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -20,7 +21,7 @@ from app.admin.routes.common import form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.business.queries import all_companies
 from app.db import db
-from app.errors import DomainError
+from app.errors import DomainError, PermissionDenied
 from app.plan.labels import plan_area_names
 from app.sparring.desk import (
     OfferData,
@@ -254,9 +255,14 @@ def sparring_offer_new() -> ResponseReturnValue:
 
 
 def _get_offer(offer_id: int) -> SparringOffer:
+    """The municipality's own offer; a national one is the platform's to change (403)."""
     offer = db.session.get(SparringOffer, offer_id)
     if offer is None:
         abort(404)
+    if offer.municipality_id is None:
+        raise PermissionDenied(
+            _l("This is a national offer, kept by the platform: it cannot be changed by a municipality.")
+        )
     return offer
 
 

@@ -19,7 +19,11 @@ BARE = "http://localhost"
 KOEGE = "http://koege.localhost"
 EMAIL = "platform@example.dk"
 
-AREAS_CSV = "name;population;source_da\nStore Heddinge;2500;Danmarks Statistik\nStrøby Egede;3000;Danmarks Statistik\n"
+AREAS_CSV = (
+    "name;population;source_da\n"
+    "Store Heddinge;2500;Danmarks Statistik\n"
+    "Strøby Egede;3000;Danmarks Statistik\n"
+)
 
 
 @pytest.fixture
@@ -84,7 +88,8 @@ def test_a_municipal_admin_is_not_a_platform_admin(client: FlaskClient, make_use
     admin = make_user(role="admin")
     login(client, admin)
     response = client.get(f"{BARE}/platform/")
-    assert response.status_code == 302 and "/platform/log-ind" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/platform/log-ind" in response.headers["Location"]
     assert client.post(f"{BARE}/platform/kommuner/koege/aktiv", data={"active": "0"}).status_code == 401
 
 
@@ -107,7 +112,8 @@ def test_create_a_municipality_with_areas_and_an_invited_admin(
     from app.tenancy.models import Municipality
 
     form = platform_client.get(f"{BARE}/platform/kommuner/ny")
-    assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
+    assert form.status_code == 200
+    assert 'enctype="multipart/form-data"' in form.text
     response = platform_client.post(f"{BARE}/platform/kommuner/ny", data=_new_municipality())
     assert response.status_code == 303, response.text
     assert _count(app, Municipality, Municipality.slug == "stevns") == 1
@@ -127,9 +133,12 @@ def test_create_a_municipality_with_areas_and_an_invited_admin(
                 ("Strøby Egede", 3000, "stroeby-egede"),
             ]
             admin = db.session.scalar(select(User).where(User.municipality_id == stevns.id))
-            assert admin is not None and admin.role == "admin" and admin.email == "klima@stevns.example.dk"
+            assert admin is not None
+            assert admin.role == "admin"
+            assert admin.email == "klima@stevns.example.dk"
             mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "admin_invite"))
-            assert mail is not None and mail.municipality_id == stevns.id
+            assert mail is not None
+            assert mail.municipality_id == stevns.id
             assert db.session.scalar(select(func.count()).select_from(PlatformAuditEntry)) == 1
     link = re.search(r"http://stevns\.localhost\S*/adgangskode/nulstil/\S+", mail.body)
     assert link is not None, mail.body
@@ -227,7 +236,8 @@ def test_closing_a_municipality_closes_its_address(platform_client: FlaskClient)
         == 404
     )
     log = platform_client.get(f"{BARE}/platform/log").text
-    assert "lukkede" in log and "åbnede" in log
+    assert "lukkede" in log
+    assert "åbnede" in log
 
 
 def _action_form(action: Any, **changes: str) -> dict[str, str]:
@@ -264,7 +274,8 @@ def test_editing_the_national_catalogue_reaches_every_municipality(
 ) -> None:
     action = _national_action(app)
     page = platform_client.get(f"{BARE}/platform/handlinger")
-    assert page.status_code == 200 and action.name_da in page.text
+    assert page.status_code == 200
+    assert action.name_da in page.text
     response = platform_client.post(
         f"{BARE}/platform/handlinger/{action.id}",
         data=_action_form(action, name_da="Cyklede i stedet for bil (ny)"),
@@ -275,7 +286,8 @@ def test_editing_the_national_catalogue_reaches_every_municipality(
         f"{BARE}/platform/handlinger/{action.id}",
         data=_action_form(action, co2e_kg_per_unit="1", source_da=""),
     )
-    assert bad.status_code == 422 and "kilde" in bad.text
+    assert bad.status_code == 422
+    assert "kilde" in bad.text
     retired = platform_client.post(f"{BARE}/platform/handlinger/{action.id}/aktiv", data={"active": "0"})
     assert retired.status_code == 303
     assert "Cyklede i stedet for bil (ny)" not in platform_client.get(f"{KOEGE}/handlinger").text
@@ -325,7 +337,8 @@ def test_national_offers_show_everywhere_and_are_read_only_for_a_municipality(
     municipal = app.test_client()
     login(municipal, admin)
     listing = municipal.get("/admin/sparring/tilbud")
-    assert "SMV:Grøn" in listing.text and f'/admin/sparring/tilbud/{offer_id}"' not in listing.text
+    assert "SMV:Grøn" in listing.text
+    assert f'/admin/sparring/tilbud/{offer_id}"' not in listing.text
     assert municipal.get(f"/admin/sparring/tilbud/{offer_id}").status_code == 403
     refused = municipal.post(f"/admin/sparring/tilbud/{offer_id}/aktiv", data={"active": "0"})
     assert refused.status_code == 403

@@ -19,6 +19,7 @@ trap 'exit 143' TERM
 echo ""
 echo "Klimadyst is running on http://$HOST:$PORT  (Ctrl+C stops it; mails are printed here)"
 echo "  the platform:   http://$HOST:$PORT  (the municipalities and their comparison)"
+echo "  platform admin: http://$HOST:$PORT/platform"
 echo "  Køge Kommune:   http://koege.localhost:$PORT"
 echo "  Solrød Kommune: http://solroed.localhost:$PORT"
 echo "  (browsers resolve *.localhost to this machine; the logins are printed above)"

@@ -17,7 +17,7 @@ from tests.browser.test_accessibility import AXE, TAGS
 from tests.conftest import _wipe
 from tests.support.live_server import serve
 
-ROLES = ["anonymous", "citizen", "business", "staff", "admin"]
+ROLES = ["anonymous", "citizen", "business", "staff", "admin", "platform"]
 # axe once per URL (the first role that reaches it): a public page differs by role only in the
 # header, which the role's own pages check anyway. Keeps the sweep near three minutes.
 AXE_CHECKED: set[str] = set()
@@ -99,6 +99,12 @@ def _logins() -> dict[str, tuple[str, str]]:
     }
 
 
+def _platform_login() -> tuple[str, str]:
+    from app.seed.demo import PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD
+
+    return PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD
+
+
 # Pages of one case: the demo's Køge case (a challenge case, so it can also be copied).
 CASE_PAGES = ("admin.case_detail", "admin.case_edit", "admin.case_copy", "cases.detail")
 
@@ -118,6 +124,11 @@ def _path_values() -> dict[str, dict[str, Any]]:
     def first(column: Any) -> Any:
         return db.session.scalar(select(column).order_by(column).limit(1))
 
+    def national(model: Any) -> Any:
+        return db.session.scalar(
+            select(model.id).where(model.municipality_id.is_(None)).order_by(model.id).limit(1)
+        )
+
     citizen = db.session.scalar(select(User.id).where(User.role == Role.CITIZEN).order_by(User.id))
     request_id = first(SparringRequest.id)
     values: dict[str, dict[str, Any]] = {
@@ -127,6 +138,8 @@ def _path_values() -> dict[str, dict[str, Any]]:
         "admin.sparring_request": {"request_id": request_id},
         "sparring.request_detail": {"request_id": request_id},
         "admin.sparring_offer_edit": {"offer_id": first(SparringOffer.id)},
+        "platform_admin.action_edit": {"action_id": national(Action)},
+        "platform_admin.offer_edit": {"offer_id": national(SparringOffer)},
         "admin.challenge_edit": {"challenge_id": first(Challenge.id)},
         **{endpoint: {"case_id": first(Case.id)} for endpoint in CASE_PAGES},
         "gamification.badge": {"code": next(iter(BADGES))},
@@ -174,6 +187,10 @@ def site(database_url: str) -> Iterator[tuple[str, list[str]]]:
         from app.seed.intermunicipal import seed_inter_challenge_demo
 
         seed_inter_challenge_demo(today=local_date(utcnow()))
+        from app.platform.accounts import ensure_platform_admin
+
+        email, password = _platform_login()
+        ensure_platform_admin(email=email, name="Platformen", password=password)
         values = _path_values()
         db.session.remove()
     urls = []
@@ -208,7 +225,15 @@ def test_every_page_fits_a_phone(browser: Any, site: tuple[str, list[str]], role
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    if role != "anonymous":
+    if role == "platform":  # signs in at the platform's own door; sees only /platform
+        email, password = _platform_login()
+        page.goto("/platform/log-ind")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Adgangskode").fill(password)
+        page.locator("main").get_by_role("button", name="Log ind").click()
+        page.wait_for_url(lambda url: "/log-ind" not in url)
+        urls = [url for url in urls if url.startswith("/platform/")]
+    elif role != "anonymous":
         email, password = _logins()[role]
         page.goto("/log-ind")
         page.get_by_label("E-mail").fill(email)

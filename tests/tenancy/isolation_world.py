@@ -179,6 +179,7 @@ def _catalogue(ids: dict[str, Any], admin: Any) -> Any:
         url="https://koege.dk",
     )
     ids["offer_id"] = offer.id
+    ids["municipality_slug"] = "koege"  # the platform's pages (/platform) name a municipality by it
     area = Neighbourhood(slug=A_AREA_SLUG, name=A_AREA, population=3000)
     db.session.add(area)
     db.session.add(ClimateGoal(slug="isolation-2030", year=2030, title_da=A_GOAL, title_en=A_GOAL))

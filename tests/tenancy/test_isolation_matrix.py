@@ -46,6 +46,7 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
     "user_id": "user_id",
     "theme_id": "theme_id",
     "measure_id": "measure_id",
+    "municipality_slug": "municipality_slug",
     "slug": {
         "actions.log": "action_slug",
         "routines.mark": "action_slug",

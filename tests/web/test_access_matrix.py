@@ -33,7 +33,7 @@ pytestmark = pytest.mark.usefixtures("frozen_day")
 
 # Blueprints whose pages are not part of this matrix: the admin matrix (tests/admin/test_access.py)
 # covers admin and audit; the API has its own doors (tests/api/test_doors.py); static is files.
-NOT_HERE = ("admin", "audit", "static", "api-docs", "api_")
+NOT_HERE = ("admin", "audit", "static", "api-docs", "api_", "platform_admin")
 
 ROLES = ("anonymous", "citizen", "other_citizen", "member", "other_member", "staff", "admin")
 

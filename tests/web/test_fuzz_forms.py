@@ -41,8 +41,8 @@ HOSTILE = [
     "9999-12-31",
     "0001-01-01",
 ]
-ROLES = ("anonymous", "citizen", "business", "staff", "admin")
-LAST = {"/log-ud"}  # logs the role out: run after every other route
+ROLES = ("anonymous", "citizen", "business", "staff", "admin", "platform")
+LAST = {"/log-ud", "/platform/log-ud"}  # logs the role out: run after every other route
 
 
 @dataclass
@@ -102,6 +102,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "challenge_id": first(Challenge.id),
         "case_id": first(Case.id),
         "national_slug": first(InterChallenge.slug),
+        "municipality_slug": "solroed",  # not Køge: closing it would close the other routes' host
         "company_id": first(Company.id),
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),
@@ -131,6 +132,13 @@ def world(database_url: str) -> Iterator[World]:
     for role, (email, password) in logins.items():
         clients[role] = app.test_client()
         _login(clients[role], email, password)
+    from app.seed.demo import PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD
+
+    clients["platform"] = app.test_client()
+    signed_in = clients["platform"].post(
+        "/platform/log-ind", data={"email": PLATFORM_ADMIN_EMAIL, "password": PLATFORM_ADMIN_PASSWORD}
+    )
+    assert signed_in.status_code == 303, signed_in.text[:500]
     with app.app_context():
         ids = _real_ids(logins)
         db.session.remove()
@@ -254,6 +262,7 @@ def test_every_post_route_survives_hostile_input(world: World) -> None:
     assert reached["/log/<slug>"] == "citizen"
     assert reached["/min-virksomhed/rediger"] == "business"
     assert reached["/admin/handlinger/ny"] == "admin"
+    assert reached["/platform/kommuner/ny"] == "platform"
 
 
 @pytest.mark.parametrize("path", ["/admin/revisionslog", "/admin/eksport", "/admin/sparring", "/admin"])

@@ -143,7 +143,9 @@ ACCOUNTS = {
     "staff": ("medarbejder@demo.klimadyst.dk", "Laese-adgang-Koege-2030"),
     "admin": ("admin@demo.klimadyst.dk", "Klimaplan-2030-Koege"),
 }
-ROLES = ["anonymous", *ACCOUNTS]
+# The platform administrator signs in at /platform and sees only /platform (app/admin/platform.py).
+PLATFORM_ACCOUNT = ("platform@demo.klimadyst.dk", "Faelles-katalog-DK2020")
+ROLES = ["anonymous", *ACCOUNTS, "platform"]
 # A number written with an exponent, or a Danish text with a dot decimal ("57.5 km").
 EXPONENT = re.compile(r"\d[eE][+-]\d")
 DOT_DECIMAL = re.compile(r"(?<![\d.:/\w-])\d+\.\d{1,2}(?![\d.:/\w-])")
@@ -304,6 +306,10 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("admin.neighbourhood_edit", "neighbourhood_id"): _first(Neighbourhood),
         ("admin.sparring_request", "request_id"): _first(SparringRequest),
         ("admin.sparring_offer_edit", "offer_id"): _first(SparringOffer),
+        ("platform_admin.action_edit", "action_id"): _first(Action, "id", Action.municipality_id.is_(None)),
+        ("platform_admin.offer_edit", "offer_id"): _first(
+            SparringOffer, "id", SparringOffer.municipality_id.is_(None)
+        ),
         ("admin.challenge_edit", "challenge_id"): _first(Challenge),
         **{(endpoint, "case_id"): _first(Case) for endpoint in CASE_PAGES},
         ("api_community.get_challenge", "slug"): _first(Challenge, "slug"),
@@ -355,7 +361,12 @@ def page_urls(demo_app: Flask) -> list[str]:
 
 def _client(app: Flask, role: str, lang: str) -> FlaskClient:
     client = app.test_client()
-    if role != "anonymous":
+    if role == "platform":
+        email, password = PLATFORM_ACCOUNT
+        response = client.post("/platform/log-ind", data={"email": email, "password": password})
+        assert response.status_code == 303, (role, response.status_code)
+        client.get(response.headers["Location"])
+    elif role != "anonymous":
         email, password = ACCOUNTS[role]
         response = client.post("/log-ind", data={"email": email, "password": password})
         assert response.status_code == 303, (role, response.status_code)
@@ -398,6 +409,8 @@ def _sweep(app: Flask, urls: list[str], lang: str) -> dict[str, dict[str, list[s
     for role in ROLES:
         client = _client(app, role, lang)
         for url in urls:
+            if role == "platform" and not url.startswith("/platform/"):
+                continue  # the platform admin is nobody on a municipality's pages
             response = client.get(url)
             if response.status_code >= 300 or not response.mimetype.startswith("text/html"):
                 continue

@@ -210,6 +210,20 @@ def site(database_url: str) -> Iterator[tuple[str, list[str]]]:
         db.engine.dispose()
 
 
+def _sign_in(page: Any, role: str, urls: list[str]) -> list[str]:
+    """Sign `role` in; the URLs it sweeps (the platform admin sees only /platform)."""
+    if role == "anonymous":
+        return urls
+    platform = role == "platform"  # signs in at the platform's own door
+    email, password = _platform_login() if platform else _logins()[role]
+    page.goto("/platform/log-ind" if platform else "/log-ind")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(lambda url: "/log-ind" not in url)
+    return [url for url in urls if url.startswith("/platform/")] if platform else urls
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_fits_a_phone(browser: Any, site: tuple[str, list[str]], role: str) -> None:
     if not AXE.exists():
@@ -225,21 +239,7 @@ def test_every_page_fits_a_phone(browser: Any, site: tuple[str, list[str]], role
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    if role == "platform":  # signs in at the platform's own door; sees only /platform
-        email, password = _platform_login()
-        page.goto("/platform/log-ind")
-        page.get_by_label("E-mail").fill(email)
-        page.get_by_label("Adgangskode").fill(password)
-        page.locator("main").get_by_role("button", name="Log ind").click()
-        page.wait_for_url(lambda url: "/log-ind" not in url)
-        urls = [url for url in urls if url.startswith("/platform/")]
-    elif role != "anonymous":
-        email, password = _logins()[role]
-        page.goto("/log-ind")
-        page.get_by_label("E-mail").fill(email)
-        page.get_by_label("Adgangskode").fill(password)
-        page.locator("main").get_by_role("button", name="Log ind").click()
-        page.wait_for_url(lambda url: "/log-ind" not in url)
+    urls = _sign_in(page, role, urls)
     found: dict[str, Any] = {}
     visited = 0
     try:

@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.gamification.routes import bp as gamification
     from app.intermunicipal.routes import bp as intermunicipal
     from app.leaderboards.routes import bp as leaderboards
+    from app.partnerships.routes import bp as partnerships
     from app.platform.routes import bp as platform
     from app.privacy.routes import bp as privacy
     from app.push.routes import bp as push
@@ -44,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
         platform,
         cases,
         intermunicipal,
+        partnerships,
         reminders,
         push,
     ):

@@ -60,6 +60,12 @@ def seed_demo_command() -> None:
 
     credited = seed_inter_challenge_demo(today=local_date(utcnow(), timezone()))
     click.echo(f"Challenge between the municipalities: {credited} logs count.")
+    from app.seed.partnerships import seed_partnerships_demo
+
+    partnerships = seed_partnerships_demo(
+        admin_email=demo.ADMIN_EMAIL, today=local_date(utcnow(), timezone())
+    )
+    click.echo(f"Climate partnerships: +{partnerships} published.")
     click.echo("")
     click.echo(f"Køge Kommune, {_address('koege')} (password after the slash):")
     click.echo(f"  admin    {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}")

@@ -212,6 +212,12 @@ RULES: tuple[TableRule, ...] = (
         Erasure.ANONYMISE,
         _l("Cases the person wrote for the municipality stay, without who wrote them."),
     ),
+    TableRule(
+        "kpi_check_ins",
+        "kpi_check_ins_recorded",
+        Erasure.ANONYMISE,
+        _l("Partnership check-ins the person recorded stay, without who recorded them."),
+    ),
     # Tables another feature adds (account lifecycle); covered here as soon as they exist.
     TableRule(
         "password_reset_tokens",
@@ -249,6 +255,8 @@ NOT_PERSONAL: dict[str, str] = {
     "plan_themes": "the climate plan's themes and the documents they come from",
     "workplace_teams": "a company's team name, chosen by the company",
     "municipalities": "a municipality's public name, address and number of inhabitants",
+    "partnership_partners": "a partner organisation's public name and its role in the partnership",
+    "partnership_kpis": "a partnership's goal, named by the municipality",
 }
 
 PERSONAL_COLUMN = re.compile(

@@ -162,3 +162,48 @@ def completed_request(app: Flask, world: World, *, complete: bool = True) -> int
                 move_request(admin=admin, request_id=request_id, new_state=state)
             db.session.remove()
     return request_id
+
+
+def published_partnership(
+    app: Flask, admin: Person, *, title: str = "Fælles cykelparkering"
+) -> tuple[int, str, int, int]:
+    """For the sweeps: a published, running partnership of the default municipality (Køge) by
+    `admin`, with an organisation as partner and a KPI with two check-ins: (id, slug, KPI id,
+    partner id)."""
+    from app.clock import local_date, utcnow
+    from app.partnerships.services import (
+        KpiInput,
+        PartnershipInput,
+        add_check_in,
+        add_kpi,
+        add_partner,
+        change_status,
+        save_partnership,
+        set_published,
+    )
+
+    today = local_date(utcnow())
+    with app.app_context():
+        actor = _admin_user(admin)
+        p = save_partnership(
+            admin=actor, data=PartnershipInput(title=title, start_date=today - timedelta(days=40))
+        )
+        partner = add_partner(
+            admin=actor, partnership_id=p.id, company_id=None, organisation="Køge Forsyning"
+        )
+        kpi = add_kpi(admin=actor, partnership_id=p.id, data=KpiInput(name="Cykler", unit="stk."))
+        for days_ago, value in ((30, "4"), (5, "9")):
+            add_check_in(
+                admin=actor,
+                partnership_id=p.id,
+                kpi_id=kpi.id,
+                on_date=today - timedelta(days=days_ago),
+                value=Decimal(value),
+                today=today,
+            )
+        for status in ("agreed", "running"):
+            change_status(admin=actor, partnership_id=p.id, new_status=status)
+        set_published(admin=actor, partnership_id=p.id, published=True)
+        result = (p.id, p.slug, kpi.id, partner.id)
+        db.session.remove()
+    return result

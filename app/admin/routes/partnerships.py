@@ -100,6 +100,9 @@ def _form(partnership: Partnership | None, prefill: PartnershipInput | None = No
         form.theme_id.data = (partnership.theme_id if partnership else None) or 0
         if prefill is not None and prefill.from_request_id:
             form.from_request_id.data = str(prefill.from_request_id)
+    # The municipality writes its partnerships in Danish, whatever the page's language.
+    for name in ("title", "how_it_arose", "what_it_does", "advice", "contact_role"):
+        form[name].render_kw = {"lang": "da"}
     return form
 
 

@@ -93,6 +93,9 @@ def test_vision_page_and_report_include_partnerships(app: Flask, world: World) -
     report = admin.get(f"/admin/rapport/{year}")
     assert report.status_code == 200
     assert "Cykelpendling i Køge" in report.text
+    pdf = admin.get(f"/admin/rapport/{year}.pdf")  # the same body as the page, printed
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
     csv = admin.get(f"/admin/rapport/{year}.csv")
     assert csv.status_code == 200
     text = csv.data.decode("utf-8-sig")

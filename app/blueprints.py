@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.gamification.routes import bp as gamification
     from app.intermunicipal.routes import bp as intermunicipal
     from app.leaderboards.routes import bp as leaderboards
+    from app.partnerships.routes import bp as partnerships
     from app.platform.routes import bp as platform
     from app.privacy.routes import bp as privacy
     from app.push.routes import bp as push
@@ -46,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
         platform_admin,
         cases,
         intermunicipal,
+        partnerships,
         reminders,
         push,
     ):

@@ -66,6 +66,12 @@ def seed_demo_command() -> None:
     ensure_platform_admin(
         email=PLATFORM_ADMIN_EMAIL, name="Klimadyst-platformen", password=PLATFORM_ADMIN_PASSWORD
     )
+    from app.seed.partnerships import seed_partnerships_demo
+
+    partnerships = seed_partnerships_demo(
+        admin_email=demo.ADMIN_EMAIL, today=local_date(utcnow(), timezone())
+    )
+    click.echo(f"Climate partnerships: +{partnerships} published.")
     click.echo("")
     click.echo(f"The platform, {_platform_address()}platform (password after the slash):")
     click.echo(f"  platform admin  {PLATFORM_ADMIN_EMAIL} / {PLATFORM_ADMIN_PASSWORD}")

@@ -25,6 +25,7 @@ from app.leaderboards import receivers as leaderboard_receivers
 from app.leaderboards.rebuild import RebuildReport, rebuild_scores
 from app.moderation import receivers as moderation_receivers
 from app.outbox.worker import PeriodicJob, register_periodic_job
+from app.partnerships.plan_items import partnerships_by_theme
 from app.plan.contributions import register_contributor
 from app.platform.accounts import platform_admin_by_login_id
 from app.platform.models import LOGIN_ID_PREFIX, PlatformAdmin
@@ -60,7 +61,8 @@ def register_features(app: Flask) -> None:
     inter_receivers.connect_signals()
     app.jinja_env.globals["inter_standings"] = lambda: own_standings(local_today())  # templates
     # What feeds each climate-plan theme (app/plan/contributions.py): the plan imports none of
-    # these features, they add their items here. Solutions, pledges, partnerships: same call.
+    # these features, they add their items here. Solutions and pledges: the same call.
+    register_contributor("partnerships", partnerships_by_theme)
     register_contributor("sparring", sparring_by_theme)
     register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
     # Reminders at the minute each citizen chose, and the Monday digest (app/reminders/rules.py).

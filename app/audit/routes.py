@@ -30,6 +30,7 @@ OBJECT_TYPES = {
     "sparring_request": _l("Sparring request"),
     "company": _l("Company"),
     "case": _l("Case"),
+    "partnership": _l("Partnership"),
     "inter_challenge": _l("Inter-municipal challenge"),
 }
 

@@ -25,6 +25,7 @@ from app.intermunicipal.models import InterChallengeParticipant
 from app.leaderboards.models import DailyActivity, UserScore
 from app.livescreen.models import LiveScreenLink
 from app.outbox.models import OutboxMessage
+from app.partnerships.models import KpiCheckIn
 from app.privacy.footprint import Subject
 from app.privacy.rules import FORMER_MEMBER, FORMER_STAFF
 from app.push.models import PushSubscription
@@ -315,6 +316,7 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "vision_targets": _unlinked(VisionTarget.set_by_id),
     "challenges": _unlinked(Challenge.created_by_id),
     "cases": _unlinked(Case.author_id),
+    "kpi_check_ins": _unlinked(KpiCheckIn.recorded_by_id),
     "password_reset_tokens": _owned_table("password_reset_tokens"),
     "email_verification_tokens": _owned_table("email_verification_tokens"),
     "reminder_preferences": _owned(ReminderPreference),

@@ -212,6 +212,12 @@ RULES: tuple[TableRule, ...] = (
         Erasure.ANONYMISE,
         _l("Cases the person wrote for the municipality stay, without who wrote them."),
     ),
+    TableRule(
+        "kpi_check_ins",
+        "kpi_check_ins_recorded",
+        Erasure.ANONYMISE,
+        _l("Partnership check-ins the person recorded stay, without who recorded them."),
+    ),
     # Tables another feature adds (account lifecycle); covered here as soon as they exist.
     TableRule(
         "password_reset_tokens",
@@ -254,6 +260,8 @@ NOT_PERSONAL: dict[str, str] = {
     "remove-admin` (which also anonymises their platform log entries)",
     "platform_audit_log": "who of the platform's staff changed a municipality or the national "
     "catalogue; anonymised when the staff account is removed",
+    "partnership_partners": "a partner organisation's public name and its role in the partnership",
+    "partnership_kpis": "a partnership's goal, named by the municipality",
 }
 
 PERSONAL_COLUMN = re.compile(

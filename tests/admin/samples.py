@@ -68,8 +68,13 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
     offer_id = make_offer(app, title="Eksempel tilbud")
     from tests.cases.conftest import published_challenge_case
     from tests.intermunicipal.conftest import make_inter_challenge
+    from tests.partnerships.conftest import published_partnership
 
+    partnership_id, _, kpi_id, partner_id = published_partnership(app, manager)
     return {
+        "partnership_id": partnership_id,
+        "kpi_id": kpi_id,
+        "partner_id": partner_id,
         "national_slug": make_inter_challenge(app),
         "case_id": published_challenge_case(app, manager),
         "challenge_id": make_challenge(app, manager),

@@ -119,6 +119,7 @@ def _path_values() -> dict[str, dict[str, Any]]:
     from app.gamification.catalogue import BADGES
     from app.intermunicipal.models import InterChallenge
     from app.neighbourhoods.models import Neighbourhood
+    from app.partnerships.models import Partnership
     from app.sparring.models import SparringOffer, SparringRequest
 
     def first(column: Any) -> Any:
@@ -148,6 +149,9 @@ def _path_values() -> dict[str, dict[str, Any]]:
         "challenges.detail": {"slug": first(Challenge.slug)},
         "business.company_page": {"slug": first(Company.slug)},
         "intermunicipal.board": {"national_slug": first(InterChallenge.slug)},
+        "admin.partnership_detail": {"partnership_id": first(Partnership.id)},
+        "admin.partnership_edit": {"partnership_id": first(Partnership.id)},
+        "partnerships.detail": {"partnership_slug": first(Partnership.slug)},
         **_plan_values(),
     }
     return {endpoint: kwargs for endpoint, kwargs in values.items() if None not in kwargs.values()}
@@ -191,6 +195,10 @@ def site(database_url: str) -> Iterator[tuple[str, list[str]]]:
 
         email, password = _platform_login()
         ensure_platform_admin(email=email, name="Platformen", password=password)
+        from app.seed.demo import ADMIN_EMAIL
+        from app.seed.partnerships import seed_partnerships_demo
+
+        seed_partnerships_demo(admin_email=ADMIN_EMAIL, today=local_date(utcnow()))
         values = _path_values()
         db.session.remove()
     urls = []

@@ -37,6 +37,7 @@ A_GOAL = "Maalmarkor Koege 2030"
 A_FLAG_DETAIL = "Flagmarkor Koege"
 A_MAIL_ERROR = "550 Postkassemarkor koege-citizen findes ikke"
 A_DRAFT_CASE = "Kladdemarkor Koeges kampagne"  # not published: no other municipality reads it
+A_PARTNERSHIP = "Partnerskabsmarkor Koege"  # not published: no other municipality reads it
 
 
 @dataclass
@@ -313,6 +314,34 @@ def _draft_case(ids: dict[str, Any], admin: Any) -> None:
     ids["case_id"] = case.id
 
 
+def _draft_partnership(ids: dict[str, Any], admin: Any, company_id: int) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from app.partnerships.services import (
+        KpiInput,
+        PartnershipInput,
+        add_check_in,
+        add_kpi,
+        add_partner,
+        save_partnership,
+    )
+
+    p = save_partnership(admin=admin, data=PartnershipInput(title=A_PARTNERSHIP, start_date=date(2026, 1, 5)))
+    partner = add_partner(admin=admin, partnership_id=p.id, company_id=company_id, organisation="")
+    kpi = add_kpi(admin=admin, partnership_id=p.id, data=KpiInput(name="Kpimarkor Koege"))
+    add_check_in(
+        admin=admin,
+        partnership_id=p.id,
+        kpi_id=kpi.id,
+        on_date=date(2026, 2, 1),
+        value=Decimal(3),
+        today=date(2026, 3, 1),
+    )
+    ids["partnership_id"], ids["partnership_slug"] = p.id, p.slug
+    ids["kpi_id"], ids["partner_id"] = kpi.id, partner.id
+
+
 def build_koege(side: Side) -> dict[str, Any]:
     """A: the seed areas, one person per role and one object of every kind; returns the ids."""
     from app.accounts.models import User
@@ -333,6 +362,7 @@ def build_koege(side: Side) -> dict[str, Any]:
     ids["live_token"] = ensure_live_screen_link(admin=users["admin"])[0].token
     _undeliverable_mail(side.people["citizen"].email)
     _draft_case(ids, users["admin"])
+    _draft_partnership(ids, users["admin"], ids["company_id"])
     _plan(ids)
     return ids
 
@@ -382,6 +412,7 @@ def build_world(app: Flask) -> World:
         A_FLAG_DETAIL,
         A_MAIL_ERROR,
         A_DRAFT_CASE,
+        A_PARTNERSHIP,
         "Herfølge",
         "Køge Centrum",
     )

@@ -47,6 +47,11 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
     "theme_id": "theme_id",
     "measure_id": "measure_id",
     "municipality_slug": "municipality_slug",
+    # A's unpublished partnership, its KPI and partner (a published one is public only at A)
+    "partnership_id": "partnership_id",
+    "partnership_slug": "partnership_slug",
+    "kpi_id": "kpi_id",
+    "partner_id": "partner_id",
     "slug": {
         "actions.log": "action_slug",
         "routines.mark": "action_slug",

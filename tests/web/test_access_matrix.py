@@ -26,6 +26,7 @@ from tests.admin.samples import make_challenge
 from tests.cases.conftest import published_challenge_case
 from tests.conftest import Person, login
 from tests.intermunicipal.conftest import make_inter_challenge
+from tests.partnerships.conftest import published_partnership
 from tests.support.business import VALID_CVRS, CompanyRef, make_company, make_offer, make_request
 
 # Their "today" is the app's Copenhagen day: keep it away from midnight and DST nights.
@@ -104,6 +105,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "cases.detail": PUBLIC,  # a published case (of any municipality)
     "intermunicipal.index": PUBLIC,
     "intermunicipal.board": PUBLIC,  # national: the same board for everyone
+    "partnerships.index": PUBLIC,
+    "partnerships.detail": PUBLIC,  # a published partnership
     "web.about": PUBLIC,
     "web.accessibility": PUBLIC,
     "web.favicon": PUBLIC,
@@ -193,6 +196,7 @@ def build_world(app: Flask, make_user: Any) -> World:
         "livescreen.live_screen": {"token": _live_screen_token(app, admin)},
         "cases.detail": {"case_id": published_challenge_case(app, admin)},
         "intermunicipal.board": {"national_slug": make_inter_challenge(app)},
+        "partnerships.detail": {"partnership_slug": published_partnership(app, admin)[1]},
     }
     make_challenge(app, admin, slug="cykel-test")
     return World(people, {"default": values, **endpoint_values})

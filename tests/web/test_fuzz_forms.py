@@ -80,6 +80,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     from app.gamification.models import Flag
     from app.intermunicipal.models import InterChallenge
     from app.neighbourhoods.models import Neighbourhood
+    from app.partnerships.models import Partnership, PartnershipKpi, PartnershipPartner
     from app.plan.models import PlanMeasure
     from app.settings import EDITABLE_SETTINGS
     from app.sparring.models import SparringOffer, SparringRequest
@@ -103,6 +104,10 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "case_id": first(Case.id),
         "national_slug": first(InterChallenge.slug),
         "municipality_slug": "solroed",  # not Køge: closing it would close the other routes' host
+        "partnership_id": first(Partnership.id),
+        "partnership_slug": first(Partnership.slug),
+        "kpi_id": first(PartnershipKpi.id),
+        "partner_id": first(PartnershipPartner.id),
         "company_id": first(Company.id),
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),

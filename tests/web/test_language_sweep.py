@@ -288,6 +288,7 @@ def _argument_values() -> dict[tuple[str, str], Any]:
     from app.intermunicipal.models import InterChallenge
     from app.livescreen.queries import current_live_link
     from app.neighbourhoods.models import Neighbourhood
+    from app.partnerships.models import Partnership
     from app.plan.models import PlanMeasure
     from app.reminders.tokens import Topic, unsubscribe_token
     from app.sparring.models import SparringOffer, SparringRequest
@@ -325,6 +326,10 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("livescreen.live_screen", "token"): link.token if link else "none",
         ("challenges.detail", "slug"): _first(Challenge, "slug"),
         ("intermunicipal.board", "national_slug"): _first(InterChallenge, "slug"),
+        ("admin.partnership_detail", "partnership_id"): _first(Partnership),
+        ("admin.partnership_edit", "partnership_id"): _first(Partnership),
+        ("partnerships.detail", "partnership_slug"): _first(Partnership, "slug"),
+        ("api_partnerships.get_partnership", "partnership_slug"): _first(Partnership, "slug"),
         ("challenges.live", "slug"): _first(Challenge, "slug"),
         ("business.company_page", "slug"): _first(Company, "slug"),
         # an unknown link: the page that explains the link is not valid (any more)
@@ -387,6 +392,10 @@ WRITTEN_CONTENT = {
     "sparring_requests": ("topic", "message", "contact_time"),
     "sparring_state_changes": ("note",),
     "sparring_comments": ("body",),
+    "partnerships": ("title", "how_it_arose", "what_it_does", "advice", "contact_role"),
+    "partnership_partners": ("organisation_name", "role"),
+    "partnership_kpis": ("name", "unit"),
+    "kpi_check_ins": ("note",),
     "workplace_teams": ("name",),
 }
 

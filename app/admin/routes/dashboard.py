@@ -18,6 +18,7 @@ from app.admin.queries.game import ChallengeProgress, running_progress
 from app.admin.routes import bp
 from app.admin.routes.common import category_choices
 from app.outbox.queries import DeliveryAlert, delivery_alert
+from app.partnerships.queries import overdue_partnerships
 from app.settings import local_today, setting, timezone
 from app.web.htmx import render
 from app.web.params import PERIOD_PARAM
@@ -99,6 +100,7 @@ def dashboard() -> Response:
         trend=trend,
         chart=chart,
         challenges=challenge_progress(day),
+        overdue_partnerships=overdue_partnerships(day),
         today=day,
         **board_context(board, day),
         pending=pending_items() if current_user.is_admin else None,

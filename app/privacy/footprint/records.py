@@ -11,6 +11,7 @@ from app.challenges.models import Challenge
 from app.db import db
 from app.livescreen.models import LiveScreenLink
 from app.outbox.models import OutboxMessage
+from app.partnerships.models import KpiCheckIn, PartnershipKpi
 from app.privacy.footprint.base import Row, Subject, as_row
 from app.settings import SettingChange
 from app.vision.models import VisionTarget
@@ -92,3 +93,16 @@ def challenges_created(s: Subject) -> list[Row]:
 def cases_written(s: Subject) -> list[Row]:
     rows = db.session.scalars(select(Case).where(Case.author_id == s.user_id).order_by(Case.id))
     return [as_row(case=r.id, title=r.title, status=r.status, created_at=r.created_at) for r in rows]
+
+
+def kpi_check_ins_recorded(s: Subject) -> list[Row]:
+    rows = db.session.execute(
+        select(KpiCheckIn, PartnershipKpi.name)
+        .join(PartnershipKpi, PartnershipKpi.id == KpiCheckIn.kpi_id)
+        .where(KpiCheckIn.recorded_by_id == s.user_id)
+        .order_by(KpiCheckIn.id)
+    ).all()
+    return [
+        as_row(kpi=name, on_date=r.on_date, value=r.value, note=r.note, created_at=r.created_at)
+        for r, name in rows
+    ]

@@ -1,0 +1,1 @@
+"""Climate partnerships in KL's catalogue form: partners, goals with KPIs and their check-ins."""

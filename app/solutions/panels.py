@@ -12,6 +12,7 @@ from typing import Any
 from flask_login import current_user
 
 from app.business.queries import membership_of
+from app.solutions.labels import CONTACT_STATES
 from app.solutions.models import Adoption
 from app.solutions.queries import AdoptionPanel, adoption_for_request, adoption_panel, contact_requests_for
 from app.solutions.rules import may_see_contact
@@ -38,4 +39,5 @@ def template_globals() -> dict[str, Any]:
         "contact_requests": contact_requests,
         "request_adoption": request_adoption,
         "may_see_contact": may_see_contact,
+        "contact_state_names": CONTACT_STATES,
     }

@@ -38,6 +38,12 @@ def adoption_topic(company: str, title: str) -> str:
     return fit_topic(_("We want to do as %(company)s: %(title)s", company=company, title=title))
 
 
+def _default_topic(company: str, title: str) -> str:
+    """Without a topic (the API), it is written in the municipality's language, like its mails."""
+    with force_locale(_mail_locale()):
+        return adoption_topic(company, title)
+
+
 def adopt_solution(
     *,
     solution: Solution,
@@ -74,7 +80,7 @@ def adopt_solution(
             company=membership.company,
             requester=adopter,
             offer_ids=[],
-            topic=topic if topic is not None else adoption_topic(owner.name, solution.title),
+            topic=topic if topic is not None else _default_topic(owner.name, solution.title),
             message=message,
             contact_method=contact_method,
             contact_time=contact_time,

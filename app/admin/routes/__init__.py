@@ -24,6 +24,7 @@ from app.admin.routes import (  # noqa: E402
     privacy,
     report,
     settings,
+    solutions,
     sparring,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "privacy",
     "report",
     "settings",
+    "solutions",
     "sparring",
 ]

@@ -30,6 +30,7 @@ from tests.tenancy.isolation_world import KOEGE_HOST, ROLES, SOLROED_HOST, World
 # setting's name, a static file), so their pages may answer 200, still without A's data.
 PARAMETERS: dict[str, str | dict[str, str]] = {
     "action_id": "action_id",
+    "adoption_id": "adoption_id",
     # A's unpublished case: a published one is meant to be read (and copied) everywhere
     "case_id": "case_id",
     "challenge_id": "challenge_id",
@@ -56,6 +57,7 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
         "leaderboards.neighbourhood": "area_slug",
         "api_community.citizen_board": "area_slug",
         "business.company_page": "company_slug",
+        "solutions.adopt": "company_slug",
         "api_business.get_company": "company_slug",
         "challenges.detail": "challenge_slug",
         "challenges.live": "challenge_slug",

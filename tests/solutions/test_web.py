@@ -191,3 +191,17 @@ def test_vision_page_shows_the_featured_solution_under_its_theme(
     assert "Solceller på taget" in page
     assert "Fremhævet" in page
     assert "4.200 kg CO2e (skøn)" in page
+
+
+def test_directory_filters_by_theme_and_kind(app: Flask, world: World) -> None:
+    client = app.test_client()
+    assert "Alfa Bageri" in client.get("/virksomheder?tema=el").text
+    assert "Alfa Bageri" in client.get("/virksomheder?tema=el&type=energy").text
+    assert "Alfa Bageri" not in client.get("/virksomheder?type=transport").text
+    assert "Beta Smed" not in client.get("/virksomheder?tema=el").text
+    ignored = client.get("/virksomheder?tema=ukendt&type=%00zz")
+    assert ignored.status_code in (200, 400)
+    assert client.get("/virksomheder?tema=ukendt&type=zz").status_code == 200
+    partial = client.get("/virksomheder?tema=el", headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.text

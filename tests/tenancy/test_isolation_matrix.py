@@ -91,6 +91,7 @@ SESSION_ENDERS = frozenset(
 BODIES: dict[str, dict[str, str]] = {
     "admin.flag_resolve": {"resolution": "Set og lukket"},
     "api_business.create_comment": {"body": "Hej fra Solrød"},
+    "api_business.create_adoption": {"message": "Vi vil også fra Solrød"},
 }
 # Web writes that answer someone else's object like a missing one of your own: a flashed
 # "not found" and a redirect to your own page (A's rows are still checked unchanged).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from app.api.schemas import RequestSchema
@@ -9,6 +11,15 @@ from app.api.schemas.business import NO_NUL, _codes, _text, _values
 from app.business.models import SolutionCategory, SolutionState
 from app.solutions.models import ContactState
 from app.sparring.models import ContactMethod
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """true or false only: 0, 1, "yes" and the like are a 422, as the schema says."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class SolutionQuerySchema(RequestSchema):
@@ -73,7 +84,7 @@ class AdoptionCreateSchema(RequestSchema):
         metadata={"description": _codes(ContactMethod)},
     )
     contact_time = _text(max_length=120, load_default="", one_line=True)
-    wants_contact = ma.fields.Boolean(
+    wants_contact = JsonBoolean(
         load_default=False,
         metadata={"description": "Ask the solution's company to be put in contact (it accepts or declines)"},
     )

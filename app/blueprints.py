@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy.routes import bp as privacy
     from app.push.routes import bp as push
     from app.reminders.routes import bp as reminders
+    from app.solutions.routes import bp as solutions
     from app.sparring.routes import bp as sparring
     from app.vision.routes import bp as vision
     from app.web.routes import bp as web
@@ -39,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         business,
         sparring,
+        solutions,
         gamification,
         challenges,
         vision,

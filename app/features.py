@@ -32,6 +32,8 @@ from app.platform.models import LOGIN_ID_PREFIX, PlatformAdmin
 from app.privacy.retention import purge_retention
 from app.reminders.sending import send_due_notifications
 from app.settings import local_today
+from app.solutions.panels import template_globals as solution_globals
+from app.solutions.plan_items import pledges_by_theme, solutions_by_theme
 from app.sparring.plan_items import sparring_by_theme
 from app.tenancy.context import platform_scope
 
@@ -64,6 +66,10 @@ def register_features(app: Flask) -> None:
     # these features, they add their items here. Solutions and pledges: the same call.
     register_contributor("partnerships", partnerships_by_theme)
     register_contributor("sparring", sparring_by_theme)
+    register_contributor("solutions", solutions_by_theme)
+    register_contributor("pledges", pledges_by_theme)
+    # Adoption counts and contact requests on the business and sparring pages (below solutions).
+    app.jinja_env.globals.update(solution_globals())
     register_periodic_job(PeriodicJob("retention-purge", 3600, purge_retention))
     # Reminders at the minute each citizen chose, and the Monday digest (app/reminders/rules.py).
     register_periodic_job(PeriodicJob("reminders", 60, send_due_notifications))

@@ -29,6 +29,7 @@ OBJECT_TYPES = {
     "sparring_offer": _l("Sparring offer"),
     "sparring_request": _l("Sparring request"),
     "company": _l("Company"),
+    "solution": _l("Company solution"),
     "case": _l("Case"),
     "partnership": _l("Partnership"),
     "inter_challenge": _l("Inter-municipal challenge"),

@@ -17,11 +17,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from app.accounts.services import ALIAS_MAX, EMAIL_MAX
-from app.business.labels import PLEDGE_STATUSES, SECTORS, SIZE_BANDS, SOLUTION_CATEGORIES
-from app.web.forms import SingleLine
+from app.business.labels import PLEDGE_STATUSES, SECTORS, SIZE_BANDS, SOLUTION_CATEGORIES, SOLUTION_STATES
+from app.web.forms import LocaleDecimalField, SingleLine
 
 
 def _choices(labels: Mapping[Any, Any], *, empty: Any = None) -> list[SelectChoice]:
@@ -125,6 +125,20 @@ class SolutionForm(FlaskForm):
     effect_source = StringField(
         _l("Source of the effect"), validators=[Optional(), Length(max=300), SingleLine()]
     )
+    # Choices: "" and the municipality's plan themes, set by the view (forms run no queries).
+    theme_id = SelectField(_l("Climate plan theme"), choices=[], default="")
+    state = SelectField(_l("How far are you?"), choices=_choices(SOLUTION_STATES), default="in_use")
+    co2e_kg_per_year = LocaleDecimalField(
+        _l("Estimated saving, kg CO2e a year (optional)"),
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000_000, message=_l("Give a number between 0 and 100,000,000.")),
+        ],
+    )
+    co2e_source = StringField(
+        _l("Source of the estimate"), validators=[Optional(), Length(max=300), SingleLine()]
+    )
 
 
 class PledgeForm(FlaskForm):
@@ -137,6 +151,7 @@ class PledgeForm(FlaskForm):
         _l("Target date"), validators=[InputRequired(_l("Enter a date, e.g. 2027-12-31."))]
     )
     status = SelectField(_l("Status"), choices=_choices(PLEDGE_STATUSES))
+    theme_id = SelectField(_l("Climate plan theme"), choices=[], default="")
 
 
 class PledgeStatusForm(FlaskForm):

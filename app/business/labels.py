@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.business.models import MemberRole, PledgeStatus, Sector, SizeBand, SolutionCategory
+from app.business.models import MemberRole, PledgeStatus, Sector, SizeBand, SolutionCategory, SolutionState
 
 SECTORS = {
     Sector.MANUFACTURING: _l("Manufacturing"),
@@ -38,6 +38,12 @@ SOLUTION_CATEGORIES = {
     SolutionCategory.OTHER: _l("Other"),
 }
 
+SOLUTION_STATES = {
+    SolutionState.PLANNED: _l("Planned"),
+    SolutionState.IN_PROGRESS: _l("Being introduced"),
+    SolutionState.IN_USE: _l("In use"),
+}
+
 PLEDGE_STATUSES = {
     PledgeStatus.PLANNED: _l("Planned"),
     PledgeStatus.UNDER_WAY: _l("Under way"),
@@ -54,6 +60,7 @@ def business_labels() -> dict[str, object]:
         "sector_names": SECTORS,
         "size_names": SIZE_BANDS,
         "solution_category_names": SOLUTION_CATEGORIES,
+        "solution_state_names": SOLUTION_STATES,
         "pledge_status_names": PLEDGE_STATUSES,
         "member_role_names": MEMBER_ROLES,
     }

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import Base, UTCDateTime, utcnow
 from app.neighbourhoods.models import Neighbourhood
+from app.plan.models import PlanTheme
 from app.tenancy.models import TenantMixin
 
 
@@ -49,6 +51,12 @@ class SolutionCategory(StrEnum):
     NATURE = "nature"
     PEOPLE = "people"
     OTHER = "other"
+
+
+class SolutionState(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    IN_USE = "in_use"
 
 
 class PledgeStatus(StrEnum):
@@ -146,8 +154,21 @@ class Solution(Base):
     # Optional measured effect ("−30 % electricity since 2023") and where the figure comes from.
     effect: Mapped[str] = mapped_column(String(200), default="")
     effect_source: Mapped[str] = mapped_column(String(300), default="")
+    # The climate plan theme it feeds (one of the municipality's); NULL once that theme is deleted.
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_themes.id", ondelete="SET NULL"), index=True
+    )
+    # An optional estimate, always shown as one, and where it comes from (required with it).
+    co2e_kg_per_year: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
+    co2e_source: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[str] = mapped_column(String(20), default=SolutionState.IN_USE)
+    # Set by the municipality's administrators only: shown first on the vision page.
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    theme: Mapped[PlanTheme | None] = relationship(lazy="joined")
+    company: Mapped[Company] = relationship(lazy="joined")
 
 
 class Pledge(Base):
@@ -161,8 +182,13 @@ class Pledge(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=PledgeStatus.PLANNED)
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_themes.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    theme: Mapped[PlanTheme | None] = relationship(lazy="joined")
 
 
 class WorkplaceTeam(TenantMixin, Base):

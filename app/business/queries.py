@@ -117,11 +117,24 @@ def _like_pattern(text: str) -> str:
 
 
 def _directory_filters(
-    *, query: str, neighbourhood_slug: str | None, sector: str | None
+    *,
+    query: str,
+    neighbourhood_slug: str | None,
+    sector: str | None,
+    theme_id: int | None = None,
+    kind: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """The directory's search: name, about text or a solution title matches `query`
-    (case-insensitive, first 100 characters), in the neighbourhood, in the sector."""
+    (case-insensitive, first 100 characters), in the neighbourhood, in the sector, with a
+    solution under the plan theme and of the kind (both on the same solution)."""
     conditions: list[ColumnElement[bool]] = []
+    if theme_id is not None or kind is not None:
+        solution = select(Solution.id).where(Solution.company_id == Company.id)
+        if theme_id is not None:
+            solution = solution.where(Solution.theme_id == theme_id)
+        if kind is not None:
+            solution = solution.where(Solution.category == kind)
+        conditions.append(solution.exists())
     if query.strip():
         pattern = _like_pattern(query.strip()[:100])
         has_solution = (
@@ -160,13 +173,17 @@ def search_companies(
     query: str = "",
     neighbourhood_slug: str | None = None,
     sector: str | None = None,
+    theme_id: int | None = None,
+    kind: str | None = None,
     page: int = 1,
     per_page: int = DIRECTORY_PAGE_SIZE,
 ) -> DirectoryPage:
     """The directory: companies whose name, about text or a solution title matches `query`
     (case-insensitive), filtered by neighbourhood and sector; verified companies first, then by
     name. Pages start at 1; a page past the end gives the last page."""
-    conditions = _directory_filters(query=query, neighbourhood_slug=neighbourhood_slug, sector=sector)
+    conditions = _directory_filters(
+        query=query, neighbourhood_slug=neighbourhood_slug, sector=sector, theme_id=theme_id, kind=kind
+    )
     found = page_of(
         select(Company)
         .where(*conditions)

@@ -22,7 +22,8 @@ class ThemeItem:
 
     `co2e_kg` is an estimate whenever `estimate` is True (the pages say so) and None when the
     item makes no CO2e claim; `source` names where a figure comes from. `count` and `done` are
-    the item's own tallies where it has them (a sparring offer: requests this year, completed)."""
+    the item's own tallies where it has them (a sparring offer: requests this year, completed);
+    `featured` items were picked out by the municipality and come first in their kind."""
 
     title: str
     detail: str = ""
@@ -32,6 +33,7 @@ class ThemeItem:
     source: str = ""
     count: int | None = None
     done: int | None = None
+    featured: bool = False
 
 
 @dataclass(frozen=True)

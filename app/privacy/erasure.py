@@ -31,6 +31,7 @@ from app.privacy.rules import FORMER_MEMBER, FORMER_STAFF
 from app.push.models import PushSubscription
 from app.reminders.models import ReminderPreference
 from app.settings import SettingChange
+from app.solutions.models import Adoption
 from app.sparring.models import SparringComment, SparringRequest, SparringStateChange
 from app.vision.models import VisionTarget
 
@@ -296,6 +297,7 @@ ERASERS: dict[str, Callable[[Erasing], None]] = {
     "sparring_requests": _sparring_requests,
     "sparring_state_changes": _sparring_state_changes,
     "sparring_comments": _sparring_comments,
+    "solution_adoptions": _unlinked(Adoption.decided_by_id),
     "audit_log": _audit,
     "action_logs": _ledger,
     "usual_day_items": _owned(UsualDayItem),

@@ -165,6 +165,15 @@ RULES: tuple[TableRule, ...] = (
         ),
     ),
     TableRule(
+        "solution_adoptions",
+        "solution_adoptions",
+        Erasure.ANONYMISE,
+        _l(
+            "A company's wish to do what another company does stays with the companies, "
+            "without who answered the contact request."
+        ),
+    ),
+    TableRule(
         "outbox_messages",
         "emails",
         Erasure.DELETE,

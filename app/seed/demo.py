@@ -198,6 +198,7 @@ def seed_demo(*, tz: str, seed: int = 2021) -> DemoReport:
     _seed_business(report)
     _seed_game(report, local_date(utcnow(), tz))
     _seed_plan(report, local_date(utcnow(), tz).year)
+    _seed_solutions(report)
     _seed_admin(report)
     _seed_routines()
     return report
@@ -224,6 +225,16 @@ def _seed_plan(report: DemoReport, year: int) -> None:
 
     report.extra["plan themes"] = load_plan(PLAN_DATA / "koege_plan.toml")
     report.logins.append(f"status report  /admin/rapport/{year}  (the council's yearly report)")
+
+
+def _seed_solutions(report: DemoReport) -> None:
+    """Themes on the demo solutions and pledges, three "Vi vil også" adoptions, one featured."""
+    from app.seed.business import BUSINESS_EMAIL
+    from app.seed.solutions import MEMBER_EMAIL, MEMBER_PASSWORD, seed_solutions_demo
+
+    solutions = seed_solutions_demo(business_email=BUSINESS_EMAIL, admin_email=ADMIN_EMAIL)
+    report.extra["solution adoptions"] = solutions.adoptions
+    report.logins.append(f"business 2  {MEMBER_EMAIL} / {MEMBER_PASSWORD}  (answers a contact request)")
 
 
 def _seed_admin(report: DemoReport) -> None:

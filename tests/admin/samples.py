@@ -62,6 +62,24 @@ def make_flag(app: Flask, person: Person) -> int:
     return flag_id
 
 
+def _solution_of(app: Flask, company: Any) -> int:
+    from app.accounts.models import User
+    from app.business.models import Company
+    from app.business.services import add_solution
+
+    with app.app_context():
+        solution = add_solution(
+            company=db.session.get(Company, company.id),
+            actor=db.session.get(User, company.owner.id),
+            title="Eksempel løsning",
+            description="Solceller",
+            category="energy",
+        )
+        solution_id = solution.id
+        db.session.remove()
+    return solution_id
+
+
 def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
     manager = make_user(role="admin", alias="Eksempel Admin")
     company = make_company(app, make_user, name="Eksempel ApS", cvr=VALID_CVRS[5])
@@ -82,6 +100,7 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
         "offer_id": offer_id,
         "request_id": make_request(app, company, [offer_id]),
         "company_id": company.id,
+        "solution_id": _solution_of(app, company),
         **_plan_values(app),
     }
 

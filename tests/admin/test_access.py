@@ -66,6 +66,8 @@ EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
     "admin.challenges": ADMIN_ONLY,
     "admin.companies": ADMIN_ONLY,
     "admin.company_verified": ADMIN_ONLY,
+    "admin.solutions": ADMIN_ONLY,
+    "admin.solution_featured": ADMIN_ONLY,
     "admin.flag_resolve": ADMIN_ONLY,
     "admin.live_admin": ADMIN_ONLY,
     "admin.live_rotate": ADMIN_ONLY,

@@ -145,6 +145,15 @@ def _path_values() -> dict[str, dict[str, Any]]:
         **{endpoint: {"case_id": first(Case.id)} for endpoint in CASE_PAGES},
         "gamification.badge": {"code": next(iter(BADGES))},
         "business.edit_solution": {"solution_id": first(Solution.id)},
+        "solutions.adopt": {
+            "slug": db.session.scalar(
+                select(Company.slug)
+                .join(Solution, Solution.company_id == Company.id)
+                .order_by(Solution.id)
+                .limit(1)
+            ),
+            "solution_id": first(Solution.id),
+        },
         "leaderboards.neighbourhood": {"slug": "borup"},
         "challenges.detail": {"slug": first(Challenge.slug)},
         "business.company_page": {"slug": first(Company.slug)},

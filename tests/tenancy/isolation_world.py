@@ -278,6 +278,31 @@ def _business(ids: dict[str, Any], owner: Any, staff: Any, area_id: int) -> None
     )
     ids["request_id"] = request.id
     add_comment(request=request, author=staff, body=A_COMMENT)
+    _adoption(ids, company.id, area_id)
+
+
+def _adoption(ids: dict[str, Any], company_id: int, area_id: int) -> None:
+    """A second company of A adopts A's solution and asks to be put in contact (pending)."""
+    from app.accounts.models import Role
+    from app.accounts.services import register_user
+    from app.business.models import Solution
+    from app.solutions.services import adopt_solution
+
+    adopter = register_user(
+        email="koege-adopter@example.dk",
+        password=PASSWORD,
+        alias="Koege Adopter",
+        neighbourhood_id=area_id,
+        role=Role.BUSINESS,
+        show_in_rankings=True,
+    )
+    _company(adopter.id, area_id, "Koege Efterligner ApS", VALID_CVRS[2])
+    solution = db.session.get(Solution, ids["solution_id"])
+    assert solution is not None
+    assert solution.company_id == company_id
+    ids["adoption_id"] = adopt_solution(
+        solution=solution, adopter=adopter, message="Vi vil ogsaa", contact_method="email", wants_contact=True
+    ).id
 
 
 def _devices(ids: dict[str, Any], citizen: Any) -> None:

@@ -30,6 +30,7 @@ from tests.tenancy.isolation_world import KOEGE_HOST, ROLES, SOLROED_HOST, World
 # setting's name, a static file), so their pages may answer 200, still without A's data.
 PARAMETERS: dict[str, str | dict[str, str]] = {
     "action_id": "action_id",
+    "adoption_id": "adoption_id",
     # A's unpublished case: a published one is meant to be read (and copied) everywhere
     "case_id": "case_id",
     "challenge_id": "challenge_id",
@@ -62,6 +63,7 @@ PARAMETERS: dict[str, str | dict[str, str]] = {
         "leaderboards.neighbourhood": "area_slug",
         "api_community.citizen_board": "area_slug",
         "business.company_page": "company_slug",
+        "solutions.adopt": "company_slug",
         "api_business.get_company": "company_slug",
         "challenges.detail": "challenge_slug",
         "challenges.live": "challenge_slug",
@@ -95,6 +97,7 @@ SESSION_ENDERS = frozenset(
 BODIES: dict[str, dict[str, str]] = {
     "admin.flag_resolve": {"resolution": "Set og lukket"},
     "api_business.create_comment": {"body": "Hej fra Solrød"},
+    "api_business.create_adoption": {"message": "Vi vil også fra Solrød"},
 }
 # Web writes that answer someone else's object like a missing one of your own: a flashed
 # "not found" and a redirect to your own page (A's rows are still checked unchanged).

@@ -99,6 +99,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "sparring.new_request": MEMBERS,
     "sparring.offers": PUBLIC,
     "sparring.request_detail": COMPANY_A_ONLY,
+    # Company A's own solution: A is told it is its own (409), B may adopt it.
+    "solutions.adopt": row(LOGIN, FORBIDDEN, FORBIDDEN, "409", OK, FORBIDDEN, FORBIDDEN),
     "vision.shared_vision": PUBLIC,
     "platform.home": PUBLIC,
     "cases.index": PUBLIC,
@@ -190,6 +192,7 @@ def build_world(app: Flask, make_user: Any) -> World:
     }
     endpoint_values = {
         "business.company_page": {"slug": company_a.slug},
+        "solutions.adopt": {"slug": company_a.slug},
         "challenges.detail": {"slug": "cykel-test"},
         "challenges.live": {"slug": "cykel-test"},
         "business.invitation": {"token": _invitation_token(app, company_a, "ny@example.dk")},

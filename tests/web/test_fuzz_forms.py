@@ -83,6 +83,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
     from app.partnerships.models import Partnership, PartnershipKpi, PartnershipPartner
     from app.plan.models import PlanMeasure
     from app.settings import EDITABLE_SETTINGS
+    from app.solutions.models import Adoption
     from app.sparring.models import SparringOffer, SparringRequest
 
     def first(column: Any, *where: Any) -> Any:
@@ -111,6 +112,7 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "company_id": first(Company.id),
         "pledge_id": first(Pledge.id),
         "solution_id": first(Solution.id),
+        "adoption_id": first(Adoption.id),
         "token_id": 1,
         "subscription_id": 1,
         "name": next(iter(EDITABLE_SETTINGS)),
@@ -119,6 +121,12 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         "routines.mark": first(Action.slug),
         "routines.unmark": first(Action.slug),
         "challenges.join": first(Challenge.slug),
+        "solutions.adopt": db.session.scalar(
+            select(Company.slug)
+            .join(Solution, Solution.company_id == Company.id)
+            .order_by(Solution.id)
+            .limit(1)
+        ),
     }
 
 

@@ -321,6 +321,13 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("api_business.list_comments", "request_id"): _first(SparringRequest),
         ("gamification.badge", "code"): BADGE_CODES[0],
         ("business.edit_solution", "solution_id"): _first(Solution),
+        ("solutions.adopt", "solution_id"): _first(Solution),
+        ("solutions.adopt", "slug"): db.session.scalar(
+            select(Company.slug)
+            .join(Solution, Solution.company_id == Company.id)
+            .order_by(Solution.id)
+            .limit(1)
+        ),
         ("leaderboards.neighbourhood", "slug"): area,
         ("sparring.request_detail", "request_id"): _first(SparringRequest),
         ("livescreen.live_screen", "token"): link.token if link else "none",
@@ -386,7 +393,7 @@ def _client(app: Flask, role: str, lang: str) -> FlaskClient:
 # Danish only (the catalogue has no English text yet).
 WRITTEN_CONTENT = {
     "companies": ("name", "about", "address"),
-    "company_solutions": ("title", "description", "effect", "effect_source"),
+    "company_solutions": ("title", "description", "effect", "effect_source", "co2e_source"),
     "company_pledges": ("title", "description"),
     "sparring_offers": ("title", "provider", "description", "source"),
     "sparring_requests": ("topic", "message", "contact_time"),

@@ -25,6 +25,7 @@ from app.admin.routes import (  # noqa: E402
     privacy,
     report,
     settings,
+    solutions,
     sparring,
 )
 
@@ -46,5 +47,6 @@ __all__ = [
     "privacy",
     "report",
     "settings",
+    "solutions",
     "sparring",
 ]

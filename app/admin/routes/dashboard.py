@@ -65,6 +65,13 @@ def board_context(board: BoardFilter, day: date) -> dict[str, Any]:
     }
 
 
+def adoptions_this_year(day: date) -> int:
+    """Companies that said "we want to do that too" this calendar year."""
+    from app.solutions.queries import adoptions_in_year
+
+    return adoptions_in_year(day.year)
+
+
 def pending_items() -> dict[str, int]:
     """What waits for an administrator: open flags, new sparring requests, unverified companies."""
     from app.business.queries import all_companies
@@ -104,5 +111,6 @@ def dashboard() -> Response:
         today=day,
         **board_context(board, day),
         pending=pending_items() if current_user.is_admin else None,
+        adoptions=adoptions_this_year(day),
         outbox_alert=outbox_alert() if current_user.is_admin else None,
     )

@@ -23,6 +23,7 @@ from app.business.queries import all_companies
 from app.db import db
 from app.errors import DomainError, PermissionDenied
 from app.plan.labels import plan_area_names
+from app.solutions.queries import adoptions_for_requests
 from app.sparring.desk import (
     OfferData,
     assign,
@@ -84,7 +85,12 @@ def sparring_inbox() -> Response:
     )
     return make_response(
         render_template(
-            "admin/sparring_inbox.html", form=form, rows=rows, counts=state_counts(), **_labels()
+            "admin/sparring_inbox.html",
+            form=form,
+            rows=rows,
+            counts=state_counts(),
+            adoptions=adoptions_for_requests(row.request.id for row in rows),
+            **_labels(),
         ),
         200 if valid else 422,
     )

@@ -177,4 +177,4 @@ def get_company(slug: str) -> ResponseReturnValue:
 
 
 # The sparring views register themselves on blp when their module is imported.
-from app.api.routes import business_sparring  # noqa: E402, F401
+from app.api.routes import business_solutions, business_sparring  # noqa: E402, F401

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from app.business import services
 from app.business.access import member_required
@@ -21,8 +25,10 @@ from app.business.queries import (
 from app.business.routes import bp
 from app.business.routes.common import respond, see_other
 from app.business.routes.signup import company_values, neighbourhood_choices
+from app.plan.queries import themes
 from app.sparring.queries import requests_for_company
 from app.web.submit import attempt, form_status, submit
+from app.web.templating import localised
 
 
 @bp.get("/min-virksomhed")
@@ -65,13 +71,31 @@ def edit_company(membership: CompanyMember) -> Response:
     )
 
 
-def _solution_values(form: SolutionForm) -> dict[str, str]:
+def theme_choices(field: SelectField) -> None:
+    """The municipality's plan themes (or none) as the choices of a theme field."""
+    field.choices = [
+        SelectChoice("", _("No theme")),
+        *(SelectChoice(str(t.id), localised(t, "name")) for t in themes()),
+    ]
+    if not isinstance(field.data, str):
+        field.data = "" if field.data is None else str(field.data)  # the stored id as an option
+
+
+def chosen_theme(field: SelectField) -> int | None:
+    return int(field.data) if field.data else None
+
+
+def _solution_values(form: SolutionForm) -> dict[str, Any]:
     return {
         "title": form.title.data or "",
         "description": form.description.data or "",
         "category": form.category.data or "",
         "effect": form.effect.data or "",
         "effect_source": form.effect_source.data or "",
+        "theme_id": chosen_theme(form.theme_id),
+        "state": form.state.data or "",
+        "co2e_kg_per_year": form.co2e_kg_per_year.data,
+        "co2e_source": form.co2e_source.data or "",
     }
 
 
@@ -79,6 +103,7 @@ def _solution_values(form: SolutionForm) -> dict[str, str]:
 @member_required
 def new_solution(membership: CompanyMember) -> Response:
     form = SolutionForm()
+    theme_choices(form.theme_id)
     done = submit(
         form,
         lambda: services.add_solution(
@@ -97,6 +122,7 @@ def edit_solution(membership: CompanyMember, solution_id: int) -> Response:
     if solution is None:
         abort(404)
     form = SolutionForm(obj=solution)
+    theme_choices(form.theme_id)
     done = submit(
         form,
         lambda: services.update_solution(solution=solution, actor=current_user, **_solution_values(form)),
@@ -121,6 +147,7 @@ def delete_solution(membership: CompanyMember, solution_id: int) -> Response:
 @member_required
 def new_pledge(membership: CompanyMember) -> Response:
     form = PledgeForm()
+    theme_choices(form.theme_id)
     done = submit(
         form,
         lambda: services.add_pledge(
@@ -130,6 +157,7 @@ def new_pledge(membership: CompanyMember) -> Response:
             description=form.description.data or "",
             target_date=form.target_date.data,
             status=form.status.data or "",
+            theme_id=chosen_theme(form.theme_id),
         ),
         done=_("The pledge is added to your page."),
         to=url_for("business.dashboard"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, request
 from flask_login import current_user
 
-from app.business.labels import SECTORS
+from app.business.labels import SECTORS, SOLUTION_CATEGORIES
 from app.business.queries import (
     company_by_slug,
     membership_of,
@@ -18,6 +18,7 @@ from app.business.queries import (
 from app.business.routes import bp
 from app.business.routes.common import respond
 from app.neighbourhoods.queries import all_neighbourhoods
+from app.plan.queries import themes
 from app.sparring.queries import completed_journeys
 from app.web.htmx import render
 from app.web.http_cache import public
@@ -32,9 +33,29 @@ def directory() -> Response:
     sector = request.args.get("branche") or None
     if sector is not None and sector not in SECTORS:
         sector = None
+    kind = request.args.get("type") or None
+    if kind is not None and kind not in SOLUTION_CATEGORIES:
+        kind = None  # an unknown kind filters nothing, like an unknown sector
+    plan_themes = themes()
+    theme_slug = request.args.get("tema") or None
+    theme = next((t for t in plan_themes if t.slug == theme_slug), None)
     page = page_arg()
-    result = search_companies(query=query, neighbourhood_slug=area, sector=sector, page=page)
-    filters = {k: v for k, v in {"q": query, "omraade": area, "branche": sector}.items() if v}
+    result = search_companies(
+        query=query,
+        neighbourhood_slug=area,
+        sector=sector,
+        theme_id=theme.id if theme is not None else None,
+        kind=kind,
+        page=page,
+    )
+    wanted = {
+        "q": query,
+        "omraade": area,
+        "branche": sector,
+        "tema": theme.slug if theme is not None else None,
+        "type": kind,
+    }
+    filters = {k: v for k, v in wanted.items() if v}
     return render(
         "business/directory.html",
         "business/_directory_results.html",
@@ -44,6 +65,9 @@ def directory() -> Response:
         sector=sector,
         filters=filters,
         neighbourhoods=all_neighbourhoods(),
+        themes=plan_themes,
+        theme=theme,
+        kind=kind,
     )
 
 

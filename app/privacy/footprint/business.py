@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from app.business.models import Company, CompanyInvitation, CompanyMember, TeamMembership, WorkplaceTeam
 from app.db import db
 from app.privacy.footprint.base import Row, Subject, as_row
+from app.solutions.models import Adoption
 from app.sparring.models import SparringComment, SparringRequest, SparringStateChange
 
 
@@ -149,4 +150,27 @@ def sparring_comments(s: Subject) -> list[Row]:
             created_at=c.created_at,
         )
         for c in rows
+    ]
+
+
+def solution_adoptions(s: Subject) -> list[Row]:
+    """Adoptions the person asked for (through their sparring request) or answered."""
+    mine = select(SparringRequest.id).where(SparringRequest.requested_by_id == s.user_id)
+    rows = db.session.scalars(
+        select(Adoption)
+        .where(or_(Adoption.decided_by_id == s.user_id, Adoption.sparring_request_id.in_(mine)))
+        .order_by(Adoption.id)
+    )
+    return [
+        as_row(
+            solution=a.solution.title,
+            solution_company=a.solution.company.name,
+            adopting_company=a.company.name,
+            wants_contact=a.wants_contact,
+            contact_state=a.contact_state,
+            answered_by_you=a.decided_by_id == s.user_id,
+            decided_at=a.decided_at,
+            created_at=a.created_at,
+        )
+        for a in rows
     ]

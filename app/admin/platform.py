@@ -2,7 +2,7 @@
 
 A separate sign-in (app/platform/accounts.py): its session id starts with "p.", and the user
 loader (app/features.py) resolves such an id only inside this blueprint, and no municipality's
-account inside it. Every view runs in platform scope and carries `platform_admin_required`.
+account inside it. Every view carries `platform_admin_required`; the request names no municipality.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ from app.platform.national import (
 )
 from app.settings import local_today
 from app.sparring.labels import COSTS, SCOPES, sparring_labels
-from app.tenancy.context import PLATFORM, set_request_scope
+from app.tenancy.context import NO_MUNICIPALITY, Scope, set_request_scope
 from app.tenancy.hosts import address_of, bare_host_names, request_host_name
 from app.tenancy.services import all_municipalities
 from app.web.submit import submit
@@ -80,11 +80,12 @@ OBJECT_NAMES = {
 
 @bp.before_request
 def platform_address_only() -> None:
-    """Only the platform's own address serves this area (its cookie is not a municipality's),
-    and every view reads and writes in platform scope."""
+    """Only the platform's own address serves this area (its cookie is not a municipality's).
+    The request names no municipality (nothing of one is read or written by accident, the pages
+    speak of the platform); each write enters platform scope itself (app/platform/national.py)."""
     if request_host_name(request.host) not in bare_host_names():
         abort(404)
-    set_request_scope(PLATFORM)
+    set_request_scope(Scope(NO_MUNICIPALITY))
 
 
 @bp.after_request
@@ -133,13 +134,16 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/log-ud")
-@platform_admin_required
 def logout() -> ResponseReturnValue:
+    """Ends every session of the administrator (copied cookies too); signed out already, it
+    simply answers the same."""
     require_confirmation()
-    log_out_platform_admin(current_user._get_current_object())
+    admin = current_user._get_current_object()
+    if isinstance(admin, PlatformAdmin):
+        log_out_platform_admin(admin)
     logout_user()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("platform_admin.login"), 303)
+    return redirect(url_for("platform.home"), 303)
 
 
 # --- overview and municipalities ---------------------------------------------------------------

@@ -13,9 +13,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.access import citizen_required
+from app.actions.effective import EffectiveAction
 from app.actions.forms import LogForm
 from app.actions.labels import category_names
-from app.actions.models import Action
 from app.actions.pages import Deferred, shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.routine_pages import routines_context
@@ -42,7 +42,7 @@ def day_choices(today: date) -> list[tuple[str, str]]:
     ]
 
 
-def fresh_form(action: Action, today: date) -> LogForm:
+def fresh_form(action: EffectiveAction, today: date) -> LogForm:
     form = LogForm(formdata=None)
     # The text input reads the locale's decimal comma back (parse_quantity), never "1E+1".
     form.quantity.data = input_decimal(action.default_quantity, 2)
@@ -89,7 +89,7 @@ def home() -> Response:
     return render("actions/home.html", "actions/_catalogue.html", catalogue_html=catalogue, **context)
 
 
-def _submit_log(action: Action, form: LogForm) -> LogResult:
+def _submit_log(action: EffectiveAction, form: LogForm) -> LogResult:
     """The form checked the shape; the service parses the amount by the rule the API uses."""
     return log_action(
         user=current_user,

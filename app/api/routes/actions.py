@@ -11,7 +11,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
-from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.effective import EffectiveAction
+from app.actions.models import LogEntry, LogStatus
 from app.actions.queries import action_by_slug, active_actions, logs_page, my_numbers, own_log
 from app.actions.services import log_action, undo_log
 from app.api.auth import current_api_user, token_required
@@ -50,7 +51,7 @@ def _kg(grams: int | None) -> float | None:
     return None if grams is None else grams / 1000
 
 
-def action_out(action: Action) -> dict[str, Any]:
+def action_out(action: EffectiveAction) -> dict[str, Any]:
     lang = _locale()
     return {
         "slug": action.slug,

@@ -158,6 +158,12 @@ def _ours() -> ColumnElement[bool]:
     return ActionOverride.municipality_id == municipality_id
 
 
+def override_on() -> ColumnElement[bool]:
+    """The ON clause that outer-joins this municipality's override to `Action` (for reads that
+    select the actions with their own aggregates: no second query)."""
+    return and_(ActionOverride.action_id == Action.id, _ours())
+
+
 def locally_retired() -> ColumnElement[bool]:
     """SQL: the action is retired by the current municipality (for reads that filter in SQL)."""
     return exists(
@@ -175,9 +181,7 @@ def loggable_here() -> ColumnElement[bool]:
 def effective_actions(*where: ColumnElement[bool]) -> list[EffectiveAction]:
     """Actions matching `where`, each with this municipality's override: one query."""
     rows = db.session.execute(
-        select(Action, ActionOverride)
-        .outerjoin(ActionOverride, and_(ActionOverride.action_id == Action.id, _ours()))
-        .where(*where)
+        select(Action, ActionOverride).outerjoin(ActionOverride, override_on()).where(*where)
     ).all()
     return [EffectiveAction(action, override) for action, override in rows]
 
@@ -205,6 +209,12 @@ def effective_many(actions: Iterable[Action]) -> list[EffectiveAction]:
             )
         }
     return [EffectiveAction(a, overrides.get(a.id)) for a in actions]
+
+
+def overrides_here() -> dict[int, ActionOverride]:
+    """Every override of the current municipality by action id (a small table: at most one
+    row per national action), for pages that name many logged actions."""
+    return {o.action_id: o for o in db.session.scalars(select(ActionOverride).where(_ours()))}
 
 
 def effective(action: Action | EffectiveAction) -> EffectiveAction:

@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.accounts.access import citizen_required
 from app.actions.effective import EffectiveAction
 from app.actions.forms import LogForm
-from app.actions.labels import category_names
+from app.actions.labels import action_here, category_names
 from app.actions.pages import Deferred, shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.routine_pages import routines_context
@@ -32,6 +32,8 @@ from app.web.params import page_arg
 from app.web.personal_cache import kept_for_session
 
 bp = Blueprint("actions", __name__)
+# `entry.action|here`: a logged action named with this municipality's labels (app-wide).
+bp.add_app_template_filter(action_here, "here")
 
 
 def day_choices(today: date) -> list[tuple[str, str]]:
@@ -175,7 +177,7 @@ def undo(log_id: int) -> ResponseReturnValue:
             )
         flash(str(exc.message), "error")
         return redirect(url_for("actions.home"), 303)
-    message = _("Undone: %(name)s.", name=entry.action.name(current_locale()))
+    message = _("Undone: %(name)s.", name=action_here(entry.action).name(current_locale()))
     if not is_htmx_request():
         flash(message, "info")
         return redirect(url_for("actions.home") + "#today", 303)

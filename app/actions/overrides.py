@@ -90,10 +90,10 @@ def _values(override: ActionOverride | None) -> dict[str, Any]:
 
 def save_override(
     *, admin: User, action_id: int, data: OverrideData, now: datetime | None = None
-) -> ActionOverride:
+) -> ActionOverride | None:
     """Set this municipality's points, cap, proposed amount and labels of a national action (None
-    keeps the national value). Apply to future logs only, like any catalogue change. Saving
-    keeps a local retirement as it is."""
+    keeps the national value). They apply to future logs only, like any catalogue change.
+    Saving keeps a local retirement as it is; saving nothing at all keeps no row (None)."""
     require_admin(admin)
     now = now or utcnow()
     with write_transaction():
@@ -101,14 +101,18 @@ def save_override(
         _check_override(action, data)
         override = _own_override(action.id)
         before = _values(override)
+        if override is None and data.is_empty:
+            return None
         if override is None:
             override = ActionOverride(action_id=action.id, retired=False)
             db.session.add(override)
         for name, value in asdict(data).items():
             setattr(override, name, value)
         override.updated_at = now
-        db.session.flush()
         after = _values(override)
+        if data.is_empty and not override.retired:
+            db.session.delete(override)  # nothing local left: the national values apply
+            override = None
         if before != after:
             record_audit(
                 actor=admin,

@@ -370,7 +370,8 @@ def test_the_override_screen_shows_each_national_value(
     page = solroed_admin.get(f"/admin/handlinger/{bike_id}/lokal", base_url=towns[1].host)
     assert page.status_code == 200
     text = page.text
-    assert "Nationalt: Cyklede i stedet for at tage bilen" in text
+    assert 'Nationalt: <span lang="da">Cyklede i stedet for at tage bilen</span>' in text
+    assert 'Nationalt: <span lang="en">Cycled instead of driving</span>' in text
     assert "Nationalt: 60" in text  # the cap
     assert "Nationalt: 2" in text  # the points
     assert "0,141" in text  # CO2e, shown as national and not editable

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, exists, false, select
 
+from app.actions.catalogue import CATALOGUE_GENERATION
 from app.actions.models import Action, ActionOverride
 from app.actions.rules import to_centi
+from app.cache import generation, remembered_for
 from app.db import db
 from app.tenancy.context import current_municipality_id
 
@@ -213,8 +216,19 @@ def effective_many(actions: Iterable[Action]) -> list[EffectiveAction]:
 
 def overrides_here() -> dict[int, ActionOverride]:
     """Every override of the current municipality by action id (a small table: at most one
-    row per national action), for pages that name many logged actions."""
-    return {o.action_id: o for o in db.session.scalars(select(ActionOverride).where(_ours()))}
+    row per national action), for pages that name many logged actions. Kept in the cache like
+    the catalogue's renderings (a new catalogue generation on every override write), as plain
+    values; the rows handed back are transient copies, never added to the session."""
+    family = generation(CATALOGUE_GENERATION)
+    values = remembered_for(
+        f"actions:overrides:{family}",
+        int(current_app.config.get("CATALOGUE_FRAGMENT_SECONDS") or 0),
+        lambda: {
+            o.action_id: {name: getattr(o, name) for name in (*OVERRIDABLE_FIELDS, "retired")}
+            for o in db.session.scalars(select(ActionOverride).where(_ours()))
+        },
+    )
+    return {action_id: ActionOverride(action_id=action_id, **fields) for action_id, fields in values.items()}
 
 
 def effective(action: Action | EffectiveAction) -> EffectiveAction:

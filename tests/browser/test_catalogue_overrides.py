@@ -38,7 +38,7 @@ def test_a_local_override_from_admin_list_to_a_citizens_log(
     page.goto("/admin/handlinger")
     row = page.locator("tr[data-action=cykel-frem-for-bil]")
     expect(row).to_contain_text("Nationalt")
-    row.get_by_role("link", name="Tilpas Cyklede i stedet for at tage bilen lokalt").click()
+    row.get_by_role("link", name="Tilpas lokalt: Cyklede i stedet for at tage bilen").click()
     expect(page.locator("h1")).to_contain_text("Tilpas lokalt")
     expect(page.locator("#points_per_unit-hint")).to_have_text("Nationalt: 2")
     page.get_by_label("Navn (dansk)").fill("Cyklede til stationen")

@@ -19,8 +19,9 @@ from app.actions.models import Action, Category, LogEntry
 from app.audit.services import record_audit, record_changes, snapshot
 from app.cache import new_generation
 from app.db import db, write_transaction
-from app.errors import ConflictError, NotFound, ValidationError
+from app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.slugs import unique_slug
+from app.tenancy.context import current_municipality_id
 
 ACTION_FIELDS = (
     "name_da",
@@ -86,10 +87,20 @@ def check_action(data: ActionData) -> None:
                 raise ValidationError(_l("A CO2e figure needs its source."), field=field)
 
 
+NATIONAL_READ_ONLY = _l(
+    "This action belongs to the national catalogue, so the municipality cannot change it here. "
+    'Use "Adapt locally" to set your own points, caps and labels, or to retire it locally.'
+)
+
+
 def _get_action(action_id: int) -> Action:
+    """The action to change: the municipality's own. A national action is maintained once, in
+    platform scope; a municipality adapts it with an override (app/actions/overrides.py)."""
     action = db.session.get(Action, action_id)
     if action is None:
         raise NotFound(_l("That action does not exist."))
+    if action.municipality_id is None and current_municipality_id() is not None:
+        raise PermissionDenied(NATIONAL_READ_ONLY, code="national_action")
     return action
 
 

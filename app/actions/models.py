@@ -183,3 +183,34 @@ class AlwaysDoMark(Base):
 
     def __repr__(self) -> str:
         return f"<AlwaysDoMark {self.user_id} {self.action_id}>"
+
+
+class ActionOverride(TenantMixin, Base):
+    """One municipality's local values for an action of the national catalogue (points, caps,
+    labels, or retired here). CO2e and its source are never overridden: one national figure.
+    Read only through app/actions/effective.py."""
+
+    __tablename__ = "action_overrides"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "action_id", name="uq_action_overrides_municipality_action"),
+        CheckConstraint("points_per_unit >= 0", name="points_not_negative"),
+        CheckConstraint("max_units_per_day > 0", name="cap_positive"),
+        CheckConstraint("default_quantity > 0", name="default_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    # NULL: the national value applies.
+    points_per_unit: Mapped[int | None] = mapped_column(Integer)
+    max_units_per_day: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    default_quantity: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    name_da: Mapped[str | None] = mapped_column(String(160))
+    name_en: Mapped[str | None] = mapped_column(String(160))
+    unit_da: Mapped[str | None] = mapped_column(String(30))
+    unit_en: Mapped[str | None] = mapped_column(String(30))
+    # Retired here: not listed and not loggable in this municipality; its logs keep counting.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ActionOverride {self.municipality_id} {self.action_id}>"

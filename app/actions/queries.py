@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -13,6 +14,13 @@ from sqlalchemy import Select, func, select
 from app import signals
 from app.accounts.models import User
 from app.actions.catalogue import CATALOGUE_GENERATION
+from app.actions.effective import (
+    EffectiveAction,
+    effective_actions,
+    effective_by_slug,
+    effective_many,
+    loggable_here,
+)
 from app.actions.models import Action, AlwaysDoMark, Category, LogEntry, LogStatus, UsualDayItem
 from app.cache import generation, remembered_for
 from app.clock import Period, local_date, local_day_bounds
@@ -23,55 +31,91 @@ from app.leaderboards.rebuild import LedgerGroups
 CATEGORY_ORDER = [c.value for c in Category]
 
 
-def _category_rank(action: Action) -> tuple[int, int, str]:
+def _category_rank(action: Action | EffectiveAction) -> tuple[int, int, str]:
     rank = CATEGORY_ORDER.index(action.category) if action.category in CATEGORY_ORDER else 99
     return rank, action.sort_order, action.slug
 
 
 def active_categories() -> frozenset[str]:
-    """The categories of the loggable actions (the all-categories badge's goal), kept in the
-    cache like the home's catalogue: a catalogue change starts a new generation."""
+    """The categories of the actions loggable here (the all-categories badge's goal), kept in
+    the cache like the home's catalogue: a catalogue change starts a new generation."""
     family = generation(CATALOGUE_GENERATION)
     return remembered_for(
         f"actions:active-categories:{family}",
         int(current_app.config.get("CATALOGUE_FRAGMENT_SECONDS") or 0),
-        lambda: frozenset(
-            db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct())
-        ),
+        lambda: frozenset(db.session.scalars(select(Action.category).where(loggable_here()).distinct())),
     )
 
 
-def _active_categories() -> frozenset[str]:
-    return frozenset(db.session.scalars(select(Action.category).where(Action.is_active.is_(True)).distinct()))
-
-
-def active_actions() -> list[Action]:
-    actions = db.session.scalars(select(Action).where(Action.is_active.is_(True)))
+def active_actions() -> list[EffectiveAction]:
+    """The actions loggable in this municipality, with its own values (app/actions/effective.py)."""
+    actions = [a for a in effective_actions(Action.is_active.is_(True)) if a.is_active]
     return sorted(actions, key=_category_rank)
 
 
-def actions_by_category() -> list[tuple[str, list[Action]]]:
+def actions_by_category() -> list[tuple[str, list[EffectiveAction]]]:
     """Loggable actions grouped by category, in the catalogue's fixed category order."""
     return [(cat, list(items)) for cat, items in groupby(active_actions(), key=lambda a: a.category)]
 
 
-def action_by_slug(slug: str) -> Action | None:
-    return db.session.scalar(select(Action).where(Action.slug == slug))
+def action_by_slug(slug: str) -> EffectiveAction | None:
+    """The action as this municipality sees it (retired ones too: the log refuses them)."""
+    return effective_by_slug(slug)
 
 
-def usual_day_items(user: User) -> list[UsualDayItem]:
+@dataclass(frozen=True)
+class UsualDayRow:
+    """One action of the usual day, the action as this municipality sees it."""
+
+    item: UsualDayItem
+    action: EffectiveAction
+
+    @property
+    def quantity_centi(self) -> int:
+        return self.item.quantity_centi
+
+    @property
+    def quantity(self) -> Decimal:
+        return self.item.quantity
+
+    @property
+    def position(self) -> int:
+        return self.item.position
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    """One "Gør det allerede" mark, the action as this municipality sees it."""
+
+    mark: AlwaysDoMark
+    action: EffectiveAction
+
+    @property
+    def action_id(self) -> int:
+        return self.mark.action_id
+
+    @property
+    def created_at(self) -> datetime:
+        return self.mark.created_at
+
+
+def usual_day_items(user: User) -> list[UsualDayRow]:
     """The citizen's usual day in their order, retired actions included (the pages mark them)."""
-    return list(
+    items = list(
         db.session.scalars(
             select(UsualDayItem).where(UsualDayItem.user_id == user.id).order_by(UsualDayItem.position)
         )
     )
+    actions = effective_many(item.action for item in items)
+    return [UsualDayRow(item, action) for item, action in zip(items, actions, strict=True)]
 
 
-def always_do_marks(user: User) -> list[AlwaysDoMark]:
+def always_do_marks(user: User) -> list[MarkRow]:
     """The actions the citizen always does, in the catalogue's order; retired ones last."""
-    marks = db.session.scalars(select(AlwaysDoMark).where(AlwaysDoMark.user_id == user.id))
-    return sorted(marks, key=lambda m: (not m.action.is_active, *_category_rank(m.action)))
+    marks = list(db.session.scalars(select(AlwaysDoMark).where(AlwaysDoMark.user_id == user.id)))
+    actions = effective_many(m.action for m in marks)
+    rows = [MarkRow(mark, action) for mark, action in zip(marks, actions, strict=True)]
+    return sorted(rows, key=lambda m: (not m.action.is_active, *_category_rank(m.action)))
 
 
 def always_do_ids(user: User) -> set[int]:

@@ -13,9 +13,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.access import citizen_required
+from app.actions.effective import EffectiveAction
 from app.actions.forms import LogForm
-from app.actions.labels import category_names
-from app.actions.models import Action
+from app.actions.labels import action_here, category_names
 from app.actions.pages import Deferred, shared_catalogue_html
 from app.actions.queries import action_by_slug, actions_by_category, my_log_history, my_numbers, todays_logs
 from app.actions.routine_pages import routines_context
@@ -32,6 +32,8 @@ from app.web.params import page_arg
 from app.web.personal_cache import kept_for_session
 
 bp = Blueprint("actions", __name__)
+# `entry.action|here`: a logged action named with this municipality's labels (app-wide).
+bp.add_app_template_filter(action_here, "here")
 
 
 def day_choices(today: date) -> list[tuple[str, str]]:
@@ -42,7 +44,7 @@ def day_choices(today: date) -> list[tuple[str, str]]:
     ]
 
 
-def fresh_form(action: Action, today: date) -> LogForm:
+def fresh_form(action: EffectiveAction, today: date) -> LogForm:
     form = LogForm(formdata=None)
     # The text input reads the locale's decimal comma back (parse_quantity), never "1E+1".
     form.quantity.data = input_decimal(action.default_quantity, 2)
@@ -89,7 +91,7 @@ def home() -> Response:
     return render("actions/home.html", "actions/_catalogue.html", catalogue_html=catalogue, **context)
 
 
-def _submit_log(action: Action, form: LogForm) -> LogResult:
+def _submit_log(action: EffectiveAction, form: LogForm) -> LogResult:
     """The form checked the shape; the service parses the amount by the rule the API uses."""
     return log_action(
         user=current_user,
@@ -175,7 +177,7 @@ def undo(log_id: int) -> ResponseReturnValue:
             )
         flash(str(exc.message), "error")
         return redirect(url_for("actions.home"), 303)
-    message = _("Undone: %(name)s.", name=entry.action.name(current_locale()))
+    message = _("Undone: %(name)s.", name=action_here(entry.action).name(current_locale()))
     if not is_htmx_request():
         flash(message, "info")
         return redirect(url_for("actions.home") + "#today", 303)

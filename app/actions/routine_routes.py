@@ -12,9 +12,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.access import citizen_required
+from app.actions.effective import EffectiveAction
 from app.actions.forms import AlwaysDoForm, UsualDayForm, UsualDayLogForm
 from app.actions.labels import category_names
-from app.actions.models import MAX_USUAL_DAY_ITEMS, Action
+from app.actions.models import MAX_USUAL_DAY_ITEMS
 from app.actions.queries import action_by_slug, actions_by_category, always_do_ids, usual_day_items
 from app.actions.routes import _home_context
 from app.actions.routine_pages import routines_context
@@ -229,7 +230,7 @@ def save_today() -> ResponseReturnValue:
 # --- "Gør det allerede" ----------------------------------------------------------------------------
 
 
-def _toggled(action: Action, form: AlwaysDoForm, message: str) -> ResponseReturnValue:
+def _toggled(action: EffectiveAction, form: AlwaysDoForm, message: str) -> ResponseReturnValue:
     if is_partial_request():
         context = _home_context(local_today())
         return render_template("actions/_always_do.html", **context)
@@ -239,7 +240,7 @@ def _toggled(action: Action, form: AlwaysDoForm, message: str) -> ResponseReturn
     return redirect(url_for("actions.home") + "#always-do", 303)
 
 
-def _toggle_target(slug: str) -> tuple[Action, AlwaysDoForm]:
+def _toggle_target(slug: str) -> tuple[EffectiveAction, AlwaysDoForm]:
     action = action_by_slug(slug)
     if action is None:
         abort(404)

@@ -15,8 +15,9 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, select
 
 from app.accounts.models import User
+from app.actions.effective import EffectiveAction, effective_many
 from app.actions.models import MAX_USUAL_DAY_ITEMS, Action, AlwaysDoMark, LogEntry, LogStatus, UsualDayItem
-from app.actions.queries import action_by_slug, usual_day_items
+from app.actions.queries import UsualDayRow, action_by_slug, usual_day_items
 from app.actions.rules import RuleBroken, from_centi, parse_quantity
 from app.actions.services import LogResult, check_log_day, lock_user, log_action, quantity_error
 from app.clock import local_date, utcnow
@@ -36,7 +37,7 @@ class EntryStatus(StrEnum):
 class EntryOutcome:
     """What happened to one action of the usual day."""
 
-    action: Action
+    action: EffectiveAction
     quantity_centi: int
     status: EntryStatus
     result: LogResult | None = None
@@ -87,7 +88,7 @@ def _item_error(index: int, error: ValidationError, part: str) -> ValidationErro
     return error
 
 
-def _checked_item(index: int, slug: str, raw: object, seen: set[int]) -> tuple[Action, int]:
+def _checked_item(index: int, slug: str, raw: object, seen: set[int]) -> tuple[EffectiveAction, int]:
     action = action_by_slug(slug)
     if action is None:
         raise _item_error(
@@ -117,7 +118,7 @@ def _checked_item(index: int, slug: str, raw: object, seen: set[int]) -> tuple[A
     return action, centi
 
 
-def save_usual_day(*, user: User, items: Sequence[tuple[str, object]]) -> list[UsualDayItem]:
+def save_usual_day(*, user: User, items: Sequence[tuple[str, object]]) -> list[UsualDayRow]:
     """Replace the citizen's usual day with `items` ((action slug, amount), in order).
 
     Rules: at most MAX_USUAL_DAY_ITEMS actions (too_many_items); each action exists
@@ -150,22 +151,27 @@ def save_usual_day(*, user: User, items: Sequence[tuple[str, object]]) -> list[U
     return usual_day_items(user)
 
 
-def save_todays_logs_as_usual_day(*, user: User, now: datetime | None = None) -> list[UsualDayItem]:
+def save_todays_logs_as_usual_day(*, user: User, now: datetime | None = None) -> list[UsualDayRow]:
     """Make today's counted logs (local day) the usual day: one item per action with the
     day's total amount, in the order they were first logged; retired actions are left out,
     and only the first MAX_USUAL_DAY_ITEMS actions are kept. Nothing logged today is refused
     (nothing_today)."""
     today = local_date(now or utcnow(), timezone())
     totals: dict[str, int] = {}
-    for entry in db.session.scalars(
-        select(LogEntry)
-        .where(
-            LogEntry.user_id == user.id, LogEntry.occurred_on == today, LogEntry.status == LogStatus.COUNTED
+    entries = list(
+        db.session.scalars(
+            select(LogEntry)
+            .where(
+                LogEntry.user_id == user.id,
+                LogEntry.occurred_on == today,
+                LogEntry.status == LogStatus.COUNTED,
+            )
+            .order_by(LogEntry.id)
         )
-        .order_by(LogEntry.id)
-    ):
-        if entry.action.is_active:
-            totals[entry.action.slug] = totals.get(entry.action.slug, 0) + entry.quantity_centi
+    )
+    for entry, action in zip(entries, effective_many(e.action for e in entries), strict=True):
+        if action.is_active:  # retired nationally or here: left out
+            totals[action.slug] = totals.get(action.slug, 0) + entry.quantity_centi
     if not totals:
         raise ValidationError(
             _l("You have not logged anything today yet, so there is nothing to save."), code="nothing_today"
@@ -232,7 +238,7 @@ def log_usual_day(
     return UsualDayOutcome(occurred_on=day, entries=tuple(entries))
 
 
-def mark_always(*, user: User, action: Action) -> bool:
+def mark_always(*, user: User, action: EffectiveAction) -> bool:
     """Mark `action` as one the citizen always does ("Gør det allerede"); True when new.
 
     Marking twice is harmless (False). A retired action cannot be marked (action_retired).
@@ -251,7 +257,7 @@ def mark_always(*, user: User, action: Action) -> bool:
     return exists is None
 
 
-def unmark_always(*, user: User, action: Action) -> bool:
+def unmark_always(*, user: User, action: Action | EffectiveAction) -> bool:
     """Take the always-do mark off `action` (retired or not); True when there was one."""
     with write_transaction():
         lock_user(user)

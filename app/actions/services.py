@@ -14,6 +14,7 @@ from sqlalchemy import func, inspect, select
 
 from app import signals
 from app.accounts.models import User
+from app.actions.effective import EffectiveAction, effective
 from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import (
     IDEMPOTENCY_KEY,
@@ -52,7 +53,7 @@ QUANTITY_MESSAGES = {
 }
 
 
-def _rule_error(broken: RuleBroken, action: Action | None) -> ValidationError:
+def _rule_error(broken: RuleBroken, action: EffectiveAction | None) -> ValidationError:
     details = broken.details
     if broken.code == "over_daily_cap" and action is not None:
         locale_unit = LazyString(lambda: action.unit(str(get_locale() or "da")))
@@ -126,7 +127,7 @@ def lock_user(user: User) -> None:
     ).scalar_one()  # fetched: the row is only put into `user` as it is read
 
 
-def _quantity_today(user: User, action: Action, day: date) -> int:
+def _quantity_today(user: User, action: EffectiveAction, day: date) -> int:
     """Hundredths of `action` the citizen has counted on `day`."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(LogEntry.quantity_centi), 0)).where(
@@ -139,7 +140,7 @@ def _quantity_today(user: User, action: Action, day: date) -> int:
     return int(total or 0)
 
 
-def _check_can_log(user: User, action: Action) -> int:
+def _check_can_log(user: User, action: EffectiveAction) -> int:
     if user.is_suspended:
         raise PermissionDenied(_l("Your account is suspended, so you cannot log actions."))
     if user.neighbourhood_id is None:
@@ -152,7 +153,7 @@ def _check_can_log(user: User, action: Action) -> int:
 def log_action(
     *,
     user: User,
-    action: Action,
+    action: Action | EffectiveAction,
     quantity: Decimal | int | float | str,
     occurred_on: date | None = None,
     idempotency_key: str,
@@ -162,8 +163,10 @@ def log_action(
 
     Rules: the quantity passes `parse_quantity` (above 0, at most two decimals, at most
     MAX_QUANTITY; text may use a decimal comma) - the web form's text and the API's number
-    meet the same rule and the same codes; the day's total for the action stays within its
-    cap, compared in integer hundredths (a log past the cap is refused, no partial credit);
+    meet the same rule and the same codes; points, the daily cap and "retired" are this
+    municipality's (app/actions/effective.py: its override, else the national value; CO2e is
+    always national); the day's total for the action stays within its cap, compared in
+    integer hundredths (a log past the cap is refused, no partial credit);
     `occurred_on` is today or up to BACKDATE_DAYS local days back; a repeated key returns the
     first result without crediting again. The ledger row and every score row are written in
     one transaction.
@@ -184,7 +187,7 @@ def log_action(
     try:
         return _log_once(
             user=user,
-            action=action,
+            action=effective(action),  # at most one small query; none when the caller has it
             quantity_centi=quantity_centi,
             occurred_on=occurred_on,
             idempotency_key=idempotency_key,
@@ -198,7 +201,7 @@ def log_action(
 def _log_once(
     *,
     user: User,
-    action: Action,
+    action: EffectiveAction,
     quantity_centi: int,
     occurred_on: date | None,
     idempotency_key: str,

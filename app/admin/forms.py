@@ -109,6 +109,24 @@ class ActionForm(FlaskForm):
     source_en = TextAreaField(_l("Source of the CO2e figure (English)"), validators=[Length(max=2000)])
 
 
+class ActionOverrideForm(FlaskForm):
+    """A municipality's own values for a national action; an empty field keeps the national one."""
+
+    name_da = StringField(_l("Name (Danish)"), validators=[Optional(), Length(max=160), SingleLine()])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160), SingleLine()])
+    unit_da = StringField(_l("Unit (Danish)"), validators=[Optional(), Length(max=30), SingleLine()])
+    unit_en = StringField(_l("Unit (English)"), validators=[Optional(), Length(max=30), SingleLine()])
+    points_per_unit = IntegerField(
+        _l("Points per unit"), validators=[Optional(), NumberRange(min=0, max=10000)]
+    )
+    max_units_per_day = LocaleDecimalField(
+        _l("Daily cap (units per day)"), places=2, validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
+    default_quantity = LocaleDecimalField(
+        _l("Proposed amount"), places=2, validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
+
+
 class NeighbourhoodForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120), SingleLine()]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
+from app.actions.effective import loggable_here
 from app.actions.models import Action
 from app.cases.models import Case, CaseKind, CaseStatus
 from app.cases.rules import copied_window
@@ -162,7 +163,7 @@ def copy_plan(template: dict[str, Any], today: date) -> CopyPlan:
     slugs = [str(s) for s in template.get("action_slugs") or []]
     found = {
         a.slug: a.id
-        for a in db.session.scalars(select(Action).where(Action.slug.in_(slugs), Action.is_active.is_(True)))
+        for a in db.session.scalars(select(Action).where(Action.slug.in_(slugs), loggable_here()))
     }
     names = template.get("action_names") or {}
     starts_on, ends_on = copied_window(today, int(template.get("duration_days") or 7))

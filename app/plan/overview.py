@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.actions.models import Action
+from app.actions.effective import EffectiveAction
 from app.actions.queries import active_actions
 from app.plan.areas import area_of
 from app.plan.contributions import ThemeItem, ThemeQuery, collect
@@ -17,7 +17,7 @@ from app.plan.rules import derived_citizen_target_kg
 class ThemeView:
     theme: PlanTheme
     citizens: CitizenTotal
-    actions: list[Action]
+    actions: list[EffectiveAction]
     items: dict[str, list[ThemeItem]] = field(default_factory=dict)
 
 
@@ -58,8 +58,8 @@ def citizen_target_kg(plan: ClimatePlan | None, typed_kg: int | None) -> tuple[i
     return typed_kg, False
 
 
-def _actions_by_theme(mapping: dict[str, int]) -> dict[int, list[Action]]:
-    result: dict[int, list[Action]] = {}
+def _actions_by_theme(mapping: dict[str, int]) -> dict[int, list[EffectiveAction]]:
+    result: dict[int, list[EffectiveAction]] = {}
     for action in active_actions():
         theme_id = mapping.get(area_of(None, action.category) or "")
         if theme_id is not None:

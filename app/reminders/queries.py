@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, exists, select
 
 from app.accounts.models import Role, User
+from app.actions.effective import EffectiveAction, effective, loggable_here
 from app.actions.models import Action, LogEntry, LogStatus
 from app.challenges.models import Challenge
 from app.challenges.queries import running_challenges
@@ -97,22 +98,23 @@ class Digest:
     area_rank: int | None  # None: the area is not ranked (nobody had points that week) or no area
     ranked_areas: int
     challenge: Challenge | None
-    suggestion: Action | None
+    suggestion: EffectiveAction | None
 
 
-def suggested_action(user_id: int) -> Action | None:
-    """One action to try: the active action with the highest CO2e per unit that the citizen
-    has never logged (counted); if they have logged them all, the highest-CO2e action.
-    Ties: the catalogue's sort order, then the slug."""
+def suggested_action(user_id: int) -> EffectiveAction | None:
+    """One action to try: the action loggable here with the highest CO2e per unit that the
+    citizen has never logged (counted); if they have logged them all, the highest-CO2e action.
+    Ties: the catalogue's sort order, then the slug. Named with this municipality's label."""
     logged = select(LogEntry.action_id).where(
         LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED
     )
     order = (Action.co2e_kg_per_unit.desc().nulls_last(), Action.sort_order, Action.slug)
-    active = Action.is_active.is_(True)
+    active = loggable_here()
     fresh = db.session.scalar(
         select(Action).where(active, Action.id.not_in(logged)).order_by(*order).limit(1)
     )
-    return fresh or db.session.scalar(select(Action).where(active).order_by(*order).limit(1))
+    found = fresh or db.session.scalar(select(Action).where(active).order_by(*order).limit(1))
+    return None if found is None else effective(found)
 
 
 def digest_for(user: User, today: date) -> Digest:

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import ensure_admin
+from app.actions.effective import EffectiveAction, effective_many
 from app.actions.models import Action, LogEntry, LogStatus
 from app.actions.rules import co2e_grams_for, points_for, to_centi
 from app.clock import local_date, utcnow
@@ -131,7 +132,7 @@ def _local_moment(day: date, rng: random.Random, tz: str) -> datetime:
     return min(moment.astimezone(UTC), utcnow())  # never in the future
 
 
-def _quantity(action: Action, rng: random.Random) -> Decimal:
+def _quantity(action: EffectiveAction, rng: random.Random) -> Decimal:
     cap = action.max_units_per_day
     if cap <= 1:
         return Decimal(1)
@@ -151,7 +152,12 @@ def seed_logs(rng: random.Random, today: date, tz: str, *, domain: str = DEMO_DO
             select(User).where(User.email.like(f"%@{domain}"), User.role == Role.CITIZEN).order_by(User.id)
         )
     )
-    actions = list(db.session.scalars(select(Action).where(Action.is_active.is_(True))))
+    # The municipality's own points and caps (its overrides), in the catalogue's order as read.
+    actions = [
+        a
+        for a in effective_many(db.session.scalars(select(Action).where(Action.is_active.is_(True))))
+        if a.is_active
+    ]
     rows = []
     for user in users:
         keen = rng.betavariate(2, 3)  # most are casual, a few are very active

@@ -7,7 +7,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.accounts.models import User
 from app.accounts.services import ensure_admin
+from app.actions.effective import effective_by_slug
+from app.actions.overrides import OverrideData, save_override
 from app.clock import local_date, utcnow
 from app.features import rebuild_derived_rows
 from app.seed.demo import CITIZEN_PASSWORD, seed_citizens, seed_logs
@@ -40,6 +43,18 @@ SOLROED = NeighbourDemo(
 )
 
 
+# Solrød's own points for cycling (a local override of the national catalogue): 3 a km, not 2.
+CYCLING_OVERRIDE = ("cykel-frem-for-bil", OverrideData(points_per_unit=3))
+
+
+def _seed_override(admin: User) -> None:
+    """Once: a rerun keeps what the demo admin may have changed since."""
+    slug, data = CYCLING_OVERRIDE
+    action = effective_by_slug(slug)
+    if action is not None and not action.is_overridden:
+        save_override(admin=admin, action_id=action.id, data=data)
+
+
 @dataclass
 class NeighbourReport:
     slug: str
@@ -57,6 +72,7 @@ def seed_neighbour_demo(demo: NeighbourDemo = SOLROED, *, tz: str, seed: int = 2
     rng = random.Random(seed)
     with in_municipality(loaded.municipality):
         admin, _created = ensure_admin(email=demo.admin_email, password=demo.admin_password, alias="Kommunen")
+        _seed_override(admin)
         citizens = seed_citizens(rng, domain=demo.domain, first_email=demo.citizen_email, total=demo.citizens)
         today = local_date(utcnow(), tz)
         logs = seed_logs(rng, today, tz, domain=demo.domain)

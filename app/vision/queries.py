@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 
-from app.actions.models import Action
+from app.actions.effective import EffectiveAction, override_on
+from app.actions.models import Action, ActionOverride
 from app.db import db
 from app.gamification.models import ActionTally
 from app.leaderboards.models import NeighbourhoodScore
@@ -24,7 +25,7 @@ class AreaContribution:
 
 @dataclass(frozen=True)
 class ActionCount:
-    action: Action
+    action: EffectiveAction
     logs: int
     co2e_g: int
 
@@ -77,13 +78,17 @@ def area_contributions(year: int) -> list[AreaContribution]:
 def top_actions(year: int, *, limit: int = 5) -> list[ActionCount]:
     """The most logged actions this year (pre-aggregated tallies; ties by CO2e, then name)."""
     rows = db.session.execute(
-        select(Action, ActionTally.logs, ActionTally.co2e_g)
+        select(Action, ActionOverride, ActionTally.logs, ActionTally.co2e_g)
         .join(ActionTally, ActionTally.action_id == Action.id)
+        .outerjoin(ActionOverride, override_on())  # this municipality's labels
         .where(ActionTally.year == year, ActionTally.logs > 0)
         .order_by(ActionTally.logs.desc(), ActionTally.co2e_g.desc(), Action.slug)
         .limit(limit)
     ).all()
-    return [ActionCount(action, int(logs), int(co2e)) for action, logs, co2e in rows]
+    return [
+        ActionCount(EffectiveAction(action, override), int(logs), int(co2e))
+        for action, override, logs, co2e in rows
+    ]
 
 
 def target_for(year: int) -> VisionTarget | None:

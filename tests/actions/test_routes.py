@@ -349,14 +349,15 @@ def test_a_catalogue_change_shows_on_the_next_home_page(
     app: Flask, citizen_client: FlaskClient, make_user: Any
 ) -> None:
     from app.accounts.models import User
-    from app.actions.catalogue import set_action_active
     from app.actions.models import Action
+    from app.actions.overrides import set_retired_here
 
     assert "Cyklede i stedet for at tage bilen" in citizen_client.get("/hjem").text
     admin = make_user(role="admin")
     with app.app_context():
         bike = db.session.scalar(select(Action.id).where(Action.slug == "cykel-frem-for-bil"))
-        set_action_active(admin=db.session.get(User, admin.id), action_id=bike, active=False)
+        # A national action: the municipality retires it here (app/actions/overrides.py).
+        set_retired_here(admin=db.session.get(User, admin.id), action_id=bike, retired=True)
         db.session.remove()
     assert "Cyklede i stedet for at tage bilen" not in citizen_client.get("/hjem").text
     citizen_client.post("/sprog", data={"lang": "en"})
@@ -369,8 +370,8 @@ def test_the_categories_a_badge_asks_for_follow_a_catalogue_change_at_once(
     app: Flask, make_user: Any
 ) -> None:
     from app.accounts.models import User
-    from app.actions.catalogue import set_action_active
     from app.actions.models import Action
+    from app.actions.overrides import set_retired_here
     from app.actions.queries import active_categories
 
     admin = make_user(role="admin")
@@ -380,6 +381,6 @@ def test_the_categories_a_badge_asks_for_follow_a_catalogue_change_at_once(
         ids = list(db.session.scalars(select(Action.id).where(Action.category == category, Action.is_active)))
         assert active_categories() == before  # kept
         for action_id in ids:
-            set_action_active(admin=db.session.get(User, admin.id), action_id=action_id, active=False)
+            set_retired_here(admin=db.session.get(User, admin.id), action_id=action_id, retired=True)
         assert active_categories() == before - {category}
         db.session.remove()

@@ -101,8 +101,37 @@ def sample_values(app: Flask, make_user: Any, owner: Person) -> dict[str, Any]:
         "request_id": make_request(app, company, [offer_id]),
         "company_id": company.id,
         "solution_id": _solution_of(app, company),
+        # The municipality's own action: a national one is read-only on the edit routes, and is
+        # adapted on the override routes (tests/admin/test_access.py ENDPOINT_VALUES).
+        "action_id": make_local_action(app, manager),
         **_plan_values(app),
     }
+
+
+def make_local_action(app: Flask, admin: Person) -> int:
+    from app.accounts.models import User
+    from app.actions.catalogue import ActionData, create_action
+
+    with app.app_context():
+        action = create_action(
+            admin=db.session.get(User, admin.id),
+            data=ActionData(
+                name_da="Eksempel lokal handling",
+                name_en="Sample local action",
+                category="community",
+                unit_da="gang",
+                unit_en="time",
+                co2e_kg_per_unit=None,
+                source_da="",
+                source_en="",
+                points_per_unit=5,
+                max_units_per_day=Decimal(1),
+                default_quantity=Decimal(1),
+            ),
+        )
+        action_id = action.id
+        db.session.remove()
+    return action_id
 
 
 def _plan_values(app: Flask) -> dict[str, Any]:

@@ -37,6 +37,10 @@ EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
     "admin.action_new": ADMIN_ONLY,
     "admin.action_reactivate": ADMIN_ONLY,
     "admin.action_retire": ADMIN_ONLY,
+    "admin.action_override": ADMIN_ONLY,
+    "admin.action_override_reset": ADMIN_ONLY,
+    "admin.action_retire_here": ADMIN_ONLY,
+    "admin.action_reactivate_here": ADMIN_ONLY,
     "admin.actions": ADMIN_ONLY,
     "admin.benchmark": READERS,
     "admin.case_copy": ADMIN_ONLY,
@@ -107,6 +111,19 @@ EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Endpoint -> argument -> the sample value's key, where one argument names another kind of object:
+# the override routes adapt a national action (the sample's `action_id` is a local one).
+ENDPOINT_VALUES: dict[str, dict[str, str]] = {
+    endpoint: {"action_id": "national_action_id"}
+    for endpoint in (
+        "admin.action_override",
+        "admin.action_override_reset",
+        "admin.action_retire_here",
+        "admin.action_reactivate_here",
+    )
+}
+
+
 def admin_rules(app: Flask) -> list[Rule]:
     return sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ADMIN_BLUEPRINTS),
@@ -124,6 +141,7 @@ def _sample_values(app: Flask, make_user: Any) -> dict[str, Any]:
         db.session.remove()
     values: dict[str, Any] = {
         "action_id": 1,
+        "national_action_id": 1,  # the seeded national catalogue's first action
         "neighbourhood_id": 1,
         "user_id": owner.id,
         "log_id": log_id,
@@ -150,7 +168,8 @@ def _urls(app: Flask, values: dict[str, Any]) -> list[tuple[str, str, tuple[str,
             roles = EXPECTED_ROLES[rule.endpoint]
             missing = [arg for arg in rule.arguments if arg not in values]
             assert not missing, f"add a sample value for {missing} ({rule.rule})"
-            url = url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+            keys = ENDPOINT_VALUES.get(rule.endpoint, {})
+            url = url_for(rule.endpoint, **{arg: values[keys.get(arg, arg)] for arg in rule.arguments})
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
                 cases.append((method, url, roles))
     # Reads first, so that a write (retire, delete) cannot hide a later read.

@@ -84,31 +84,37 @@ def test_no_co2_figure_needs_no_source(ctx: Flask, admin: Person) -> None:
     assert created.co2e_kg_per_unit is None
 
 
+def _local(admin: Person) -> Action:
+    """The municipality's own action (a national one is read-only here: tests/tenancy/
+    test_catalogue_overrides.py); DATA: 4 points per load, at most 2 a day."""
+    return create_action(admin=user(admin), data=DATA)
+
+
 def test_changing_points_affects_only_future_logs(ctx: Flask, admin: Person, citizen: Person) -> None:
-    first = log(citizen, "5")  # 5 km at 2 points
-    bike = action()
-    update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, points_per_unit=3))
-    second = log(citizen, "5")
-    assert [db.session.get(LogEntry, i).points for i in (first, second)] == [10, 15]
+    laundry = _local(admin)
+    first = log(citizen, "1", slug=laundry.slug)  # 1 load at 4 points
+    update_action(admin=user(admin), action_id=laundry.id, data=_data_of(laundry, points_per_unit=6))
+    second = log(citizen, "1", slug=laundry.slug)
+    assert [db.session.get(LogEntry, i).points for i in (first, second)] == [4, 6]
     score = db.session.scalar(
         select(UserScore).where(UserScore.user_id == citizen.id, UserScore.period == "all")
     )
-    assert score.points == 25
+    assert score.points == 10
     [entry] = [e for e in _audit("action") if e.verb == "update"]
-    assert (entry.before, entry.after) == ({"points_per_unit": 2}, {"points_per_unit": 3})
+    assert (entry.before, entry.after) == ({"points_per_unit": 4}, {"points_per_unit": 6})
 
 
 def test_an_action_with_logs_is_retired_never_deleted(ctx: Flask, admin: Person, citizen: Person) -> None:
-    log(citizen)
-    bike = action()
+    laundry = _local(admin)
+    log(citizen, "1", slug=laundry.slug)
     with pytest.raises(ConflictError):
-        delete_action(admin=user(admin), action_id=bike.id)
-    assert db.session.get(Action, bike.id) is not None
-    set_action_active(admin=user(admin), action_id=bike.id, active=False)
-    assert not db.session.get(Action, bike.id).is_active
+        delete_action(admin=user(admin), action_id=laundry.id)
+    assert db.session.get(Action, laundry.id) is not None
+    set_action_active(admin=user(admin), action_id=laundry.id, active=False)
+    assert not db.session.get(Action, laundry.id).is_active
     with pytest.raises(ValidationError):
-        log(citizen)
-    assert [e.verb for e in _audit("action")] == ["retire"]
+        log(citizen, "1", slug=laundry.slug)
+    assert [e.verb for e in _audit("action")] == ["create", "retire"]
 
 
 def test_an_action_without_logs_can_be_deleted(ctx: Flask, admin: Person) -> None:
@@ -119,11 +125,25 @@ def test_an_action_without_logs_can_be_deleted(ctx: Flask, admin: Person) -> Non
 
 
 def test_category_is_fixed_once_logged(ctx: Flask, admin: Person, citizen: Person) -> None:
-    log(citizen)
-    bike = action()
+    laundry = _local(admin)
+    log(citizen, "1", slug=laundry.slug)
     with pytest.raises(ValidationError) as raised:
-        update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, category="home"))
+        update_action(admin=user(admin), action_id=laundry.id, data=_data_of(laundry, category="food"))
     assert raised.value.field == "category"
+
+
+def test_national_actions_are_read_only_for_the_municipality(ctx: Flask, admin: Person) -> None:
+    bike = action()
+    with pytest.raises(PermissionDenied):
+        update_action(admin=user(admin), action_id=bike.id, data=_data_of(bike, points_per_unit=3))
+    with pytest.raises(PermissionDenied):
+        set_action_active(admin=user(admin), action_id=bike.id, active=False)
+    with pytest.raises(PermissionDenied):
+        delete_action(admin=user(admin), action_id=bike.id)
+    db.session.rollback()
+    assert action().points_per_unit == 2
+    assert action().is_active
+    assert not _audit("action")
 
 
 def test_staff_cannot_write(ctx: Flask, staff: Person) -> None:

@@ -134,7 +134,8 @@ def _path_values() -> dict[str, dict[str, Any]]:
     request_id = first(SparringRequest.id)
     values: dict[str, dict[str, Any]] = {
         "admin.user": {"user_id": citizen},
-        "admin.action_edit": {"action_id": first(Action.id)},
+        "admin.action_edit": {"action_id": first(Action.id)},  # national: sent on to its override
+        "admin.action_override": {"action_id": first(Action.id)},
         "admin.neighbourhood_edit": {"neighbourhood_id": first(Neighbourhood.id)},
         "admin.sparring_request": {"request_id": request_id},
         "sparring.request_detail": {"request_id": request_id},

@@ -90,12 +90,17 @@ def _real_ids(logins: dict[str, tuple[str, str]]) -> dict[str, Any]:
         return db.session.scalar(select(column).where(*where).order_by(column).limit(1))
 
     citizen = first(User.id, User.email == logins["citizen"][0])
+    admin = db.session.scalar(select(User).where(User.email == logins["admin"][0]))
+    national = first(Action.id, Action.municipality_id.is_(None))
     measure = db.session.scalar(select(PlanMeasure).order_by(PlanMeasure.id).limit(1))
     return {
         "theme_id": measure.theme_id if measure else 1,  # Køge's plan: a theme and its measure
         "measure_id": measure.id if measure else 1,
         "user_id": first(User.id, User.email.notin_([e for e, _ in logins.values()])),
-        "action_id": first(Action.id),
+        # The municipality's own action for the edit routes (a national one is read-only there:
+        # 403), a national one for the override routes.
+        "action_id": make_local_action(admin),
+        **{f"{endpoint}:action_id": national for endpoint in OVERRIDE_ENDPOINTS},
         "neighbourhood_id": first(Neighbourhood.id),
         "flag_id": first(Flag.id),
         "log_id": first(LogEntry.id, LogEntry.user_id == citizen),
@@ -162,8 +167,43 @@ def world(database_url: str) -> Iterator[World]:
         db.engine.dispose()
 
 
+OVERRIDE_ENDPOINTS = (
+    "admin.action_override",
+    "admin.action_override_reset",
+    "admin.action_retire_here",
+    "admin.action_reactivate_here",
+)
+
+
+def make_local_action(admin: Any) -> int:
+    from decimal import Decimal
+
+    from app.actions.catalogue import ActionData, create_action
+
+    action = create_action(
+        admin=admin,
+        data=ActionData(
+            name_da="Fuzz lokal handling",
+            name_en="Fuzz local action",
+            category="community",
+            unit_da="gang",
+            unit_en="time",
+            co2e_kg_per_unit=None,
+            source_da="",
+            source_en="",
+            points_per_unit=5,
+            max_units_per_day=Decimal(1),
+            default_quantity=Decimal(1),
+        ),
+    )
+    return action.id
+
+
 def _url(rule: Rule, ids: dict[str, Any]) -> str:
-    values = {arg: ids.get(rule.endpoint) if arg == "slug" else ids[arg] for arg in rule.arguments}
+    values = {
+        arg: ids.get(rule.endpoint) if arg == "slug" else ids.get(f"{rule.endpoint}:{arg}", ids[arg])
+        for arg in rule.arguments
+    }
     missing = [arg for arg, value in values.items() if value is None]
     assert not missing, f"the demo data has no row for {rule.rule} {missing}"
     path = rule.rule

@@ -303,7 +303,8 @@ def _argument_values() -> dict[tuple[str, str], Any]:
         ("admin.plan_measure", "measure_id"): measure.id if measure else 0,
         ("admin.plan_report", "year"): local_date(utcnow()).year,
         ("admin.user", "user_id"): _first(User, "id", User.role == Role.CITIZEN),
-        ("admin.action_edit", "action_id"): _first(Action),
+        ("admin.action_edit", "action_id"): _first(Action),  # national: sent on to its override
+        ("admin.action_override", "action_id"): _first(Action, "id", Action.municipality_id.is_(None)),
         ("admin.neighbourhood_edit", "neighbourhood_id"): _first(Neighbourhood),
         ("admin.sparring_request", "request_id"): _first(SparringRequest),
         ("admin.sparring_offer_edit", "offer_id"): _first(SparringOffer),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.actions.models import Action, LogEntry
+from app.actions.effective import EffectiveAction, effective_actions
+from app.actions.models import LogEntry
 from app.db import db
 from app.leaderboards.models import DailyActionTotal
 from app.neighbourhoods.models import Neighbourhood
@@ -14,12 +15,13 @@ from app.neighbourhoods.models import Neighbourhood
 
 @dataclass(frozen=True)
 class ActionRow:
-    action: Action
+    action: EffectiveAction  # with this municipality's local values
     logs: int  # counted logs, from the per-day aggregate
 
 
 def actions_for_admin() -> list[ActionRow]:
-    """Active actions first, then retired; by category and sort order."""
+    """Actions loggable here first, then retired (nationally or here); by category and sort
+    order. National actions carry this municipality's override (one query with the actions)."""
     counts = dict(
         db.session.execute(
             select(DailyActionTotal.action_id, func.sum(DailyActionTotal.logs)).group_by(
@@ -27,9 +29,8 @@ def actions_for_admin() -> list[ActionRow]:
             )
         ).all()
     )
-    actions = db.session.scalars(
-        select(Action).order_by(Action.is_active.desc(), Action.category, Action.sort_order, Action.id)
-    )
+    actions = effective_actions()
+    actions.sort(key=lambda a: (not a.is_active, a.category, a.sort_order, a.id))
     return [ActionRow(action=a, logs=int(counts.get(a.id, 0))) for a in actions]
 
 

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
-from app.actions.models import Action
+from app.actions.effective import EffectiveAction, override_on
+from app.actions.models import Action, ActionOverride
 from app.clock import Period, local_day_bounds, period_key, week_key, week_start
 from app.db import db
 from app.leaderboards.models import DailyActionTotal, DailyActivity, NeighbourhoodScore
@@ -142,7 +143,7 @@ def board_standings(board: BoardFilter, today: date) -> list[AreaStanding]:
 
 @dataclass(frozen=True)
 class ActionTotal:
-    action: Action
+    action: EffectiveAction
     logs: int
     points: int
     co2e_g: int
@@ -154,12 +155,14 @@ def top_actions(board: BoardFilter, today: date, *, limit: int = 8) -> list[Acti
     query = (
         select(
             Action,
+            ActionOverride,  # this municipality's labels (app/actions/effective.py)
             func.sum(DailyActionTotal.logs),
             func.sum(DailyActionTotal.points),
             func.sum(DailyActionTotal.co2e_g),
         )
         .join(DailyActionTotal, DailyActionTotal.action_id == Action.id)
-        .group_by(Action.id)
+        .outerjoin(ActionOverride, override_on())
+        .group_by(Action.id, ActionOverride.id)
         .order_by(func.sum(DailyActionTotal.points).desc(), func.sum(DailyActionTotal.logs).desc(), Action.id)
         .limit(limit)
     )
@@ -170,8 +173,8 @@ def top_actions(board: BoardFilter, today: date, *, limit: int = 8) -> list[Acti
     if board.category:
         query = query.where(Action.category == board.category)
     return [
-        ActionTotal(action=a, logs=int(n), points=int(p), co2e_g=int(c))
-        for a, n, p, c in db.session.execute(query)
+        ActionTotal(action=EffectiveAction(a, o), logs=int(n), points=int(p), co2e_g=int(c))
+        for a, o, n, p, c in db.session.execute(query)
     ]
 
 

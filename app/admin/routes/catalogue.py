@@ -5,22 +5,31 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import admin_required
-from app.actions.catalogue import ActionData, create_action, delete_action, set_action_active, update_action
+from app.actions.catalogue import (
+    NATIONAL_READ_ONLY,
+    ActionData,
+    create_action,
+    delete_action,
+    set_action_active,
+    update_action,
+)
+from app.actions.effective import effective
 from app.actions.labels import category_names
 from app.actions.models import Action
-from app.admin.forms import ActionForm, ConfirmForm, NeighbourhoodForm
+from app.actions.overrides import OverrideData, reset_override, save_override, set_retired_here
+from app.admin.forms import ActionForm, ActionOverrideForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
 from app.admin.routes.common import category_choices, form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.db import db
-from app.errors import DomainError
+from app.errors import DomainError, PermissionDenied
 from app.neighbourhoods.models import Neighbourhood
 from app.neighbourhoods.services import NeighbourhoodData, create_neighbourhood, update_neighbourhood
 from app.web.submit import submit
@@ -68,6 +77,21 @@ def _get_action(action_id: int) -> Action:
     return action
 
 
+def _own_action(action_id: int) -> Action:
+    """The municipality's own action; a national one is read-only here (403, page or htmx)."""
+    action = _get_action(action_id)
+    if action.municipality_id is None:
+        raise PermissionDenied(NATIONAL_READ_ONLY, code="national_action")
+    return action
+
+
+def _national_action(action_id: int) -> Action:
+    action = _get_action(action_id)
+    if action.municipality_id is not None:
+        abort(404)  # the municipality's own action has no override: it is edited
+    return action
+
+
 def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
     return {
         "form": form,
@@ -95,6 +119,10 @@ def action_new() -> ResponseReturnValue:
 @admin_required
 def action_edit(action_id: int) -> ResponseReturnValue:
     action = _get_action(action_id)
+    if action.municipality_id is None:
+        if request.method == "GET":
+            return redirect(url_for("admin.action_override", action_id=action.id), 303)
+        action = _own_action(action_id)
     form = _action_form(action)
     done = submit(
         form,
@@ -109,7 +137,7 @@ def action_edit(action_id: int) -> ResponseReturnValue:
 @admin_required
 def action_retire(action_id: int) -> ResponseReturnValue:
     require_confirmation()
-    action = _get_action(action_id)
+    action = _own_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=False)
     flash(
         _(
@@ -125,7 +153,7 @@ def action_retire(action_id: int) -> ResponseReturnValue:
 @admin_required
 def action_reactivate(action_id: int) -> ResponseReturnValue:
     require_confirmation()
-    action = _get_action(action_id)
+    action = _own_action(action_id)
     set_action_active(admin=current_user, action_id=action.id, active=True)
     flash(_("%(name)s can be logged again.", name=action.name_da), "success")
     return redirect(url_for("admin.actions"), 303)
@@ -135,7 +163,7 @@ def action_reactivate(action_id: int) -> ResponseReturnValue:
 @admin_required
 def action_delete(action_id: int) -> ResponseReturnValue:
     require_confirmation()
-    action = _get_action(action_id)
+    action = _own_action(action_id)
     name = action.name_da
     try:
         delete_action(admin=current_user, action_id=action.id)
@@ -143,6 +171,86 @@ def action_delete(action_id: int) -> ResponseReturnValue:
         flash(str(error.message), "error")
         return redirect(url_for("admin.action_edit", action_id=action_id), 303)
     flash(_("%(name)s was deleted.", name=name), "success")
+    return redirect(url_for("admin.actions"), 303)
+
+
+# --- Local values of a national action ---------------------------------------------------------
+
+
+def _override_data(form: ActionOverrideForm) -> OverrideData:
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    return OverrideData(
+        points_per_unit=form.points_per_unit.data,
+        max_units_per_day=form.max_units_per_day.data,
+        default_quantity=form.default_quantity.data,
+        name_da=text(form.name_da.data),
+        name_en=text(form.name_en.data),
+        unit_da=text(form.unit_da.data),
+        unit_en=text(form.unit_en.data),
+    )
+
+
+@bp.route("/handlinger/<int:action_id>/lokal", methods=["GET", "POST"])
+@admin_required
+def action_override(action_id: int) -> ResponseReturnValue:
+    """This municipality's points, cap, proposed amount and labels of a national action, each
+    beside the national value; an empty field keeps the national value."""
+    action = _national_action(action_id)
+    here = effective(action)
+    form = ActionOverrideForm(obj=here.override)
+    done = submit(
+        form,
+        lambda: save_override(admin=current_user, action_id=action.id, data=_override_data(form)),
+        done=_("Saved. Your local values apply to logs from now on."),
+        to=url_for("admin.actions"),
+    )
+    return done or form_page(
+        form,
+        "admin/action_override.html",
+        form=form,
+        action=action,
+        here=here,
+        confirm=ConfirmForm(),
+        history=entries_for("action", action.id),
+    )
+
+
+@bp.post("/handlinger/<int:action_id>/lokal/nulstil")
+@admin_required
+def action_override_reset(action_id: int) -> ResponseReturnValue:
+    require_confirmation()
+    action = _national_action(action_id)
+    reset_override(admin=current_user, action_id=action.id)
+    flash(_("%(name)s uses the national values again.", name=action.name_da), "success")
+    return redirect(url_for("admin.actions"), 303)
+
+
+@bp.post("/handlinger/<int:action_id>/lokal/pensioner")
+@admin_required
+def action_retire_here(action_id: int) -> ResponseReturnValue:
+    require_confirmation()
+    action = _national_action(action_id)
+    set_retired_here(admin=current_user, action_id=action.id, retired=True)
+    flash(
+        _(
+            "%(name)s is retired in this municipality: it can no longer be logged here, "
+            "and its logs keep counting.",
+            name=action.name_da,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.actions"), 303)
+
+
+@bp.post("/handlinger/<int:action_id>/lokal/genaktiver")
+@admin_required
+def action_reactivate_here(action_id: int) -> ResponseReturnValue:
+    require_confirmation()
+    action = _national_action(action_id)
+    set_retired_here(admin=current_user, action_id=action.id, retired=False)
+    flash(_("%(name)s can be logged here again.", name=action.name_da), "success")
     return redirect(url_for("admin.actions"), 303)
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import admin_required
+from app.actions.effective import effective_many
 from app.actions.queries import active_actions
 from app.admin.forms import ChallengeForm, FlagResolveForm, VisionTargetForm
 from app.admin.queries.game import all_challenges, is_finished
@@ -39,7 +40,7 @@ def _challenge_form(challenge: Challenge | None) -> ChallengeForm:
     form = ChallengeForm(obj=challenge)
     actions = active_actions()
     if challenge is not None:  # a retired action stays selectable on a challenge that has it
-        actions += [a for a in challenge.actions if not a.is_active]
+        actions += [a for a in effective_many(challenge.actions) if not a.is_active]
     form.action_ids.choices = [SelectChoice(a.id, localised(a, "name")) for a in actions]
     if challenge is not None and not form.is_submitted():
         form.action_ids.data = [a.id for a in challenge.actions]

@@ -11,7 +11,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
-from app.actions.models import Action, LogEntry, LogStatus
+from app.actions.effective import EffectiveAction
+from app.actions.labels import action_here
+from app.actions.models import LogEntry, LogStatus
 from app.actions.queries import action_by_slug, active_actions, logs_page, my_numbers, own_log
 from app.actions.services import log_action, undo_log
 from app.api.auth import current_api_user, token_required
@@ -50,7 +52,7 @@ def _kg(grams: int | None) -> float | None:
     return None if grams is None else grams / 1000
 
 
-def action_out(action: Action) -> dict[str, Any]:
+def action_out(action: EffectiveAction) -> dict[str, Any]:
     lang = _locale()
     return {
         "slug": action.slug,
@@ -70,12 +72,13 @@ def action_out(action: Action) -> dict[str, Any]:
 def log_out(entry: LogEntry, *, now: datetime) -> dict[str, Any]:
     lang = _locale()
     tz = timezone()
+    action = action_here(entry.action)  # this municipality's labels
     return {
         "id": entry.id,
-        "action": entry.action.slug,
-        "action_name": entry.action.name(lang),
+        "action": action.slug,
+        "action_name": action.name(lang),
         "quantity": float(entry.quantity),
-        "unit": entry.action.unit(lang),
+        "unit": action.unit(lang),
         "points": entry.points,
         "co2e_kg": _kg(entry.co2e_g),
         "occurred_on": entry.occurred_on,

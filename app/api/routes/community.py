@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
+from app.actions.effective import EffectiveAction
 from app.actions.models import Action
 from app.api.auth import BEARER_SECURITY
 from app.api.blueprint import api_blueprint
@@ -119,7 +120,7 @@ def area_standing_out(standing: AreaStanding) -> dict[str, Any]:
     }
 
 
-def action_ref(action: Action) -> dict[str, Any]:
+def action_ref(action: Action | EffectiveAction) -> dict[str, Any]:
     return {"slug": action.slug, "name": localised(action, "name"), "unit": localised(action, "unit")}
 
 

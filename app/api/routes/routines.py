@@ -9,8 +9,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.actions.models import MAX_USUAL_DAY_ITEMS, Action, AlwaysDoMark, UsualDayItem
-from app.actions.queries import action_by_slug, always_do_marks, usual_day_items
+from app.actions.effective import EffectiveAction
+from app.actions.models import MAX_USUAL_DAY_ITEMS
+from app.actions.queries import MarkRow, UsualDayRow, action_by_slug, always_do_marks, usual_day_items
 from app.actions.routines import (
     EntryOutcome,
     UsualDayOutcome,
@@ -47,7 +48,7 @@ def _locale() -> str:
     return str(get_locale() or "da")
 
 
-def item_out(item: UsualDayItem) -> dict[str, Any]:
+def item_out(item: UsualDayRow) -> dict[str, Any]:
     lang = _locale()
     return {
         "position": item.position + 1,
@@ -59,7 +60,7 @@ def item_out(item: UsualDayItem) -> dict[str, Any]:
     }
 
 
-def usual_day_out(items: list[UsualDayItem]) -> dict[str, Any]:
+def usual_day_out(items: list[UsualDayRow]) -> dict[str, Any]:
     return {"items": [item_out(i) for i in items], "max_items": MAX_USUAL_DAY_ITEMS}
 
 
@@ -146,7 +147,7 @@ def log_usual_day_now(headers: dict[str, str], data: dict[str, Any]) -> Response
     return outcome_out(outcome), 200, replay
 
 
-def mark_out(mark: AlwaysDoMark) -> dict[str, Any]:
+def mark_out(mark: MarkRow) -> dict[str, Any]:
     return {
         "action": mark.action.slug,
         "action_name": mark.action.name(_locale()),
@@ -155,14 +156,14 @@ def mark_out(mark: AlwaysDoMark) -> dict[str, Any]:
     }
 
 
-def _action(slug: str) -> Action:
+def _action(slug: str) -> EffectiveAction:
     action = action_by_slug(slug)
     if action is None:
         raise NotFound(_l("There is no such action."))
     return action
 
 
-def _mark_of(slug: str) -> AlwaysDoMark:
+def _mark_of(slug: str) -> MarkRow:
     action = _action(slug)
     mark = next((m for m in always_do_marks(current_api_user()) if m.action_id == action.id), None)
     if mark is None:

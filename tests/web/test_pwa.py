@@ -37,8 +37,18 @@ def _precache(client: FlaskClient) -> list[str]:
 
 
 def _page_urls(app: Flask) -> list[str]:
-    """Every GET page without URL arguments, outside the admin, the API and static files."""
-    skip = ("admin.", "audit.", "api", "static", "web.health", "web.readiness", "web.favicon")
+    """Every GET page without URL arguments, outside the admin (the municipality's and the
+    platform's, which is no app to install), the API and static files."""
+    skip = (
+        "admin.",
+        "audit.",
+        "platform_admin.",
+        "api",
+        "static",
+        "web.health",
+        "web.readiness",
+        "web.favicon",
+    )
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" in (rule.methods or ()) and not rule.arguments and not rule.endpoint.startswith(skip):

@@ -39,9 +39,9 @@ BOUNDS = {  # measured: 11, 2, 2, 2, 8, 6, 3, 4, 5, 16, 5
     "area leaderboard": 10,
     "my impact": 8,
     "my history": 5,
-    "company directory": 6,
-    "company page": 7,
-    "admin dashboard": 20,
+    "company directory": 7,  # + the plan themes of the theme filter
+    "company page": 9,  # + the solutions' adoption counts and the reader's own adoptions
+    "admin dashboard": 22,  # + adoptions this year and the partnerships overdue for follow-up
     "challenge list": 8,  # + the open challenges between municipalities (one read)
 }
 # Transaction control differs between SQLite (BEGIN is ours) and PostgreSQL; count the queries.

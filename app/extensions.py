@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -46,22 +46,33 @@ def _select_locale() -> str:
     )
 
 
+_LIMITS_IN_THE_API = "klimadyst.limits_in_the_api"
+
+
+def check_api_limits() -> None:
+    """before_request of every API blueprint (app/api/blueprint.py), ahead of its token check.
+
+    A blueprint's hooks run after the application's, so an anonymous public read that the
+    response cache answers (app/web/response_cache.py) is served before this runs and pays
+    nothing for the limiter; such a read is exempt from the API's limits anyway (a kept answer
+    is only ever one to a request without a token or session: `is_public_read`)."""
+    if current_app.extensions.get(_LIMITS_IN_THE_API):
+        limiter._check_request_limit()
+
+
 def _check_limits_only_in_the_api(app: Flask) -> None:
     """Flask-Limiter checks every request in a before_request hook for blueprint-wide limits; only
     the API's blueprints have any (app/api/blueprint.py), and a decorated view (the login forms)
-    checks itself. Every other request skips the hook: a page pays nothing for limits it lacks.
-    Default or application-wide limits (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION) apply to every
-    page, so with either configured every request is checked as Flask-Limiter does."""
+    checks itself. The application-wide hook goes; the API's blueprints check in their own hook
+    (check_api_limits): a page pays nothing for limits it lacks, and a kept API answer is served
+    first. Default or application-wide limits (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION) apply to
+    every page, so with either configured every request is checked as Flask-Limiter does."""
     if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
         return
     check = limiter._check_request_limit
     hooks = app.before_request_funcs.setdefault(None, [])
-
-    def check_api_limits() -> None:
-        if (request.blueprint or "").startswith("api_"):
-            check()
-
-    hooks[:] = [check_api_limits if hook == check else hook for hook in hooks]
+    hooks[:] = [hook for hook in hooks if hook != check]
+    app.extensions[_LIMITS_IN_THE_API] = True
 
 
 def translation_directories() -> str:

@@ -50,9 +50,10 @@ Sent by `log_action` after a refused log's transaction rolled back. Sender: the 
 log_counted = _signals.signal(
     "log-counted",
     doc="""\
-Sent by `log_action` inside the log transaction once the ledger row and its score rows are
-written. Sender: the new `LogEntry`; kwargs: `today`. Receivers that add points to the log
-(challenge credit) return the bonus points they added.""",
+Sent by `log_action` inside the log transaction once the ledger row is written, before its
+score rows. Sender: the new `LogEntry`; kwargs: `today`. Receivers that earn the log extra
+points (challenge credit) return them; `log_action` adds them to the score rows with the log's
+own points, in the same statements.""",
 )
 
 log_settled = _signals.signal(

@@ -127,17 +127,28 @@ def lock_user(user: User) -> None:
     ).scalar_one()  # fetched: the row is only put into `user` as it is read
 
 
-def _quantity_today(user: User, action: EffectiveAction, day: date) -> int:
-    """Hundredths of `action` the citizen has counted on `day`."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(LogEntry.quantity_centi), 0)).where(
-            LogEntry.user_id == user.id,
-            LogEntry.action_id == action.id,
-            LogEntry.occurred_on == day,
-            LogEntry.status == LogStatus.COUNTED,
+def _replay_and_quantity_today(
+    user: User, idempotency_key: str, action: EffectiveAction, day: date
+) -> tuple[LogEntry | None, int]:
+    """The citizen's log with this key, if any, and the hundredths of `action` they have counted
+    on `day`: one statement for both (a replay then reads its row by id)."""
+    existing_id, total = db.session.execute(
+        select(
+            select(LogEntry.id)
+            .where(LogEntry.user_id == user.id, LogEntry.idempotency_key == idempotency_key)
+            .scalar_subquery(),
+            select(func.coalesce(func.sum(LogEntry.quantity_centi), 0))
+            .where(
+                LogEntry.user_id == user.id,
+                LogEntry.action_id == action.id,
+                LogEntry.occurred_on == day,
+                LogEntry.status == LogStatus.COUNTED,
+            )
+            .scalar_subquery(),
         )
-    )
-    return int(total or 0)
+    ).one()
+    existing = db.session.get(LogEntry, existing_id) if existing_id is not None else None
+    return existing, int(total or 0)
 
 
 def _check_can_log(user: User, action: EffectiveAction) -> int:
@@ -213,9 +224,7 @@ def _log_once(
         now = now or utcnow()  # after the lock: see log_action
         today = local_date(now, timezone())
         occurred_on = occurred_on or today
-        existing = db.session.scalar(
-            select(LogEntry).where(LogEntry.user_id == user.id, LogEntry.idempotency_key == idempotency_key)
-        )
+        existing, already_centi = _replay_and_quantity_today(user, idempotency_key, action, occurred_on)
         if existing is not None:
             if (existing.action_id, existing.quantity_centi, existing.occurred_on) != (
                 action.id,
@@ -234,9 +243,7 @@ def _log_once(
                 occurred_on=occurred_on, today=today, backdate_days=int(setting("BACKDATE_DAYS"))
             )
             check_daily_cap(
-                quantity_centi=quantity_centi,
-                already_centi=_quantity_today(user, action, occurred_on),
-                cap_centi=action.max_centi_per_day,
+                quantity_centi=quantity_centi, already_centi=already_centi, cap_centi=action.max_centi_per_day
             )
         except RuleBroken as broken:
             raise _rule_error(broken, action) from broken
@@ -256,6 +263,9 @@ def _log_once(
         )
         db.session.add(entry)
         db.session.flush()
+        # Challenge credit first: its bonus goes into the score rows with the log's own points,
+        # one upsert per table for both.
+        bonus = sum(int(points or 0) for _receiver, points in signals.log_counted.send(entry, today=today))
         apply_score_delta(
             user_id=user.id,
             neighbourhood_id=neighbourhood_id,
@@ -267,10 +277,8 @@ def _log_once(
             action_id=action.id,
             category=action.category,
             municipality_id=entry.municipality_id,
+            bonus=bonus,
         )
-        bonus = sum(
-            int(points or 0) for _receiver, points in signals.log_counted.send(entry, today=today)
-        )  # challenge credit
         outcomes = [
             outcome
             for _receiver, outcome in signals.log_settled.send(

@@ -47,12 +47,15 @@ def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> 
     """
     from flask_limiter.util import get_remote_address
 
-    from app.extensions import csrf, limiter
+    from app.extensions import check_api_limits, csrf, limiter
 
     blueprint = ApiBlueprint(
         f"api_{name}", __name__, url_prefix=API_PREFIX + url_prefix, description=description
     )
     blueprint.tag = tag
+    # The limits first (as before the token check), after the application's hooks: a kept public
+    # answer (app/web/response_cache.py) is served before the limiter is asked anything.
+    blueprint.before_request(check_api_limits)
     blueprint.before_request(authenticate_request)
     csrf.exempt(blueprint)
     # shared limits: one allowance for the whole API, not one per blueprint. A token-less read

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
 
 from app import signals
 from app.actions.models import LogEntry, LogStatus
@@ -28,12 +29,16 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
     """Credit a new counted log to every challenge the citizen joined that covers its action and
     whose window it falls in (see rules.counts_toward). Runs inside the log transaction.
 
-    The bonus is extra points in the citizen's and the area's normal score rows as well (the
-    log's own score delta has been applied already); `flask scores rebuild` adds the credits of
-    counted logs the same way, so a rebuild still equals the incremental rows.
+    The bonus is extra points in the citizen's and the area's normal score rows as well: the
+    returned credits' bonus goes into them with the log's own points, in the same upserts
+    (`log_action` sends `log_counted` before it writes the score rows; app/signals.py), and
+    `flask scores rebuild` adds the credits of counted logs the same way, so a rebuild still
+    equals the incremental rows. Taking a credit back subtracts its bonus here
+    (`take_back_credits`).
     """
     rows = db.session.execute(
         select(Challenge, ChallengeParticipant)
+        .options(lazyload(Challenge.actions))  # the join already chose the action: no second query
         .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
         .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
         .where(
@@ -64,7 +69,6 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
             )
         )
         _move_participant(participant.id, entry, bonus, direction=1)
-        _score_bonus(entry, bonus, direction=1)
         if target is not None and before is not None:
             after = replace(
                 before,
@@ -96,9 +100,9 @@ def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direc
 
 
 def _score_bonus(entry: LogEntry, bonus: int, *, direction: int) -> None:
-    """Add or take back bonus points in the log's score rows, through the one module that
-    writes them (same area rule as the log's own points). It adds no log and no participant,
-    so it must run while the log's own rows exist (after crediting, before taking back)."""
+    """Take back bonus points from the log's score rows, through the one module that writes
+    them (same area rule as the log's own points). It removes no log and no participant, so it
+    must run while the log's own rows exist (before the log itself is taken back)."""
     apply_bonus_delta(
         user_id=entry.user_id,
         neighbourhood_id=entry.neighbourhood_id,

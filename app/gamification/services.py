@@ -124,24 +124,30 @@ def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset
     return BadgeFacts(**facts)
 
 
-def _badges_a_log_can_earn(entry: LogEntry) -> frozenset[str]:
-    """A log can only complete the badges about what it is: no cycling badge from a bath."""
+def _badges_a_log_can_earn(entry: LogEntry, *, needed: frozenset[str], bonus: int) -> frozenset[str]:
+    """A log can only complete the badges about what it is: no cycling badge from a bath, no
+    challenge badge from a log no challenge credited. Of the `needed` ones only: the credit is
+    looked up only while "challenge-taker" is still to earn and the log earned no bonus (a
+    bonus is only ever a challenge credit's)."""
     codes = {"first-log", "streak-7", "streak-30", "all-categories"}
     if entry.action.slug == CYCLING_ACTION:
         codes.add("cycled-100km")
     if entry.action.slug == PLANT_DAY_ACTION:
         codes.add("plant-days-10")
-    if (
-        db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id).limit(1))
+    if "challenge-taker" in needed and (
+        bonus > 0
+        or db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id).limit(1))
         is not None
     ):
         codes.add("challenge-taker")
-    return frozenset(codes)
+    return frozenset(codes) & needed
 
 
-def award_badges(*, user_id: int, today: date, now: datetime, entry: LogEntry | None = None) -> list[str]:
+def award_badges(
+    *, user_id: int, today: date, now: datetime, entry: LogEntry | None = None, bonus: int = 0
+) -> list[str]:
     """Award every badge whose rule the citizen now meets and does not hold yet (only those the
-    new `entry` could have completed, when given).
+    new `entry`, which earned `bonus` challenge points, could have completed, when given).
 
     Exactly once per (citizen, badge): the unique constraint plus INSERT … ON CONFLICT DO
     NOTHING; only badges this call actually inserted are returned (for the toast). Badges are
@@ -150,7 +156,7 @@ def award_badges(*, user_id: int, today: date, now: datetime, entry: LogEntry | 
     held = frozenset(db.session.scalars(select(UserBadge.badge_code).where(UserBadge.user_id == user_id)))
     needed = frozenset(BADGE_CODES) - held
     if entry is not None and needed:
-        needed &= _badges_a_log_can_earn(entry)
+        needed = _badges_a_log_can_earn(entry, needed=needed, bonus=bonus)
     if not needed:
         return []
     new: list[str] = []
@@ -225,7 +231,7 @@ def record_game_effects(*, user: User, entry: LogEntry, bonus: int, today: date,
         created_at=now,
     )
     _area_milestones(entry, now)
-    badges = award_badges(user_id=user.id, today=today, now=now, entry=entry)
+    badges = award_badges(user_id=user.id, today=today, now=now, entry=entry, bonus=bonus)
     for code in badges:
         add_feed_event(
             kind=FeedKind.BADGE,

@@ -31,8 +31,13 @@ def apply_score_delta(
     action_id: int,
     category: str,
     municipality_id: int,
+    bonus: int = 0,
 ) -> None:
     """Add (direction=+1) or take back (-1) one log in every period it belongs to.
+
+    `bonus`: challenge bonus points a new log earned (direction +1 only), added to the citizen's
+    and the area's score rows in the same statements as the log's own points; like
+    `apply_bonus_delta` it is no log and no participant and stays out of the per-day aggregates.
 
     Runs inside the caller's transaction. `neighbourhood_id` is the area the log was made in.
     A participant counts in an area's period while they have at least one counted log in that
@@ -44,6 +49,8 @@ def apply_score_delta(
     """
     if direction not in (1, -1):
         raise ValueError("direction must be +1 or -1")
+    if bonus and direction != 1:
+        raise ValueError("a bonus is taken back with apply_bonus_delta, while the log's rows exist")
     activity_logs = _apply_daily_delta(
         participant_ref=participant_ref,
         neighbourhood_id=neighbourhood_id,
@@ -65,7 +72,7 @@ def apply_score_delta(
     )
     user_area = _current_area(user_id, neighbourhood_id)
     keys = {period.value: key for period, key in period_keys(occurred_on).items()}
-    change = {"points": direction * points, "co2e_g": direction * co2e_g, "logs": direction}
+    change = {"points": direction * points + bonus, "co2e_g": direction * co2e_g, "logs": direction}
     # One statement per table for all periods (week, month, all time), as the rebuild writes them.
     user_logs = upsert_increments(
         UserScore.__table__,  # type: ignore[arg-type]

@@ -332,3 +332,47 @@ def test_rebuild_equals_incremental_with_challenge_bonus(admin: User, make_user)
     rebuild_derived_rows()
     db.session.expire_all()
     assert snapshot() == incremental
+
+
+def test_a_credited_log_writes_its_bonus_with_its_points_in_one_upsert_per_table(
+    challenge: Challenge, citizen: Person
+) -> None:
+    """The write path's round trips (README "Performance"): the bonus is in the log's own score
+    upserts, the challenge's actions are not loaded, the credit is not looked up again for the
+    badge check, and the idempotency key and the day's quantity are one statement."""
+    from sqlalchemy import event
+
+    join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
+    _log(citizen, key="warm-up-0001", day=TODAY - timedelta(days=1))
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = _log(citizen, key="counted-0001", now=NOW + timedelta(minutes=5))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert result.challenge_bonus == 5
+    assert len([s for s in statements if s.startswith("INSERT INTO user_scores")]) == 1
+    assert len([s for s in statements if s.startswith("INSERT INTO neighbourhood_scores")]) == 1
+    assert not [s for s in statements if "FROM challenge_actions" in s and "JOIN actions" in s]
+    assert not [s for s in statements if s.startswith("SELECT challenge_credits.id")]
+    assert not [s for s in statements if s.startswith("SELECT action_logs.id, action_logs.user_id")]
+    week = db.session.scalar(
+        select(UserScore.points).where(UserScore.user_id == citizen.id, UserScore.period == "week")
+    )
+    assert week == 2 * (20 + 5)  # both logs (in the window, credited): 10 km at 2 points + 5 bonus
+
+
+def test_a_replayed_key_returns_the_first_log_without_crediting_again(
+    challenge: Challenge, citizen: Person
+) -> None:
+    join_challenge(user=_user(citizen), challenge_id=challenge.id, now=NOW)
+    first = _log(citizen, key="replayed-0001")
+    again = _log(citizen, key="replayed-0001", now=NOW + timedelta(minutes=1))
+    assert first.created
+    assert not again.created
+    assert again.entry.id == first.entry.id
+    assert db.session.scalar(select(ChallengeParticipant.bonus_points)) == 5

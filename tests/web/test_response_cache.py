@@ -169,3 +169,32 @@ def test_a_public_api_read_is_kept_but_never_for_a_token(app: Flask, citizen: Pe
     own = fresh(app).get(BOARD_API, headers=bearer)
     assert "Age" not in own.headers
     assert not own.cache_control.public
+
+
+def test_a_kept_api_answer_is_served_before_the_limiter_is_asked(
+    app: Flask, citizen: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask import request
+
+    from app.extensions import limiter
+
+    checked: list[str] = []
+    check = limiter._check_request_limit
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        checked.append(request.path)
+        check(*args, **kwargs)
+
+    monkeypatch.setattr(limiter, "_check_request_limit", counted)
+    fresh(app).get(BOARD_API)  # rendered: the blueprint's hooks, the limiter's among them, run
+    assert checked == [BOARD_API]
+    kept = fresh(app).get(BOARD_API)
+    assert kept.headers.get("Age") is not None
+    assert checked == [BOARD_API]  # the kept answer asked the limiter nothing
+    fresh(app).get(BOARD)
+    assert checked == [BOARD_API]  # nor does a page
+
+    token = fresh(app).post("/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
+    bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    fresh(app).get(BOARD_API, headers=bearer)
+    assert checked.count(BOARD_API) == 2  # with a token the read is checked (and counted)

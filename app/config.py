@@ -62,6 +62,9 @@ class Config:
     PERSONAL_PAGE_CACHE_SECONDS = 10
     # The citizen home's catalogue, rendered once per language and day (app/actions/pages.py).
     CATALOGUE_FRAGMENT_SECONDS = 60
+    # Which municipality a host name serves, remembered per process (app/tenancy/hosts.py): a
+    # municipality created, closed or reopened answers accordingly within this many seconds.
+    HOST_CACHE_SECONDS = 30
     BACKDATE_DAYS = 2
     PASSWORD_MIN_LENGTH = 10
     MUNICIPALITY_NAME = "Køge Kommune"
@@ -201,6 +204,7 @@ class TestingConfig(Config):
     SETTINGS_CACHE_SECONDS = 0  # tests write setting rows directly; test_settings_cache turns it on
     PUBLIC_RESPONSE_CACHE_SECONDS = 0  # tests read their own writes; test_response_cache turns it on
     PERSONAL_PAGE_CACHE_SECONDS = 0  # tests/web/test_personal_cache.py turns it on
+    HOST_CACHE_SECONDS = 0  # tests open and close municipalities; tests/tenancy/test_hosts.py turns it on
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on explicitly
     # The suite logs in hundreds of times; tests/accounts/test_rate_limits.py puts the real
     # limits back and proves the 429s.

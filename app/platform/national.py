@@ -31,6 +31,7 @@ from app.slugs import slugify, unique_slug
 from app.sparring.models import SparringOffer
 from app.sparring.offers import create_offer, reinstate_offer, retire_offer, update_offer
 from app.tenancy.context import PLATFORM_OPTION, in_municipality, platform_scope
+from app.tenancy.hosts import forget_hosts
 from app.tenancy.models import Municipality
 from app.tenancy.services import create_municipality
 
@@ -182,6 +183,7 @@ def open_municipality(*, actor: object, data: NewMunicipality) -> Municipality:
                 "first_admin": data.admin_email.strip().lower(),
             },
         )
+    forget_hosts()  # its address may have been asked for (and not found) a moment ago
     return municipality
 
 
@@ -205,6 +207,7 @@ def set_municipality_active(*, actor: object, slug: str, active: bool) -> Munici
                 before={"active": not active},
                 after={"active": active},
             )
+    forget_hosts()  # this process at once; the others within HOST_CACHE_SECONDS
     return municipality
 
 

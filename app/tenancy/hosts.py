@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -89,6 +90,35 @@ def municipality_for_host(host_name: str, *, default_slug: str | None = None) ->
     return next(iter(by_host + by_subdomain + by_default), None)
 
 
+# (app, host name, default slug) -> (expires at, municipality id or None); HOST_CACHE_SECONDS.
+_HOSTS: dict[tuple[int, str, str | None], tuple[float, int | None]] = {}
+_HOSTS_MAX = 1000  # unknown host names cannot fill the memory: the table starts over
+
+
+def municipality_id_for_host(host_name: str, *, default_slug: str | None = None) -> int | None:
+    """`municipality_for_host`'s id, remembered for HOST_CACHE_SECONDS per process (every request
+    asks, and the answer changes only when a municipality is created, closed or reopened)."""
+    seconds = int(current_app.config.get("HOST_CACHE_SECONDS") or 0)
+    if seconds <= 0:
+        found = municipality_for_host(host_name, default_slug=default_slug)
+        return found.id if found is not None else None
+    key = (id(current_app._get_current_object()), host_name, default_slug)  # type: ignore[attr-defined]
+    now = time.monotonic()
+    hit = _HOSTS.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = municipality_for_host(host_name, default_slug=default_slug)
+    if len(_HOSTS) >= _HOSTS_MAX:
+        _HOSTS.clear()
+    _HOSTS[key] = (now + seconds, found.id if found is not None else None)
+    return found.id if found is not None else None
+
+
+def forget_hosts() -> None:
+    """This process answers from the database again (after a municipality changed)."""
+    _HOSTS.clear()
+
+
 def municipality_address(municipality: Municipality) -> str:
     """The address of a municipality, with this request's scheme and port."""
     return address_of(municipality.slug, municipality.host_name)
@@ -131,9 +161,9 @@ def resolve_municipality() -> ResponseReturnValue | None:
     host_name = request_host_name(request.host)
     bare = host_name in bare_host_names()
     default_slug = current_app.config.get("DEFAULT_MUNICIPALITY") or None
-    municipality = municipality_for_host(host_name, default_slug=default_slug if bare else None)
-    if municipality is not None:
-        set_request_scope(Scope(municipality.id))
+    municipality_id = municipality_id_for_host(host_name, default_slug=default_slug if bare else None)
+    if municipality_id is not None:
+        set_request_scope(Scope(municipality_id))
         return None
     # No municipality here: nothing of any municipality can be read or written.
     set_request_scope(Scope(NO_MUNICIPALITY))

@@ -153,3 +153,42 @@ def test_a_reset_link_mailed_at_solroed_works_at_solroed(app: Flask, towns: tupl
     link = next(word for word in body.split() if word.startswith("http"))
     assert link.startswith("http://solroed.localhost:5000/adgangskode/nulstil/")
     assert client.get(link).status_code == 200
+
+
+def test_the_host_is_looked_up_once_per_host_cache_seconds(app: Flask, towns: tuple[Town, Town]) -> None:
+    """With HOST_CACHE_SECONDS on, a request asks no query for its host name; a municipality
+    that changes is seen at once by the process that changed it (forget_hosts) and after the
+    TTL by the others."""
+    from sqlalchemy import event
+
+    from app.tenancy.hosts import forget_hosts
+    from app.tenancy.models import Municipality
+
+    app.config["HOST_CACHE_SECONDS"] = 30
+    forget_hosts()
+    koege, solroed = towns
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    assert _area_page(app, solroed.host)[0] == 200  # fills the table
+    assert _area_page(app, "http://ukendt.localhost")[0] == 404
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert _area_page(app, solroed.host)[0] == 200
+        assert _area_page(app, "http://ukendt.localhost")[0] == 404
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert not [s for s in statements if "WHERE municipalities.active" in s], statements
+    # Closed in the database by someone else: this process still serves it until the TTL ...
+    with app.app_context():
+        db.session.get(Municipality, solroed.municipality_id).active = False
+        db.session.commit()
+    assert _area_page(app, solroed.host)[0] == 200
+    # ... and no longer once the table is forgotten (what the platform's own write does).
+    forget_hosts()
+    assert _area_page(app, solroed.host)[0] == 404
+    forget_hosts()

@@ -166,7 +166,7 @@ def test_the_host_is_looked_up_once_per_host_cache_seconds(app: Flask, towns: tu
 
     app.config["HOST_CACHE_SECONDS"] = 30
     forget_hosts()
-    koege, solroed = towns
+    _, solroed = towns
     statements: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:

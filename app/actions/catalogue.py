@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -132,6 +133,23 @@ def create_action(*, admin: User, data: ActionData, now: datetime | None = None)
     return action
 
 
+def apply_action_data(action: Action, data: ActionData) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Inside a write transaction: set `data` on `action` (checked with `check_action` first), the
+    category only while the action has no logs; its fields before and after."""
+    if data.category != action.category and _has_logs(action.id):
+        raise ValidationError(
+            _l(
+                "This action has logs, so its category cannot change. Retire it and create "
+                "a new action instead."
+            ),
+            field="category",
+        )
+    before = snapshot(action, ACTION_FIELDS)
+    for name, value in asdict(data).items():
+        setattr(action, name, value)
+    return before, snapshot(action, ACTION_FIELDS)
+
+
 def update_action(*, admin: User, action_id: int, data: ActionData, now: datetime | None = None) -> Action:
     """Edit an action. Points, CO2e and caps apply to future logs only: every ledger row keeps the
     points and CO2e fixed when it was logged. The category of an action with logs cannot change
@@ -140,18 +158,7 @@ def update_action(*, admin: User, action_id: int, data: ActionData, now: datetim
     check_action(data)
     with write_transaction():
         action = _get_action(action_id)
-        if data.category != action.category and _has_logs(action.id):
-            raise ValidationError(
-                _l(
-                    "This action has logs, so its category cannot change. Retire it and create "
-                    "a new action instead."
-                ),
-                field="category",
-            )
-        before = snapshot(action, ACTION_FIELDS)
-        for name, value in asdict(data).items():
-            setattr(action, name, value)
-        after = snapshot(action, ACTION_FIELDS)
+        before, after = apply_action_data(action, data)
         record_changes(
             actor=admin,
             object_type="action",

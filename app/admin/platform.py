@@ -31,19 +31,23 @@ from flask_login import current_user, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.limits import login_limits
-from app.actions.catalogue import ActionData
 from app.actions.labels import category_names
-from app.admin.forms import ActionForm, ConfirmForm, OfferForm
+from app.admin.forms import ConfirmForm, OfferForm
 from app.admin.platform_forms import InterChallengeForm, MunicipalityForm, PlatformLoginForm
-from app.admin.routes.common import category_choices, form_page, require_confirmation
+from app.admin.routes.common import (
+    action_data,
+    action_form,
+    form_page,
+    offer_data,
+    offer_form,
+    require_confirmation,
+)
 from app.errors import DomainError, ValidationError
 from app.intermunicipal.queries import all_challenges
 from app.intermunicipal.services import InterChallengeInput
-from app.plan.labels import plan_area_names
 from app.platform.accounts import authenticate_platform_admin, log_out_platform_admin, recent_platform_audit
 from app.platform.models import PlatformAdmin
 from app.platform.national import (
-    NationalOfferData,
     NewMunicipality,
     create_national_action,
     national_action,
@@ -60,7 +64,7 @@ from app.platform.national import (
     update_national_action,
 )
 from app.settings import local_today
-from app.sparring.labels import COSTS, SCOPES, sparring_labels
+from app.sparring.labels import sparring_labels
 from app.tenancy.context import NO_MUNICIPALITY, Scope, set_request_scope
 from app.tenancy.hosts import address_of, bare_host_names, request_host_name
 from app.tenancy.services import all_municipalities
@@ -255,28 +259,6 @@ def municipality_active(municipality_slug: str) -> ResponseReturnValue:
 # --- the national catalogue ---------------------------------------------------------------------
 
 
-def _action_form(action: Any = None) -> ActionForm:
-    form = ActionForm(obj=action)
-    form.category.choices = category_choices()
-    return form
-
-
-def _action_data(form: ActionForm) -> ActionData:
-    return ActionData(
-        name_da=(form.name_da.data or "").strip(),
-        name_en=(form.name_en.data or "").strip(),
-        category=form.category.data or "",
-        unit_da=(form.unit_da.data or "").strip(),
-        unit_en=(form.unit_en.data or "").strip(),
-        co2e_kg_per_unit=form.co2e_kg_per_unit.data,
-        source_da=(form.source_da.data or "").strip(),
-        source_en=(form.source_en.data or "").strip(),
-        points_per_unit=int(form.points_per_unit.data or 0),
-        max_units_per_day=Decimal(form.max_units_per_day.data or 0),
-        default_quantity=Decimal(form.default_quantity.data or 0),
-    )
-
-
 def _national_or_404(load: Callable[[int], Any], object_id: int) -> Any:
     try:
         return load(object_id)
@@ -300,10 +282,10 @@ def actions() -> Response:
 @bp.route("/handlinger/ny", methods=["GET", "POST"])
 @platform_admin_required
 def action_new() -> ResponseReturnValue:
-    form = _action_form()
+    form = action_form()
     done = submit(
         form,
-        lambda: create_national_action(actor=current_user._get_current_object(), data=_action_data(form)),
+        lambda: create_national_action(actor=current_user._get_current_object(), data=action_data(form)),
         done=lambda a: _("%(name)s was added to the national catalogue.", name=a.name_da),
         to=url_for("platform_admin.actions"),
     )
@@ -314,11 +296,11 @@ def action_new() -> ResponseReturnValue:
 @platform_admin_required
 def action_edit(action_id: int) -> ResponseReturnValue:
     action = _national_or_404(national_action, action_id)
-    form = _action_form(action)
+    form = action_form(action)
     done = submit(
         form,
         lambda: update_national_action(
-            actor=current_user._get_current_object(), action_id=action.id, data=_action_data(form)
+            actor=current_user._get_current_object(), action_id=action.id, data=action_data(form)
         ),
         done=_("Saved for every municipality. New points and figures apply to logs from now on."),
         to=url_for("platform_admin.actions"),
@@ -348,28 +330,6 @@ def action_active(action_id: int) -> ResponseReturnValue:
 # --- national sparring offers -------------------------------------------------------------------
 
 
-def _offer_form(offer: Any = None) -> OfferForm:
-    form = OfferForm(obj=offer)
-    form.cost.choices = [SelectChoice(k.value, str(v)) for k, v in COSTS.items()]
-    form.scope.choices = [SelectChoice(k.value, str(v)) for k, v in SCOPES.items()]
-    areas = [SelectChoice(key, name) for key, name in plan_area_names().items()]
-    form.plan_area.choices = [SelectChoice("", _("None")), *areas]
-    return form
-
-
-def _offer_data(form: OfferForm) -> NationalOfferData:
-    return NationalOfferData(
-        provider=form.provider.data or "",
-        title=form.title.data or "",
-        description=form.description.data or "",
-        cost=form.cost.data or "",
-        scope=form.scope.data or "",
-        url=(form.url.data or "").strip(),
-        source=form.source.data or "",
-        plan_area=form.plan_area.data or None,
-    )
-
-
 @bp.get("/sparring")
 @platform_admin_required
 def offers() -> Response:
@@ -385,7 +345,7 @@ def _save_offer(form: OfferForm, offer: Any) -> ResponseReturnValue:
         form,
         lambda: save_national_offer(
             actor=current_user._get_current_object(),
-            data=_offer_data(form),
+            data=offer_data(form),
             offer_id=offer.id if offer else None,
         ),
         done=lambda saved: _("%(title)s is saved.", title=saved.title),
@@ -397,14 +357,14 @@ def _save_offer(form: OfferForm, offer: Any) -> ResponseReturnValue:
 @bp.route("/sparring/ny", methods=["GET", "POST"])
 @platform_admin_required
 def offer_new() -> ResponseReturnValue:
-    return _save_offer(_offer_form(), None)
+    return _save_offer(offer_form(), None)
 
 
 @bp.route("/sparring/<int:offer_id>", methods=["GET", "POST"])
 @platform_admin_required
 def offer_edit(offer_id: int) -> ResponseReturnValue:
     offer = _national_or_404(national_offer, offer_id)
-    return _save_offer(_offer_form(offer), offer)
+    return _save_offer(offer_form(offer), offer)
 
 
 @bp.post("/sparring/<int:offer_id>/aktiv")

@@ -16,7 +16,13 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from app.accounts.lifecycle import invite_admin
-from app.actions.catalogue import ACTION_FIELDS, CATALOGUE_GENERATION, ActionData, check_action
+from app.actions.catalogue import (
+    ACTION_FIELDS,
+    CATALOGUE_GENERATION,
+    ActionData,
+    apply_action_data,
+    check_action,
+)
 from app.actions.models import Action
 from app.audit.services import snapshot
 from app.cache import new_generation
@@ -28,6 +34,7 @@ from app.neighbourhoods.models import Neighbourhood
 from app.platform.accounts import record_platform_audit
 from app.platform.models import PlatformAdmin
 from app.slugs import slugify, unique_slug
+from app.sparring.desk import OfferData
 from app.sparring.models import SparringOffer
 from app.sparring.offers import create_offer, reinstate_offer, retire_offer, update_offer
 from app.tenancy.context import PLATFORM_OPTION, in_municipality, platform_scope
@@ -269,18 +276,7 @@ def update_national_action(*, actor: object, action_id: int, data: ActionData) -
     check_action(data)
     with platform_scope(), write_transaction():
         action = _national_action(action_id)
-        if data.category != action.category and _has_logs(action.id):
-            raise ValidationError(
-                _l(
-                    "This action has logs, so its category cannot change. Retire it and create "
-                    "a new action instead."
-                ),
-                field="category",
-            )
-        before = snapshot(action, ACTION_FIELDS)
-        for name, value in asdict(data).items():
-            setattr(action, name, value)
-        after = snapshot(action, ACTION_FIELDS)
+        before, after = apply_action_data(action, data)
         changed = {k for k in after if after[k] != before[k]}
         if changed:
             record_platform_audit(
@@ -294,12 +290,6 @@ def update_national_action(*, actor: object, action_id: int, data: ActionData) -
             )
     new_generation(CATALOGUE_GENERATION)
     return action
-
-
-def _has_logs(action_id: int) -> bool:
-    from app.actions.models import LogEntry
-
-    return db.session.scalar(select(LogEntry.id).where(LogEntry.action_id == action_id).limit(1)) is not None
 
 
 def set_national_action_active(*, actor: object, action_id: int, active: bool) -> Action:
@@ -327,18 +317,6 @@ def set_national_action_active(*, actor: object, action_id: int, active: bool) -
 OFFER_FIELDS = ("provider", "title", "description", "cost", "scope", "url", "source", "plan_area")
 
 
-@dataclass(frozen=True)
-class NationalOfferData:
-    provider: str
-    title: str
-    description: str
-    cost: str
-    scope: str
-    url: str
-    source: str
-    plan_area: str | None
-
-
 def _national_offer(offer_id: int) -> SparringOffer:
     offer = db.session.scalar(
         select(SparringOffer).where(SparringOffer.id == offer_id, SparringOffer.municipality_id.is_(None))
@@ -364,9 +342,7 @@ def national_offers() -> list[SparringOffer]:
         )
 
 
-def save_national_offer(
-    *, actor: object, data: NationalOfferData, offer_id: int | None = None
-) -> SparringOffer:
+def save_national_offer(*, actor: object, data: OfferData, offer_id: int | None = None) -> SparringOffer:
     """Create (no id) or edit an offer shown in every municipality beside its own."""
     admin = _require(actor)
     with platform_scope(), write_transaction():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
@@ -13,7 +12,6 @@ from flask_login import current_user
 from app.accounts.access import admin_required
 from app.actions.catalogue import (
     NATIONAL_READ_ONLY,
-    ActionData,
     create_action,
     delete_action,
     set_action_active,
@@ -26,7 +24,7 @@ from app.actions.overrides import OverrideData, reset_override, save_override, s
 from app.admin.forms import ActionForm, ActionOverrideForm, ConfirmForm, NeighbourhoodForm
 from app.admin.queries.catalogue import action_has_logs, actions_for_admin, neighbourhoods_for_admin
 from app.admin.routes import bp
-from app.admin.routes.common import category_choices, form_page, require_confirmation
+from app.admin.routes.common import action_data, action_form, form_page, require_confirmation
 from app.audit.queries import entries_for
 from app.db import db
 from app.errors import DomainError, PermissionDenied
@@ -45,28 +43,6 @@ def actions() -> Response:
             category_names=category_names(),
             confirm=ConfirmForm(),
         )
-    )
-
-
-def _action_form(action: Action | None = None) -> ActionForm:
-    form = ActionForm(obj=action)
-    form.category.choices = category_choices()
-    return form
-
-
-def _action_data(form: ActionForm) -> ActionData:
-    return ActionData(
-        name_da=(form.name_da.data or "").strip(),
-        name_en=(form.name_en.data or "").strip(),
-        category=form.category.data or "",
-        unit_da=(form.unit_da.data or "").strip(),
-        unit_en=(form.unit_en.data or "").strip(),
-        co2e_kg_per_unit=form.co2e_kg_per_unit.data,
-        source_da=(form.source_da.data or "").strip(),
-        source_en=(form.source_en.data or "").strip(),
-        points_per_unit=int(form.points_per_unit.data or 0),
-        max_units_per_day=Decimal(form.max_units_per_day.data or 0),
-        default_quantity=Decimal(form.default_quantity.data or 0),
     )
 
 
@@ -105,10 +81,10 @@ def _action_page(form: ActionForm, action: Action | None) -> dict[str, Any]:
 @bp.route("/handlinger/ny", methods=["GET", "POST"])
 @admin_required
 def action_new() -> ResponseReturnValue:
-    form = _action_form()
+    form = action_form()
     done = submit(
         form,
-        lambda: create_action(admin=current_user, data=_action_data(form)),
+        lambda: create_action(admin=current_user, data=action_data(form)),
         done=lambda action: _("%(name)s was added to the catalogue.", name=action.name_da),
         to=url_for("admin.actions"),
     )
@@ -123,10 +99,10 @@ def action_edit(action_id: int) -> ResponseReturnValue:
         if request.method == "GET":
             return redirect(url_for("admin.action_override", action_id=action.id), 303)
         action = _own_action(action_id)
-    form = _action_form(action)
+    form = action_form(action)
     done = submit(
         form,
-        lambda: update_action(admin=current_user, action_id=action.id, data=_action_data(form)),
+        lambda: update_action(admin=current_user, action_id=action.id, data=action_data(form)),
         done=_("Saved. New points and figures apply to logs from now on."),
         to=url_for("admin.actions"),
     )

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import Response, flash, make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from app.actions.catalogue import ActionData
 from app.actions.labels import category_names
-from app.actions.models import Category
+from app.actions.models import Action, Category
+from app.admin.forms import ActionForm, OfferForm
+from app.plan.labels import plan_area_names
+from app.sparring.desk import OfferData
+from app.sparring.labels import COSTS, SCOPES
+from app.sparring.models import SparringOffer
 from app.web.htmx import is_partial_request
 
 
@@ -41,3 +49,49 @@ def require_confirmation() -> None:
 
     if not ConfirmForm().validate_on_submit():
         abort(400)
+
+
+def action_form(action: Action | None = None) -> ActionForm:
+    """The action form (the municipality's own actions, the platform's national ones)."""
+    form = ActionForm(obj=action)
+    form.category.choices = category_choices()
+    return form
+
+
+def action_data(form: ActionForm) -> ActionData:
+    return ActionData(
+        name_da=(form.name_da.data or "").strip(),
+        name_en=(form.name_en.data or "").strip(),
+        category=form.category.data or "",
+        unit_da=(form.unit_da.data or "").strip(),
+        unit_en=(form.unit_en.data or "").strip(),
+        co2e_kg_per_unit=form.co2e_kg_per_unit.data,
+        source_da=(form.source_da.data or "").strip(),
+        source_en=(form.source_en.data or "").strip(),
+        points_per_unit=int(form.points_per_unit.data or 0),
+        max_units_per_day=Decimal(form.max_units_per_day.data or 0),
+        default_quantity=Decimal(form.default_quantity.data or 0),
+    )
+
+
+def offer_form(offer: SparringOffer | None = None) -> OfferForm:
+    """The sparring offer form (the municipality's own offers, the platform's national ones)."""
+    form = OfferForm(obj=offer)
+    form.cost.choices = [SelectChoice(k.value, str(v)) for k, v in COSTS.items()]
+    form.scope.choices = [SelectChoice(k.value, str(v)) for k, v in SCOPES.items()]
+    areas = [SelectChoice(key, name) for key, name in plan_area_names().items()]
+    form.plan_area.choices = [SelectChoice("", _("None")), *areas]
+    return form
+
+
+def offer_data(form: OfferForm) -> OfferData:
+    return OfferData(
+        provider=form.provider.data or "",
+        title=form.title.data or "",
+        description=form.description.data or "",
+        cost=form.cost.data or "",
+        scope=form.scope.data or "",
+        url=(form.url.data or "").strip(),
+        source=form.source.data or "",
+        plan_area=form.plan_area.data or None,
+    )

@@ -17,22 +17,13 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.access import admin_required
 from app.admin.forms import AssignForm, ConfirmForm, InboxFilterForm, OfferForm, ReplyForm, RequestStateForm
 from app.admin.routes import bp
-from app.admin.routes.common import form_page, require_confirmation
+from app.admin.routes.common import form_page, offer_data, offer_form, require_confirmation
 from app.audit.queries import entries_for
 from app.business.queries import all_companies
 from app.db import db
 from app.errors import DomainError, PermissionDenied
-from app.plan.labels import plan_area_names
 from app.solutions.queries import adoptions_for_requests
-from app.sparring.desk import (
-    OfferData,
-    assign,
-    move_request,
-    reply,
-    save_offer,
-    set_offer_active,
-    set_verified,
-)
+from app.sparring.desk import assign, move_request, reply, save_offer, set_offer_active, set_verified
 from app.sparring.labels import sparring_labels
 from app.sparring.models import SparringOffer, SparringRequest
 from app.sparring.queries import (
@@ -220,34 +211,11 @@ def sparring_offers() -> Response:
     )
 
 
-def _offer_form(offer: SparringOffer | None) -> OfferForm:
-    form = OfferForm(obj=offer)
-    labels = _labels()
-    form.cost.choices = [SelectChoice(k.value, str(v)) for k, v in labels["cost_names"].items()]
-    form.scope.choices = [SelectChoice(k.value, str(v)) for k, v in labels["scope_names"].items()]
-    areas = [SelectChoice(key, name) for key, name in plan_area_names().items()]
-    form.plan_area.choices = [SelectChoice("", _("None")), *areas]
-    return form
-
-
-def _offer_data(form: OfferForm) -> OfferData:
-    return OfferData(
-        provider=form.provider.data or "",
-        title=form.title.data or "",
-        description=form.description.data or "",
-        cost=form.cost.data or "",
-        scope=form.scope.data or "",
-        url=(form.url.data or "").strip(),
-        source=form.source.data or "",
-        plan_area=form.plan_area.data or None,
-    )
-
-
 def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnValue:
     page = {"form": form, "offer": offer, "history": entries_for("sparring_offer", offer.id) if offer else []}
     done = submit(
         form,
-        lambda: save_offer(admin=current_user, data=_offer_data(form), offer_id=offer.id if offer else None),
+        lambda: save_offer(admin=current_user, data=offer_data(form), offer_id=offer.id if offer else None),
         done=lambda saved: _("%(title)s is saved.", title=saved.title),
         to=url_for("admin.sparring_offers"),
     )
@@ -257,7 +225,7 @@ def _save_offer(form: OfferForm, offer: SparringOffer | None) -> ResponseReturnV
 @bp.route("/sparring/tilbud/ny", methods=["GET", "POST"])
 @admin_required
 def sparring_offer_new() -> ResponseReturnValue:
-    return _save_offer(_offer_form(None), None)
+    return _save_offer(offer_form(None), None)
 
 
 def _get_offer(offer_id: int) -> SparringOffer:
@@ -276,7 +244,7 @@ def _get_offer(offer_id: int) -> SparringOffer:
 @admin_required
 def sparring_offer_edit(offer_id: int) -> ResponseReturnValue:
     offer = _get_offer(offer_id)
-    return _save_offer(_offer_form(offer), offer)
+    return _save_offer(offer_form(offer), offer)
 
 
 @bp.post("/sparring/tilbud/<int:offer_id>/aktiv")

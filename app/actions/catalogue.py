@@ -105,21 +105,28 @@ def _get_action(action_id: int) -> Action:
     return action
 
 
+def add_action(data: ActionData) -> Action:
+    """Inside a write transaction: a new loggable action (checked with `check_action` first), last
+    in the catalogue, its slug made from its Danish name; flushed, so it has its id."""
+    sort_order = db.session.scalar(select(func.coalesce(func.max(Action.sort_order), 0))) or 0
+    action = Action(
+        slug=unique_slug(Action, data.name_da),
+        sort_order=sort_order + 1,
+        effort=1,
+        is_active=True,
+        **asdict(data),
+    )
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
 def create_action(*, admin: User, data: ActionData, now: datetime | None = None) -> Action:
     """Add an action to the catalogue (loggable at once), with a slug made from its Danish name."""
     require_admin(admin)
     check_action(data)
     with write_transaction():
-        sort_order = db.session.scalar(select(func.coalesce(func.max(Action.sort_order), 0))) or 0
-        action = Action(
-            slug=unique_slug(Action, data.name_da),
-            sort_order=sort_order + 1,
-            effort=1,
-            is_active=True,
-            **asdict(data),
-        )
-        db.session.add(action)
-        db.session.flush()
+        action = add_action(data)
         record_audit(
             actor=admin,
             verb="create",

@@ -68,6 +68,7 @@ from app.sparring.labels import sparring_labels
 from app.tenancy.context import NO_MUNICIPALITY, Scope, set_request_scope
 from app.tenancy.hosts import address_of, bare_host_names, request_host_name
 from app.tenancy.services import all_municipalities
+from app.web.security import safe_next
 from app.web.submit import submit
 
 bp = Blueprint("platform_admin", __name__, url_prefix="/platform")
@@ -111,12 +112,6 @@ def platform_admin_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/platform") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("platform_admin.overview")
-
-
 # --- signing in -------------------------------------------------------------------------------
 
 
@@ -132,7 +127,7 @@ def login() -> ResponseReturnValue:
         if admin is not None:
             login_user(admin)
             flash(_("You are logged in."), "success")
-            return redirect(_safe_next(request.args.get("next")), 303)
+            return redirect(safe_next(request.args.get("next"), url_for("platform_admin.overview")), 303)
         form.password.errors = [_("Wrong e-mail or password.")]
     return make_response(render_template("admin/platform/login.html", form=form), status)
 

@@ -13,13 +13,14 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.lifecycle import invite_admin
 from app.actions.catalogue import (
     ACTION_FIELDS,
     CATALOGUE_GENERATION,
     ActionData,
+    add_action,
     apply_action_data,
     check_action,
 )
@@ -33,7 +34,7 @@ from app.intermunicipal.services import InterChallengeInput, create_inter_challe
 from app.neighbourhoods.models import Neighbourhood
 from app.platform.accounts import record_platform_audit
 from app.platform.models import PlatformAdmin
-from app.slugs import slugify, unique_slug
+from app.slugs import slugify
 from app.sparring.desk import OfferData
 from app.sparring.models import SparringOffer
 from app.sparring.offers import create_offer, reinstate_offer, retire_offer, update_offer
@@ -247,16 +248,7 @@ def create_national_action(*, actor: object, data: ActionData) -> Action:
     admin = _require(actor)
     check_action(data)
     with platform_scope(), write_transaction():
-        last = db.session.scalar(select(func.coalesce(func.max(Action.sort_order), 0))) or 0
-        action = Action(
-            slug=unique_slug(Action, data.name_da),
-            sort_order=last + 1,
-            effort=1,
-            is_active=True,
-            **asdict(data),
-        )
-        db.session.add(action)
-        db.session.flush()
+        action = add_action(data)
         record_platform_audit(
             actor=admin,
             verb="create",

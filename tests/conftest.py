@@ -14,7 +14,7 @@ import time_machine
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
+from sqlalchemy import exists, literal, select, text, union_all
 
 from app import create_app
 from app.accounts import passwords
@@ -95,11 +95,27 @@ def _add_default_municipality() -> None:
 
 
 def _wipe() -> None:
+    """Empty every table a test wrote to, and restart the sequences it used, so ids begin at 1
+    again on both databases. On PostgreSQL one TRUNCATE of all ~90 tables costs about 0.35 s
+    (a new file per table), which across the suite was minutes; a DELETE of only the tables
+    that hold rows costs milliseconds."""
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            probe = union_all(
+                *(select(literal(i)).where(exists().select_from(t)) for i, t in enumerate(tables))
+            )
+            filled = {row[0] for row in conn.execute(probe)}
+            for i, table in enumerate(tables):
+                if i in filled:
+                    conn.execute(table.delete())
+            conn.execute(
+                text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
+                    "FROM pg_sequences WHERE last_value IS NOT NULL "
+                    "AND schemaname = current_schema()"
+                )
+            )
         else:
             for table in tables:
                 conn.execute(table.delete())

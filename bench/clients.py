@@ -53,9 +53,12 @@ def login_cookie(port: int, n: int) -> str:
         _cookies(response, jar)
         if response.status != 303:
             raise RuntimeError(f"login as {email(n)}: HTTP {response.status}")
+        # A browser keeps the cookie the first home page sets (the session gains its CSRF
+        # secret there); without it every request would be a new session to the server.
         conn.request("GET", "/hjem", headers={"Cookie": _cookie_header(jar)})
         response = conn.getresponse()
         response.read()
+        _cookies(response, jar)
         if response.status != 200:
             raise RuntimeError(f"home page after login as {email(n)}: HTTP {response.status}")
     finally:

@@ -17,7 +17,14 @@ from typing import Any
 
 FLOOR = "hello-world"
 OLD_FLOOR = "healthz"  # the floor of runs recorded before hello-world
-RATIO_TARGETS = {"leaderboard-page": 0.35, "leaderboard-api": 0.5, "citizen-home": 0.15, "log-action": 0.08}
+# the citizen home is judged twice: a reload served from its session's kept copy, and rendered
+RATIO_TARGETS = {
+    "leaderboard-page": 0.35,
+    "leaderboard-api": 0.5,
+    "citizen-home": 0.15,
+    "citizen-home-render": 0.15,
+    "log-action": 0.08,
+}
 OVERHEAD = "healthz"  # its ratio to hello world: what the app's per-request machinery costs
 FLAT_COST = 1.3  # p50 at the largest size within this factor of the smallest, for each endpoint
 RSS_LIMIT_MB = 150.0
@@ -25,7 +32,11 @@ RSS_LIMIT_MB = 150.0
 # such as "1Mx20", bench/dataset.py) against the same number of logs in Køge alone.
 MUNICIPALITY_BOARDS = ("leaderboard-page", "leaderboard-api")
 MUNICIPALITY_FACTOR = 1.3
-NEVER_CACHED = ("citizen-home", "log-action")  # personal: through nginx, never from its cache
+NEVER_CACHED = (
+    "citizen-home",
+    "citizen-home-render",
+    "log-action",
+)  # personal: through nginx, never from its cache
 FROM_CACHE = ("HIT", "STALE", "UPDATING", "REVALIDATED")  # X-Cache-Status of an answer nginx kept
 DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 Results = dict[str, dict[str, dict[str, list[dict[str, Any]]]]]

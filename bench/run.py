@@ -60,6 +60,7 @@ class Scenario:
     ok: frozenset[int]
     app: str = "wsgi:app"  # what gunicorn serves
     ready_path: str = "/healthz"  # what answers 200 once it is up
+    env: tuple[tuple[str, str], ...] = ()  # settings of this scenario's gunicorn only
 
     def classify(self, result: LoadResult) -> tuple[int, int, int]:
         """(ok, refused by rule, errors) — every response and every socket error is counted."""
@@ -98,7 +99,17 @@ SCENARIOS = [
         "get",
         frozenset({200}),
     ),
+    # A reload within PERSONAL_PAGE_CACHE_SECONDS is the browser session's own kept copy; the
+    # render on every request is measured beside it, with that copy switched off.
     Scenario("citizen-home", "citizen home (GET /hjem, logged in)", "/hjem", "cookie", frozenset({200})),
+    Scenario(
+        "citizen-home-render",
+        "citizen home rendered every time (no kept copy)",
+        "/hjem",
+        "cookie",
+        frozenset({200}),
+        env=(("KLIMADYST_PERSONAL_PAGE_CACHE_SECONDS", "0"),),
+    ),
     Scenario("log-action", "log an action (POST /api/v1/logs)", "/api/v1/logs", "log", frozenset({201})),
 ]
 
@@ -207,7 +218,9 @@ def run_scenario(
     nginx_log.unlink(missing_ok=True)
     with contextlib.ExitStack() as stack:
         server = stack.enter_context(
-            Gunicorn(url, log_path, app=scenario.app, ready_path=scenario.ready_path)
+            Gunicorn(
+                url, log_path, app=scenario.app, ready_path=scenario.ready_path, extra_env=dict(scenario.env)
+            )
         )
         port = stack.enter_context(Nginx(server.port, nginx_log)).port if proxy else server.port
         # distinct tags: every Idempotency-Key is new, so every accepted request is a new log

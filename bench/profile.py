@@ -112,7 +112,7 @@ def sampling(server: Gunicorn, seconds: float, folder: Path, name: str) -> Itera
 
 
 def profile(scenario: Scenario, url: str, work: Path, creds: dict[str, Any], seconds: float) -> str:
-    with Gunicorn(url, work / f"profile-{scenario.name}.log") as server:
+    with Gunicorn(url, work / f"profile-{scenario.name}.log", extra_env=dict(scenario.env)) as server:
 
         def load(secs: float, tag: str) -> LoadResult:
             if scenario.mode == "log":

@@ -32,11 +32,8 @@ RSS_LIMIT_MB = 150.0
 # such as "1Mx20", bench/dataset.py) against the same number of logs in Køge alone.
 MUNICIPALITY_BOARDS = ("leaderboard-page", "leaderboard-api")
 MUNICIPALITY_FACTOR = 1.3
-NEVER_CACHED = (
-    "citizen-home",
-    "citizen-home-render",
-    "log-action",
-)  # personal: through nginx, never from its cache
+# personal: through nginx, never answered from its cache
+NEVER_CACHED = ("citizen-home", "citizen-home-render", "log-action")
 FROM_CACHE = ("HIT", "STALE", "UPDATING", "REVALIDATED")  # X-Cache-Status of an answer nginx kept
 DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 Results = dict[str, dict[str, dict[str, list[dict[str, Any]]]]]

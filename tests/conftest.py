@@ -100,15 +100,17 @@ def _wipe() -> None:
     (a new file per table), which across the suite was minutes; a DELETE of only the tables
     that hold rows costs milliseconds."""
     tables = list(reversed(db.metadata.sorted_tables))
+    postgresql = db.engine.dialect.name == "postgresql"
     with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
+        if postgresql:
             probe = union_all(
                 *(select(literal(i)).where(exists().select_from(t)) for i, t in enumerate(tables))
             )
             filled = {row[0] for row in conn.execute(probe)}
-            for i, table in enumerate(tables):
-                if i in filled:
-                    conn.execute(table.delete())
+            tables = [table for i, table in enumerate(tables) if i in filled]
+        for table in tables:
+            conn.execute(table.delete())
+        if postgresql:
             conn.execute(
                 text(
                     "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
@@ -116,9 +118,6 @@ def _wipe() -> None:
                     "AND schemaname = current_schema()"
                 )
             )
-        else:
-            for table in tables:
-                conn.execute(table.delete())
     _add_default_municipality()
 
 

@@ -29,20 +29,19 @@ APP_DIR = Path(__file__).parent
 
 
 def _select_locale() -> str:
-    from flask import current_app, has_request_context
+    from flask import has_request_context
 
-    if has_request_context() and request.path.startswith("/api/"):
-        # Phone apps never carry the session: they say which language they want per request.
-        return (
-            request.accept_languages.best_match(current_app.config["LANGUAGES"])
-            or current_app.config["BABEL_DEFAULT_LOCALE"]
-        )
+    from app.web.language import chosen_language
+
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     # The visitor's choice is a cookie of its own, not the session: an anonymous page then sets
     # no session cookie and a shared cache may keep it (app/web/http_cache.py).
-    cookie = current_app.config["LANGUAGE_COOKIE_NAME"]
-    chosen = request.cookies.get(cookie) if has_request_context() else None
-    return str(
-        chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return chosen_language(
+        current_app.config,
+        request.path,
+        request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]),
+        request.headers.get("Accept-Language"),
     )
 
 

@@ -103,13 +103,13 @@ def register_security(app: Flask) -> None:
         app.config.get("TRUSTED_HOSTS"), str(app.config["PUBLIC_BASE_URL"]), app.config.get("PLATFORM_DOMAIN")
     )
     hsts = bool(app.config.get("HSTS_ENABLED"))
+    register_response_cache(app)  # inside ProxyFix: the kept answers' keys see the fixed environ
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops:
         # Behind a reverse proxy every request comes from the proxy's address: without this, each
         # per-IP limit (login, reset, API) would be one allowance shared by every visitor.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    register_response_cache(app)
     register_personal_cache(app)
 
     @app.after_request

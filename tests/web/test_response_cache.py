@@ -198,3 +198,86 @@ def test_a_kept_api_answer_is_served_before_the_limiter_is_asked(
     bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
     fresh(app).get(BOARD_API, headers=bearer)
     assert checked.count(BOARD_API) == 2  # with a token the read is checked (and counted)
+
+
+@pytest.fixture
+def requests_in_flask(app: Flask) -> Iterator[list[str]]:
+    """Paths of the requests that reached Flask (a request context, its hooks and extensions)."""
+    from flask import request, request_started
+
+    paths: list[str] = []
+
+    def record(_sender: Flask, **_extra: Any) -> None:
+        paths.append(request.path)
+
+    request_started.connect(record, app)
+    yield paths
+    request_started.disconnect(record, app)
+
+
+def test_a_kept_answer_is_served_before_flask_runs_anything(app: Flask, requests_in_flask: list[str]) -> None:
+    fresh(app).get(BOARD)
+    fresh(app).get(BOARD_API)
+    assert requests_in_flask == [BOARD, BOARD_API]
+    page, api = fresh(app).get(BOARD), fresh(app).get(BOARD_API)
+    assert "Age" in page.headers
+    assert "Age" in api.headers
+    assert requests_in_flask == [BOARD, BOARD_API]  # neither reached a hook, the host check or a view
+
+
+def test_a_head_request_gets_the_kept_headers_and_no_body(app: Flask) -> None:
+    first = fresh(app).get(BOARD)
+    head = fresh(app).head(BOARD)
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    assert head.headers["ETag"] == first.headers["ETag"]
+    assert head.headers["Content-Length"] == str(len(first.get_data()))
+
+
+def test_a_remembered_citizen_without_a_session_cookie_gets_their_own_page(
+    app: Flask, citizen: Person, requests_in_flask: list[str]
+) -> None:
+    anonymous = fresh(app).get(BOARD)
+    client = fresh(app)
+    form = {"email": citizen.email, "password": citizen.password, "remember": "y"}
+    answer = client.post("/log-ind", data=form)
+    assert answer.status_code == 303
+    client.delete_cookie(app.config["SESSION_COOKIE_NAME"])  # browser closed: only remember-me is left
+    before = len(requests_in_flask)
+    own = client.get(BOARD)
+
+    assert len(requests_in_flask) == before + 1  # rendered, not the anonymous copy
+    assert own.headers["Cache-Control"] == "private, no-store"
+    assert own.get_data() != anonymous.get_data()
+
+
+@pytest.mark.parametrize("cookie", ["session", "remember_token", "someone_elses"])
+def test_any_cookie_but_the_language_passes_the_copy_by(
+    app: Flask, cookie: str, requests_in_flask: list[str]
+) -> None:
+    fresh(app).get(BOARD)
+    client = fresh(app)
+    client.set_cookie(cookie, "x")
+    client.set_cookie(app.config["LANGUAGE_COOKIE_NAME"], "da")
+    client.get(BOARD)
+    assert requests_in_flask == [BOARD, BOARD]
+
+    plain = fresh(app)
+    plain.set_cookie(app.config["LANGUAGE_COOKIE_NAME"], "da")
+    assert "Age" in plain.get(BOARD).headers  # the language cookie alone is served the copy
+
+
+def test_an_unknown_host_is_never_answered_from_another_hosts_copy(app: Flask) -> None:
+    fresh(app).get(BOARD)
+    stranger = fresh(app).get(BOARD, headers={"Host": "evil.example"})
+    assert stranger.status_code in (400, 404)  # untrusted, or no municipality there
+    assert "Age" not in stranger.headers
+
+
+def test_the_api_keeps_one_copy_per_accepted_language(app: Flask) -> None:
+    fresh(app).get(BOARD_API, headers={"Accept-Language": "da"})
+    english = fresh(app).get(BOARD_API, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    english_again = fresh(app).get(BOARD_API, headers={"Accept-Language": "en"})
+    assert "Age" not in english.headers  # its own copy, not the Danish one
+    assert "Age" in english_again.headers
+    assert english_again.get_data() == english.get_data()

@@ -51,10 +51,10 @@ _LIMITS_IN_THE_API = "klimadyst.limits_in_the_api"
 def check_api_limits() -> None:
     """before_request of every API blueprint (app/api/blueprint.py), ahead of its token check.
 
-    A blueprint's hooks run after the application's, so an anonymous public read that the
-    response cache answers (app/web/response_cache.py) is served before this runs and pays
-    nothing for the limiter; such a read is exempt from the API's limits anyway (a kept answer
-    is only ever one to a request without a token or session: `is_public_read`)."""
+    An anonymous public read that the response cache answers (app/web/response_cache.py, in
+    front of Flask) never reaches this and pays nothing for the limiter; such a read is exempt
+    from the API's limits anyway (a kept answer is only ever one to a request without a token
+    or session)."""
     if current_app.extensions.get(_LIMITS_IN_THE_API):
         limiter._check_request_limit()
 

@@ -53,8 +53,8 @@ def api_blueprint(name: str, url_prefix: str, description: str, *, tag: str) -> 
         f"api_{name}", __name__, url_prefix=API_PREFIX + url_prefix, description=description
     )
     blueprint.tag = tag
-    # The limits first (as before the token check), after the application's hooks: a kept public
-    # answer (app/web/response_cache.py) is served before the limiter is asked anything.
+    # The limits first (as before the token check). A kept public answer is served in front of
+    # Flask (app/web/response_cache.py), so the limiter is never asked about it.
     blueprint.before_request(check_api_limits)
     blueprint.before_request(authenticate_request)
     csrf.exempt(blueprint)

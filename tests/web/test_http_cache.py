@@ -96,6 +96,39 @@ def test_anonymous_pages_set_no_cookie_and_public_ones_can_be_cached(
     assert problems == {}
 
 
+def test_every_public_page_kept_in_front_of_flask_is_the_page_it_rendered(
+    app: Flask, world: World, reference_data: None
+) -> None:
+    """app/web/response_cache.py: the second anonymous visitor of each public page is answered
+    by the middleware, with the first answer's status, headers and body, plus its Age."""
+    from app.cache import cache
+
+    app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] = 10
+    cache.clear()
+    rules = {rule.endpoint: rule for rule in page_rules(app)}
+    problems: dict[str, str] = {}
+    try:
+        for endpoint in anonymous_endpoints():
+            if endpoint in NOT_PUBLIC:
+                continue
+            url = _url(app, rules[endpoint], world)
+            first, kept = app.test_client().get(url), app.test_client().get(url)
+            headers = {name: value for name, value in kept.headers.items() if name != "Age"}
+            if "Age" not in kept.headers:
+                problems[endpoint] = "not served from the kept copy"
+            elif (kept.status_code, kept.get_data()) != (first.status_code, first.get_data()):
+                problems[endpoint] = f"status or body differ ({first.status_code} → {kept.status_code})"
+            elif headers != dict(first.headers.items()):
+                problems[endpoint] = f"headers differ: {dict(first.headers.items())} → {headers}"
+            else:
+                conditional = app.test_client().get(url, headers={"If-None-Match": first.headers["ETag"]})
+                if conditional.status_code != 304:
+                    problems[endpoint] = "the kept copy ignores If-None-Match"
+    finally:
+        cache.clear()
+    assert problems == {}
+
+
 def test_a_signed_in_person_gets_the_same_pages_privately(app: Flask, world: World) -> None:
     rules = {rule.endpoint: rule for rule in page_rules(app)}
     citizen = world.people["citizen"]

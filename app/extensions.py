@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,6 +14,7 @@ from htmx_flask import Htmx
 
 from app.cache import init_cache
 from app.db import db
+from app.web.language import chosen_language
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 login_manager = LoginManager()
@@ -29,10 +30,6 @@ APP_DIR = Path(__file__).parent
 
 
 def _select_locale() -> str:
-    from flask import has_request_context
-
-    from app.web.language import chosen_language
-
     if not has_request_context():
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     # The visitor's choice is a cookie of its own, not the session: an anonymous page then sets

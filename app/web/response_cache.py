@@ -48,8 +48,6 @@ def kept_answer_key(environ: dict[str, Any], config: Mapping[str, Any]) -> str |
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
         return None
     path = str(environ.get("PATH_INFO") or "/")
-    if path.startswith(config["STATIC_URL_PREFIX"]):
-        return None  # static files: nginx, or Flask's own conditional answers
     language_cookie = config["LANGUAGE_COOKIE_NAME"]
     cookies = parse_cookie(environ) if environ.get("HTTP_COOKIE") else {}
     if any(name != language_cookie for name in cookies):
@@ -68,8 +66,11 @@ class KeptAnswers:
     def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        self.static_prefix = f"{app.static_url_path}/"
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if str(environ.get("PATH_INFO", "")).startswith(self.static_prefix):
+            return self.wsgi_app(environ, start_response)  # never kept: no lookup for a file
         key = kept_answer_key(environ, self.app.config)
         kept = self._lookup(key) if key else None
         if kept is None:
@@ -106,7 +107,7 @@ def keep_in_cache(sender: Flask, response: Response, **_extra: Any) -> None:
     if (
         not key
         or not seconds
-        or request.method != "GET"
+        or request.method != "GET"  # a HEAD answer has no body to keep
         or response.status_code != 200
         or response.is_streamed
         or not response.cache_control.public
@@ -125,6 +126,5 @@ def register_response_cache(app: Flask) -> None:
     """Serve kept answers in front of Flask; store each one once its answer is final. Call it
     before any middleware that fixes the environ (ProxyFix) wraps the app, so the key sees the
     scheme and host the visitor used."""
-    app.config.setdefault("STATIC_URL_PREFIX", f"{app.static_url_path}/")
     app.wsgi_app = KeptAnswers(app, app.wsgi_app)  # type: ignore[method-assign]
     request_finished.connect(keep_in_cache, app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import DateTime, Engine, MetaData, Select, Table, event
+from sqlalchemy import ColumnElement, DateTime, Engine, MetaData, Select, Table, bindparam, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, CursorResult, Dialect, make_url
@@ -230,18 +231,45 @@ def upsert_increments(
     increments: tuple[str, ...],
     set_names: tuple[str, ...] = (),
     returning: tuple[str, ...] = (),
+    computed: tuple[tuple[str, ColumnElement[Any]], ...] = (),
 ) -> CursorResult[Any]:
     """`upsert_increment` for several rows in one statement (one VALUES row each, distinct
-    keys): a log's week, month and all-time rows cost one round trip, not three.
+    keys, the same names in every row): a log's week, month and all-time rows cost one round
+    trip, not three.
+
+    `computed`: (column, SQL expression) pairs whose value the database works out in the
+    statement itself, from bind parameters each row carries under the expression's own names
+    (not column names). Pass an expression built once (a module constant), so the statement of
+    that shape is built once too.
 
     RETURNING rows come in no promised order: return the key columns to match them up.
     """
+    names = tuple(rows[0])
     dialect = db.session.get_bind().dialect.name
+    stmt = _upsert_statement(dialect, table, names, keys, increments, set_names, returning, computed)
+    # One row is one execute; several, with RETURNING, are one multi-row INSERT ("insertmanyvalues").
+    return db.session.execute(stmt, [dict(row) for row in rows])  # type: ignore[return-value]
+
+
+@functools.cache
+def _upsert_statement(
+    dialect: str,
+    table: Table,
+    names: tuple[str, ...],
+    keys: tuple[str, ...],
+    increments: tuple[str, ...],
+    set_names: tuple[str, ...],
+    returning: tuple[str, ...],
+    computed: tuple[tuple[str, ColumnElement[Any]], ...],
+) -> Any:
+    """The upsert of one shape, built once per process. Its values are bind parameters (they
+    travel as execute parameters), so SQLAlchemy caches its compiled form too; an
+    `insert().values(rows)` with the rows in it is never cached and was compiled on every log."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(table).values([dict(row) for row in rows])
+    values: dict[str, Any] = {name: bindparam(name) for name in names if name in table.c}
+    values.update(computed)
+    stmt = insert(table).values(values)
     updates: dict[str, Any] = {name: table.c[name] + stmt.excluded[name] for name in increments}
     updates.update({name: stmt.excluded[name] for name in set_names})
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
-    if returning:
-        stmt = stmt.returning(*(table.c[name] for name in returning))  # type: ignore[assignment]
-    return db.session.execute(stmt)  # type: ignore[return-value]
+    upsert = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    return upsert.returning(*(table.c[name] for name in returning)) if returning else upsert

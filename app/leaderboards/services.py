@@ -4,9 +4,8 @@ is app/leaderboards/rebuild.py)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, tuple_, update
+from sqlalchemy import bindparam, delete, exists, func, or_, select, tuple_, update
 
 from app.accounts.models import User
 from app.clock import Period, period_days, period_keys
@@ -70,20 +69,21 @@ def apply_score_delta(
         direction=direction,
         activity_logs=activity_logs,
     )
-    user_area = _current_area(user_id, neighbourhood_id)
     keys = {period.value: key for period, key in period_keys(occurred_on).items()}
+    area_of = {"area_of_user": user_id, "area_fallback": neighbourhood_id}
     change = {"points": direction * points + bonus, "co2e_g": direction * co2e_g, "logs": direction}
     # One statement per table for all periods (week, month, all time), as the rebuild writes them.
     user_logs = upsert_increments(
         UserScore.__table__,  # type: ignore[arg-type]
         [
-            {"user_id": user_id, "period": period, "period_key": key, **change, "neighbourhood_id": user_area}
+            {"user_id": user_id, "period": period, "period_key": key, **change, **area_of}
             for period, key in keys.items()
         ],
         keys=("user_id", "period", "period_key"),
         increments=tuple(change),
         set_names=("neighbourhood_id",),
         returning=("period", *USER_COLUMNS),
+        computed=(("neighbourhood_id", CURRENT_AREA),),
     ).all()
     area_logs = upsert_increments(
         NeighbourhoodScore.__table__,  # type: ignore[arg-type]
@@ -122,12 +122,14 @@ def apply_score_delta(
         )
 
 
-def _current_area(user_id: int, log_area_id: int) -> Any:
-    """The user's current area, read in the statement itself; the log's area is only a fallback
-    for an account without one (nothing makes a citizen lose their area today)."""
-    return func.coalesce(
-        select(User.neighbourhood_id).where(User.id == user_id).scalar_subquery(), log_area_id
-    )
+# The user's current area, read in the score upsert itself (a move between the request's start
+# and its write is seen); the log's area is only a fallback for an account without one (nothing
+# makes a citizen lose their area today). Its parameters travel in each row: area_of_user,
+# area_fallback. Built once, so the upserts that use it are built and compiled once.
+CURRENT_AREA = func.coalesce(
+    select(User.neighbourhood_id).where(User.id == bindparam("area_of_user")).scalar_subquery(),
+    bindparam("area_fallback"),
+)
 
 
 def apply_bonus_delta(
@@ -148,17 +150,18 @@ def apply_bonus_delta(
     by_period = {p.value: k for p, k in keys.items()}
     change = {"points": direction * points}
     if user_id is not None:
-        area = _current_area(user_id, neighbourhood_id)
+        area_of = {"area_of_user": user_id, "area_fallback": neighbourhood_id}
         user_rows = upsert_increments(
             UserScore.__table__,  # type: ignore[arg-type]
             [
-                {"user_id": user_id, "period": p.value, "period_key": k, **change, "neighbourhood_id": area}
+                {"user_id": user_id, "period": p.value, "period_key": k, **change, **area_of}
                 for p, k in keys.items()
             ],
             keys=("user_id", "period", "period_key"),
             increments=("points",),
             set_names=("neighbourhood_id",),
             returning=("period", *USER_COLUMNS),
+            computed=(("neighbourhood_id", CURRENT_AREA),),
         ).all()
         written.remember("user_scores", user_id, by_period, user_rows, USER_COLUMNS)
     area_rows = upsert_increments(

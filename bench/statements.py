@@ -15,6 +15,7 @@ import re
 import tempfile
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,27 @@ def _sign_in(client: Any) -> None:
     _require(answer.status_code == 303, answer)
 
 
+Captured = list[tuple[str, Any, bool]]  # (statement, DB-API parameters, executemany) as the driver got them
+
+
 def count(database_url: str | None, *, home: bool = False) -> list[str]:
+    return [statement for statement, _parameters, _many in capture(database_url, home=home)]
+
+
+def capture(
+    database_url: str | None,
+    *,
+    home: bool = False,
+    before: Callable[[str], None] | None = None,
+    then: Callable[[Any, Callable[[], Any]], None] | None = None,
+    config: dict[str, Any] | None = None,
+    action: str = ACTION,
+    quantity: int = 2,
+) -> Captured:
+    """The statements of one log (or one home), with their parameters. `before(url)` runs just
+    before that request, on the database as it then is; `then(app, again)` runs after it, with a
+    function that sends one more such request. `config` overrides settings (limits lifted);
+    `action` and `quantity` are what is logged."""
     from app import create_app
     from app.accounts.models import Role, User
     from app.accounts.services import register_user
@@ -80,6 +101,7 @@ def count(database_url: str | None, *, home: bool = False) -> list[str]:
             # The test client's host is the bare address, which serves Køge.
             "PLATFORM_DOMAIN": "localhost",
             "DEFAULT_MUNICIPALITY": "koege",
+            **(config or {}),
         },
     )
     with app.app_context():
@@ -107,7 +129,7 @@ def count(database_url: str | None, *, home: bool = False) -> list[str]:
     headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
 
     def log(occurred_on: str | None) -> Any:
-        body: dict[str, Any] = {"action": ACTION, "quantity": 2}
+        body: dict[str, Any] = {"action": action, "quantity": quantity}
         if occurred_on:
             body["occurred_on"] = occurred_on
         return client.post(
@@ -117,19 +139,23 @@ def count(database_url: str | None, *, home: bool = False) -> list[str]:
     for day in (2, 1):  # a streak and earlier logs, as a returning citizen has
         earlier = log(str(today_in() - timedelta(days=day)))
         _require(earlier.status_code == 201, earlier)
-    seen: list[str] = []
+    seen: Captured = []
     with app.app_context():
 
-        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            seen.append(statement)
+        def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, many: bool) -> None:
+            seen.append((statement, parameters, many))
 
         if home:
             _sign_in(client)
             client.get("/hjem")  # the first visit renders the shared catalogue fragment
+        if before is not None:
+            before(url)
         event.listen(db.engine, "before_cursor_execute", record)
         response = client.get("/hjem") if home else log(None)
         event.remove(db.engine, "before_cursor_execute", record)
     _require(response.status_code == (200 if home else 201), response)
+    if then is not None:
+        then(app, (lambda: client.get("/hjem")) if home else (lambda: log(None)))
     return seen
 
 

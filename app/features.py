@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, request
 
 from app.accounts.models import User
-from app.accounts.queries import user_by_login_id
+from app.accounts.queries import account_state, user_by_login_id
 from app.actions.queries import ledger_groups
 from app.challenges import receivers as challenge_receivers
 from app.challenges.credits import rebuild_challenge_totals
@@ -36,6 +36,7 @@ from app.solutions.panels import template_globals as solution_globals
 from app.solutions.plan_items import pledges_by_theme, solutions_by_theme
 from app.sparring.plan_items import sparring_by_theme
 from app.tenancy.context import platform_scope
+from app.web.personal_cache import use_account_state
 
 PLATFORM_ADMIN_AREA = "platform_admin"  # the blueprint of app/admin/platform.py
 
@@ -54,6 +55,7 @@ def register_features(app: Flask) -> None:
     """Connect every receiver (blinker ignores a second connect of the same function, so many
     apps in one process, as in the tests, connect each once)."""
     login_manager.user_loader(load_signed_in)
+    use_account_state(app, account_state)  # a kept personal page is served only while this holds
     # Order of the log signals' receivers is the order of the signals (app/signals.py), never
     # the order of these lines: no receiver depends on another of the same signal.
     leaderboard_receivers.connect_signals()

@@ -96,6 +96,7 @@ def measure(runs: int) -> dict[str, Any]:
 
         found["refused"] = _median_ms(runs, refused)
         found["healthz"] = _median_ms(runs, lambda: client.get("/healthz"))
+        found.update(_one_statement(app, runs))
 
     lifted = {"THROTTLE_MAX_LOGS": 10**9, "RATELIMIT_ENABLED": False}  # as the bench's (bench/server.py)
     statements = capture(
@@ -145,6 +146,48 @@ def measure(runs: int) -> dict[str, Any]:
     return {"statements": len(statements), "replayed": len(body), "ms": found}
 
 
+def _one_statement(app: Any, runs: int) -> dict[str, float]:
+    """What SQLAlchemy adds to one statement the log sends, even when nothing is built per
+    request: a module-level ORM SELECT (compiled-cache hit, the tenant criteria added by the
+    session event, as every ORM read here gets) against the same SQL and parameters sent with
+    exec_driver_sql, and a prebuilt Core SELECT (no ORM, no tenant criteria)."""
+    from sqlalchemy import bindparam, event, select
+
+    from app.accounts.models import User
+    from app.db import db
+    from app.tenancy.context import in_municipality
+
+    orm = select(User).where(User.id == bindparam("user_id"))
+    users = User.__table__
+    core = select(users.c.id, users.c.session_version).where(users.c.id == bindparam("user_id"))
+    with app.app_context():
+        user = db.session.scalars(select(User)).first()
+        if user is None:
+            raise SystemExit("no account to read")
+        with in_municipality(user.municipality_id):
+            sent: list[tuple[str, Any]] = []
+
+            def record(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+                sent.append((statement, parameters))
+
+            event.listen(db.engine, "before_cursor_execute", record)
+            db.session.execute(orm, {"user_id": user.id}).scalars().all()
+            event.remove(db.engine, "before_cursor_execute", record)
+            sql, parameters = sent[-1]
+            connection = db.session.connection()
+            return {
+                "orm_statement": _median_ms(
+                    runs, lambda: db.session.execute(orm, {"user_id": user.id}).scalars().all()
+                ),
+                "driver_statement": _median_ms(
+                    runs, lambda: connection.exec_driver_sql(sql, parameters).all()
+                ),
+                "core_statement": _median_ms(
+                    runs, lambda: connection.execute(core, {"user_id": user.id}).all()
+                ),
+            }
+
+
 def _created(answer: Any) -> None:
     if answer.status_code != 201:
         raise SystemExit(f"expected 201, got {answer.status_code}: {answer.get_data(as_text=True)}")
@@ -168,6 +211,12 @@ def main() -> None:
     print(f"  its statements through SQLAlchemy, prebuilt   {ms['alchemy']:7.2f} ms")
     print(f"  COMMIT (WAL, synchronous=NORMAL)              {ms['commit']:7.2f} ms")
     print(f"  left: building statements and the rules       {rest:7.2f} ms")
+    per = (ms["orm_statement"] - ms["driver_statement"]) * 1000
+    print("one SELECT by primary key, prebuilt at import (nothing built per request):")
+    print(f"  as an ORM statement (tenant criteria)          {ms['orm_statement'] * 1000:6.0f} µs")
+    print(f"  as Core (no ORM)                               {ms['core_statement'] * 1000:6.0f} µs")
+    print(f"  its SQL through exec_driver_sql                {ms['driver_statement'] * 1000:6.0f} µs")
+    print(f"  the ORM's share of one statement               {per:6.0f} µs")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.accounts.models import ApiToken, User
 from app.db import db
@@ -21,6 +21,27 @@ def user_by_login_id(login_id: str) -> User | None:
     if user is None or user.session_version != int(version) or user.is_suspended:
         return None
     return user
+
+
+_USERS = User.__table__
+_ACCOUNT_STATE = select(
+    _USERS.c.session_version, _USERS.c.is_suspended, _USERS.c.role, _USERS.c.municipality_id
+).where(_USERS.c.id == bindparam("user_id"))
+
+
+def account_state(login_id: str) -> tuple[int, str, int] | None:
+    """What a kept personal page must find unchanged before it is served (app/web/personal_cache.py):
+    the account's session version (as in `login_id`), role and municipality; None when the
+    account is gone, suspended or signed out under that version. One primary-key SELECT on its
+    own connection, outside the ORM session (the page is served before Flask builds a request)."""
+    user_id, _, version = login_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    with db.engine.connect() as connection:
+        row = connection.execute(_ACCOUNT_STATE, {"user_id": int(user_id)}).first()
+    if row is None or row.session_version != int(version) or row.is_suspended:
+        return None
+    return (row.session_version, str(row.role), int(row.municipality_id))
 
 
 def live_token(secret: str, now: datetime) -> ApiToken | None:

@@ -79,7 +79,7 @@ def _home_context(today: date, **overrides: Any) -> dict[str, Any]:
 
 @bp.get("/hjem")
 @citizen_required
-@kept_for_session("home")
+@kept_for_session
 def home() -> Response:
     today = local_today()
     context = _home_context(today)

@@ -104,13 +104,12 @@ def register_security(app: Flask) -> None:
     )
     hsts = bool(app.config.get("HSTS_ENABLED"))
     register_response_cache(app)  # inside ProxyFix: the kept answers' keys see the fixed environ
+    register_personal_cache(app)  # likewise (its key holds the visitor's address)
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops:
         # Behind a reverse proxy every request comes from the proxy's address: without this, each
         # per-IP limit (login, reset, API) would be one allowance shared by every visitor.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-
-    register_personal_cache(app)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

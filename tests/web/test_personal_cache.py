@@ -152,3 +152,98 @@ def test_a_logout_makes_the_copy_unreachable(
     assert client.get(HOME).status_code == 200
     client.post("/log-ud")
     assert client.get(HOME).status_code in (302, 401)
+
+
+def _set_account(app: Flask, person: Person, **values: Any) -> None:
+    from sqlalchemy import update
+
+    from app.accounts.models import User
+    from app.db import db
+
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == person.id).values(**values))
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("change", "answers"),
+    [
+        ({"is_suspended": True}, (302, 401)),  # suspended: signed out at once
+        ({"session_version": 99}, (302, 401)),  # a logout or password change on another device
+        ({"role": "staff"}, (403,)),  # no longer a citizen: no citizen home
+    ],
+    ids=["suspended", "signed-out-elsewhere", "role-changed"],
+)
+def test_a_kept_copy_is_served_only_while_the_account_is_unchanged(
+    app: Flask,
+    browser: Callable[[Person], FlaskClient],
+    citizen: Person,
+    change: dict[str, Any],
+    answers: tuple[int, ...],
+) -> None:
+    client = browser(citizen)
+    assert client.get(HOME).status_code == 200  # kept now
+
+    _set_account(app, citizen, **change)
+    assert client.get(HOME).status_code in answers
+
+
+def test_another_address_or_browser_name_gets_no_kept_copy(
+    browser: Callable[[Person], FlaskClient], citizen: Person, renders: list[str]
+) -> None:
+    """Flask-Login's session protection compares address and User-Agent: a request it would
+    judge afresh is rendered, never answered from the copy made for the other."""
+    client = browser(citizen)
+    client.get(HOME)
+    for headers in ({"User-Agent": "Another browser"}, {"X-Forwarded-For": "203.0.113.9"}):
+        rendered = len(renders)
+        assert client.get(HOME, headers=headers).status_code == 200
+        assert len(renders) > rendered, headers
+
+
+def test_a_copy_made_yesterday_is_not_served_today(
+    browser: Callable[[Person], FlaskClient], citizen: Person, renders: list[str]
+) -> None:
+    """Made two seconds before local midnight, asked for two seconds after it: still within
+    the copy's seconds, but another day (today's list, the streak) and so rendered again."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    client = browser(citizen)
+    with time_machine.travel(datetime(2026, 6, 10, 21, 59, 58, tzinfo=UTC), tick=False):  # 23:59:58 in Køge
+        client.get(HOME)
+        rendered = len(renders)
+        client.get(HOME)
+        assert len(renders) == rendered  # kept
+    with time_machine.travel(datetime(2026, 6, 10, 22, 0, 2, tzinfo=UTC), tick=False):  # 00:00:02
+        assert client.get(HOME).status_code == 200
+        assert len(renders) > rendered
+
+
+def test_a_forged_session_cookie_never_reaches_a_kept_copy(
+    app: Flask, browser: Callable[[Person], FlaskClient], citizen: Person
+) -> None:
+    """The copy's key comes from the signed cookie: a cookie with the same data and a wrong
+    signature is no session at all."""
+    client = browser(citizen)
+    assert client.get(HOME).status_code == 200
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    data, _, _signature = cookie.value.rpartition(".")
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], f"{data}.forged")
+    assert client.get(HOME).status_code in (302, 401)
+
+
+def test_the_kept_copy_carries_the_rendered_pages_headers(
+    browser: Callable[[Person], FlaskClient], citizen: Person, renders: list[str]
+) -> None:
+    client = browser(citizen)
+    rendered_page = client.get(HOME)
+    rendered = len(renders)
+    kept = client.get(HOME)
+    assert len(renders) == rendered
+    for header in ("Content-Security-Policy", "Cache-Control", "Vary", "X-Frame-Options", "Content-Type"):
+        assert kept.headers.get(header) == rendered_page.headers.get(header), header
+    assert kept.headers["Content-Length"] == str(len(kept.get_data()))
+    assert "Set-Cookie" not in kept.headers

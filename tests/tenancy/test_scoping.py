@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app.db import db
 from app.neighbourhoods.models import Neighbourhood
@@ -27,6 +27,27 @@ def test_reads_see_the_current_municipality_only(app: Flask, towns: tuple[Town, 
             assert db.session.scalar(select(func.count()).select_from(Neighbourhood)) == 1
         with platform_scope():
             assert _area_names() == {"Køge Midtby", "Solrød Strand"}
+        db.session.remove()
+
+
+_CENTRUM = select(Neighbourhood.name).where(
+    Neighbourhood.slug == bindparam("slug")
+)  # made once, as hot reads are
+
+
+def test_a_statement_made_once_is_filtered_anew_in_each_municipality(
+    app: Flask, towns: tuple[Town, Town]
+) -> None:
+    """The criteria of a statement made once are kept per municipality (app/tenancy/scoping.py):
+    the same object, run in turn as each municipality and again, sees each one's own rows."""
+    koege, solroed = towns
+    with app.app_context():
+        for _round in range(2):
+            for town, name in ((koege, "Køge Midtby"), (solroed, "Solrød Strand")):
+                with in_municipality(town.municipality_id):
+                    assert list(db.session.scalars(_CENTRUM, {"slug": "centrum"})) == [name]
+        with platform_scope():
+            assert set(db.session.scalars(_CENTRUM, {"slug": "centrum"})) == {"Køge Midtby", "Solrød Strand"}
         db.session.remove()
 
 

@@ -44,13 +44,14 @@ def account_state(login_id: str) -> tuple[int, str, int] | None:
     return (row.session_version, str(row.role), int(row.municipality_id))
 
 
+_TOKEN_BY_HASH = select(ApiToken).join(ApiToken.user).where(ApiToken.token_hash == bindparam("token_hash"))
+
+
 def live_token(secret: str, now: datetime) -> ApiToken | None:
     """The token for this secret when it is live (not revoked, not expired, same password) and
     its user belongs to the current municipality: the inner join to users carries the tenant
     criteria, so another municipality's token is unknown here."""
-    token = db.session.scalar(
-        select(ApiToken).join(ApiToken.user).where(ApiToken.token_hash == secret_digest(secret))
-    )
+    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": secret_digest(secret)})
     if token is None or not token.is_live(now):
         return None
     return token

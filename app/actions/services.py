@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, inspect, select
+from sqlalchemy import bindparam, func, inspect, select
 
 from app import signals
 from app.accounts.models import User
@@ -112,6 +112,28 @@ def parse_log_quantity(raw: object) -> int:
         raise quantity_error(broken) from broken
 
 
+# Made once with bound parameters: they run on every log (SQLAlchemy's compiled cache and the
+# tenant criteria are reused, bench/floor.py).
+_LOCK_USER = (
+    select(User)
+    .where(User.id == bindparam("user_id"))
+    .with_for_update(of=User)  # the user row only (its area is joined in, nullable side)
+    .execution_options(populate_existing=True)
+)
+_OWN = LogEntry.user_id == bindparam("user_id")
+_REPLAY_AND_QUANTITY_TODAY = select(
+    select(LogEntry.id).where(_OWN, LogEntry.idempotency_key == bindparam("key")).scalar_subquery(),
+    select(func.coalesce(func.sum(LogEntry.quantity_centi), 0))
+    .where(
+        _OWN,
+        LogEntry.action_id == bindparam("action_id"),
+        LogEntry.occurred_on == bindparam("day"),
+        LogEntry.status == LogStatus.COUNTED,
+    )
+    .scalar_subquery(),
+)
+
+
 def lock_user(user: User) -> None:
     """Serialise one citizen's writes (PostgreSQL row lock; SQLite already holds the write lock).
 
@@ -119,12 +141,7 @@ def lock_user(user: User) -> None:
     values under the lock, with no second query."""
     identity = inspect(user).identity  # not user.id: that would reload the expired row first
     user_id = identity[0] if identity else user.id
-    db.session.execute(
-        select(User)
-        .where(User.id == user_id)
-        .with_for_update(of=User)  # the user row only (its area is joined in, nullable side)
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the row is only put into `user` as it is read
+    db.session.execute(_LOCK_USER, {"user_id": user_id}).scalar_one()  # fetched: only then is it in `user`
 
 
 def _replay_and_quantity_today(
@@ -133,19 +150,8 @@ def _replay_and_quantity_today(
     """The citizen's log with this key, if any, and the hundredths of `action` they have counted
     on `day`: one statement for both (a replay then reads its row by id)."""
     existing_id, total = db.session.execute(
-        select(
-            select(LogEntry.id)
-            .where(LogEntry.user_id == user.id, LogEntry.idempotency_key == idempotency_key)
-            .scalar_subquery(),
-            select(func.coalesce(func.sum(LogEntry.quantity_centi), 0))
-            .where(
-                LogEntry.user_id == user.id,
-                LogEntry.action_id == action.id,
-                LogEntry.occurred_on == day,
-                LogEntry.status == LogStatus.COUNTED,
-            )
-            .scalar_subquery(),
-        )
+        _REPLAY_AND_QUANTITY_TODAY,
+        {"user_id": user.id, "key": idempotency_key, "action_id": action.id, "day": day},
     ).one()
     existing = db.session.get(LogEntry, existing_id) if existing_id is not None else None
     return existing, int(total or 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import lazyload
 
 from app import signals
@@ -25,6 +25,35 @@ class Credit:
     bonus_points: int
 
 
+# Made once with bound parameters: they run on every log (bench/floor.py).
+_JOINED_COVERING = (
+    select(Challenge, ChallengeParticipant)
+    .options(lazyload(Challenge.actions))  # the join already chose the action: no second query
+    .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
+    .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
+    .where(
+        ChallengeAction.action_id == bindparam("action_id"),
+        ChallengeParticipant.user_id == bindparam("user_id"),
+        Challenge.starts_on <= bindparam("day"),
+        Challenge.ends_on >= bindparam("day"),
+    )
+    .order_by(Challenge.id)
+)
+_P = ChallengeParticipant
+_MOVE_PARTICIPANT = (
+    update(_P)
+    .where(_P.id == bindparam("participant_id"))
+    .values(
+        points=_P.points + bindparam("points"),
+        bonus_points=_P.bonus_points + bindparam("bonus"),
+        quantity_centi=_P.quantity_centi + bindparam("quantity_centi"),
+        co2e_g=_P.co2e_g + bindparam("co2e_g"),
+        logs=_P.logs + bindparam("logs"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
     """Credit a new counted log to every challenge the citizen joined that covers its action and
     whose window it falls in (see rules.counts_toward). Runs inside the log transaction.
@@ -37,17 +66,7 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
     (`take_back_credits`).
     """
     rows = db.session.execute(
-        select(Challenge, ChallengeParticipant)
-        .options(lazyload(Challenge.actions))  # the join already chose the action: no second query
-        .join(ChallengeAction, ChallengeAction.challenge_id == Challenge.id)
-        .join(ChallengeParticipant, ChallengeParticipant.challenge_id == Challenge.id)
-        .where(
-            ChallengeAction.action_id == entry.action_id,
-            ChallengeParticipant.user_id == entry.user_id,
-            Challenge.starts_on <= entry.occurred_on,
-            Challenge.ends_on >= entry.occurred_on,
-        )
-        .order_by(Challenge.id)
+        _JOINED_COVERING, {"action_id": entry.action_id, "user_id": entry.user_id, "day": entry.occurred_on}
     ).all()
     credits: list[Credit] = []
     for challenge, participant in rows:
@@ -84,18 +103,16 @@ def credit_challenges(*, entry: LogEntry, today: date) -> list[Credit]:
 
 def _move_participant(participant_id: int, entry: LogEntry, bonus: int, *, direction: int) -> None:
     """Atomic increments in SQL (no read-modify-write that could lose a concurrent credit)."""
-    table = ChallengeParticipant
     db.session.execute(
-        update(table)
-        .where(table.id == participant_id)
-        .values(
-            points=table.points + direction * (entry.points + bonus),
-            bonus_points=table.bonus_points + direction * bonus,
-            quantity_centi=table.quantity_centi + direction * entry.quantity_centi,
-            co2e_g=table.co2e_g + direction * (entry.co2e_g or 0),
-            logs=table.logs + direction,
-        )
-        .execution_options(synchronize_session=False)
+        _MOVE_PARTICIPANT,
+        {
+            "participant_id": participant_id,
+            "points": direction * (entry.points + bonus),
+            "bonus": direction * bonus,
+            "quantity_centi": direction * entry.quantity_centi,
+            "co2e_g": direction * (entry.co2e_g or 0),
+            "logs": direction,
+        },
     )
 
 

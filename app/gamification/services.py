@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import bindparam, delete, distinct, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -56,71 +56,67 @@ def insert_ignoring_conflict(
 # --- Effects of a counted log (inside the log transaction) ------------------------------------
 
 
+# The reads a log sets off, made once with bound parameters (SQLAlchemy's compiled cache and
+# the tenant criteria are then reused: bench/floor.py).
+_COUNTED = (LogEntry.user_id == bindparam("user_id"), LogEntry.status == LogStatus.COUNTED)
+_COUNTED_DAYS = (
+    select(LogEntry.occurred_on)
+    .where(*_COUNTED, LogEntry.occurred_on >= bindparam("since"), LogEntry.occurred_on <= bindparam("today"))
+    .distinct()
+)
+
+
 def counted_log_days(user_id: int, today: date) -> list[date]:
     """Local days with at least one counted log, from the citizen's own rows (indexed)."""
-    return list(
-        db.session.scalars(
-            select(LogEntry.occurred_on)
-            .where(
-                LogEntry.user_id == user_id,
-                LogEntry.status == LogStatus.COUNTED,
-                LogEntry.occurred_on >= today - timedelta(days=STREAK_LOOKBACK_DAYS),
-                LogEntry.occurred_on <= today,
-            )
-            .distinct()
-        )
-    )
+    since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
+    return list(db.session.scalars(_COUNTED_DAYS, {"user_id": user_id, "since": since, "today": today}))
 
 
-def _counted_of(user_id: int, slug: str) -> Any:
+def _counted_of(slug: str) -> Any:
     return (
         select(LogEntry)
         .join(Action, Action.id == LogEntry.action_id)
-        .where(LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED, Action.slug == slug)
+        .where(*_COUNTED, Action.slug == slug)
         .subquery()
     )
+
+
+_CYCLING, _PLANT = _counted_of(CYCLING_ACTION), _counted_of(PLANT_DAY_ACTION)
+_COUNTED_LOGS = select(func.count()).select_from(LogEntry).where(*_COUNTED)
+_CYCLED_CENTI = select(func.coalesce(func.sum(_CYCLING.c.quantity_centi), 0))
+_CATEGORIES_TRIED = (
+    select(Action.category).join(LogEntry, LogEntry.action_id == Action.id).where(*_COUNTED).distinct()
+)
+_PLANT_DAYS = select(func.count(distinct(_PLANT.c.occurred_on)))
+_CHALLENGE_LOGS = (
+    select(func.count())
+    .select_from(ChallengeCredit)
+    .join(ChallengeParticipant, ChallengeParticipant.id == ChallengeCredit.participant_id)
+    .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
+    .where(ChallengeParticipant.user_id == bindparam("user_id"), LogEntry.status == LogStatus.COUNTED)
+)
+_HELD_BADGES = select(UserBadge.badge_code).where(UserBadge.user_id == bindparam("user_id"))
+_CREDITED = select(ChallengeCredit.id).where(ChallengeCredit.log_id == bindparam("log_id")).limit(1)
 
 
 def badge_facts(user_id: int, today: date, *, needed: frozenset[str] = frozenset(BADGE_CODES)) -> BadgeFacts:
     """What the badge rules look at, from the citizen's own counted rows; only the facts that
     the `needed` badges use are read (the rest stay at their zero defaults)."""
-    counted = (LogEntry.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
+    own = {"user_id": user_id}
     facts: dict[str, Any] = {}
     if "first-log" in needed:
-        facts["counted_logs"] = (
-            db.session.scalar(select(func.count()).select_from(LogEntry).where(*counted)) or 0
-        )
+        facts["counted_logs"] = db.session.scalar(_COUNTED_LOGS, own) or 0
     if needed & {"streak-7", "streak-30"}:
         facts["streak_days"] = current_streak(counted_log_days(user_id, today), today).days
     if "cycled-100km" in needed:
-        cycling = _counted_of(user_id, CYCLING_ACTION)
-        facts["cycled_km"] = from_centi(
-            int(db.session.scalar(select(func.coalesce(func.sum(cycling.c.quantity_centi), 0))) or 0)
-        )
+        facts["cycled_km"] = from_centi(int(db.session.scalar(_CYCLED_CENTI, own) or 0))
     if "all-categories" in needed:
-        facts["categories_tried"] = frozenset(
-            db.session.scalars(
-                select(Action.category)
-                .join(LogEntry, LogEntry.action_id == Action.id)
-                .where(*counted)
-                .distinct()
-            )
-        )
+        facts["categories_tried"] = frozenset(db.session.scalars(_CATEGORIES_TRIED, own))
         facts["all_categories"] = active_categories()
     if "plant-days-10" in needed:
-        plant = _counted_of(user_id, PLANT_DAY_ACTION)
-        facts["plant_days"] = db.session.scalar(select(func.count(distinct(plant.c.occurred_on)))) or 0
+        facts["plant_days"] = db.session.scalar(_PLANT_DAYS, own) or 0
     if "challenge-taker" in needed:
-        facts["challenge_logs"] = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(ChallengeCredit)
-                .join(ChallengeParticipant, ChallengeParticipant.id == ChallengeCredit.participant_id)
-                .join(LogEntry, LogEntry.id == ChallengeCredit.log_id)
-                .where(ChallengeParticipant.user_id == user_id, LogEntry.status == LogStatus.COUNTED)
-            )
-            or 0
-        )
+        facts["challenge_logs"] = db.session.scalar(_CHALLENGE_LOGS, own) or 0
     return BadgeFacts(**facts)
 
 
@@ -135,9 +131,7 @@ def _badges_a_log_can_earn(entry: LogEntry, *, needed: frozenset[str], bonus: in
     if entry.action.slug == PLANT_DAY_ACTION:
         codes.add("plant-days-10")
     if "challenge-taker" in needed and (
-        bonus > 0
-        or db.session.scalar(select(ChallengeCredit.id).where(ChallengeCredit.log_id == entry.id).limit(1))
-        is not None
+        bonus > 0 or db.session.scalar(_CREDITED, {"log_id": entry.id}) is not None
     ):
         codes.add("challenge-taker")
     return frozenset(codes) & needed
@@ -153,7 +147,7 @@ def award_badges(
     NOTHING; only badges this call actually inserted are returned (for the toast). Badges are
     kept once earned, even if a log is later undone.
     """
-    held = frozenset(db.session.scalars(select(UserBadge.badge_code).where(UserBadge.user_id == user_id)))
+    held = frozenset(db.session.scalars(_HELD_BADGES, {"user_id": user_id}))
     needed = frozenset(BADGE_CODES) - held
     if entry is not None and needed:
         needed = _badges_a_log_can_earn(entry, needed=needed, bonus=bonus)

@@ -7,7 +7,7 @@ with atomic increments, so concurrent logs of other citizens never lose a count.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from app.actions.models import LogEntry, LogStatus
 from app.db import db
@@ -20,21 +20,26 @@ from app.intermunicipal.models import (
 )
 from app.tenancy.context import PLATFORM_OPTION
 
+_ENTRIES_COVERING = (  # made once with bound parameters: it runs on every log (bench/floor.py)
+    select(InterChallengeEntry.id, InterChallengeEntry.challenge_id)
+    .join(InterChallenge, InterChallenge.id == InterChallengeEntry.challenge_id)
+    .join(InterChallengeAction, InterChallengeAction.challenge_id == InterChallenge.id)
+    .where(
+        InterChallengeAction.action_id == bindparam("action_id"),
+        InterChallengeEntry.municipality_id == bindparam("municipality_id"),
+        InterChallenge.starts_on <= bindparam("day"),
+        InterChallenge.ends_on >= bindparam("day"),
+    )
+    .execution_options(**{PLATFORM_OPTION: True})
+)
+
 
 def credit_log(entry: LogEntry) -> int:
     """Count the log in each challenge it belongs to; returns how many (no bonus points: the
     board is the municipalities', the citizens' own scores are untouched)."""
     entries = db.session.execute(
-        select(InterChallengeEntry.id, InterChallengeEntry.challenge_id)
-        .join(InterChallenge, InterChallenge.id == InterChallengeEntry.challenge_id)
-        .join(InterChallengeAction, InterChallengeAction.challenge_id == InterChallenge.id)
-        .where(
-            InterChallengeAction.action_id == entry.action_id,
-            InterChallengeEntry.municipality_id == entry.municipality_id,
-            InterChallenge.starts_on <= entry.occurred_on,
-            InterChallenge.ends_on >= entry.occurred_on,
-        )
-        .execution_options(**{PLATFORM_OPTION: True})
+        _ENTRIES_COVERING,
+        {"action_id": entry.action_id, "municipality_id": entry.municipality_id, "day": entry.occurred_on},
     ).all()
     for entry_id, challenge_id in entries:
         participant_id = db.session.scalar(

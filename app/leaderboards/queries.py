@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, func, inspect, or_, select
+from sqlalchemy import and_, bindparam, func, inspect, or_, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.accounts.models import User
@@ -215,17 +215,28 @@ def user_totals(user_id: int, period: Period, day: date) -> tuple[int, int]:
     return (row[0], row[1]) if row else (0, 0)
 
 
+# Made once with bound parameters: the log's rules read them (bench/floor.py).
+_USER_POINTS = select(UserScore.points).where(
+    UserScore.user_id == bindparam("user_id"),
+    UserScore.period == bindparam("period"),
+    UserScore.period_key == bindparam("key"),
+)
+_AREA_ROW = select(
+    NeighbourhoodScore.points, NeighbourhoodScore.co2e_g, NeighbourhoodScore.participants
+).where(
+    NeighbourhoodScore.neighbourhood_id == bindparam("neighbourhood_id"),
+    NeighbourhoodScore.period == bindparam("period"),
+    NeighbourhoodScore.period_key == bindparam("key"),
+)
+
+
 def user_points_now(user_id: int, period: Period, key: str) -> int:
     """The citizen's points in one period row as the current transaction sees it (on the
     primary): what the transaction's own upsert returned, else the row (0 when absent)."""
     known, row = written.recalled("user_scores", user_id, period.value, key)
     if known:
         return row["points"] if row else 0
-    points = db.session.scalar(
-        select(UserScore.points).where(
-            UserScore.user_id == user_id, UserScore.period == period.value, UserScore.period_key == key
-        )
-    )
+    points = db.session.scalar(_USER_POINTS, {"user_id": user_id, "period": period.value, "key": key})
     return int(points or 0)
 
 
@@ -236,10 +247,6 @@ def area_row_now(neighbourhood_id: int, period: Period, key: str) -> tuple[int, 
     if known:
         return (row["points"], row["co2e_g"], row["participants"]) if row else None
     found = db.session.execute(
-        select(NeighbourhoodScore.points, NeighbourhoodScore.co2e_g, NeighbourhoodScore.participants).where(
-            NeighbourhoodScore.neighbourhood_id == neighbourhood_id,
-            NeighbourhoodScore.period == period.value,
-            NeighbourhoodScore.period_key == key,
-        )
+        _AREA_ROW, {"neighbourhood_id": neighbourhood_id, "period": period.value, "key": key}
     ).first()
     return (found[0], found[1], found[2]) if found else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.accounts.models import Role, User
 from app.actions.models import LogEntry, LogStatus
@@ -89,18 +89,16 @@ def _area_weekly_mean(area_id: int, day: date) -> float:
     return 0.0
 
 
+_DAY_POINTS = select(func.coalesce(func.sum(LogEntry.points), 0)).where(  # made once: runs on every log
+    LogEntry.user_id == bindparam("user_id"),
+    LogEntry.occurred_on == bindparam("day"),
+    LogEntry.status == LogStatus.COUNTED,
+)
+
+
 def check_outlier(entry: LogEntry, now: datetime) -> None:
     """Flag (once per day) a citizen whose points for one day pass the outlier threshold."""
-    day_points = (
-        db.session.scalar(
-            select(func.coalesce(func.sum(LogEntry.points), 0)).where(
-                LogEntry.user_id == entry.user_id,
-                LogEntry.occurred_on == entry.occurred_on,
-                LogEntry.status == LogStatus.COUNTED,
-            )
-        )
-        or 0
-    )
+    day_points = db.session.scalar(_DAY_POINTS, {"user_id": entry.user_id, "day": entry.occurred_on}) or 0
     threshold = outlier_threshold(
         area_weekly_mean=_area_weekly_mean(entry.neighbourhood_id, entry.occurred_on),
         factor=int(setting("OUTLIER_FACTOR")),

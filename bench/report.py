@@ -61,12 +61,22 @@ def _stats(results: list[dict[str, Any]], base_rps: float | None) -> dict[str, A
         "errors": sum(r["errors"] for r in results),
         "refused": sum(r["refused"] for r in results),
         "database_locked": sum(r["database_locked"] for r in results),
-        "ratio": round(rps / base_rps, 3) if base_rps else None,
+        "ratio": _ratio(results, rps, base_rps),
         "peak_rss_mb": max(r["peak_rss_mb_max"] for r in results),
         "rps_runs": [r["rps"] for r in results],
+        "floor_rps_runs": [r.get("floor_rps") for r in results],
         "cache": _cache_counts(results),
         "proxy_errors": sum(r.get("proxy_errors") or 0 for r in results),
     }
+
+
+def _ratio(results: list[dict[str, Any]], rps: float, base_rps: float | None) -> float | None:
+    """With a floor measured beside every run of the endpoint (bench/run.py, from 4 Dec evening):
+    the median of the per-run ratios, each to the better floor around it, so a slow phase of the
+    machine lowers both sides alike. Otherwise the median req/s over the runs' median floor."""
+    if results and all(r.get("floor_rps") for r in results):
+        return round(statistics.median(r["rps"] / r["floor_rps"] for r in results), 3)
+    return round(rps / base_rps, 3) if base_rps else None
 
 
 def _floor(scenarios: dict[str, list[dict[str, Any]]]) -> tuple[str | None, float | None]:
@@ -353,6 +363,20 @@ def markdown(data: dict[str, Any]) -> str:
             "configuration, same run), measured first and again last in each run, the better "
             "of the two counting (the first follows the logins and is the noisier; from 2 Dec "
             "evening a 20 s pause follows the logins)."
+            + (
+                " From 4 Dec evening every endpoint also has a short hello world of its own right "
+                "before it; its ratio is then the median over the runs of its req/s ÷ the better "
+                "of the floors measured right before and right after it, so the machine's slow "
+                "phases (minutes at about half speed, hello world too) lower both sides alike."
+                if any(
+                    r.get("floor_rps_runs") and all(r["floor_rps_runs"])
+                    for db, sizes in summary.items()
+                    if db != "targets"
+                    for row in sizes.values()
+                    for r in _endpoints(row).values()
+                )
+                else ""
+            )
             if any(
                 row.get("floor") == FLOOR
                 for db, sizes in summary.items()

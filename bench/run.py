@@ -76,6 +76,12 @@ class Scenario:
 
 
 SETTLE_SECONDS = 20  # a pause after the logins, before the first measurement
+# This machine has phases of minutes in which everything, hello world too, runs at about half
+# speed (4 Dec: hello world 8,900 then 4,000 req/s in one run, the PostgreSQL 10k board at 2,700
+# in two runs and 8,600 in the third). So every endpoint gets a short floor measurement of its own
+# right before it, and its ratio is to the better of the two floors around it (bench/report.py).
+PAIR_WARMUP = 1.0
+PAIR_SINGLE = 0.5
 
 SCENARIOS = [
     # The floor: the ratios of the others are to this one, served the same way in the same run.
@@ -209,8 +215,10 @@ def run_scenario(
     tag: str,
     *,
     proxy: bool = False,
+    paired: bool = False,
 ) -> dict[str, Any]:
-    """One endpoint on a fresh gunicorn: straight to it, or through a fresh nginx (empty cache)."""
+    """One endpoint on a fresh gunicorn: straight to it, or through a fresh nginx (empty cache).
+    `paired`: a short floor measurement beside another endpoint (--pair-seconds, no single run)."""
     via = "nginx" if proxy else "direct"
     log_path = work / f"gunicorn-{scenario.name}-{via}.log"
     log_path.unlink(missing_ok=True)
@@ -224,12 +232,13 @@ def run_scenario(
         )
         port = stack.enter_context(Nginx(server.port, nginx_log)).port if proxy else server.port
         # distinct tags: every Idempotency-Key is new, so every accepted request is a new log
-        warm = _load(scenario, port, work, creds, f"{tag}w", args.warmup, args.connections)
+        warmup, seconds = (PAIR_WARMUP, args.pair_seconds) if paired else (args.warmup, args.seconds)
+        warm = _load(scenario, port, work, creds, f"{tag}w", warmup, args.connections)
         load_before = machine_load()
-        measured = _load(scenario, port, work, creds, tag, args.seconds, args.connections)
+        measured = _load(scenario, port, work, creds, tag, seconds, args.connections)
         load_after = machine_load()
         # One connection: the request's own latency, without the queue in front of it.
-        single = _load(scenario, port, work, creds, f"{tag}s", args.single, 1)
+        single = _load(scenario, port, work, creds, f"{tag}s", PAIR_SINGLE if paired else args.single, 1)
         peaks = server.peak_rss_mb()
         log = server.log_text()
     ok, refused, errors = scenario.classify(measured)
@@ -345,7 +354,11 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
         # The 50 Argon2 checks (64 MiB each) leave the kernel reclaiming memory for a while: the
         # first scenarios after them measured at half speed (hello world 2.1k then 5.2k req/s).
         time.sleep(SETTLE_SECONDS)
+    floor = next((s for s in scenarios if s.name == "hello-world"), None)
+    pairs: dict[str, list[float]] = {"scenarios": [], "proxied": []}
     for scenario in scenarios:
+        if floor is not None and scenario is not floor and args.pair_seconds > 0:
+            _pair_floor(floor, url, args, work, creds, f"{tag}{scenario.name[:3]}", pairs)
         result = run_scenario(scenario, url, args, work, creds, tag)
         outcome["scenarios"][scenario.name] = result
         _say_result(scenario, result)
@@ -357,17 +370,21 @@ def run_once(url: str, args: argparse.Namespace, work: Path, tag: str) -> dict[s
             writes.append(proxied)
         if scenario.mode == "log":
             outcome["write_check"] = _write_check(url, before, writes)
-    floor = next((s for s in scenarios if s.name == "hello-world"), None)
     if floor is not None:
         _measure_floor_again(floor, url, args, work, creds, tag, outcome)
-    for key, via in (("scenarios", ""), ("proxied", " through nginx")):
-        done = outcome.get(key, {})
-        if "hello-world" in done and "healthz" in done and done["hello-world"]["rps"]:
-            ratio = done["healthz"]["rps"] / done["hello-world"]["rps"]
-            say(f"    per-request overhead{via}: healthz {ratio:.2f}× hello world")
+        _record_pairs(scenarios, floor, outcome, pairs)
+    _say_overhead(outcome)
     if "log-action" not in outcome["scenarios"]:
         outcome["consistency_check"] = {"ok": before.consistent(), "totals": before.as_dict()}
     return outcome
+
+
+def _say_overhead(outcome: dict[str, Any]) -> None:
+    for key, via in (("scenarios", ""), ("proxied", " through nginx")):
+        done = outcome.get(key, {})
+        if "hello-world" in done and "healthz" in done and done["hello-world"]["rps"]:
+            floor = done["healthz"].get("floor_rps") or done["hello-world"]["rps"]
+            say(f"    per-request overhead{via}: healthz {done['healthz']['rps'] / floor:.2f}× hello world")
 
 
 def _measure_floor_again(
@@ -390,6 +407,40 @@ def _measure_floor_again(
         _say_result(floor, again)
         best = again if again["rps"] > first["rps"] else first
         outcome[key][floor.name] = best | {"floor_runs": [first["rps"], again["rps"]]}
+
+
+def _pair_floor(
+    floor: Scenario,
+    url: str,
+    args: argparse.Namespace,
+    work: Path,
+    creds: dict[str, Any],
+    tag: str,
+    pairs: dict[str, list[float]],
+) -> None:
+    """A short hello world right before the next endpoint (and through nginx with --proxy)."""
+    for key, proxy in (("scenarios", False), ("proxied", True)):
+        if proxy and not args.proxy:
+            continue
+        paired = run_scenario(floor, url, args, work, creds, f"{tag}p{int(proxy)}", proxy=proxy, paired=True)
+        pairs[key].append(paired["rps"])
+        say(f"      floor before it{' via nginx' if proxy else ''}: {paired['rps']:.1f} req/s")
+
+
+def _record_pairs(
+    scenarios: list[Scenario], floor: Scenario, outcome: dict[str, Any], pairs: dict[str, list[float]]
+) -> None:
+    """Each endpoint's "floor_rps": the better of the floor measured right before it and the one
+    right after it (before the next endpoint, or the run's closing hello world)."""
+    others = [s for s in scenarios if s is not floor]
+    for key, measured in pairs.items():
+        done = outcome.get(key, {})
+        if len(measured) != len(others) or floor.name not in done:
+            continue
+        after = [*measured[1:], done[floor.name]["floor_runs"][-1]]
+        for scenario, before_rps, after_rps in zip(others, measured, after, strict=True):
+            done[scenario.name]["floor_rps"] = max(before_rps, after_rps)
+            done[scenario.name]["floor_pair"] = [before_rps, after_rps]
 
 
 def sqlite_runs(args: argparse.Namespace, today: Any, record: Callable[..., None]) -> None:
@@ -452,6 +503,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument(
+        "--pair-seconds",
+        type=float,
+        default=float(os.environ.get("BENCH_PAIR_SECONDS") or 5),
+        help="seconds of hello world measured right before each endpoint, its own floor (0: off)",
+    )
+    parser.add_argument(
         "--single",
         type=float,
         default=3.0,
@@ -504,6 +561,7 @@ def main() -> None:
                 f"--seconds {args.seconds:g}",
                 f"--warmup {args.warmup:g}",
                 f"--single {args.single:g}",
+                f"--pair-seconds {args.pair_seconds:g}",
                 f"--connections {args.connections}",
             ]
             + (["--proxy"] if args.proxy else [])

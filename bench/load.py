@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -45,12 +46,12 @@ def wrk_path() -> str:
 
 def run_wrk(url: str, *, seconds: float, connections: int, args: list[str], threads: int = 1) -> LoadResult:
     """One wrk run: `connections` keep-alive connections for `seconds`, a 30 s response timeout
-    (a slow response is measured, not dropped)."""
+    (a slow response is measured, not dropped). wrk takes whole seconds: a fraction is rounded up."""
     command = [
         wrk_path(),
         f"-t{threads}",
         f"-c{connections}",
-        f"-d{seconds:g}s",
+        f"-d{math.ceil(seconds)}s",
         "--timeout",
         "30s",
         "-s",

@@ -13,7 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app import signals
 from app.accounts.models import Role, User
-from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
+from app.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    verify_password,
+    verify_unknown_account,
+    weakness,
+)
 from app.clock import local_date, utcnow
 from app.db import db, write_transaction
 from app.errors import ConflictError, PermissionDenied, ValidationError
@@ -23,8 +29,6 @@ from app.settings import setting, timezone
 ALIAS_PATTERN = re.compile(r"^[\wæøåÆØÅ][\w æøåÆØÅ.\-]{1,38}[\wæøåÆØÅ.]$")
 EMAIL_MAX = 254
 ALIAS_MAX = 40
-# A dummy hash so that an unknown e-mail costs the same time as a wrong password.
-_DUMMY_HASH = hash_password("timing-equaliser-not-a-password")
 
 
 def normalise_email(email: str) -> str:
@@ -137,7 +141,7 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
     `account_suspended`): only someone who knows the password learns of the suspension."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_unknown_account(password)
         return None
     if not verify_password(user.password_hash, password):
         return None

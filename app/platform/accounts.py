@@ -9,7 +9,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from app.accounts.passwords import hash_password, needs_rehash, verify_password, weakness
+from app.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    verify_password,
+    verify_unknown_account,
+    weakness,
+)
 from app.audit.services import jsonable
 from app.clock import utcnow
 from app.db import db, write_transaction
@@ -19,8 +25,6 @@ from app.settings import setting
 
 # What replaces a removed administrator's e-mail on the log entries they made.
 FORMER_PLATFORM_STAFF = "Tidligere platformsadministrator"
-# Verified against when the address is unknown, so both answers take as long.
-_DUMMY_HASH = hash_password("no platform administrator has this password")
 
 
 def platform_admin_by_login_id(login_id: str) -> PlatformAdmin | None:
@@ -43,7 +47,7 @@ def authenticate_platform_admin(
     """The administrator for these credentials (not suspended), or None."""
     admin = db.session.scalar(select(PlatformAdmin).where(PlatformAdmin.email == email.strip().lower()))
     if admin is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_unknown_account(password)
         return None
     if not verify_password(admin.password_hash, password) or admin.is_suspended:
         return None

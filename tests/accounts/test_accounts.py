@@ -101,6 +101,33 @@ def test_login_wrong_password_and_unknown_email_look_the_same(client: FlaskClien
     assert "Forkert e-mail eller adgangskode" in unknown.text
 
 
+@pytest.mark.parametrize(
+    ("check", "email"), [("citizen", "nobody@example.dk"), ("platform", "nobody@platform.example.dk")]
+)
+def test_an_unknown_address_costs_one_password_check_at_the_current_parameters(
+    app: Flask, reference_data: None, monkeypatch: pytest.MonkeyPatch, check: str, email: str
+) -> None:
+    """No timing tells whether an address has an account: the unknown one is checked against a
+    hash made with the hasher in use (made on first use, not at import)."""
+    from app.accounts import passwords
+    from app.accounts.services import authenticate
+    from app.platform.accounts import authenticate_platform_admin
+
+    checked: list[str] = []
+    real = passwords.verify_password
+
+    def spy(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", spy)
+    with app.app_context():
+        login = authenticate if check == "citizen" else authenticate_platform_admin
+        assert login(email=email, password="x" * 12) is None
+    assert len(checked) == 1
+    assert not passwords.needs_rehash(checked[0])  # the parameters real hashes are made with
+
+
 def test_login_is_case_insensitive_and_remember_me_sets_a_cookie(
     client: FlaskClient, citizen: Person
 ) -> None:

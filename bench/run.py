@@ -81,7 +81,6 @@ SETTLE_SECONDS = 20  # a pause after the logins, before the first measurement
 # in two runs and 8,600 in the third). So every endpoint gets a short floor measurement of its own
 # right before it, and its ratio is to the better of the two floors around it (bench/report.py).
 PAIR_WARMUP = 1.0
-PAIR_SINGLE = 1.0
 
 SCENARIOS = [
     # The floor: the ratios of the others are to this one, served the same way in the same run.
@@ -237,8 +236,13 @@ def run_scenario(
         load_before = machine_load()
         measured = _load(scenario, port, work, creds, tag, seconds, args.connections)
         load_after = machine_load()
-        # One connection: the request's own latency, without the queue in front of it.
-        single = _load(scenario, port, work, creds, f"{tag}s", PAIR_SINGLE if paired else args.single, 1)
+        # One connection: the request's own latency, without the queue in front of it (a paired
+        # floor counts only its req/s).
+        single = (
+            LoadResult(0, 0.0, 0.0, 0.0, 0.0, 0.0, {}, {})
+            if paired
+            else _load(scenario, port, work, creds, f"{tag}s", args.single, 1)
+        )
         peaks = server.peak_rss_mb()
         log = server.log_text()
     ok, refused, errors = scenario.classify(measured)
